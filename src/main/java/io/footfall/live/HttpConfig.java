@@ -1,0 +1,19 @@
+package io.footfall.live;
+
+/**
+ * The web server: REST API, WebSocket live stream and dashboards.
+ *
+ * @param port           0 picks a free port (the bound one is logged)
+ * @param pushIntervalMs how often, at most, live updates go out to a browser
+ */
+public record HttpConfig(String host, int port, long pushIntervalMs) {
+
+  public HttpConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("http.port must be 0-65535, got " + port);
+    }
+    if (pushIntervalMs < 50) {
+      throw new IllegalArgumentException("http.pushIntervalMs must be at least 50, got " + pushIntervalMs);
+    }
+  }
+}

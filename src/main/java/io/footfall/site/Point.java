@@ -1,0 +1,5 @@
+package io.footfall.site;
+
+/** A position on a floor plan, in metres. */
+public record Point(double x, double y) {
+}

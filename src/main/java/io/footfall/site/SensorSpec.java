@@ -1,0 +1,15 @@
+package io.footfall.site;
+
+/**
+ * A WiFi sensor installed in the mall.
+ *
+ * @param index  dense position in {@link Site#sensors()}, used by the analytics as an array index
+ * @param zone   the zone the sensor is mounted in and mainly covers
+ * @param secret salted password hash ({@link SensorSecrets}); null means the sensor may only connect in demo mode
+ */
+public record SensorSpec(int index, String id, String floor, double x, double y, String zone, String secret) {
+
+  public Point position() {
+    return new Point(x, y);
+  }
+}

@@ -1,0 +1,207 @@
+package io.footfall.site;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a site file (YAML or JSON) and checks it, reporting every problem at once with the field that has it.
+ * The file format is documented in {@code docs/sites.md}.
+ */
+public final class SiteLoader {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  private SiteLoader() {
+  }
+
+  /** Loads a site file from disk. */
+  public static Site load(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, file.toString());
+    } catch (IOException e) {
+      throw new InvalidSiteException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Loads a site file from the classpath, such as {@code sites/demo-mall.yaml} inside the jar. */
+  public static Site loadResource(String resource) {
+    try (InputStream in = SiteLoader.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new InvalidSiteException(resource + ": not found on the classpath");
+      }
+      return parse(in, resource);
+    } catch (IOException e) {
+      throw new InvalidSiteException(resource + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  static Site parse(InputStream in, String source) throws IOException {
+    JsonNode root;
+    try {
+      root = YAML.readTree(in);
+    } catch (JsonProcessingException e) {
+      throw new InvalidSiteException(source + ": line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+    }
+    Checker check = new Checker(source);
+    if (root == null || !root.isObject()) {
+      throw new InvalidSiteException(source + ": the file must hold one site object");
+    }
+    String id = check.id(root, "id");
+    String name = check.text(root, "name", id);
+    String timezone = check.text(root, "timezone", "UTC");
+    try {
+      java.time.ZoneId.of(timezone);
+    } catch (RuntimeException e) {
+      check.problem("timezone", "unknown time zone '" + timezone + "'");
+    }
+
+    List<Floor> floors = new ArrayList<>();
+    Set<String> floorIds = new HashSet<>();
+    for (JsonNode f : check.array(root, "floors")) {
+      String at = "floors[" + floors.size() + "]";
+      String fid = check.id(f, at + ".id");
+      if (!floorIds.add(fid)) {
+        check.problem(at + ".id", "duplicate floor id '" + fid + "'");
+      }
+      floors.add(new Floor(fid, check.text(f, at + ".name", fid), f.path("level").asInt(floors.size()),
+          check.positive(f, at + ".width"), check.positive(f, at + ".height")));
+    }
+
+    List<Zone> zones = new ArrayList<>();
+    Set<String> zoneIds = new HashSet<>();
+    for (JsonNode z : check.array(root, "zones")) {
+      String at = "zones[" + zones.size() + "]";
+      String zid = check.id(z, at + ".id");
+      if (!zoneIds.add(zid)) {
+        check.problem(at + ".id", "duplicate zone id '" + zid + "'");
+      }
+      ZoneKind kind = ZoneKind.CORRIDOR;
+      try {
+        kind = ZoneKind.fromToken(check.text(z, at + ".kind", "corridor"));
+      } catch (IllegalArgumentException e) {
+        check.problem(at + ".kind", e.getMessage());
+      }
+      String floor = check.text(z, at + ".floor", "");
+      if (!floorIds.contains(floor)) {
+        check.problem(at + ".floor", "no floor '" + floor + "'");
+      }
+      List<Point> polygon = new ArrayList<>();
+      for (JsonNode p : z.path("polygon")) {
+        if (p.size() != 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
+          check.problem(at + ".polygon", "each point must be [x, y] in metres");
+        } else {
+          polygon.add(new Point(p.get(0).asDouble(), p.get(1).asDouble()));
+        }
+      }
+      if (polygon.size() < 3) {
+        check.problem(at + ".polygon", "needs at least 3 points");
+      }
+      int capacity = z.path("capacity").asInt(0);
+      if (capacity <= 0) {
+        check.problem(at + ".capacity", "must be a positive number of people");
+      }
+      String frontage = z.hasNonNull("frontage") ? z.get("frontage").asText() : null;
+      zones.add(new Zone(zones.size(), zid, check.text(z, at + ".name", zid), kind, floor, capacity,
+          List.copyOf(polygon), frontage));
+    }
+    for (Zone z : zones) {
+      if (z.frontage() != null && !zoneIds.contains(z.frontage())) {
+        check.problem("zones[" + z.index() + "].frontage", "no zone '" + z.frontage() + "'");
+      }
+    }
+
+    List<SensorSpec> sensors = new ArrayList<>();
+    Set<String> sensorIds = new HashSet<>();
+    for (JsonNode s : check.array(root, "sensors")) {
+      String at = "sensors[" + sensors.size() + "]";
+      String sid = check.id(s, at + ".id");
+      if (!sensorIds.add(sid)) {
+        check.problem(at + ".id", "duplicate sensor id '" + sid + "'");
+      }
+      String floor = check.text(s, at + ".floor", "");
+      if (!floorIds.contains(floor)) {
+        check.problem(at + ".floor", "no floor '" + floor + "'");
+      }
+      String zone = check.text(s, at + ".zone", "");
+      if (!zoneIds.contains(zone)) {
+        check.problem(at + ".zone", "no zone '" + zone + "'");
+      }
+      String secret = s.hasNonNull("secret") ? s.get("secret").asText() : null;
+      if (secret != null && !SensorSecrets.isHash(secret)) {
+        check.problem(at + ".secret", "must be a hash made by `footfall hash-secret`, never a plain password");
+      }
+      sensors.add(new SensorSpec(sensors.size(), sid, floor, s.path("x").asDouble(), s.path("y").asDouble(), zone, secret));
+    }
+    if (zones.isEmpty()) {
+      check.problem("zones", "a site needs at least one zone");
+    }
+    check.throwIfAny();
+    return new Site(id, name, timezone, floors, zones, sensors);
+  }
+
+  /** Collects problems so that an operator sees all of them in one run. */
+  private static final class Checker {
+    private final String source;
+    private final List<String> problems = new ArrayList<>();
+
+    Checker(String source) {
+      this.source = source;
+    }
+
+    void problem(String field, String message) {
+      problems.add(field + ": " + message);
+    }
+
+    String id(JsonNode node, String field) {
+      String value = node.path(leaf(field)).asText("");
+      if (!ID.matcher(value).matches()) {
+        problem(field, "must be 1-64 letters, digits, '.', '_' or '-', got '" + value + "'");
+      }
+      return value;
+    }
+
+    String text(JsonNode node, String field, String fallback) {
+      JsonNode v = node.get(leaf(field));
+      return v == null || v.isNull() ? fallback : v.asText();
+    }
+
+    double positive(JsonNode node, String field) {
+      double v = node.path(leaf(field)).asDouble(0);
+      if (v <= 0) {
+        problem(field, "must be a positive number of metres");
+      }
+      return v;
+    }
+
+    Iterable<JsonNode> array(JsonNode node, String field) {
+      JsonNode v = node.get(field);
+      if (v == null || !v.isArray()) {
+        problem(field, "must be a list");
+        return List.of();
+      }
+      return v;
+    }
+
+    void throwIfAny() {
+      if (!problems.isEmpty()) {
+        throw new InvalidSiteException(source + ": " + problems.size() + " problem(s):\n  " + String.join("\n  ", problems));
+      }
+    }
+
+    private static String leaf(String field) {
+      return field.substring(field.lastIndexOf('.') + 1);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.footfall.site;
+
+import java.util.List;
+
+/**
+ * An area of the mall whose occupancy footfall reports.
+ *
+ * @param index    dense position of the zone in {@link Site#zones()}, used by the analytics as an array index
+ * @param frontage for a store, the corridor zone in front of its entrance (where passers-by are seen); may be null
+ */
+public record Zone(int index, String id, String name, ZoneKind kind, String floor, int capacity,
+                   List<Point> polygon, String frontage) {
+
+  /** Centroid of the polygon's vertices, good enough for labels and simulated positions of convex zones. */
+  public Point centre() {
+    double x = 0;
+    double y = 0;
+    for (Point p : polygon) {
+      x += p.x();
+      y += p.y();
+    }
+    return new Point(x / polygon.size(), y / polygon.size());
+  }
+
+  /** Whether a point lies inside the polygon (even-odd rule). */
+  public boolean contains(Point p) {
+    boolean inside = false;
+    for (int i = 0, j = polygon.size() - 1; i < polygon.size(); j = i++) {
+      Point a = polygon.get(i);
+      Point b = polygon.get(j);
+      if ((a.y() > p.y()) != (b.y() > p.y())
+          && p.x() < (b.x() - a.x()) * (p.y() - a.y()) / (b.y() - a.y()) + a.x()) {
+        inside = !inside;
+      }
+    }
+    return inside;
+  }
+}
