@@ -1,0 +1,90 @@
+package io.footfall.ingest;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the MQTT ingest accepted and refused, per sensor and per reason, so that an operator can see which
+ * sensor sends bad data and why. Updated per batch, never per sighting.
+ */
+public final class IngestCounters {
+
+  /** Counters of one sensor (keyed {@code site/sensor}, or {@code ?/username} before a site is known). */
+  public static final class SensorStats {
+    final LongAdder batches = new LongAdder();
+    final LongAdder sightings = new LongAdder();
+    final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    volatile long lastAcceptedAt;
+    volatile String lastReason;
+
+    public long batches() {
+      return batches.sum();
+    }
+
+    public long sightings() {
+      return sightings.sum();
+    }
+
+    public long rejected(String reason) {
+      LongAdder n = rejected.get(reason);
+      return n == null ? 0 : n.sum();
+    }
+
+    public long rejectedTotal() {
+      return rejected.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    JsonObject toJson() {
+      JsonObject reasons = new JsonObject();
+      rejected.forEach((reason, n) -> reasons.put(reason, n.sum()));
+      return new JsonObject()
+          .put("batches", batches())
+          .put("sightings", sightings())
+          .put("rejected", reasons)
+          .put("lastAcceptedAt", lastAcceptedAt == 0 ? null : lastAcceptedAt)
+          .put("lastReason", lastReason);
+    }
+  }
+
+  private final Map<String, SensorStats> sensors = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> rejectedByReason = new ConcurrentHashMap<>();
+  private final LongAdder accepted = new LongAdder();
+
+  public SensorStats sensor(String key) {
+    return sensors.computeIfAbsent(key, k -> new SensorStats());
+  }
+
+  void accepted(String key, int sightings, long at) {
+    SensorStats s = sensor(key);
+    s.batches.increment();
+    s.sightings.add(sightings);
+    s.lastAcceptedAt = at;
+    accepted.add(sightings);
+  }
+
+  void rejected(String key, String reason) {
+    SensorStats s = sensor(key);
+    s.rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    s.lastReason = reason;
+    rejectedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  public long rejected(String reason) {
+    LongAdder n = rejectedByReason.get(reason);
+    return n == null ? 0 : n.sum();
+  }
+
+  public long acceptedSightings() {
+    return accepted.sum();
+  }
+
+  public JsonObject toJson() {
+    JsonObject reasons = new JsonObject();
+    rejectedByReason.forEach((reason, n) -> reasons.put(reason, n.sum()));
+    JsonObject perSensor = new JsonObject();
+    sensors.forEach((key, stats) -> perSensor.put(key, stats.toJson()));
+    return new JsonObject().put("acceptedSightings", acceptedSightings()).put("rejected", reasons).put("sensors", perSensor);
+  }
+}

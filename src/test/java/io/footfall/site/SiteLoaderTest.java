@@ -1,0 +1,67 @@
+package io.footfall.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SiteLoaderTest {
+
+  @Test
+  void theDemoMallIsABelievableTwoFloorMall() {
+    Site site = SiteLoader.loadResource("sites/demo-mall.yaml");
+
+    assertThat(site.id()).isEqualTo("demo-mall");
+    assertThat(site.floors()).hasSize(2);
+    assertThat(site.zones()).hasSizeGreaterThanOrEqualTo(25);
+    assertThat(site.zones().stream().filter(z -> z.kind() == ZoneKind.STORE)).hasSizeGreaterThanOrEqualTo(12);
+    assertThat(site.zones().stream().map(Zone::kind)).contains(ZoneKind.CORRIDOR, ZoneKind.ENTRANCE, ZoneKind.FOOD_COURT);
+    assertThat(site.sensors()).hasSizeGreaterThanOrEqualTo(30);
+    site.zones().stream().filter(z -> z.kind() == ZoneKind.STORE)
+        .forEach(store -> assertThat(site.zone(store.frontage())).as(store.id() + " frontage").isPresent());
+    site.sensors().forEach(s -> assertThat(site.zone(s.zone()).orElseThrow().contains(s.position()))
+        .as(s.id() + " lies inside its zone").isTrue());
+  }
+
+  @Test
+  void reportsEveryProblemWithItsField() {
+    String yaml = """
+        id: bad site
+        floors: [{id: G, width: 10, height: 0}]
+        zones:
+          - {id: a, kind: shop, floor: X, capacity: 0, polygon: [[0,0],[1,1]], frontage: nowhere}
+        sensors:
+          - {id: s1, floor: G, zone: b, secret: plain-text}
+        """;
+    assertThatThrownBy(() -> SiteLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml"))
+        .isInstanceOf(InvalidSiteException.class)
+        .hasMessageContaining("id: must be 1-64 letters")
+        .hasMessageContaining("floors[0].height")
+        .hasMessageContaining("zones[0].kind: unknown zone kind 'shop'")
+        .hasMessageContaining("zones[0].floor: no floor 'X'")
+        .hasMessageContaining("zones[0].polygon: needs at least 3 points")
+        .hasMessageContaining("zones[0].capacity")
+        .hasMessageContaining("zones[0].frontage: no zone 'nowhere'")
+        .hasMessageContaining("sensors[0].zone: no zone 'b'")
+        .hasMessageContaining("sensors[0].secret");
+  }
+
+  @Test
+  void reportsTheLineOfAYamlSyntaxError() {
+    String yaml = "id: x\nzones: [\n  {id: a\n";
+    assertThatThrownBy(() -> SiteLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml"))
+        .isInstanceOf(InvalidSiteException.class)
+        .hasMessageMatching("(?s)t\\.yaml: line \\d+: .*");
+  }
+
+  @Test
+  void secretsVerifyOnlyTheirOwnPassword() {
+    String hash = SensorSecrets.hash("correct horse");
+    assertThat(SensorSecrets.isHash(hash)).isTrue();
+    assertThat(SensorSecrets.verify("correct horse", hash)).isTrue();
+    assertThat(SensorSecrets.verify("correct horse ", hash)).isFalse();
+    assertThat(SensorSecrets.hash("correct horse")).isNotEqualTo(hash);
+  }
+}
