@@ -1,6 +1,13 @@
 package io.footfall.app;
 
+import io.footfall.sim.SimOptions;
+import io.footfall.sim.SimRun;
+import io.footfall.sim.SimRunner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +27,34 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("demo not assembled yet");
+    FootfallConfig config;
+    try {
+      config = FootfallConfig.load(null, System.getenv(), Map.of(
+          "http.port", Integer.toString(httpPort),
+          "mqtt.port", Integer.toString(mqttPort),
+          "dataDir", dataDir));
+    } catch (InvalidConfigException e) {
+      System.err.println("footfall: " + e.getMessage());
+      return 2;
+    }
+    return Foreground.run(vertx -> FootfallNode.start(vertx, config, true)
+        .compose(node -> startSimulator(vertx, node)
+            .map(sim -> {
+              printWelcome(node);
+              return (Supplier<Future<Void>>) () -> sim.stop().eventually(node::stop);
+            })));
+  }
+
+  private static Future<SimRun> startSimulator(Vertx vertx, FootfallNode node) {
+    return SimRunner.start(vertx, node.sites().get(0), SimOptions.demo("127.0.0.1", node.mqttPort()));
+  }
+
+  private static void printWelcome(FootfallNode node) {
+    System.out.printf("%nfootfall demo is running: %s with %d simulated sensors.%n",
+        node.sites().get(0).name(), node.sites().get(0).sensors().size());
+    System.out.printf("  dashboard  http://localhost:%d/%n", node.httpPort());
+    System.out.printf("  MQTT       localhost:%d  (demo sensors: user s-01..s-%02d, password demo)%n",
+        node.mqttPort(), node.sites().get(0).sensors().size());
+    System.out.printf("Press Ctrl-C to stop; history stays in the data directory.%n%n");
   }
 }

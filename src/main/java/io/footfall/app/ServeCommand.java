@@ -1,7 +1,10 @@
 package io.footfall.app;
 
+import io.vertx.core.Future;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -9,11 +12,19 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a footfall node from a configuration file.")
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "YAML configuration file (see docs/configuration.md).")
+  @Option(names = "--config", required = true, description = "YAML configuration file (see README, Configuration).")
   Path config;
 
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("serve not assembled yet");
+    FootfallConfig loaded;
+    try {
+      loaded = FootfallConfig.load(config, System.getenv(), Map.of());
+    } catch (InvalidConfigException | IllegalArgumentException e) {
+      System.err.println("footfall: " + e.getMessage());
+      return 2;
+    }
+    return Foreground.run(vertx -> FootfallNode.start(vertx, loaded, false)
+        .map(node -> (Supplier<Future<Void>>) node::stop));
   }
 }

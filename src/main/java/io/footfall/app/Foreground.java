@@ -1,0 +1,57 @@
+package io.footfall.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a long-lived command in the foreground: starts it on a fresh Vert.x, keeps the JVM up, and on Ctrl-C or
+ * SIGTERM stops it gracefully (so the last rollups are flushed) before Vert.x closes.
+ */
+final class Foreground {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Foreground.class);
+  private static final long STOP_TIMEOUT_S = 30;
+
+  private Foreground() {
+  }
+
+  /**
+   * @param start starts the work and yields how to stop it
+   * @return the process exit code: 0 after a clean stop, 1 when the start failed
+   */
+  static int run(Function<Vertx, Future<Supplier<Future<Void>>>> start) {
+    Vertx vertx = Vertx.vertx();
+    CountDownLatch done = new CountDownLatch(1);
+    Supplier<Future<Void>> stop;
+    try {
+      stop = start.apply(vertx).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.err.println("footfall: cannot start: " + cause.getMessage());
+      LOG.debug("start failed", cause);
+      vertx.close();
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      try {
+        stop.get().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("graceful stop incomplete [reason: {}]", e.toString());
+      }
+      done.countDown();
+    }, "footfall-shutdown"));
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,175 @@
+package io.footfall.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.wire.Sighting;
+import io.footfall.wire.Topics;
+import io.footfall.wire.WireEncoder;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole node as a user runs it: real MQTT in, real WebSocket and HTTP out, rollups in a real (embedded)
+ * PostgreSQL that survives a restart.
+ */
+@ExtendWith(VertxExtension.class)
+class EndToEndTest {
+
+  /** 2024-11-29T10:00:00Z, a minute boundary. */
+  private static final long T0 = 1_732_874_400_000L;
+  private static final String SITE = "demo-mall";
+  /** Demo sensor s-01 is mounted in the west entrance. */
+  private static final String SENSOR = "s-01";
+  private static final String ZONE = "entrance-west";
+
+  @TempDir
+  Path dataDir;
+
+  private FootfallNode node;
+
+  @AfterEach
+  void stopNode() throws Exception {
+    if (node != null) {
+      await(node.stop());
+    }
+  }
+
+  private FootfallNode startNode(Vertx vertx) throws Exception {
+    FootfallConfig config = FootfallConfig.load(null, Map.of(), Map.of(
+        "dataDir", dataDir.toString(),
+        "http.port", "0",
+        "mqtt.port", "0",
+        "database.flushIntervalMs", "100",
+        "engine.allowedLatenessMs", "0",
+        "engine.absenceTimeoutMs", "10000"));
+    return await(FootfallNode.start(vertx, config, true));
+  }
+
+  @Test
+  void sightingsPublishedOverMqttShowUpOnTheWebSocketAndInTheRestSnapshot(Vertx vertx) throws Exception {
+    node = startNode(vertx);
+    List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    WebSocket ws = await(vertx.createWebSocketClient().connect(node.httpPort(), "127.0.0.1", "/live?site=" + SITE));
+    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    awaitUntil(() -> frames.stream().anyMatch(f -> "snapshot".equals(f.getString("type"))));
+
+    MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
+    await(publish(sensor, 1, devices(5, T0, -50)));
+
+    awaitUntil(() -> frames.stream().anyMatch(f -> zoneCount(f) == 5));
+    JsonObject snapshot = await(WebClient.create(vertx).get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/occupancy")
+        .send()).bodyAsJsonObject();
+    JsonObject zone = snapshot.getJsonArray("zones").stream().map(JsonObject.class::cast)
+        .filter(z -> ZONE.equals(z.getString("id"))).findFirst().orElseThrow();
+    assertThat(zone.getInteger("devices")).isEqualTo(5);
+    assertThat(snapshot.getJsonObject("totals").getInteger("devices")).isEqualTo(5);
+  }
+
+  @Test
+  void finishedMinutesAreWrittenToPostgresqlAndSurviveARestart(Vertx vertx) throws Exception {
+    node = startNode(vertx);
+    MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
+
+    // GIVEN five devices heard every 20 s for three minutes, then event time moving on past their absence
+    long seq = 1;
+    for (long t = T0; t < T0 + 180_000; t += 20_000) {
+      await(publish(sensor, seq++, devices(5, t, -50)));
+    }
+    await(publish(sensor, seq, devices(1, T0 + 600_000, -50)));
+
+    // THEN the first minute holds five devices that entered, in PostgreSQL, readable through the API
+    String path = "/api/sites/" + SITE + "/zones/" + ZONE + "/series?from=" + Instant.ofEpochMilli(T0)
+        + "&to=" + Instant.ofEpochMilli(T0 + 300_000);
+    JsonArray rows = awaitValue(() -> series(vertx, path), r -> r.size() >= 3);
+    JsonObject first = rows.getJsonObject(0);
+    assertThat(first.getString("minute")).isEqualTo(Instant.ofEpochMilli(T0).toString());
+    assertThat(first.getInteger("devicesMax")).isEqualTo(5);
+    assertThat(first.getInteger("entries")).isEqualTo(5);
+    assertThat(first.getInteger("uniques")).isEqualTo(5);
+    assertThat(rows.getJsonObject(1).getDouble("devicesAvg")).isEqualTo(5.0);
+
+    // WHEN the server restarts on the same data directory
+    await(sensor.disconnect());
+    await(node.stop());
+    node = startNode(vertx);
+
+    // THEN the history is still there
+    assertThat(await(series(vertx, path)).size()).isEqualTo(rows.size());
+  }
+
+  private Future<JsonArray> series(Vertx vertx, String path) {
+    return WebClient.create(vertx).get(node.httpPort(), "127.0.0.1", path).send().map(r -> r.bodyAsJsonArray());
+  }
+
+  private int zoneCount(JsonObject frame) {
+    JsonObject zones = frame.getJsonObject("zones");
+    return zones == null || !zones.containsKey(ZONE) ? -1 : zones.getInteger(ZONE);
+  }
+
+  private static List<Sighting> devices(int n, long ts, int rssi) {
+    List<Sighting> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(Sighting.of(String.format("%016x", 0x5eed0000L + i), rssi, ts + i));
+    }
+    return list;
+  }
+
+  private static Future<MqttClient> connect(Vertx vertx, int port, String sensor) {
+    MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setUsername(sensor).setPassword("demo")
+        .setClientId(sensor));
+    return client.connect(port, "127.0.0.1").map(ack -> client);
+  }
+
+  /** QoS 1 publish that completes on the server's acknowledgement. */
+  private static Future<Void> publish(MqttClient client, long seq, List<Sighting> sightings) {
+    Promise<Void> acked = Promise.promise();
+    client.publishCompletionHandler(id -> acked.tryComplete());
+    return client.publish(Topics.sightings(SITE, SENSOR), Buffer.buffer(WireEncoder.batch(SENSOR, seq, sightings)),
+        MqttQoS.AT_LEAST_ONCE, false, false).compose(id -> acked.future());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.currentTimeMillis()).as("condition met within 15 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static <T> T awaitValue(java.util.function.Supplier<Future<T>> poll, Predicate<T> done) throws Exception {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (true) {
+      T value = await(poll.get());
+      if (done.test(value) || System.currentTimeMillis() > deadline) {
+        return value;
+      }
+      Thread.sleep(100);
+    }
+  }
+}
