@@ -160,17 +160,16 @@ public final class RollupWriterVerticle extends VerticleBase {
     inFlight = taken.size();
     UpsertBatch batch = new UpsertBatch(taken);
     return pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(batch.parameters())
+        .andThen(done -> inFlight = 0)
         .onSuccess(result -> flushed(batch))
         .onFailure(failure -> flushFailed(taken, failure))
-        .eventually(() -> {
-          inFlight = 0;
-          updateQueued();
-          return Future.succeededFuture();
-        })
         .mapEmpty();
   }
 
+  // queued is updated before the counters, so that a reader seeing a counter move sees the queue it left
+
   private void flushed(UpsertBatch batch) {
+    updateQueued();
     rowsWritten += batch.size();
     flushes++;
     if (consecutiveFailures > 0) {
@@ -183,13 +182,14 @@ public final class RollupWriterVerticle extends VerticleBase {
 
   /** Puts the rows back in front of those queued meanwhile, which are newer and must win de-duplication. */
   private void flushFailed(List<ZoneMinute> taken, Throwable failure) {
-    failures++;
-    consecutiveFailures++;
     List<ZoneMinute> newer = new ArrayList<>(queue);
     queue.clear();
     queue.addAll(taken);
     queue.addAll(newer);
     trimQueue();
+    updateQueued();
+    failures++;
+    consecutiveFailures++;
     String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     health.report(HEALTH_COMPONENT, NodeHealth.State.DEGRADED, "rollup writes failing, rows queued: " + reason);
     LOG.warn("rollup flush failed [rows: {}, attempt: {}, retryInMs: {}, reason: {}]", queue.size(),
