@@ -7,6 +7,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,10 +132,14 @@ public final class EmbeddedDatabase {
 
   private void lock() throws IOException {
     lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    lock = lockChannel.tryLock();
+    try {
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
     if (lock == null) {
       lockChannel.close();
-      throw new IOException("data directory in use by another footfall process [lock: " + lockFile + "]");
+      throw new IOException("data directory in use by another embedded postgresql [lock: " + lockFile + "]");
     }
   }
 

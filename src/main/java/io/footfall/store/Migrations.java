@@ -47,13 +47,21 @@ public final class Migrations {
   /** Applies the pending scripts; completes with the versions applied now (empty if the schema was current). */
   public static Future<List<Integer>> apply(Pool pool) {
     return pool.withTransaction(conn -> lock(conn)
-        .compose(locked -> conn.query(Sql.CREATE_SCHEMA_VERSION).execute())
+        .compose(locked -> createSchemaVersionTable(conn))
         .compose(created -> appliedVersions(conn))
         .compose(applied -> applyPending(conn, ALL, applied)));
   }
 
   private static Future<?> lock(SqlConnection conn) {
     return conn.preparedQuery(Sql.LOCK_MIGRATIONS).execute(Tuple.of(LOCK_KEY));
+  }
+
+  /** Only when missing: CREATE TABLE IF NOT EXISTS would log a notice on every start. */
+  private static Future<Void> createSchemaVersionTable(SqlConnection conn) {
+    return conn.query(Sql.SCHEMA_VERSION_EXISTS).execute()
+        .compose(rows -> rows.iterator().next().getBoolean(0)
+            ? Future.succeededFuture()
+            : conn.query(Sql.CREATE_SCHEMA_VERSION).execute().mapEmpty());
   }
 
   private static Future<Set<Integer>> appliedVersions(SqlConnection conn) {

@@ -9,8 +9,10 @@ final class Sql {
   /** Serialises migrations across nodes; released when the migrating transaction ends. */
   static final String LOCK_MIGRATIONS = "SELECT pg_advisory_xact_lock($1)";
 
+  static final String SCHEMA_VERSION_EXISTS = "SELECT to_regclass('schema_version') IS NOT NULL";
+
   static final String CREATE_SCHEMA_VERSION = """
-      CREATE TABLE IF NOT EXISTS schema_version (
+      CREATE TABLE schema_version (
         version     int         PRIMARY KEY,
         description text        NOT NULL,
         applied_at  timestamptz NOT NULL DEFAULT now()
