@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class Database {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@]*:)[^@]*@");
+  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@]*:)[^/]*@");
 
   private final Vertx vertx;
   private final Pool pool;

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start()} and {@link #stop()} block for seconds (initdb on the first start, then the server start):
  * never call them on an event loop; {@link #start(Vertx)} and {@link #stop(Vertx)} run them on a worker.
  *
- * <p>The instance holds a lock on {@code <dataDir>/pg.lock} while started, so two processes never share one data
- * directory. Holding it also means a server still running on the directory was orphaned by a process that was
- * killed without stopping it; that server is shut down before starting a new one.
+ * <p>No shutdown hook stops the server: the node stops it last, after the rollup writer's final flush. The
+ * instance holds a lock on {@code <dataDir>/pg.lock} while started, so two processes never share one data
+ * directory. Holding it also means a server still running on the directory was orphaned by a process that died
+ * without stopping it; that server is shut down before starting a new one.
  */
 public final class EmbeddedDatabase {
 
@@ -68,6 +69,8 @@ public final class EmbeddedDatabase {
           .setCleanDataDirectory(false)
           .setPort(port)
           .setPGStartupWait(STARTUP_WAIT)
+          // zonky's own hook would stop the server while the rollup writer's final flush still needs it
+          .setRegisterShutdownHook(false)
           // zonky tunes for throwaway test databases (fsync and synchronous commit off); rollups must survive
           .setServerConfig("fsync", "on")
           .setServerConfig("synchronous_commit", "on")
