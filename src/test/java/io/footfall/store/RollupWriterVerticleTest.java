@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class RollupWriterVerticleTest {
   }
 
   @BeforeEach
-  void nameSite(org.junit.jupiter.api.TestInfo test) {
+  void nameSite(TestInfo test) {
     site = test.getTestMethod().orElseThrow().getName() + "-" + siteCounter++;
   }
 
