@@ -1,0 +1,101 @@
+package io.footfall.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL of this node, ready to use: the embedded server started if no URL is configured, a connection
+ * pool built, and the schema migrated. {@link #start} completes once all of that is done.
+ */
+public final class Database {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@]*:)[^/]*@");
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final EmbeddedDatabase embedded;
+
+  private Database(Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.embedded = embedded;
+  }
+
+  /**
+   * Connects to {@code config.url()}, or starts the embedded PostgreSQL under {@code dataDir} (off the event loop)
+   * when there is none; then applies pending migrations.
+   */
+  public static Future<Database> start(Vertx vertx, DatabaseConfig config, Path dataDir) {
+    if (!config.embedded()) {
+      return open(vertx, config, connectOptions(config.url()), null);
+    }
+    EmbeddedDatabase embedded = new EmbeddedDatabase(dataDir);
+    return embedded.start(vertx)
+        .compose(started -> open(vertx, config, embedded.connectOptions(), embedded));
+  }
+
+  /** A pool of at most {@code config.poolSize()} connections; connections are opened lazily and re-opened after loss. */
+  public static Pool pool(Vertx vertx, DatabaseConfig config, PgConnectOptions options) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.poolSize()).setName("footfall-db"))
+        .connectingTo(options.setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
+  }
+
+  /**
+   * Parses {@code postgresql://user:password@host:port/db?param=value}.
+   *
+   * @throws IllegalArgumentException naming the URL with its password masked
+   */
+  public static PgConnectOptions connectOptions(String url) {
+    try {
+      return PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("database.url is not a postgresql:// URL: " + redact(url));
+    }
+  }
+
+  /** {@code user@host:port/db}, for logs; never the password. */
+  public static String describe(PgConnectOptions options) {
+    return options.getUser() + "@" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+  }
+
+  static String redact(String url) {
+    return URL_PASSWORD.matcher(url).replaceFirst("$1***@");
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Closes the pool, then stops the embedded server if this node runs one. */
+  public Future<Void> close() {
+    return pool.close()
+        .eventually(() -> embedded == null ? Future.succeededFuture() : embedded.stop(vertx));
+  }
+
+  private static Future<Database> open(Vertx vertx, DatabaseConfig config, PgConnectOptions options,
+                                       EmbeddedDatabase embedded) {
+    Pool pool = pool(vertx, config, options);
+    Database database = new Database(vertx, pool, embedded);
+    return Migrations.apply(pool)
+        .onSuccess(applied -> logReady(options, applied))
+        .map(applied -> database)
+        .recover(failure -> database.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private static void logReady(PgConnectOptions options, List<Integer> applied) {
+    LOG.info("database ready [target: {}, migrationsApplied: {}]", describe(options), applied);
+  }
+}
