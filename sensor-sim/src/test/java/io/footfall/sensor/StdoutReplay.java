@@ -1,0 +1,55 @@
+package io.footfall.sensor;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs {@code footfall sensor --read FILE --stdout} in-process and collects what it printed. */
+final class StdoutReplay {
+
+  /** A fixed test key, valid since the epoch. */
+  static final String TEST_KEY = "1970-01-01 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+  /** Exit code and stdout lines of one run. */
+  record Result(int exitCode, List<String> lines) {
+
+    List<JsonObject> batches() {
+      return lines.stream().map(JsonObject::new).toList();
+    }
+
+    List<JsonObject> sightings() {
+      List<JsonObject> all = new ArrayList<>();
+      for (JsonObject b : batches()) {
+        b.getJsonArray("sightings").forEach(s -> all.add((JsonObject) s));
+      }
+      return all;
+    }
+  }
+
+  private StdoutReplay() {
+  }
+
+  static Path keyFile(Path dir) throws IOException {
+    Path key = dir.resolve("site.keys");
+    Files.writeString(key, "# test key\n" + TEST_KEY + "\n");
+    return key;
+  }
+
+  static Result run(Path capture, Path keyFile, String... extra) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    List<String> args = new ArrayList<>(List.of("--read", capture.toString(), "--site", "test-site",
+        "--sensor", "s-01", "--key-file", keyFile.toString(), "--speed", "max", "--stdout"));
+    args.addAll(List.of(extra));
+    int code = new CommandLine(new SensorCommand(out)).execute(args.toArray(String[]::new));
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    return new Result(code, text.isEmpty() ? List.of() : List.of(text.split("\n")));
+  }
+}
