@@ -63,7 +63,7 @@ final class Ppi {
         int flags = Bytes.u16le(b, data + 8);
         fcs = (flags & COMMON_FLAG_FCS) != 0;
         badFcs = (flags & COMMON_FLAG_FCS_INVALID) != 0;
-        int dbm = b[data + 16];
+        int dbm = b[data + 18];
         signal = dbm == SIGNAL_UNKNOWN ? null : dbm;
       }
       p = data + fieldLength;
