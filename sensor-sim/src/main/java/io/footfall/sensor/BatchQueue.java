@@ -147,7 +147,7 @@ final class BatchQueue {
     return String.format("%020d", seq);
   }
 
-  /** Queue contents by seq and size, for tests. */
+  /** Queued seqs and their sizes in bytes, oldest first. */
   synchronized Map<Long, Long> snapshot() {
     return new TreeMap<>(sizes);
   }
