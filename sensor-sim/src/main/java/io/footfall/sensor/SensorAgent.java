@@ -81,6 +81,8 @@ final class SensorAgent {
           capture(new SightingPipeline(pseudonyms, counters, batcher));
         } catch (SensorFailure e) {
           failure.set(e);
+        } catch (RuntimeException e) {
+          failure.set(new SensorFailure("capture stopped: " + e.getMessage(), e));
         }
       }, "footfall-capture");
       thread.start();

@@ -1,12 +1,17 @@
 package io.footfall.sensor;
 
 import io.footfall.wire.Sighting;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Capture listener that parses each packet, pseudonymizes the source address and feeds the {@link Batcher}.
  * Runs on the capture thread. The raw address goes no further than this class.
  */
 final class SightingPipeline implements PcapCapture.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SightingPipeline.class);
 
   private final DevicePseudonyms pseudonyms;
   private final SensorCounters counters;
@@ -32,6 +37,10 @@ final class SightingPipeline implements PcapCapture.Listener {
     String dev = pseudonyms == null ? DevicePseudonyms.rawId(probe.source())
         : pseudonyms.pseudonym(probe.source(), epochMillis);
     if (dev == null) {
+      if (counters.skippedFor(SkipReason.NO_KEY) == 0) {
+        LOG.warn("dropping probe requests older than the first site key [frame-time: {}]",
+            Instant.ofEpochMilli(epochMillis));
+      }
       counters.skipped(SkipReason.NO_KEY);
       return;
     }
