@@ -1,0 +1,60 @@
+package io.footfall.sensor;
+
+import io.footfall.wire.Sighting;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Capture listener that parses each packet, pseudonymizes the source address and feeds the {@link Batcher}.
+ * Runs on the capture thread. The raw address goes no further than this class.
+ */
+final class SightingPipeline implements PcapCapture.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SightingPipeline.class);
+
+  private final DevicePseudonyms pseudonyms;
+  private final SensorCounters counters;
+  private final Batcher batcher;
+
+  /** @param pseudonyms the site keys, or null to publish raw addresses ({@code --raw-macs}) */
+  SightingPipeline(DevicePseudonyms pseudonyms, SensorCounters counters, Batcher batcher) {
+    this.pseudonyms = pseudonyms;
+    this.counters = counters;
+    this.batcher = batcher;
+  }
+
+  @Override
+  public void frame(long epochMillis, int linkType, byte[] packet, int originalLength) {
+    counters.frame();
+    ParsedFrame parsed = FrameParser.parse(linkType, packet, originalLength);
+    if (parsed instanceof ParsedFrame.Skipped skipped) {
+      counters.skipped(skipped.reason());
+      return;
+    }
+    ProbeRequest probe = (ProbeRequest) parsed;
+    counters.probeRequest();
+    String dev = pseudonyms == null ? DevicePseudonyms.rawId(probe.source())
+        : pseudonyms.pseudonym(probe.source(), epochMillis);
+    if (dev == null) {
+      if (counters.skippedFor(SkipReason.NO_KEY) == 0) {
+        LOG.warn("dropping probe requests older than the first site key [frame-time: {}]",
+            Instant.ofEpochMilli(epochMillis));
+      }
+      counters.skipped(SkipReason.NO_KEY);
+      return;
+    }
+    batcher.add(new Sighting(dev, probe.rssi(), epochMillis, probe.randomized(), probe.sequence(),
+        probe.fingerprint(), 1));
+  }
+
+  @Override
+  public void idle(long epochMillis) {
+    batcher.advanceTo(epochMillis);
+  }
+
+  /** Publishes whatever is still open; call once capture has ended. */
+  void finish() {
+    batcher.flush();
+  }
+}
