@@ -20,6 +20,8 @@ import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,8 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestCounters counters;
   private final WireDecoder decoder;
   private final AtomicInteger connections = new AtomicInteger();
+  /** Highest batch seq the engine took per site/sensor, to drop a QoS 1 re-send of a batch already counted. */
+  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
   private MqttServer server;
 
   /**
@@ -151,10 +155,24 @@ public final class IngestVerticle extends VerticleBase {
       if (!batch.sensor.equals(grant.sensor())) {
         throw ClientFault.badInput("schema", "sensor: '" + batch.sensor + "' does not match the topic's sensor");
       }
+      if (isResend(grant, message, batch.seq)) {
+        counters.rejected(grant.site() + "/" + grant.sensor(), "duplicate");
+        acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS);
+        return;
+      }
       forward(connection, message, grant, batch.resolved(grant.site(), grant.sensorIndex(), System.currentTimeMillis()));
     } catch (ClientFault fault) {
       reject(connection, message, topic, fault);
     }
+  }
+
+  /**
+   * A sensor that lost its connection before our PUBACK re-sends the batch flagged dup. Sequence numbers restart
+   * when a sensor is reinstalled, so only a dup-flagged or identical seq at or below the last taken one is dropped.
+   */
+  private boolean isResend(SensorGrant grant, MqttPublishMessage message, long seq) {
+    Long last = lastSeq.get(grant.site() + "/" + grant.sensor());
+    return last != null && (seq == last || (message.isDup() && seq < last));
   }
 
   private void forward(SensorConnection connection, MqttPublishMessage message, SensorGrant grant, SightingBatch batch) {
@@ -162,11 +180,13 @@ public final class IngestVerticle extends VerticleBase {
     if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) {
       vertx.eventBus().send(Addresses.ENGINE_SIGHTINGS, batch);
       counters.accepted(key, batch.size, batch.receivedAt);
+      lastSeq.merge(key, batch.seq, Math::max);
       return;
     }
     vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, batch, new DeliveryOptions().setSendTimeout(ENGINE_TIMEOUT_MS))
         .onSuccess(reply -> {
           counters.accepted(key, batch.size, batch.receivedAt);
+          lastSeq.merge(key, batch.seq, Math::max);
           acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS);
         })
         .onFailure(failure -> {

@@ -85,6 +85,18 @@ class IngestVerticleTest {
   }
 
   @Test
+  void countsAReSentBatchOnce(Vertx vertx) throws Exception {
+    MqttClient client = await(connect(vertx, "s-01", "pw-one"));
+
+    await(publishAndAwaitAck(client, "mall-a", "s-01", batch("s-01", 7, 2)));
+    await(publishAndAwaitAck(client, "mall-a", "s-01", batch("s-01", 7, 2)));
+    await(publishAndAwaitAck(client, "mall-a", "s-01", batch("s-01", 8, 2)));
+
+    assertThat(engineReceived).extracting(b -> b.seq).containsExactly(7L, 8L);
+    assertThat(counters.sensor("mall-a/s-01").rejected("duplicate")).isEqualTo(1);
+  }
+
+  @Test
   void refusesWrongPasswordAndCountsIt(Vertx vertx) {
     Throwable failure = awaitFailure(connect(vertx, "s-01", "wrong"));
 
