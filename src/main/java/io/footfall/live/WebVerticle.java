@@ -7,6 +7,7 @@ import io.footfall.site.Site;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -110,8 +111,13 @@ public final class WebVerticle extends VerticleBase {
     router.get("/live").handler(this::upgrade);
     router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+    // the dashboard changes with each release and is small, so browsers always revalidate it
     router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(StaticHandler.create("webroot").setMaxAgeSeconds(60));
+        .handler(ctx -> {
+          ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+          ctx.next();
+        })
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(WebVerticle::failure);
     router.errorHandler(404, WebVerticle::failure);
     router.errorHandler(405, WebVerticle::failure);
