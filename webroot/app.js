@@ -1,7 +1,7 @@
 // footfall live dashboard: loads the site, draws its floors, and keeps them live from the /live WebSocket.
 import { FloorPlans } from './floorplan.js';
 import { connectLive } from './live.js';
-import { drawLegend } from './scale.js';
+import { colourFor, drawLegend } from './scale.js';
 import { Trend } from './trend.js';
 
 const $ = (id) => document.getElementById(id);
@@ -78,10 +78,11 @@ class Header {
       const figures = document.createElement('span');
       figures.className = 'figures';
       figures.textContent = `${n} · ${Math.round(ratio * 100)}%`;
-      const bar = document.createElement('span');
-      bar.className = 'bar';
-      bar.style.width = `${Math.min(100, ratio * 100)}%`;
-      li.append(name, figures, bar);
+      const fill = document.createElement('span');
+      fill.className = 'fill';
+      fill.style.width = `${Math.min(100, ratio * 100)}%`;
+      fill.style.background = colourFor(ratio);
+      li.append(name, figures, fill);
       return li;
     });
     $('busiest').replaceChildren(...items);

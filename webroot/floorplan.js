@@ -64,13 +64,9 @@ export class FloorPlans {
     }
     const sensorLayer = svgEl('g', { class: 'sensors' });
     for (const sensor of this.site.sensors.filter((s) => s.floor === floor.id)) {
-      const dot = svgEl('circle', { cx: String(sensor.x), cy: String(sensor.y), r: '0.55', class: 'sensor' });
-      const title = svgEl('title');
-      title.textContent = `sensor ${sensor.id}`;
-      dot.append(title);
-      sensorLayer.append(dot);
+      sensorLayer.append(svgEl('circle', { cx: String(sensor.x), cy: String(sensor.y), r: '0.55', class: 'sensor' }));
     }
-    svg.append(zoneLayer, labelLayer, sensorLayer);
+    svg.append(zoneLayer, sensorLayer, labelLayer);
     const frame = document.createElement('div');
     frame.className = 'plan-frame';
     frame.append(svg);
@@ -85,14 +81,19 @@ export class FloorPlans {
     const centre = centroid(zone.polygon);
     const label = svgEl('g', { class: 'zone-label' });
     const numberSize = clamp(Math.min(box.h / 2.6, box.w / 3.2), 1.6, 6);
-    const nameFit = fitName(zone.name, box.w * 0.92, Math.min(3, box.h / 5));
-    const name = svgEl('text', { x: String(centre.x), y: String(centre.y - numberSize * 0.45), class: 'zone-name',
-      'font-size': nameFit.size.toFixed(2), 'text-anchor': 'middle' });
-    name.textContent = nameFit.text;
-    const count = svgEl('text', { x: String(centre.x), y: String(centre.y + numberSize * 0.75), class: 'zone-count',
-      'font-size': numberSize.toFixed(2), 'text-anchor': 'middle' });
+    const name = layoutName(zone.name, box.w * 0.9, Math.min(3, box.h / 5));
+    const lineHeight = name.size * 1.1;
+    const top = centre.y - (name.lines.length * lineHeight + numberSize) / 2;
+    name.lines.forEach((line, i) => {
+      const text = svgEl('text', { x: String(centre.x), y: String(top + (i + 0.8) * lineHeight), class: 'zone-name',
+        'font-size': name.size.toFixed(2), 'text-anchor': 'middle' });
+      text.textContent = line;
+      label.append(text);
+    });
+    const count = svgEl('text', { x: String(centre.x), y: String(top + name.lines.length * lineHeight + numberSize * 0.85),
+      class: 'zone-count', 'font-size': numberSize.toFixed(2), 'text-anchor': 'middle' });
     count.textContent = '0';
-    label.append(name, count);
+    label.append(count);
 
     const show = (event) => this.tooltip.show(event, this.describe(zone));
     shape.addEventListener('pointerenter', show);
@@ -213,14 +214,26 @@ function centroid(polygon) {
   };
 }
 
-/** A font size (in metres) at which the name fits the width, shortening the name when it would be too small. */
-function fitName(name, width, maxSize) {
-  const charWidth = 0.56;
-  const minSize = 1.3;
-  const size = Math.min(maxSize, width / (name.length * charWidth));
-  if (size >= minSize) return { text: name, size };
-  const chars = Math.max(3, Math.floor(width / (minSize * charWidth)) - 1);
-  return { text: `${name.slice(0, chars).trimEnd()}…`, size: Math.min(maxSize, minSize) };
+const CHAR_WIDTH = 0.56;
+const MIN_NAME_SIZE = 1.3;
+
+/**
+ * Lays a zone name out in one or two lines at the largest font size (in metres) that fits the width,
+ * shortening it only when even two lines would be too small to read.
+ */
+function layoutName(name, width, maxSize) {
+  const sizeFor = (lines) => Math.min(maxSize, width / (Math.max(...lines.map((l) => l.length)) * CHAR_WIDTH));
+  let best = [name];
+  const words = name.split(' ');
+  for (let i = 1; i < words.length; i++) {
+    const split = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
+    if (sizeFor(split) > sizeFor(best) * 1.25) best = split;
+  }
+  const size = sizeFor(best);
+  if (size >= MIN_NAME_SIZE) return { lines: best, size };
+  const chars = Math.max(3, Math.floor(width / (MIN_NAME_SIZE * CHAR_WIDTH)) - 1);
+  const lines = best.map((line) => (line.length > chars ? `${line.slice(0, chars).trimEnd()}…` : line));
+  return { lines, size: Math.min(maxSize, MIN_NAME_SIZE) };
 }
 
 function clamp(v, lo, hi) {

@@ -11,12 +11,12 @@ export class Trend {
     const clock = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hour12: false });
     this.chart.setOption({
       animation: false,
-      grid: { left: 56, right: 16, top: 12, bottom: 28 },
+      grid: { left: 60, right: 20, top: 14, bottom: 30 },
       tooltip: { trigger: 'axis', renderMode: 'richText', backgroundColor: '#1b2633', borderColor: '#33465c',
         textStyle: { color: '#e6edf5' } },
-      xAxis: { type: 'time', axisLabel: { color: '#8ea3b8', formatter: (v) => clock.format(new Date(v)) },
+      xAxis: { type: 'time', axisLabel: { color: '#8ea3b8', fontSize: 14, formatter: (v) => clock.format(new Date(v)) },
         axisLine: { lineStyle: { color: '#33465c' } }, splitLine: { show: false } },
-      yAxis: { type: 'value', min: 0, axisLabel: { color: '#8ea3b8' }, splitLine: { lineStyle: { color: '#1f2c3a' } } },
+      yAxis: { type: 'value', min: 0, axisLabel: { color: '#8ea3b8', fontSize: 14 }, splitLine: { lineStyle: { color: '#1f2c3a' } } },
       series: [{ type: 'line', name: 'devices', showSymbol: false, data: [],
         lineStyle: { color: '#4fd1c5', width: 2 }, areaStyle: { color: 'rgba(79, 209, 197, 0.15)' } }],
     });

@@ -127,7 +127,7 @@ public final class WebVerticle extends VerticleBase {
   private void bound(HttpServer bound) {
     actualPort = bound.actualPort();
     health.report("http", NodeHealth.State.UP, "listening on port " + actualPort);
-    LOG.info("http server listening [port: {}, sites: {}]", actualPort, hubs.size());
+    LOG.info("http server listening [port: {}]", actualPort);
   }
 
   private void upgrade(RoutingContext ctx) {
