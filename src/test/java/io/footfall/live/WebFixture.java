@@ -90,13 +90,11 @@ final class WebFixture {
 
   /** Completes once the live counter {@code name} satisfies {@code condition}; checks every few milliseconds. */
   Future<Void> awaitStat(String name, Predicate<Long> condition) {
+    if (condition.test(verticle.liveStats().getLong(name))) {
+      return Future.succeededFuture();
+    }
     Promise<Void> done = Promise.promise();
-    vertx.setPeriodic(0, 5, id -> {
-      if (condition.test(verticle.liveStats().getLong(name))) {
-        vertx.cancelTimer(id);
-        done.tryComplete();
-      }
-    });
+    vertx.setTimer(5, id -> awaitStat(name, condition).onComplete(done));
     return done.future();
   }
 
