@@ -1,0 +1,193 @@
+package io.footfall.live;
+
+import io.footfall.site.Site;
+import io.footfall.site.Zone;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live occupancy of one site. Consumes the engine's {@code live.site.*} messages, keeps the latest one, and
+ * in coalesced push rounds (at most one per push interval, only after a message) sends the site's WebSockets
+ * one {@code update} frame with the zones that changed since the previous round. A socket whose write queue is
+ * full misses that frame and gets a full {@code snapshot} in a later round instead of unbounded buffering.
+ * Confined to the event loop of the verticle that owns it.
+ */
+final class LiveHub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+
+  private final Vertx vertx;
+  private final Site site;
+  private final long pushIntervalMs;
+  private final LiveCounters counters;
+  private final List<Zone> zones;
+  private final Map<ServerWebSocket, Client> clients = new LinkedHashMap<>();
+
+  private final int[] latest;
+  private Long latestWatermark;
+  private int latestTotal;
+
+  private final int[] pushed;
+  private Long pushedWatermark;
+  private int pushedTotal;
+
+  private long timer = -1;
+  private long lastRoundAt;
+
+  /** Per-socket state: whether it missed a frame and so needs the whole picture again. */
+  private static final class Client {
+    boolean needsSnapshot;
+  }
+
+  LiveHub(Vertx vertx, Site site, long pushIntervalMs, LiveCounters counters) {
+    this.vertx = vertx;
+    this.site = site;
+    this.pushIntervalMs = pushIntervalMs;
+    this.counters = counters;
+    this.zones = site.zones();
+    this.latest = new int[zones.size()];
+    this.pushed = new int[zones.size()];
+  }
+
+  Site site() {
+    return site;
+  }
+
+  /** Takes an engine message; zones it leaves out have no devices, zone ids this site lacks are ignored. */
+  void accept(JsonObject message) {
+    counters.messages.incrementAndGet();
+    JsonObject given = message.getJsonObject("zones", new JsonObject());
+    Arrays.fill(latest, 0);
+    int sum = 0;
+    for (Map.Entry<String, Object> entry : given) {
+      Zone zone = site.zone(entry.getKey()).orElse(null);
+      if (zone != null && entry.getValue() instanceof Number devices) {
+        latest[zone.index()] = Math.max(0, devices.intValue());
+        sum += latest[zone.index()];
+      }
+    }
+    latestWatermark = message.getLong("watermark");
+    latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
+    LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
+    scheduleRound();
+  }
+
+  /** Adds a browser: it gets a snapshot now and updates from the next round on. */
+  void join(ServerWebSocket socket) {
+    clients.put(socket, new Client());
+    counters.sockets.incrementAndGet();
+    socket.closeHandler(v -> {
+      if (clients.remove(socket) != null) {
+        counters.sockets.decrementAndGet();
+      }
+    });
+    socket.writeTextMessage(snapshotFrame().encode());
+    counters.frames.incrementAndGet();
+  }
+
+  /** The REST view of the latest message: every zone with its devices, capacity and fill ratio. */
+  JsonObject occupancy() {
+    JsonArray list = new JsonArray();
+    for (Zone zone : zones) {
+      int devices = latest[zone.index()];
+      list.add(new JsonObject()
+          .put("id", zone.id())
+          .put("devices", devices)
+          .put("capacity", zone.capacity())
+          .put("ratio", Math.round(devices * 1000.0 / zone.capacity()) / 1000.0));
+    }
+    return new JsonObject()
+        .put("site", site.id())
+        .put("watermark", latestWatermark)
+        .put("updatedAt", latestWatermark == null ? null : Instant.ofEpochMilli(latestWatermark).toString())
+        .put("zones", list)
+        .put("totals", new JsonObject().put("devices", latestTotal));
+  }
+
+  private void scheduleRound() {
+    if (timer >= 0) {
+      return;
+    }
+    long wait = Math.max(1, lastRoundAt + pushIntervalMs - System.currentTimeMillis());
+    timer = vertx.setTimer(wait, id -> round());
+  }
+
+  private void round() {
+    timer = -1;
+    lastRoundAt = System.currentTimeMillis();
+    // counted first so that whoever sees this round's frames also sees the round counted
+    counters.rounds.incrementAndGet();
+    String update = changed() ? frame("update", changedZones()).encode() : null;
+    String snapshot = null;
+    boolean someoneMissed = false;
+    for (Map.Entry<ServerWebSocket, Client> entry : clients.entrySet()) {
+      Client client = entry.getValue();
+      if (client.needsSnapshot && snapshot == null) {
+        snapshot = snapshotFrame().encode();
+      }
+      String text = client.needsSnapshot ? snapshot : update;
+      if (text == null) {
+        continue;
+      }
+      ServerWebSocket socket = entry.getKey();
+      if (socket.writeQueueFull()) {
+        client.needsSnapshot = true;
+        someoneMissed = true;
+        counters.skipped.incrementAndGet();
+        LOG.debug("skipping slow websocket [site: {}, remote: {}]", site.id(), socket.remoteAddress());
+        continue;
+      }
+      socket.writeTextMessage(text);
+      client.needsSnapshot = false;
+      counters.frames.incrementAndGet();
+    }
+    System.arraycopy(latest, 0, pushed, 0, latest.length);
+    pushedWatermark = latestWatermark;
+    pushedTotal = latestTotal;
+    if (someoneMissed) {
+      scheduleRound();
+    }
+  }
+
+  private boolean changed() {
+    return !Arrays.equals(latest, pushed) || latestTotal != pushedTotal
+        || !Objects.equals(latestWatermark, pushedWatermark);
+  }
+
+  private JsonObject changedZones() {
+    JsonObject changed = new JsonObject();
+    for (Zone zone : zones) {
+      if (latest[zone.index()] != pushed[zone.index()]) {
+        changed.put(zone.id(), latest[zone.index()]);
+      }
+    }
+    return changed;
+  }
+
+  private JsonObject snapshotFrame() {
+    JsonObject all = new JsonObject();
+    for (Zone zone : zones) {
+      all.put(zone.id(), latest[zone.index()]);
+    }
+    return frame("snapshot", all);
+  }
+
+  private JsonObject frame(String type, JsonObject zoneDevices) {
+    return new JsonObject()
+        .put("type", type)
+        .put("site", site.id())
+        .put("watermark", latestWatermark)
+        .put("zones", zoneDevices)
+        .put("totals", new JsonObject().put("devices", latestTotal));
+  }
+}

@@ -1,0 +1,130 @@
+package io.footfall.live;
+
+import io.footfall.analytics.ZoneMinute;
+import io.footfall.app.NodeHealth;
+import io.footfall.fault.ClientFault;
+import io.footfall.site.Site;
+import io.footfall.site.Zone;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The REST API: health, sites, live occupancy and per-minute zone history (JSON, or CSV on request). */
+final class SiteRoutes {
+
+  private static final String CSV_HEADER = "minute,devicesAvg,devicesMax,entries,exits,uniques\n";
+
+  private final Map<String, LiveHub> hubs;
+  private final NodeHealth health;
+  private final ZoneSeries series;
+
+  SiteRoutes(Map<String, LiveHub> hubs, NodeHealth health, ZoneSeries series) {
+    this.hubs = hubs;
+    this.health = health;
+    this.series = series;
+  }
+
+  void mount(Router router) {
+    router.get("/api/health").handler(this::health);
+    router.get("/api/sites").handler(this::sites);
+    router.get("/api/sites/:site").handler(this::site);
+    router.get("/api/sites/:site/occupancy").handler(this::occupancy);
+    router.get("/api/sites/:site/zones/:zone/series").handler(this::series);
+  }
+
+  private void health(RoutingContext ctx) {
+    int status = health.overall() == NodeHealth.State.DOWN ? 503 : 200;
+    json(ctx, status, health.toJson().encode());
+  }
+
+  private void sites(RoutingContext ctx) {
+    JsonArray list = new JsonArray();
+    hubs.values().forEach(hub -> list.add(SiteJson.summary(hub.site())));
+    json(ctx, 200, list.encode());
+  }
+
+  private void site(RoutingContext ctx) {
+    json(ctx, 200, SiteJson.detail(hub(ctx).site()).encode());
+  }
+
+  private void occupancy(RoutingContext ctx) {
+    json(ctx, 200, hub(ctx).occupancy().encode());
+  }
+
+  private void series(RoutingContext ctx) {
+    Future.succeededFuture(ctx)
+        .map(this::seriesRequest)
+        .compose(request -> series.series(request.site, request.zone, request.range.from(), request.range.to()))
+        .onSuccess(rows -> respondSeries(ctx, rows))
+        .onFailure(ctx::fail);
+  }
+
+  private record SeriesRequest(String site, String zone, SeriesRange range) {
+  }
+
+  private SeriesRequest seriesRequest(RoutingContext ctx) {
+    Site site = hub(ctx).site();
+    String zoneId = ctx.pathParam("zone");
+    Zone zone = site.zone(zoneId)
+        .orElseThrow(() -> ClientFault.notFound("no zone '" + zoneId + "' in site '" + site.id() + "'"));
+    SeriesRange range = SeriesRange.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), Instant.now());
+    return new SeriesRequest(site.id(), zone.id(), range);
+  }
+
+  private void respondSeries(RoutingContext ctx, List<ZoneMinute> rows) {
+    if (wantsCsv(ctx)) {
+      StringBuilder csv = new StringBuilder(CSV_HEADER);
+      rows.forEach(row -> csv.append(Instant.ofEpochMilli(row.minute())).append(',')
+          .append(row.devicesAvg()).append(',')
+          .append(row.devicesMax()).append(',')
+          .append(row.entries()).append(',')
+          .append(row.exits()).append(',')
+          .append(row.uniques()).append('\n'));
+      ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .end(csv.toString());
+      return;
+    }
+    JsonArray list = new JsonArray();
+    rows.forEach(row -> list.add(new JsonObject()
+        .put("minute", Instant.ofEpochMilli(row.minute()).toString())
+        .put("devicesAvg", row.devicesAvg())
+        .put("devicesMax", row.devicesMax())
+        .put("entries", row.entries())
+        .put("exits", row.exits())
+        .put("uniques", row.uniques())));
+    json(ctx, 200, list.encode());
+  }
+
+  /** CSV by content negotiation, or {@code ?format=csv} so that a plain download link works too. */
+  private static boolean wantsCsv(RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    return "csv".equals(ctx.request().getParam("format"))
+        || accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
+  }
+
+  private LiveHub hub(RoutingContext ctx) {
+    String id = ctx.pathParam("site");
+    LiveHub hub = hubs.get(id);
+    if (hub == null) {
+      throw ClientFault.notFound("no site '" + id + "'");
+    }
+    return hub;
+  }
+
+  static void json(RoutingContext ctx, int status, String body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body);
+  }
+}

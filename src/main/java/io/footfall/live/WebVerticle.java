@@ -1,0 +1,198 @@
+package io.footfall.live;
+
+import io.footfall.app.Addresses;
+import io.footfall.app.NodeHealth;
+import io.footfall.fault.Faults;
+import io.footfall.site.Site;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web server of a node. Consumes the engines' {@link Addresses#liveSite} messages (local consumers, one per
+ * site) and produces: the REST API under {@code /api} (health, sites, live occupancy, zone history read through
+ * {@link ZoneSeries}), the WebSocket {@code /live?site=} stream of snapshots and coalesced updates (server to
+ * browser only), and the dashboard from classpath {@code webroot/} with ECharts from {@code /webjars/}.
+ * A WebSocket for an unknown site is closed with code {@value #CLOSE_UNKNOWN_SITE}, one without a site with
+ * {@value #CLOSE_BAD_REQUEST}. Reports health component {@code http}.
+ */
+public final class WebVerticle extends VerticleBase {
+
+  public static final short CLOSE_BAD_REQUEST = 4400;
+  public static final short CLOSE_UNKNOWN_SITE = 4404;
+
+  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+  static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Browsers send nothing, so inbound frames are capped low; outbound messages above this go out fragmented. */
+  static final int MAX_WEBSOCKET_FRAME_BYTES = 16 * 1024;
+  private static final Pattern SITE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+
+  private final HttpConfig config;
+  private final List<Site> sites;
+  private final NodeHealth health;
+  private final ZoneSeries series;
+  private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
+  private final LiveCounters counters = new LiveCounters();
+  private volatile int actualPort = -1;
+  private HttpServer server;
+
+  public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series) {
+    this.config = config;
+    this.sites = List.copyOf(sites);
+    this.health = health;
+    this.series = series;
+  }
+
+  /** The port the server is bound to (useful with port 0), or -1 before it is bound. */
+  public int actualPort() {
+    return actualPort;
+  }
+
+  /** Counters of the live stream: open sockets, engine messages, push rounds, frames sent and skipped, ignored inbound frames. */
+  public JsonObject liveStats() {
+    return counters.toJson();
+  }
+
+  @Override
+  public Future<?> start() {
+    health.report("http", NodeHealth.State.STARTING, "binding");
+    sites.forEach(this::followSite);
+    server = vertx.createHttpServer(serverOptions()).requestHandler(router());
+    return server.listen(config.port(), config.host())
+        .onSuccess(this::bound)
+        .onFailure(e -> health.report("http", NodeHealth.State.DOWN, "cannot bind port " + config.port()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    health.report("http", NodeHealth.State.DOWN, "stopped");
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void followSite(Site site) {
+    LiveHub hub = new LiveHub(vertx, site, config.pushIntervalMs(), counters);
+    hubs.put(site.id(), hub);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(site.id()), message -> hub.accept(message.body()));
+  }
+
+  private HttpServerOptions serverOptions() {
+    return new HttpServerOptions()
+        .setCompressionSupported(true)
+        .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME_BYTES)
+        .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES);
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(WebVerticle::securityHeaders);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    new SiteRoutes(hubs, health, series).mount(router);
+    router.route("/api/*").handler(ctx -> ctx.fail(404));
+    router.get("/live").handler(this::upgrade);
+    router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+    // the dashboard changes with each release and is small, so browsers always revalidate it
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> {
+          ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+          ctx.next();
+        })
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().failureHandler(WebVerticle::failure);
+    router.errorHandler(404, WebVerticle::failure);
+    router.errorHandler(405, WebVerticle::failure);
+    return router;
+  }
+
+  private void bound(HttpServer bound) {
+    actualPort = bound.actualPort();
+    health.report("http", NodeHealth.State.UP, "listening on port " + actualPort);
+    LOG.info("http server listening [port: {}]", actualPort);
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    String siteId = ctx.request().getParam("site");
+    ctx.request().toWebSocket()
+        .onSuccess(socket -> attach(socket, siteId))
+        .onFailure(e -> {
+          if (!ctx.response().ended()) {
+            ctx.fail(400, e);
+          }
+        });
+  }
+
+  private void attach(ServerWebSocket socket, String siteId) {
+    socket.frameHandler(frame -> ignoreInbound(socket, frame));
+    socket.exceptionHandler(e -> LOG.debug("websocket error [remote: {}, reason: {}]", socket.remoteAddress(), e.getMessage()));
+    if (siteId == null || siteId.isBlank()) {
+      socket.close(CLOSE_BAD_REQUEST, "query parameter 'site' is required");
+      return;
+    }
+    LiveHub hub = hubs.get(siteId);
+    if (hub == null) {
+      // a close reason must fit 123 bytes, so only a well-formed id is echoed
+      socket.close(CLOSE_UNKNOWN_SITE, SITE_ID.matcher(siteId).matches() ? "unknown site '" + siteId + "'" : "unknown site");
+      return;
+    }
+    LOG.debug("websocket joined [site: {}, remote: {}]", siteId, socket.remoteAddress());
+    hub.join(socket);
+  }
+
+  private void ignoreInbound(ServerWebSocket socket, WebSocketFrame frame) {
+    if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+      counters.inboundIgnored.incrementAndGet();
+      LOG.debug("ignoring inbound websocket frame [remote: {}, bytes: {}]", socket.remoteAddress(), frame.binaryData().length());
+    }
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "no-referrer");
+    ctx.next();
+  }
+
+  /** Every failure becomes {@code {"error": publicMessage}}; the details of an unexpected one stay in the log. */
+  private static void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = failure == null ? Math.max(ctx.statusCode(), 400) : statusOf(ctx, failure);
+    if (status >= 500) {
+      LOG.warn("request failed [path: {}, status: {}, reason: {}]", ctx.request().path(), status, Faults.reason(failure), failure);
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    String message = failure == null || status != Faults.httpStatus(failure)
+        ? HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT)
+        : Faults.publicMessage(failure);
+    SiteRoutes.json(ctx, status, new JsonObject().put("error", message).encode());
+  }
+
+  /** A fault footfall threw decides its own status; otherwise the status a handler failed with (such as 413). */
+  private static int statusOf(RoutingContext ctx, Throwable failure) {
+    int mapped = Faults.httpStatus(failure);
+    return mapped == 500 && ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : mapped;
+  }
+}

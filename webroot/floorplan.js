@@ -1,0 +1,241 @@
+// Floor plans as inline SVG built with DOM APIs: one panel per floor, zones filled by occupancy, labels with the
+// zone name and live device count, sensors as small dots, and a hover/tap tooltip.
+import { colourFor, svgEl } from './scale.js';
+
+const MARGIN = 1;
+
+export class FloorPlans {
+  constructor(site, { floorsEl, tabsEl, tooltipEl }) {
+    this.site = site;
+    this.floorsEl = floorsEl;
+    this.tabsEl = tabsEl;
+    this.tooltip = new Tooltip(tooltipEl);
+    this.zones = new Map();
+    this.floorTotals = new Map();
+    this.devices = new Map();
+    this.build();
+  }
+
+  build() {
+    const floors = [...this.site.floors].sort((a, b) => a.level - b.level);
+    const panels = floors.map((floor) => this.buildFloor(floor));
+    this.floorsEl.replaceChildren(...panels);
+    this.floorsEl.dataset.count = String(floors.length);
+    const tabs = floors.map((floor, i) => {
+      const tab = document.createElement('button');
+      tab.type = 'button';
+      tab.textContent = floor.name;
+      tab.addEventListener('click', () => this.showFloor(i));
+      return tab;
+    });
+    this.tabsEl.replaceChildren(...tabs);
+    this.showFloor(0);
+  }
+
+  /** On narrow screens only one floor is shown at a time; wide screens show all of them side by side. */
+  showFloor(index) {
+    [...this.floorsEl.children].forEach((panel, i) => panel.classList.toggle('active', i === index));
+    [...this.tabsEl.children].forEach((tab, i) => tab.setAttribute('aria-pressed', String(i === index)));
+  }
+
+  buildFloor(floor) {
+    const panel = document.createElement('section');
+    panel.className = 'floor';
+    const heading = document.createElement('h2');
+    const name = document.createElement('span');
+    name.textContent = floor.name;
+    const total = document.createElement('span');
+    total.className = 'floor-total';
+    total.textContent = '0';
+    heading.append(name, total);
+    this.floorTotals.set(floor.id, total);
+
+    const svg = svgEl('svg', {
+      viewBox: `${-MARGIN} ${-MARGIN} ${floor.width + 2 * MARGIN} ${floor.height + 2 * MARGIN}`,
+      preserveAspectRatio: 'xMidYMid meet', class: 'plan', role: 'img', 'aria-label': `Plan of ${floor.name}`,
+    });
+    svg.append(svgEl('rect', { x: '0', y: '0', width: String(floor.width), height: String(floor.height), class: 'outline' }));
+    const zoneLayer = svgEl('g', { class: 'zones' });
+    const labelLayer = svgEl('g', { class: 'labels' });
+    for (const zone of this.site.zones.filter((z) => z.floor === floor.id)) {
+      const { shape, label } = this.buildZone(zone);
+      zoneLayer.append(shape);
+      labelLayer.append(label);
+    }
+    const sensorLayer = svgEl('g', { class: 'sensors' });
+    for (const sensor of this.site.sensors.filter((s) => s.floor === floor.id)) {
+      sensorLayer.append(svgEl('circle', { cx: String(sensor.x), cy: String(sensor.y), r: '0.55', class: 'sensor' }));
+    }
+    svg.append(zoneLayer, sensorLayer, labelLayer);
+    const frame = document.createElement('div');
+    frame.className = 'plan-frame';
+    frame.append(svg);
+    panel.append(heading, frame);
+    return panel;
+  }
+
+  buildZone(zone) {
+    const points = zone.polygon.map(([x, y]) => `${x},${y}`).join(' ');
+    const shape = svgEl('polygon', { points, class: `zone kind-${zone.kind}`, fill: colourFor(0), tabindex: '0' });
+    const box = bounds(zone.polygon);
+    const centre = centroid(zone.polygon);
+    const label = svgEl('g', { class: 'zone-label' });
+    const numberSize = clamp(Math.min(box.h / 2.6, box.w / 3.2), 1.6, 6);
+    const name = layoutName(zone.name, box.w * 0.9, Math.min(3, box.h / 5));
+    const lineHeight = name.size * 1.1;
+    const top = centre.y - (name.lines.length * lineHeight + numberSize) / 2;
+    name.lines.forEach((line, i) => {
+      const text = svgEl('text', { x: String(centre.x), y: String(top + (i + 0.8) * lineHeight), class: 'zone-name',
+        'font-size': name.size.toFixed(2), 'text-anchor': 'middle' });
+      text.textContent = line;
+      label.append(text);
+    });
+    const count = svgEl('text', { x: String(centre.x), y: String(top + name.lines.length * lineHeight + numberSize * 0.85),
+      class: 'zone-count', 'font-size': numberSize.toFixed(2), 'text-anchor': 'middle' });
+    count.textContent = '0';
+    label.append(count);
+
+    const show = (event) => this.tooltip.show(event, this.describe(zone));
+    shape.addEventListener('pointerenter', show);
+    shape.addEventListener('pointermove', (event) => this.tooltip.move(event));
+    shape.addEventListener('pointerleave', () => this.tooltip.hide());
+    shape.addEventListener('pointerdown', show);
+    shape.addEventListener('focus', () => this.tooltip.showAt(shape.getBoundingClientRect(), this.describe(zone)));
+    shape.addEventListener('blur', () => this.tooltip.hide());
+    this.zones.set(zone.id, { zone, shape, count });
+    return { shape, label };
+  }
+
+  /** Applies device counts by zone id; zones not mentioned keep their value. */
+  update(devicesByZone) {
+    for (const [id, devices] of Object.entries(devicesByZone)) {
+      const entry = this.zones.get(id);
+      if (!entry) continue;
+      this.devices.set(id, devices);
+      entry.shape.setAttribute('fill', colourFor(devices / entry.zone.capacity));
+      entry.count.textContent = String(devices);
+    }
+    const perFloor = new Map();
+    for (const { zone } of this.zones.values()) {
+      perFloor.set(zone.floor, (perFloor.get(zone.floor) ?? 0) + (this.devices.get(zone.id) ?? 0));
+    }
+    for (const [floor, el] of this.floorTotals) {
+      el.textContent = `${perFloor.get(floor) ?? 0} devices`;
+    }
+    this.tooltip.refresh();
+  }
+
+  describe(zone) {
+    return () => {
+      const devices = this.devices.get(zone.id) ?? 0;
+      return [
+        ['', zone.name],
+        ['kind', zone.kind.replace('-', ' ')],
+        ['devices', String(devices)],
+        ['capacity', String(zone.capacity)],
+        ['full', `${Math.round((devices / zone.capacity) * 100)}%`],
+      ];
+    };
+  }
+}
+
+class Tooltip {
+  constructor(el) {
+    this.el = el;
+    this.content = null;
+    document.addEventListener('pointerdown', (event) => {
+      if (!(event.target instanceof SVGPolygonElement)) this.hide();
+    });
+  }
+
+  show(event, content) {
+    this.content = content;
+    this.render();
+    this.el.hidden = false;
+    this.move(event);
+  }
+
+  showAt(rect, content) {
+    this.content = content;
+    this.render();
+    this.el.hidden = false;
+    this.place(rect.left + rect.width / 2, rect.top + rect.height / 2);
+  }
+
+  move(event) {
+    this.place(event.clientX, event.clientY);
+  }
+
+  place(x, y) {
+    const { width, height } = this.el.getBoundingClientRect();
+    const left = x + 16 + width > window.innerWidth ? x - 16 - width : x + 16;
+    const top = y + 16 + height > window.innerHeight ? y - 16 - height : y + 16;
+    this.el.style.left = `${Math.max(4, left)}px`;
+    this.el.style.top = `${Math.max(4, top)}px`;
+  }
+
+  hide() {
+    this.content = null;
+    this.el.hidden = true;
+  }
+
+  refresh() {
+    if (this.content) this.render();
+  }
+
+  render() {
+    const rows = this.content();
+    const [[, title], ...facts] = rows;
+    const heading = document.createElement('strong');
+    heading.textContent = title;
+    const list = document.createElement('dl');
+    for (const [term, value] of facts) {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      list.append(dt, dd);
+    }
+    this.el.replaceChildren(heading, list);
+  }
+}
+
+function bounds(polygon) {
+  const xs = polygon.map(([x]) => x);
+  const ys = polygon.map(([, y]) => y);
+  return { w: Math.max(...xs) - Math.min(...xs), h: Math.max(...ys) - Math.min(...ys) };
+}
+
+function centroid(polygon) {
+  const n = polygon.length;
+  return {
+    x: polygon.reduce((s, [x]) => s + x, 0) / n,
+    y: polygon.reduce((s, [, y]) => s + y, 0) / n,
+  };
+}
+
+const CHAR_WIDTH = 0.56;
+const MIN_NAME_SIZE = 1.3;
+
+/**
+ * Lays a zone name out in one or two lines at the largest font size (in metres) that fits the width,
+ * shortening it only when even two lines would be too small to read.
+ */
+function layoutName(name, width, maxSize) {
+  const sizeFor = (lines) => Math.min(maxSize, width / (Math.max(...lines.map((l) => l.length)) * CHAR_WIDTH));
+  let best = [name];
+  const words = name.split(' ');
+  for (let i = 1; i < words.length; i++) {
+    const split = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
+    if (sizeFor(split) > sizeFor(best) * 1.25) best = split;
+  }
+  const size = sizeFor(best);
+  if (size >= MIN_NAME_SIZE) return { lines: best, size };
+  const chars = Math.max(3, Math.floor(width / (MIN_NAME_SIZE * CHAR_WIDTH)) - 1);
+  const lines = best.map((line) => (line.length > chars ? `${line.slice(0, chars).trimEnd()}…` : line));
+  return { lines, size: Math.min(maxSize, MIN_NAME_SIZE) };
+}
+
+function clamp(v, lo, hi) {
+  return Math.max(lo, Math.min(hi, v));
+}
