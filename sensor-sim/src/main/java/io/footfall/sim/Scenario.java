@@ -212,6 +212,14 @@ public record Scenario(
     return DurationText.parse(duration);
   }
 
+  /** The same scenario with another number of visitors per weekday. */
+  public Scenario withVisitorsPerDay(int visitors) {
+    return new Scenario(duration, open, close, visitors, weekendFactor, offHoursVisitorsPerHour, arrivalPeaks,
+        arrivalBase, passThroughShare, destinationShare, stayMinutes, walkSpeed, corridorBrowseSeconds,
+        escalatorSeconds, repeat, staff, phones, radio, storeDefaults, stores, foodCourt, foodCourtMealEnter,
+        mealTimes, service).validated("visitorsPerDay");
+  }
+
   /** Entry probability and dwell of a store, falling back to {@link #storeDefaults}. */
   public Place store(String zoneId) {
     return stores.getOrDefault(zoneId, storeDefaults);
