@@ -7,10 +7,8 @@ import io.footfall.site.ZoneKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,7 +27,7 @@ import java.util.SplittableRandom;
  */
 public final class Simulation implements AutoCloseable {
 
-  private static final long MINUTE = 60_000;
+  private static final long MINUTE = SiteClock.MINUTE;
   private static final Duration WARM_UP = Duration.ofHours(4);
   private static final long CLOSING_MARGIN_MS = 15 * MINUTE;
   private static final double DWELL_JITTER_M = 1.5;
@@ -44,7 +42,6 @@ public final class Simulation implements AutoCloseable {
   private final Site site;
   private final SimOptions options;
   private final Scenario scenario;
-  private final ZoneId tz;
   private final long startMs;
   private final long intervalMs;
   private final WalkGraph graph;
@@ -62,7 +59,7 @@ public final class Simulation implements AutoCloseable {
   private final LinkedHashSet<Person> inMall = new LinkedHashSet<>();
   private final PriorityQueue<Event> queue = new PriorityQueue<>(Comparator.comparingLong((Event e) -> e.ts)
       .thenComparingInt(e -> e.order).thenComparingLong(e -> e.seq));
-  private final int[][] frontageStores;
+  private final SiteClock clock;
   private final double[] entranceCumulative;
   private final int[] people;
   private final int[] detectable;
@@ -71,16 +68,12 @@ public final class Simulation implements AutoCloseable {
   private long eventSeq;
   private long visitorSeq;
   private long now;
-  private long markTs;
-  private int markMinuteOfDay;
-  private long hourStart;
-  private long nextHour;
 
   public Simulation(Site site, SimOptions options) {
     this.site = site;
     this.options = options;
     this.scenario = options.scenario();
-    this.tz = ZoneId.of(site.timezone());
+    this.clock = new SiteClock(ZoneId.of(site.timezone()), scenario);
     this.startMs = options.start().toEpochMilli();
     this.intervalMs = options.batchInterval().toMillis();
     this.graph = new WalkGraph(site);
@@ -91,7 +84,6 @@ public final class Simulation implements AutoCloseable {
     detectable = new int[n];
     staff = new int[n];
     fixed = new int[n];
-    frontageStores = frontageStores(site);
     entranceCumulative = entranceWeights();
     SplittableRandom master = new SplittableRandom(options.seed());
     arrivalRng = master.split();
@@ -103,11 +95,11 @@ public final class Simulation implements AutoCloseable {
     truth = options.truthDir() == null ? null : new TruthWriter(options.truthDir(), site);
     long t0 = options.warmStart() ? startMs - WARM_UP.toMillis() : startMs;
     now = t0;
-    setClock(t0 - Math.floorMod(t0, MINUTE));
+    clock.mark(SiteClock.minuteOf(t0));
     createStaffAndDevices(master.split(), t0);
     long firstMark = t0 + Math.floorMod(-t0, MINUTE);
     if (firstMark > t0) {
-      scheduleArrivals(t0, firstMark, zoned(t0));
+      scheduleArrivals(t0, firstMark, clock.zoned(t0));
     }
     schedule(firstMark, MINUTE_MARK, null);
     while (!queue.isEmpty() && queue.peek().ts < startMs) {
@@ -115,7 +107,7 @@ public final class Simulation implements AutoCloseable {
     }
     now = startMs;
     if (truth != null && Math.floorMod(startMs, MINUTE) != 0) {
-      truth.ensurePeriod(startMs - Math.floorMod(startMs, MINUTE), hourOf(startMs));
+      truth.ensurePeriod(SiteClock.minuteOf(startMs), clock.hourOf(startMs));
     }
   }
 
@@ -195,10 +187,10 @@ public final class Simulation implements AutoCloseable {
   }
 
   private void minuteMark(long m) {
-    ZonedDateTime local = zoned(m);
-    setClock(m);
+    ZonedDateTime local = clock.zoned(m);
+    clock.mark(m);
     if (truth != null && m >= startMs) {
-      truth.minute(m, hourStart, people, detectable, staff, fixed);
+      truth.minute(m, clock.hourStart(), people, detectable, staff, fixed);
     }
     scheduleArrivals(m, m + MINUTE, local);
     schedule(m + MINUTE, MINUTE_MARK, null);
@@ -240,7 +232,7 @@ public final class Simulation implements AutoCloseable {
       long stay = Math.round(60_000 * Math.max(5, Math.min(300, Sampling.logNormal(rng, scenario.stayMinutes()))));
       p.leaveBy = t + stay;
       if (!options.alwaysOpen()) {
-        p.leaveBy = Math.min(p.leaveBy, closingAt(t) - CLOSING_MARGIN_MS);
+        p.leaveBy = Math.min(p.leaveBy, clock.closingAt(t) - CLOSING_MARGIN_MS);
       }
       if (rng.nextDouble() < scenario.destinationShare()) {
         p.target = moves.destination(rng);
@@ -263,7 +255,7 @@ public final class Simulation implements AutoCloseable {
       return;
     }
     int from = p.zone;
-    int to = moves.next(p, t, minuteOfDay(t));
+    int to = moves.next(p, t, clock.minuteOfDay(t));
     move(p, to, t);
     if (to != Moves.OUTSIDE) {
       schedule(t + moves.dwellMs(p, to, from), STEP, p);
@@ -289,7 +281,7 @@ public final class Simulation implements AutoCloseable {
       }
     }
     if (audible && truth != null && phone.random()) {
-      truth.randomProbe(t - Math.floorMod(t, MINUTE), hourOf(t), p.zone, phone, heard);
+      truth.randomProbe(SiteClock.minuteOf(t), clock.hourOf(t), p.zone, phone, heard);
     }
     long next = p.kind == Person.Kind.DEVICE
         ? Math.round(1000 * scenario.staff().fixedDeviceIntervalSeconds() * (0.8 + 0.4 * p.rng.nextDouble()))
@@ -307,9 +299,9 @@ public final class Simulation implements AutoCloseable {
         truth.visit(p, from, p.zoneSince, t, true);
         stats.visits++;
         if (p.kind.isPerson()) {
-          for (int store : frontageStores[from]) {
+          for (int store : graph.frontageOf(from)) {
             if (store != p.previousZone && store != to) {
-              truth.passer(t - Math.floorMod(t, MINUTE), store, p.detectable());
+              truth.passer(SiteClock.minuteOf(t), store, p.detectable());
             }
           }
         }
@@ -405,24 +397,23 @@ public final class Simulation implements AutoCloseable {
         schedule(t0 + (long) (devRng.nextDouble() * 1000 * s.fixedDeviceIntervalSeconds()), BURST, d);
       }
     }
-    LocalDate day = zoned(t0).toLocalDate();
-    long start = shiftStart(day);
-    long end = shiftEnd(day);
-    if (start <= t0 && t0 < end) {
-      staffIn(t0);
-      schedule(end, SHIFT_END, null);
-    } else if (shiftStart(day.minusDays(1)) <= t0 && t0 < shiftEnd(day.minusDays(1))) {
-      staffIn(t0);
-      schedule(shiftEnd(day.minusDays(1)), SHIFT_END, null);
+    LocalDate day = clock.day(t0);
+    for (LocalDate d : List.of(day.minusDays(1), day)) {
+      if (clock.shiftStart(d) <= t0 && t0 < clock.shiftEnd(d)) {
+        staffIn(t0);
+        schedule(clock.shiftEnd(d), SHIFT_END, null);
+        break;
+      }
     }
-    schedule(start > t0 ? start : shiftStart(day.plusDays(1)), SHIFT_START, null);
+    long start = clock.shiftStart(day);
+    schedule(start > t0 ? start : clock.shiftStart(day.plusDays(1)), SHIFT_START, null);
   }
 
   private void shiftStart(long t) {
-    LocalDate day = zoned(t).toLocalDate();
+    LocalDate day = clock.day(t);
     staffIn(t);
-    schedule(shiftEnd(day), SHIFT_END, null);
-    schedule(shiftStart(day.plusDays(1)), SHIFT_START, null);
+    schedule(clock.shiftEnd(day), SHIFT_END, null);
+    schedule(clock.shiftStart(day.plusDays(1)), SHIFT_START, null);
   }
 
   private void staffIn(long t) {
@@ -449,45 +440,6 @@ public final class Simulation implements AutoCloseable {
     onShift.clear();
   }
 
-  private long shiftStart(LocalDate day) {
-    return day.atTime(LocalTime.parse(scenario.staff().shiftStart())).atZone(tz).toInstant().toEpochMilli();
-  }
-
-  private long shiftEnd(LocalDate day) {
-    LocalTime start = LocalTime.parse(scenario.staff().shiftStart());
-    LocalTime end = LocalTime.parse(scenario.staff().shiftEnd());
-    LocalDate endDay = end.isAfter(start) ? day : day.plusDays(1);
-    return endDay.atTime(end).atZone(tz).toInstant().toEpochMilli();
-  }
-
-  private long closingAt(long t) {
-    return zoned(t).toLocalDate().atTime(scenario.closeTime()).atZone(tz).toInstant().toEpochMilli();
-  }
-
-  private void setClock(long minute) {
-    ZonedDateTime local = zoned(minute);
-    markTs = minute;
-    markMinuteOfDay = local.getHour() * 60 + local.getMinute();
-    long hour = local.truncatedTo(ChronoUnit.HOURS).toInstant().toEpochMilli();
-    if (hour != hourStart) {
-      hourStart = hour;
-      nextHour = local.truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant().toEpochMilli();
-    }
-  }
-
-  private int minuteOfDay(long t) {
-    return (int) Math.floorMod(markMinuteOfDay + Math.floorDiv(t - markTs, MINUTE), 1440L);
-  }
-
-  /** Start of the local hour of an instant at most a minute after the last minute mark. */
-  private long hourOf(long t) {
-    return t >= nextHour ? nextHour : hourStart;
-  }
-
-  private ZonedDateTime zoned(long t) {
-    return ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(t), tz);
-  }
-
   private void schedule(long ts, int type, Person p) {
     queue.add(new Event(ts, type == MINUTE_MARK ? 1 : 0, eventSeq++, type, p));
   }
@@ -504,20 +456,6 @@ public final class Simulation implements AutoCloseable {
       cumulative[i] /= total;
     }
     return cumulative;
-  }
-
-  private static int[][] frontageStores(Site site) {
-    int n = site.zones().size();
-    List<List<Integer>> lists = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      lists.add(new ArrayList<>());
-    }
-    for (Zone z : site.zones()) {
-      if (z.kind() == ZoneKind.STORE && z.frontage() != null) {
-        site.zone(z.frontage()).ifPresent(f -> lists.get(f.index()).add(z.index()));
-      }
-    }
-    return lists.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
   }
 
   /** Staff member's seat: comes back every day to the same zone with the same phone. */

@@ -28,6 +28,7 @@ final class WalkGraph {
   private final int[][] rooms;
   private final int[] entrances;
   private final int[][] nextHop;
+  private final int[][] frontageOf;
 
   WalkGraph(Site site) {
     this.site = site;
@@ -57,6 +58,7 @@ final class WalkGraph {
     int[] declared = zones.stream().filter(z -> z.kind() == ZoneKind.ENTRANCE).mapToInt(Zone::index).toArray();
     entrances = declared.length > 0 ? declared : lowestFloorWalkways(zones);
     nextHop = shortestPaths(zones);
+    frontageOf = frontages(zones);
   }
 
   Site site() {
@@ -89,6 +91,11 @@ final class WalkGraph {
   /** The next walkway on a shortest walk from one walkway to another, or -1 when there is none. */
   int nextHop(int from, int to) {
     return nextHop[from][to];
+  }
+
+  /** Stores whose declared {@code frontage} is this zone: their passers-by walk it. */
+  int[] frontageOf(int zone) {
+    return frontageOf[zone];
   }
 
   boolean changesFloor(int from, int to) {
@@ -165,6 +172,19 @@ final class WalkGraph {
             .thenComparingDouble(w -> distance(room.centre(), w.centre())))
         .map(Zone::index)
         .orElse(-1);
+  }
+
+  private int[][] frontages(List<Zone> zones) {
+    List<List<Integer>> lists = new ArrayList<>();
+    for (int i = 0; i < zones.size(); i++) {
+      lists.add(new ArrayList<>());
+    }
+    for (Zone z : zones) {
+      if (z.kind() == ZoneKind.STORE && z.frontage() != null) {
+        site.zone(z.frontage()).ifPresent(f -> lists.get(f.index()).add(z.index()));
+      }
+    }
+    return lists.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
   }
 
   private int[] lowestFloorWalkways(List<Zone> zones) {
