@@ -94,13 +94,15 @@ public final class EngineVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     for (SiteState site : sites.values()) {
       site.analytics.tick(now);
+    }
+    reportHealth();
+    for (SiteState site : sites.values()) {
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
       }
       sendRollups(site.analytics.site().id(), site.analytics.drainFinishedMinutes());
     }
-    reportHealth();
   }
 
   private int flushOpenMinutes() {
