@@ -122,7 +122,7 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
-  static JsonObject liveState(SiteAnalytics analytics) {
+  private static JsonObject liveState(SiteAnalytics analytics) {
     Site site = analytics.site();
     JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
     int[] occupancy = analytics.occupancy();
