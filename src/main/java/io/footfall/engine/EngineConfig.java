@@ -1,19 +1,44 @@
 package io.footfall.engine;
 
+import io.footfall.analytics.AnalyticsSettings;
+
 /**
- * The site engine: how event time advances and how long a device counts as present.
+ * The site engine: how event time advances, how devices are placed in zones and how long they count as present.
+ * Defaults are in {@code footfall-defaults.yaml}; {@code docs/engine.md} explains them.
  *
- * @param allowedLatenessMs sightings older than the watermark by more than this are counted as late and dropped
+ * @param allowedLatenessMs sightings older than the watermark are late and dropped; the watermark trails the
+ *                          slowest active sensor by this much
  * @param absenceTimeoutMs  a device not heard for this long has left
+ * @param exitGraceMs       a departed device's exit is dated this long after it was last heard
+ * @param idleSensorMs      a sensor this far behind the newest one no longer holds event time back
+ * @param idleAdvanceMs     wall time without sightings after which event time follows the wall clock
+ * @param windowMs          a sensor that has not heard a device for this long no longer places it
+ * @param rssiFloorDbm      weaker sightings are counted and ignored
+ * @param defaultRssiDbm    strength assumed for a sighting without RSSI
+ * @param rssiSmoothing     weight of a new sample in the per-sensor RSSI moving average, in (0, 1]
+ * @param hysteresisDb      how much stronger another zone must be before a device moves there
+ * @param sweepIntervalMs   event time between two sweeps for departed devices
+ * @param publishIntervalMs wall time between two live updates and rollup hand-overs
  */
-public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs) {
+public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
+                           long idleAdvanceMs, long windowMs, int rssiFloorDbm, int defaultRssiDbm,
+                           double rssiSmoothing, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs) {
 
   public EngineConfig {
-    if (allowedLatenessMs < 0) {
-      throw new IllegalArgumentException("engine.allowedLatenessMs must not be negative");
+    try {
+      new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, windowMs,
+          rssiFloorDbm, defaultRssiDbm, rssiSmoothing, hysteresisDb, sweepIntervalMs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("engine." + e.getMessage(), e);
     }
-    if (absenceTimeoutMs < 10_000) {
-      throw new IllegalArgumentException("engine.absenceTimeoutMs must be at least 10000");
+    if (publishIntervalMs < 50 || publishIntervalMs > 60_000) {
+      throw new IllegalArgumentException("engine.publishIntervalMs must be within 50..60000, got " + publishIntervalMs);
     }
+  }
+
+  /** The analytics thresholds of this configuration. */
+  public AnalyticsSettings analytics() {
+    return new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs,
+        windowMs, rssiFloorDbm, defaultRssiDbm, rssiSmoothing, hysteresisDb, sweepIntervalMs);
   }
 }

@@ -1,0 +1,16 @@
+package io.footfall.analytics;
+
+/**
+ * What a site's analytics did so far.
+ *
+ * @param accepted   sightings taken into the analytics
+ * @param late       sightings dropped because event time had already passed them
+ * @param weak       sightings dropped because their signal was below the floor
+ * @param unresolved sightings dropped because their batch named no sensor of the site
+ * @param devices    devices present now
+ * @param expired    devices that left the site after their absence timeout
+ * @param buffered   sightings waiting for the watermark now
+ */
+public record AnalyticsCounters(long accepted, long late, long weak, long unresolved, long devices, long expired,
+                                long buffered) {
+}

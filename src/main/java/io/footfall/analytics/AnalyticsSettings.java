@@ -1,0 +1,72 @@
+package io.footfall.analytics;
+
+/**
+ * Every threshold of {@link SiteAnalytics}. All durations are event time (the sightings' own timestamps) except
+ * {@code idleAdvanceMs}, which is wall time.
+ *
+ * @param allowedLatenessMs how far behind the slowest active sensor the watermark trails; sightings at or below
+ *                          the processed watermark are late and dropped (default 5 000)
+ * @param idleSensorMs      a sensor whose newest sighting is this far behind the site's newest one no longer holds
+ *                          the watermark back (default 60 000)
+ * @param idleAdvanceMs     wall time without any sighting after which {@link SiteAnalytics#tick} moves event time
+ *                          on by itself, so a quiet night still closes minutes (default 10 000)
+ * @param absenceTimeoutMs  a device not heard for this long has left the site (default 180 000; phones probe every
+ *                          15-120 s, sometimes less often when idle)
+ * @param exitGraceMs       a departed device's exit is dated this long after it was last heard, capped at the
+ *                          absence timeout (default 60 000, about half a typical probe interval)
+ * @param windowMs          a sensor that has not heard a device for this long no longer counts for its zone
+ *                          (default 30 000)
+ * @param rssiFloorDbm      sightings weaker than this are counted as weak and ignored (default -85)
+ * @param defaultRssiDbm    the strength assumed for a sighting that carried no RSSI (default -75)
+ * @param rssiSmoothing     weight of a new RSSI sample in the per-sensor moving average, in (0, 1] (default 0.3)
+ * @param hysteresisDb      how much stronger another zone's sensor must be before a device moves there
+ *                          (default 4)
+ * @param sweepIntervalMs   event time between two expiry sweeps of the whole device table (default 5 000); rollups
+ *                          of a minute are final up to this much later than {@code absenceTimeoutMs} after its end
+ */
+public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
+                                long exitGraceMs, long windowMs, int rssiFloorDbm, int defaultRssiDbm,
+                                double rssiSmoothing, int hysteresisDb, long sweepIntervalMs) {
+
+  public AnalyticsSettings {
+    requireAtLeast("allowedLatenessMs", allowedLatenessMs, 0);
+    requireAtLeast("idleSensorMs", idleSensorMs, 1_000);
+    requireAtLeast("idleAdvanceMs", idleAdvanceMs, 100);
+    requireAtLeast("absenceTimeoutMs", absenceTimeoutMs, 10_000);
+    requireAtLeast("exitGraceMs", exitGraceMs, 0);
+    requireAtLeast("windowMs", windowMs, 1_000);
+    requireAtLeast("sweepIntervalMs", sweepIntervalMs, 100);
+    requireAtLeast("hysteresisDb", hysteresisDb, 0);
+    if (rssiFloorDbm < -127 || rssiFloorDbm > 0) {
+      throw new IllegalArgumentException("rssiFloorDbm must be within -127..0, got " + rssiFloorDbm);
+    }
+    if (defaultRssiDbm < -127 || defaultRssiDbm > 0) {
+      throw new IllegalArgumentException("defaultRssiDbm must be within -127..0, got " + defaultRssiDbm);
+    }
+    if (!(rssiSmoothing > 0 && rssiSmoothing <= 1)) {
+      throw new IllegalArgumentException("rssiSmoothing must be within (0, 1], got " + rssiSmoothing);
+    }
+    if (windowMs > absenceTimeoutMs) {
+      throw new IllegalArgumentException("windowMs must not exceed absenceTimeoutMs");
+    }
+    if (sweepIntervalMs > absenceTimeoutMs) {
+      throw new IllegalArgumentException("sweepIntervalMs must not exceed absenceTimeoutMs");
+    }
+  }
+
+  /** The defaults documented on each component. */
+  public static AnalyticsSettings defaults() {
+    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 30_000, -85, -75, 0.3, 4, 5_000);
+  }
+
+  /** The exit of a departed device is dated this long after it was last heard. */
+  long exitDelayMs() {
+    return Math.min(exitGraceMs, absenceTimeoutMs);
+  }
+
+  private static void requireAtLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+    }
+  }
+}

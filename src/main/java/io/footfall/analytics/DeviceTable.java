@@ -1,0 +1,250 @@
+package io.footfall.analytics;
+
+/**
+ * The state of every device present at a site: an open-addressing hash table (linear probing, key 0 = empty)
+ * whose values are struct-of-arrays primitive columns, so a million devices cost a dozen arrays rather than a
+ * million objects. Deletion shifts the following entries of the probe run back (no tombstones), so the table
+ * never needs a rehash other than growth.
+ *
+ * <p>Per device (47 bytes per slot, 63-125 bytes per device at the 0.375-0.75 load this table keeps): the key,
+ * up to {@link #SENSOR_SLOTS} sensors that heard it (sensor index, smoothed RSSI in 1/100 dB, last heard), its
+ * zone, when it entered the zone and was first seen (whole seconds since {@link #secondsBase()}), when it was last
+ * heard and its flags. Millisecond times are ints relative to a base that {@link #rebase} moves forward.
+ */
+final class DeviceTable {
+
+  static final int SENSOR_SLOTS = 3;
+  /** {@link #heard} of an unused sensor slot. */
+  static final int NEVER = Integer.MIN_VALUE;
+  static final byte FLAG_RANDOM = 1;
+  /** Bytes per table slot, from the column types below. */
+  static final int SLOT_BYTES = 8 + SENSOR_SLOTS * (2 + 2 + 4) + 2 + 4 + 4 + 4 + 1;
+
+  private static final int MIN_CAPACITY = 1024;
+
+  long[] keys;
+  short[] sensor;
+  short[] rssi;
+  int[] heard;
+  short[] zone;
+  int[] enteredSec;
+  int[] firstSec;
+  int[] lastSeen;
+  byte[] flags;
+
+  private int size;
+  private int mask;
+  private int hashShift;
+  private int growAt;
+  private long msBase;
+  private long secondsBase;
+  private boolean based;
+
+  DeviceTable(int expectedDevices) {
+    int capacity = MIN_CAPACITY;
+    while (capacity * 3L / 4 < expectedDevices) {
+      capacity <<= 1;
+    }
+    allocate(capacity);
+  }
+
+  int size() {
+    return size;
+  }
+
+  int capacity() {
+    return keys.length;
+  }
+
+  long approxBytes() {
+    return (long) keys.length * SLOT_BYTES;
+  }
+
+  /** Fixes the time bases at the first sighting, so relative times are never negative. */
+  void baseAt(long epochMs) {
+    if (!based) {
+      msBase = epochMs;
+      secondsBase = Math.floorDiv(epochMs, 1000);
+      based = true;
+    }
+  }
+
+  long msBase() {
+    return msBase;
+  }
+
+  long secondsBase() {
+    return secondsBase;
+  }
+
+  int relMs(long epochMs) {
+    return (int) (epochMs - msBase);
+  }
+
+  long epochMs(int rel) {
+    return msBase + rel;
+  }
+
+  int relSec(long epochMs) {
+    return (int) (Math.floorDiv(epochMs, 1000) - secondsBase);
+  }
+
+  long epochMsOfSec(int rel) {
+    return (secondsBase + rel) * 1000;
+  }
+
+  /** Slot of a device, or -1. */
+  int find(long key) {
+    int i = home(key);
+    while (true) {
+      long k = keys[i];
+      if (k == key) {
+        return i;
+      }
+      if (k == 0) {
+        return -1;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Adds an absent device with empty sensor slots and returns its slot (valid until the next insert). */
+  int insert(long key) {
+    if (size >= growAt) {
+      resize(keys.length * 2);
+    }
+    int i = home(key);
+    while (keys[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    keys[i] = key;
+    for (int k = 0; k < SENSOR_SLOTS; k++) {
+      sensor[i * SENSOR_SLOTS + k] = -1;
+      heard[i * SENSOR_SLOTS + k] = NEVER;
+    }
+    flags[i] = 0;
+    size++;
+    return i;
+  }
+
+  /** Removes the device in a slot, shifting later entries of its probe run back into the gap. */
+  void removeAt(int slot) {
+    int gap = slot;
+    int j = slot;
+    while (true) {
+      j = (j + 1) & mask;
+      long k = keys[j];
+      if (k == 0) {
+        break;
+      }
+      int h = home(k);
+      boolean staysPut = gap <= j ? gap < h && h <= j : gap < h || h <= j;
+      if (!staysPut) {
+        copy(j, gap);
+        gap = j;
+      }
+    }
+    keys[gap] = 0;
+    size--;
+  }
+
+  /** An empty slot; a sweep that starts after it sees every entry exactly once despite removals. */
+  int anyEmptySlot() {
+    for (int i = 0; ; i++) {
+      if (keys[i] == 0) {
+        return i;
+      }
+    }
+  }
+
+  int next(int slot) {
+    return (slot + 1) & mask;
+  }
+
+  /**
+   * Moves the millisecond base forward so that relative times never overflow. Times before the new base that
+   * still matter cannot exist: callers rebase far behind the watermark; older sensor times are clamped.
+   */
+  void rebase(long newBase) {
+    long shift = newBase - msBase;
+    if (shift <= 0) {
+      return;
+    }
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != 0) {
+        lastSeen[i] = shifted(lastSeen[i], shift);
+        for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
+          heard[k] = heard[k] == NEVER ? NEVER : shifted(heard[k], shift);
+        }
+      }
+    }
+    msBase = newBase;
+  }
+
+  private static int shifted(int rel, long shift) {
+    return (int) Math.max(rel - shift, NEVER + 1L);
+  }
+
+  /** Fibonacci hashing: the top bits of the product are well mixed even for sequential keys. */
+  private int home(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+  }
+
+  private void copy(int from, int to) {
+    keys[to] = keys[from];
+    System.arraycopy(sensor, from * SENSOR_SLOTS, sensor, to * SENSOR_SLOTS, SENSOR_SLOTS);
+    System.arraycopy(rssi, from * SENSOR_SLOTS, rssi, to * SENSOR_SLOTS, SENSOR_SLOTS);
+    System.arraycopy(heard, from * SENSOR_SLOTS, heard, to * SENSOR_SLOTS, SENSOR_SLOTS);
+    zone[to] = zone[from];
+    enteredSec[to] = enteredSec[from];
+    firstSec[to] = firstSec[from];
+    lastSeen[to] = lastSeen[from];
+    flags[to] = flags[from];
+  }
+
+  private void allocate(int capacity) {
+    keys = new long[capacity];
+    sensor = new short[capacity * SENSOR_SLOTS];
+    rssi = new short[capacity * SENSOR_SLOTS];
+    heard = new int[capacity * SENSOR_SLOTS];
+    zone = new short[capacity];
+    enteredSec = new int[capacity];
+    firstSec = new int[capacity];
+    lastSeen = new int[capacity];
+    flags = new byte[capacity];
+    mask = capacity - 1;
+    hashShift = 64 - Integer.numberOfTrailingZeros(capacity);
+    growAt = (int) (capacity * 3L / 4);
+  }
+
+  private void resize(int capacity) {
+    long[] oldKeys = keys;
+    short[] oldSensor = sensor;
+    short[] oldRssi = rssi;
+    int[] oldHeard = heard;
+    short[] oldZone = zone;
+    int[] oldEntered = enteredSec;
+    int[] oldFirst = firstSec;
+    int[] oldLast = lastSeen;
+    byte[] oldFlags = flags;
+    allocate(capacity);
+    for (int from = 0; from < oldKeys.length; from++) {
+      long k = oldKeys[from];
+      if (k != 0) {
+        int to = home(k);
+        while (keys[to] != 0) {
+          to = (to + 1) & mask;
+        }
+        keys[to] = k;
+        System.arraycopy(oldSensor, from * SENSOR_SLOTS, sensor, to * SENSOR_SLOTS, SENSOR_SLOTS);
+        System.arraycopy(oldRssi, from * SENSOR_SLOTS, rssi, to * SENSOR_SLOTS, SENSOR_SLOTS);
+        System.arraycopy(oldHeard, from * SENSOR_SLOTS, heard, to * SENSOR_SLOTS, SENSOR_SLOTS);
+        zone[to] = oldZone[from];
+        enteredSec[to] = oldEntered[from];
+        firstSec[to] = oldFirst[from];
+        lastSeen[to] = oldLast[from];
+        flags[to] = oldFlags[from];
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.footfall.analytics;
+
+import io.footfall.site.Site;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Per-minute zone figures built from a log of entry and exit events. Exits are back-dated (a departure is only
+ * known an absence timeout later), so events reach a minute out of order; each open minute keeps its events as
+ * packed longs (zone, millisecond in the minute, exit-or-entry) and is computed when it is closed: sorting puts
+ * every zone's events in time order, with exits before entries at the same millisecond.
+ *
+ * <p>Rows: {@code devicesAvg} and {@code devicesMax} are exact over the event sequence; {@code uniques} is the
+ * occupancy at the minute's start plus the entries, so a device that leaves and re-enters a zone within one
+ * minute counts twice (hysteresis makes that rare). A zone gets a row when it had an event or a device in it.
+ */
+final class MinuteRollups {
+
+  static final long MINUTE_MS = 60_000;
+  private static final long NONE = Long.MIN_VALUE;
+
+  private final Site site;
+  /** Occupancy of each zone at the start of {@link #firstOpen}. */
+  private final int[] startOcc;
+  private long startTotal;
+  /** Minute number (epoch ms / 60 000) of the oldest open minute, or NONE before the first event. */
+  private long firstOpen = NONE;
+  /** Event logs of minutes firstOpen, firstOpen + 1, ... */
+  private final List<MinuteLog> logs = new ArrayList<>();
+  private final ArrayDeque<MinuteLog> spare = new ArrayDeque<>();
+  private final int[] scratchOcc;
+
+  MinuteRollups(Site site) {
+    this.site = site;
+    this.startOcc = new int[site.zones().size()];
+    this.scratchOcc = new int[startOcc.length];
+  }
+
+  /** Records that a device entered ({@code entry}) or left a zone at an instant of event time. */
+  void record(long ts, int zone, boolean entry) {
+    long minute = Math.floorDiv(ts, MINUTE_MS);
+    if (firstOpen == NONE) {
+      firstOpen = minute;
+    }
+    if (minute < firstOpen) {
+      throw new IllegalStateException("event of a closed minute [minute: " + minute * MINUTE_MS + ", zone: " + zone + "]");
+    }
+    while (firstOpen + logs.size() <= minute) {
+      logs.add(spare.isEmpty() ? new MinuteLog() : spare.pop());
+    }
+    logs.get((int) (minute - firstOpen)).add(((long) zone << 17) | ((ts - minute * MINUTE_MS) << 1) | (entry ? 1 : 0));
+  }
+
+  /** Closes every minute that ends at or before {@code closeBefore}, appending its rows. */
+  void closeUpTo(long closeBefore, List<ZoneMinute> out) {
+    if (firstOpen == NONE) {
+      return;
+    }
+    while ((firstOpen + 1) * MINUTE_MS <= closeBefore) {
+      if (logs.isEmpty() && startTotal == 0) {
+        firstOpen = Math.max(firstOpen + 1, Math.floorDiv(closeBefore, MINUTE_MS));
+        continue;
+      }
+      MinuteLog log = logs.isEmpty() ? null : logs.remove(0);
+      startTotal += rows(firstOpen, log, startOcc, out);
+      if (log != null) {
+        log.size = 0;
+        spare.push(log);
+      }
+      firstOpen++;
+    }
+  }
+
+  /** Appends provisional rows of every open minute up to the one holding {@code until}, changing nothing. */
+  void provisional(long until, List<ZoneMinute> out) {
+    if (firstOpen == NONE) {
+      return;
+    }
+    System.arraycopy(startOcc, 0, scratchOcc, 0, startOcc.length);
+    long total = startTotal;
+    long last = Math.max(Math.floorDiv(until, MINUTE_MS), firstOpen + logs.size() - 1);
+    for (long m = firstOpen; m <= last; m++) {
+      int at = (int) (m - firstOpen);
+      if (at >= logs.size() && total == 0) {
+        break;
+      }
+      total += rows(m, at < logs.size() ? logs.get(at) : null, scratchOcc, out);
+    }
+  }
+
+  /** Bytes held by the open minutes' event logs. */
+  long approxBytes() {
+    long bytes = 0;
+    for (MinuteLog log : logs) {
+      bytes += log.events.length * 8L;
+    }
+    return bytes;
+  }
+
+  /**
+   * Appends the rows of one minute and moves {@code occ} from its start to its end.
+   *
+   * @return the change of the site's total occupancy over the minute
+   */
+  private long rows(long minute, MinuteLog events, int[] occ, List<ZoneMinute> out) {
+    long[] log = events == null ? null : events.events;
+    int size = events == null ? 0 : events.size;
+    if (log != null) {
+      Arrays.sort(log, 0, size);
+    }
+    long delta = 0;
+    int e = 0;
+    for (int zone = 0; zone < occ.length; zone++) {
+      boolean hasEvents = e < size && (int) (log[e] >>> 17) == zone;
+      if (!hasEvents && occ[zone] == 0) {
+        continue;
+      }
+      int start = occ[zone];
+      int current = start;
+      int max = start;
+      int entries = 0;
+      int exits = 0;
+      long area = 0;
+      long at = 0;
+      for (; e < size && (int) (log[e] >>> 17) == zone; e++) {
+        long t = (log[e] >>> 1) & 0xFFFF;
+        area += current * (t - at);
+        at = t;
+        if ((log[e] & 1) != 0) {
+          current++;
+          entries++;
+          max = Math.max(max, current);
+        } else {
+          current--;
+          exits++;
+        }
+      }
+      area += current * (MINUTE_MS - at);
+      occ[zone] = current;
+      delta += current - start;
+      out.add(new ZoneMinute(site.id(), site.zones().get(zone).id(), minute * MINUTE_MS,
+          (double) area / MINUTE_MS, max, entries, exits, start + entries));
+    }
+    return delta;
+  }
+
+  /** The events of one open minute. */
+  private static final class MinuteLog {
+    long[] events = new long[256];
+    int size;
+
+    void add(long event) {
+      if (size == events.length) {
+        events = Arrays.copyOf(events, size * 2);
+      }
+      events[size++] = event;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.footfall.analytics;
+
+import java.util.Arrays;
+
+/**
+ * Sightings waiting for the watermark, as a binary min-heap over parallel primitive columns. The order is total
+ * (time, sensor, device, strength, flags), so the analytics see the same sequence however batches interleaved.
+ */
+final class PendingSightings {
+
+  private long[] ts = new long[1024];
+  private int[] sensor = new int[1024];
+  private long[] dev = new long[1024];
+  private short[] rssi = new short[1024];
+  private byte[] flags = new byte[1024];
+  private int size;
+
+  /** Fields of the sighting last removed by {@link #poll()}. */
+  long polledTs;
+  int polledSensor;
+  long polledDev;
+  int polledRssi;
+  byte polledFlags;
+
+  int size() {
+    return size;
+  }
+
+  /** Time of the earliest pending sighting; only valid when not empty. */
+  long peekTs() {
+    return ts[0];
+  }
+
+  void add(long t, int s, long d, int r, byte f) {
+    if (size == ts.length) {
+      grow();
+    }
+    int i = size++;
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (compare(t, s, d, r, f, parent) >= 0) {
+        break;
+      }
+      move(parent, i);
+      i = parent;
+    }
+    set(i, t, s, d, r, f);
+  }
+
+  /** Removes the earliest sighting into the {@code polled*} fields. */
+  void poll() {
+    polledTs = ts[0];
+    polledSensor = sensor[0];
+    polledDev = dev[0];
+    polledRssi = rssi[0];
+    polledFlags = flags[0];
+    int last = --size;
+    if (last == 0) {
+      return;
+    }
+    long t = ts[last];
+    int s = sensor[last];
+    long d = dev[last];
+    int r = rssi[last];
+    byte f = flags[last];
+    int i = 0;
+    int half = last >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      int right = child + 1;
+      if (right < last && compareSlots(right, child) < 0) {
+        child = right;
+      }
+      if (compare(t, s, d, r, f, child) <= 0) {
+        break;
+      }
+      move(child, i);
+      i = child;
+    }
+    set(i, t, s, d, r, f);
+  }
+
+  /** Bytes held by the columns. */
+  long approxBytes() {
+    return (long) ts.length * (8 + 4 + 8 + 2 + 1);
+  }
+
+  private int compare(long t, int s, long d, int r, byte f, int slot) {
+    int c = Long.compare(t, ts[slot]);
+    if (c == 0) {
+      c = Integer.compare(s, sensor[slot]);
+    }
+    if (c == 0) {
+      c = Long.compare(d, dev[slot]);
+    }
+    if (c == 0) {
+      c = Integer.compare(r, rssi[slot]);
+    }
+    return c != 0 ? c : Byte.compare(f, flags[slot]);
+  }
+
+  private int compareSlots(int a, int b) {
+    return compare(ts[a], sensor[a], dev[a], rssi[a], flags[a], b);
+  }
+
+  private void move(int from, int to) {
+    set(to, ts[from], sensor[from], dev[from], rssi[from], flags[from]);
+  }
+
+  private void set(int i, long t, int s, long d, int r, byte f) {
+    ts[i] = t;
+    sensor[i] = s;
+    dev[i] = d;
+    rssi[i] = (short) r;
+    flags[i] = f;
+  }
+
+  private void grow() {
+    int n = ts.length * 2;
+    ts = Arrays.copyOf(ts, n);
+    sensor = Arrays.copyOf(sensor, n);
+    dev = Arrays.copyOf(dev, n);
+    rssi = Arrays.copyOf(rssi, n);
+    flags = Arrays.copyOf(flags, n);
+  }
+}

@@ -1,0 +1,291 @@
+package io.footfall.analytics;
+
+import io.footfall.site.Site;
+import io.footfall.wire.SightingBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Live occupancy and per-minute rollups of one site, driven by event time only: the same sightings give the same
+ * results however their batches interleaved on arrival, within the allowed lateness.
+ *
+ * <p>Sightings wait in a buffer until the watermark ({@link EventClock}) passes them, and are then applied in
+ * (time, sensor, device) order. Each device is assigned to the zone of the sensor that hears it strongest
+ * (smoothed per sensor, only sensors heard within {@code windowMs}); it moves to another zone only when that zone
+ * is {@code hysteresisDb} stronger or its own zone went silent. A device not heard for {@code absenceTimeoutMs}
+ * has left, with its exit dated {@code exitGraceMs} after it was last heard. Departures are found by a sweep of
+ * the device table every {@code sweepIntervalMs} of event time, and by a sighting of the departed device itself.
+ * A minute's rollups are final once the sweep has reached {@code absenceTimeoutMs} past the minute's end, since
+ * until then a back-dated exit may still land in it.
+ *
+ * <p>Not thread-safe: one thread (the site's event loop) calls every method. Nothing here allocates per sighting.
+ */
+public final class SiteAnalytics {
+
+  private static final long REBASE_AFTER_MS = 1L << 30;
+
+  private final Site site;
+  private final AnalyticsSettings settings;
+  private final VisitListener listener;
+  private final int[] zoneOfSensor;
+  private final EventClock clock;
+  private final PendingSightings pending = new PendingSightings();
+  private final DeviceTable devices;
+  private final MinuteRollups rollups;
+  private final int[] occupancy;
+  private final List<ZoneMinute> finished = new ArrayList<>();
+  private long sweptUpTo = EventClock.NEVER;
+  private long version;
+  private long accepted;
+  private long late;
+  private long weak;
+  private long unresolved;
+  private long expired;
+
+  public SiteAnalytics(Site site, AnalyticsSettings settings) {
+    this(site, settings, VisitListener.NONE);
+  }
+
+  public SiteAnalytics(Site site, AnalyticsSettings settings, VisitListener listener) {
+    if (site.zones().size() > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("site " + site.id() + " has more than " + Short.MAX_VALUE + " zones");
+    }
+    this.site = site;
+    this.settings = settings;
+    this.listener = listener;
+    this.zoneOfSensor = new int[site.sensors().size()];
+    Arrays.setAll(zoneOfSensor, site::zoneOfSensor);
+    this.clock = new EventClock(zoneOfSensor.length, settings);
+    this.devices = new DeviceTable(0);
+    this.rollups = new MinuteRollups(site);
+    this.occupancy = new int[site.zones().size()];
+  }
+
+  public Site site() {
+    return site;
+  }
+
+  /**
+   * Takes a batch: late and weak sightings are counted and dropped, the others wait for the watermark, which
+   * then moves if this sensor was holding it back.
+   *
+   * @return false when the batch names no sensor of this site (counted as unresolved)
+   */
+  public boolean accept(SightingBatch batch) {
+    int sensor = batch.sensorIndex;
+    if (sensor < 0 || sensor >= zoneOfSensor.length) {
+      unresolved += batch.size;
+      return false;
+    }
+    long watermark = clock.watermark();
+    long newest = EventClock.NEVER;
+    for (int i = 0; i < batch.size; i++) {
+      long ts = batch.ts[i];
+      newest = Math.max(newest, ts);
+      if (ts <= watermark) {
+        late++;
+        continue;
+      }
+      int rssi = batch.rssi[i] == SightingBatch.NO_RSSI ? settings.defaultRssiDbm() : Math.min(batch.rssi[i], 0);
+      if (rssi < settings.rssiFloorDbm()) {
+        weak++;
+        continue;
+      }
+      pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i]);
+      accepted++;
+    }
+    clock.observe(sensor, newest, batch.size);
+    if (clock.advanceByFrontiers()) {
+      advanced();
+    }
+    return true;
+  }
+
+  /**
+   * Lets event time follow the wall clock when no sighting arrived for {@code idleAdvanceMs}; call it regularly
+   * (the engine does so every publish interval).
+   */
+  public void tick(long wallClockMs) {
+    if (clock.advanceByWallClock(wallClockMs)) {
+      advanced();
+    }
+  }
+
+  /** Event time up to which sightings have been applied, epoch ms; {@link Long#MIN_VALUE} before any. */
+  public long watermark() {
+    return clock.watermark();
+  }
+
+  /** Devices in a zone now, by zone index. */
+  public int devicesIn(int zoneIndex) {
+    return occupancy[zoneIndex];
+  }
+
+  /** Devices per zone now, indexed like {@link Site#zones()}; a copy. */
+  public int[] occupancy() {
+    return occupancy.clone();
+  }
+
+  /** Devices present at the site now. */
+  public int devices() {
+    return devices.size();
+  }
+
+  /** Changes whenever the occupancy or the watermark changed. */
+  public long version() {
+    return version;
+  }
+
+  public AnalyticsCounters counters() {
+    return new AnalyticsCounters(accepted, late, weak, unresolved, devices.size(), expired, pending.size());
+  }
+
+  /** Final rows of the minutes closed since the last call, oldest minute first, zones in site order. */
+  public List<ZoneMinute> drainFinishedMinutes() {
+    if (finished.isEmpty()) {
+      return List.of();
+    }
+    List<ZoneMinute> rows = List.copyOf(finished);
+    finished.clear();
+    return rows;
+  }
+
+  /**
+   * For a shutdown: the final rows not drained yet, then provisional rows of every open minute up to the
+   * watermark's, as if no device left before its absence timeout is reached. Sightings still waiting for the
+   * watermark are not included. The analytics go on unchanged; a later final row of the same minute replaces the
+   * provisional one.
+   */
+  public List<ZoneMinute> flushOpenMinutes() {
+    List<ZoneMinute> rows = new ArrayList<>(finished);
+    finished.clear();
+    rollups.provisional(clock.watermark(), rows);
+    return rows;
+  }
+
+  /** Memory held by the device table, the buffer and the open minutes, from their array capacities. */
+  public long approxBytes() {
+    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes();
+  }
+
+  /** Bytes of device table per present device, including the table's free slots. */
+  public double bytesPerDevice() {
+    return devices.size() == 0 ? 0 : (double) devices.approxBytes() / devices.size();
+  }
+
+  private void advanced() {
+    version++;
+    long watermark = clock.watermark();
+    while (pending.size() > 0 && pending.peekTs() <= watermark) {
+      pending.poll();
+      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi,
+          (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0);
+    }
+    sweepIfDue(watermark);
+  }
+
+  private void apply(long ts, int sensor, long dev, int rssiDbm, boolean random) {
+    devices.baseAt(ts);
+    int slot = devices.find(dev);
+    if (slot >= 0 && ts - devices.epochMs(devices.lastSeen[slot]) >= settings.absenceTimeoutMs()) {
+      depart(slot);
+      slot = -1;
+    }
+    int now = devices.relMs(ts);
+    if (slot < 0) {
+      arrive(ts, now, sensor, dev, rssiDbm, random);
+      return;
+    }
+    devices.lastSeen[slot] = now;
+    if (random) {
+      devices.flags[slot] |= DeviceTable.FLAG_RANDOM;
+    }
+    ZoneAssignment.hear(devices, slot, sensor, rssiDbm * 100, now, settings);
+    int to = ZoneAssignment.choose(devices, slot, now, zoneOfSensor, settings);
+    if (to >= 0) {
+      switchZone(slot, dev, to, ts);
+    }
+  }
+
+  private void arrive(long ts, int now, int sensor, long dev, int rssiDbm, boolean random) {
+    int slot = devices.insert(dev);
+    int zone = zoneOfSensor[sensor];
+    devices.sensor[slot * DeviceTable.SENSOR_SLOTS] = (short) sensor;
+    devices.rssi[slot * DeviceTable.SENSOR_SLOTS] = (short) (rssiDbm * 100);
+    devices.heard[slot * DeviceTable.SENSOR_SLOTS] = now;
+    devices.zone[slot] = (short) zone;
+    devices.enteredSec[slot] = devices.relSec(ts);
+    devices.firstSec[slot] = devices.enteredSec[slot];
+    devices.lastSeen[slot] = now;
+    devices.flags[slot] = random ? DeviceTable.FLAG_RANDOM : 0;
+    enter(zone, ts);
+    listener.onTransition(dev, VisitListener.OUTSIDE, zone, ts);
+  }
+
+  private void switchZone(int slot, long dev, int to, long ts) {
+    int from = devices.zone[slot];
+    leave(from, ts);
+    listener.onVisit(dev, from, devices.epochMsOfSec(devices.enteredSec[slot]), ts,
+        (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
+    listener.onTransition(dev, from, to, ts);
+    devices.zone[slot] = (short) to;
+    devices.enteredSec[slot] = devices.relSec(ts);
+    enter(to, ts);
+  }
+
+  /** The device in a slot left the site; its exit is back-dated to shortly after it was last heard. */
+  private void depart(int slot) {
+    long dev = devices.keys[slot];
+    int zone = devices.zone[slot];
+    long exitTs = devices.epochMs(devices.lastSeen[slot]) + settings.exitDelayMs();
+    leave(zone, exitTs);
+    listener.onVisit(dev, zone, devices.epochMsOfSec(devices.enteredSec[slot]), exitTs,
+        (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
+    listener.onTransition(dev, zone, VisitListener.OUTSIDE, exitTs);
+    expired++;
+    devices.removeAt(slot);
+  }
+
+  private void enter(int zone, long ts) {
+    occupancy[zone]++;
+    rollups.record(ts, zone, true);
+    version++;
+  }
+
+  private void leave(int zone, long ts) {
+    occupancy[zone]--;
+    rollups.record(ts, zone, false);
+    version++;
+  }
+
+  /**
+   * Expires absent devices at event-time instants aligned to the sweep interval, so the set of devices present
+   * at any watermark does not depend on when earlier sweeps ran; then closes the minutes no exit can reach any more.
+   */
+  private void sweepIfDue(long watermark) {
+    long cutoff = Math.floorDiv(watermark, settings.sweepIntervalMs()) * settings.sweepIntervalMs();
+    if (cutoff <= sweptUpTo) {
+      return;
+    }
+    sweptUpTo = cutoff;
+    if (devices.size() > 0) {
+      long lastSeenAtMost = cutoff - settings.absenceTimeoutMs() - devices.msBase();
+      int start = devices.anyEmptySlot();
+      int capacity = devices.capacity();
+      int i = devices.next(start);
+      for (int visited = 0; visited < capacity; ) {
+        if (devices.keys[i] != 0 && devices.lastSeen[i] <= lastSeenAtMost) {
+          depart(i);
+        } else {
+          i = devices.next(i);
+          visited++;
+        }
+      }
+      if (cutoff - devices.msBase() > REBASE_AFTER_MS) {
+        devices.rebase(cutoff - settings.absenceTimeoutMs());
+      }
+    }
+    rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), finished);
+  }
+}

@@ -1,0 +1,39 @@
+package io.footfall.analytics;
+
+/**
+ * Told about finished zone visits and zone changes of devices, for the visitor, dwell and flow analytics.
+ * Called on the engine's thread with primitives only; implementations must be quick and must not call back into
+ * {@link SiteAnalytics}. Calls are not in event-time order: a departure is only known an absence timeout after
+ * the device was last heard, and its exit is back-dated.
+ */
+public interface VisitListener {
+
+  /** Zone index standing for "outside the site" in {@link #onTransition}. */
+  int OUTSIDE = -1;
+
+  /** Listens to nothing. */
+  VisitListener NONE = new VisitListener() {
+    @Override
+    public void onVisit(long dev, int zone, long enterTs, long exitTs, boolean random) {
+    }
+
+    @Override
+    public void onTransition(long dev, int fromZone, int toZone, long ts) {
+    }
+  };
+
+  /**
+   * A device left a zone, by moving to another zone or by leaving the site.
+   *
+   * @param enterTs when it entered, epoch ms rounded down to the second
+   * @param exitTs  when it left, epoch ms (back-dated for a departure from the site)
+   * @param random  whether the device used a randomized (locally administered) address
+   */
+  void onVisit(long dev, int zone, long enterTs, long exitTs, boolean random);
+
+  /**
+   * A device moved from one zone to another; {@link #OUTSIDE} as {@code fromZone} means it arrived at the site,
+   * as {@code toZone} that it left.
+   */
+  void onTransition(long dev, int fromZone, int toZone, long ts);
+}

@@ -1,0 +1,116 @@
+package io.footfall.analytics;
+
+import static io.footfall.analytics.TestSite.A;
+import static io.footfall.analytics.TestSite.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.analytics.TestSite.Feed;
+import org.junit.jupiter.api.Test;
+
+class EventTimeTest {
+
+  private final Feed feed = new Feed();
+  private final SiteAnalytics analytics = feed.analytics;
+
+  @Test
+  void watermarkTrailsTheSensorByTheAllowedLateness() {
+    feed.sight(0, 42, 20_000, -60);
+
+    assertThat(analytics.watermark()).isEqualTo(T0 + 15_000);
+    assertThat(analytics.devices()).isZero();
+    assertThat(analytics.counters().buffered()).isEqualTo(1);
+  }
+
+  @Test
+  void sightingIsAppliedOnceTheWatermarkPassesIt() {
+    feed.sight(0, 42, 20_000, -60).sight(0, 43, 25_000, -60);
+
+    assertThat(analytics.devicesIn(A)).isEqualTo(1);
+    assertThat(analytics.counters().buffered()).isEqualTo(1);
+  }
+
+  @Test
+  void lateSightingsAreCountedAndDropped() {
+    feed.sight(0, 42, 30_000, -60);
+
+    feed.sight(1, 43, 25_000, -60).sight(1, 44, 25_001, -60);
+
+    assertThat(analytics.counters().late()).isEqualTo(1);
+    assertThat(analytics.counters().accepted()).isEqualTo(2);
+    feed.advanceTo(40_000);
+    assertThat(analytics.occupancy()).containsExactly(1, 1, 0);
+  }
+
+  @Test
+  void watermarkWaitsForTheSlowestActiveSensor() {
+    feed.sight(1, 43, 80_000, -60).sight(0, 42, 100_000, -60).sight(0, 42, 130_000, -60);
+
+    assertThat(analytics.watermark()).isEqualTo(T0 + 75_000);
+  }
+
+  @Test
+  void idleSensorNoLongerHoldsTheWatermarkBack() {
+    feed.sight(1, 43, 80_000, -60).sight(0, 42, 100_000, -60);
+
+    // s1 is 60 s behind s0's 140 s: still active
+    feed.sight(0, 42, 140_000, -60);
+    assertThat(analytics.watermark()).isEqualTo(T0 + 75_000);
+
+    // s1 is more than 60 s behind: idle
+    feed.sight(0, 42, 140_001, -60);
+    assertThat(analytics.watermark()).isEqualTo(T0 + 135_001);
+  }
+
+  @Test
+  void watermarkNeverMovesBack() {
+    feed.sight(0, 42, 100_000, -60);
+    feed.sight(1, 43, 96_000, -60);
+
+    assertThat(analytics.watermark()).isEqualTo(T0 + 95_000);
+    assertThat(analytics.counters().late()).isZero();
+  }
+
+  @Test
+  void tickAdvancesEventTimeOnlyAfterTheIdlePeriod() {
+    // GIVEN sightings up to 20 s, seen by the engine's tick at wall time 1 000 000
+    feed.sight(0, 42, 20_000, -60);
+    analytics.tick(1_000_000);
+    long watermark = analytics.watermark();
+
+    // WHEN nothing arrives for 10 s of wall time, event time stands still
+    analytics.tick(1_010_000);
+    assertThat(analytics.watermark()).isEqualTo(watermark);
+
+    // THEN after more than 10 s it follows the wall clock by the time elapsed since it last moved
+    analytics.tick(1_010_500);
+    assertThat(analytics.watermark()).isEqualTo(watermark + 10_500);
+    analytics.tick(1_011_000);
+    assertThat(analytics.watermark()).isEqualTo(watermark + 11_000);
+    assertThat(analytics.devicesIn(A)).isEqualTo(1);
+  }
+
+  @Test
+  void quietNightStillExpiresDevicesAndClosesMinutes() {
+    feed.sight(0, 42, 20_000, -60);
+    analytics.tick(0);
+    for (long wall = 500; wall <= 400_000; wall += 500) {
+      analytics.tick(wall);
+    }
+
+    assertThat(analytics.devices()).isZero();
+    assertThat(analytics.drainFinishedMinutes()).extracting(ZoneMinute::minute)
+        .containsExactly(T0, T0 + 60_000);
+  }
+
+  @Test
+  void arrivalsResetTheIdlePeriod() {
+    feed.sight(0, 42, 20_000, -60);
+    analytics.tick(0);
+    analytics.tick(9_000);
+    feed.sight(0, 42, 21_000, -60);
+    analytics.tick(9_500);
+    analytics.tick(19_000);
+
+    assertThat(analytics.watermark()).isEqualTo(T0 + 16_000);
+  }
+}

@@ -1,0 +1,73 @@
+package io.footfall.analytics;
+
+import static io.footfall.analytics.TestSite.A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.analytics.TestSite.Feed;
+import org.junit.jupiter.api.Test;
+
+class PresenceTest {
+
+  private final RecordingListener listener = new RecordingListener();
+  private final Feed feed = new Feed(AnalyticsSettings.defaults(), listener);
+
+  @Test
+  void deviceNotHeardForTheAbsenceTimeoutLeavesWithBackDatedExit() {
+    // GIVEN a device heard in A at 5 s and last at 10 s
+    feed.sight(0, 42, 5_000, -60).sight(0, 42, 10_000, -60);
+
+    // WHEN event time reaches just short of 10 s + 180 s, it is still present
+    feed.advanceTo(189_999);
+    assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
+
+    // THEN at 190 s it has left, its exit dated 60 s after it was last heard
+    feed.advanceTo(190_000);
+    assertThat(feed.analytics.devicesIn(A)).isZero();
+    assertThat(feed.analytics.devices()).isZero();
+    assertThat(feed.analytics.counters().expired()).isEqualTo(1);
+    assertThat(listener.visits).containsExactly("dev 42 in A from 5000 to 70000");
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 5000", "dev 42 A->outside at 70000");
+  }
+
+  @Test
+  void deviceSeenAgainAfterItsAbsenceIsANewVisit() {
+    feed.sight(0, 42, 0, -60).sight(0, 42, 200_000, -60).advanceTo(201_000);
+
+    assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
+    assertThat(listener.visits).containsExactly("dev 42 in A from 0 to 60000");
+    assertThat(listener.transitions).containsExactly(
+        "dev 42 outside->A at 0", "dev 42 A->outside at 60000", "dev 42 outside->A at 200000");
+  }
+
+  @Test
+  void exitIsCappedAtTheAbsenceTimeout() {
+    AnalyticsSettings d = AnalyticsSettings.defaults();
+    AnalyticsSettings longGrace = new AnalyticsSettings(d.allowedLatenessMs(), d.idleSensorMs(), d.idleAdvanceMs(),
+        30_000, 90_000, d.windowMs(), d.rssiFloorDbm(), d.defaultRssiDbm(), d.rssiSmoothing(), d.hysteresisDb(),
+        d.sweepIntervalMs());
+    Feed shortAbsence = new Feed(longGrace, listener);
+
+    shortAbsence.sight(0, 42, 0, -60).advanceTo(30_000);
+
+    assertThat(listener.visits).containsExactly("dev 42 in A from 0 to 30000");
+  }
+
+  @Test
+  void randomAddressFlagIsReportedWithTheVisit() {
+    feed.analytics.accept(new TestSite.Batch(0).add(9, 0, -60, true).build());
+    feed.advanceTo(200_000);
+
+    assertThat(listener.visits).containsExactly("dev 9 in A from 0 to 60000 random");
+  }
+
+  @Test
+  void occupancyVersionChangesOnlyWithOccupancyOrWatermark() {
+    feed.advanceTo(1_000);
+    long idle = feed.analytics.version();
+    feed.analytics.tick(0);
+    assertThat(feed.analytics.version()).isEqualTo(idle);
+
+    feed.sight(0, 42, 2_000, -60).advanceTo(3_000);
+    assertThat(feed.analytics.version()).isGreaterThan(idle);
+  }
+}

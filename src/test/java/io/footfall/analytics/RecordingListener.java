@@ -1,0 +1,26 @@
+package io.footfall.analytics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes down visits and transitions as readable lines, times in ms after {@link TestSite#T0}. */
+final class RecordingListener implements VisitListener {
+
+  final List<String> visits = new ArrayList<>();
+  final List<String> transitions = new ArrayList<>();
+
+  @Override
+  public void onVisit(long dev, int zone, long enterTs, long exitTs, boolean random) {
+    visits.add("dev " + dev + " in " + zone(zone) + " from " + (enterTs - TestSite.T0) + " to "
+        + (exitTs - TestSite.T0) + (random ? " random" : ""));
+  }
+
+  @Override
+  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+    transitions.add("dev " + dev + " " + zone(fromZone) + "->" + zone(toZone) + " at " + (ts - TestSite.T0));
+  }
+
+  private static String zone(int zone) {
+    return zone == OUTSIDE ? "outside" : "ABC".substring(zone, zone + 1);
+  }
+}

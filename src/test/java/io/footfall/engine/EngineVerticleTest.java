@@ -1,0 +1,130 @@
+package io.footfall.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.analytics.ZoneMinute;
+import io.footfall.analytics.ZoneMinutes;
+import io.footfall.app.Addresses;
+import io.footfall.app.Codecs;
+import io.footfall.app.NodeHealth;
+import io.footfall.site.Site;
+import io.footfall.site.SiteLoader;
+import io.footfall.wire.SightingBatch;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Arrays;
+import java.util.List;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class EngineVerticleTest {
+
+  private static final long T0 = 1_732_838_400_000L;
+  private static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
+  private static final int S01 = DEMO.sensor("s-01").orElseThrow().index();
+
+  private final NodeHealth health = new NodeHealth();
+  private String deployment;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    Codecs.register(vertx);
+    EngineConfig config = new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 30_000, -85, -75, 0.3, 4,
+        5_000, 100);
+    vertx.deployVerticle(new EngineVerticle(List.of(DEMO), config, health))
+        .onComplete(ctx.succeeding(id -> {
+          deployment = id;
+          ctx.completeNow();
+        }));
+  }
+
+  @Test
+  void repliesOnceTheBatchIsTakenAndPublishesTheOccupancyOfEveryZone(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      JsonObject live = message.body();
+      assertThat(live.getString("type")).isEqualTo("occupancy");
+      assertThat(live.getString("site")).isEqualTo("demo-mall");
+      assertThat(live.getLong("watermark")).isEqualTo(T0 + 15_000);
+      assertThat(live.getJsonObject("zones").size()).isEqualTo(25);
+      assertThat(live.getJsonObject("zones").getInteger("entrance-west")).isEqualTo(2);
+      assertThat(live.getJsonObject("totals").getInteger("devices")).isEqualTo(2);
+      assertThat(live.getJsonObject("counters").getLong("accepted")).isEqualTo(3);
+      ctx.completeNow();
+    })).completion()
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {1, 2, 3}, new long[] {T0 + 1_000, T0 + 2_000, T0 + 20_000})))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> assertThat(reply.body()).isNull())));
+  }
+
+  @Test
+  void sendsFinalRollupsOnceEventTimeIsPastTheMinuteEndAndTheAbsenceTimeout(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().<ZoneMinutes>consumer(Addresses.STORE_ROLLUPS, message -> ctx.verify(() -> {
+      ZoneMinutes rollups = message.body();
+      assertThat(rollups.site()).isEqualTo("demo-mall");
+      assertThat(rollups.rows()).containsExactly(
+          new ZoneMinute("demo-mall", "entrance-west", T0, 0.5, 1, 1, 0, 1));
+      ctx.completeNow();
+    })).completion()
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {1}, new long[] {T0 + 30_000})))
+        // a sighting too weak to place anyone moves event time to 245 s: minute 0 ends at 60 s, plus 180 s absence
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {9}, new long[] {T0 + 250_000}, (short) -120)))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
+  void sendsProvisionalRowsOfOpenMinutesWhenUndeployed(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().<ZoneMinutes>consumer(Addresses.STORE_ROLLUPS, message -> ctx.verify(() -> {
+      assertThat(message.body().rows()).extracting(ZoneMinute::zone, ZoneMinute::entries)
+          .containsExactly(Tuple.tuple("entrance-west", 1));
+      ctx.completeNow();
+    })).completion()
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {1, 2}, new long[] {T0 + 1_000, T0 + 20_000})))
+        .compose(reply -> vertx.undeploy(deployment))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() ->
+            assertThat(health.state("engine")).isEqualTo(NodeHealth.State.DOWN))));
+  }
+
+  @Test
+  void answersAndDropsBatchesOfUnknownSites(Vertx vertx, VertxTestContext ctx) {
+    // the engine reports its health before it publishes, so the live update of the next batch comes after it
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      assertThat(engineHealthDetail()).isEqualTo("1 site, 1 devices, 1 batches of unknown sites");
+      ctx.completeNow();
+    })).completion()
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("elsewhere", 0, new long[] {1}, new long[] {T0})))
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {1, 2}, new long[] {T0, T0 + 20_000})))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
+  void reportsItselfUpWithItsSitesAndDevices() {
+    assertThat(health.state("engine")).isEqualTo(NodeHealth.State.UP);
+    assertThat(engineHealthDetail()).isEqualTo("1 site, 0 devices");
+  }
+
+  private String engineHealthDetail() {
+    return health.toJson().getJsonObject("components").getJsonObject("engine").getString("detail");
+  }
+
+  private static SightingBatch batch(String site, int sensor, long[] dev, long[] ts) {
+    return batch(site, sensor, dev, ts, (short) -60);
+  }
+
+  private static SightingBatch batch(String site, int sensor, long[] dev, long[] ts, short rssi) {
+    int n = dev.length;
+    short[] strength = new short[n];
+    Arrays.fill(strength, rssi);
+    return new SightingBatch(site, "s-01", 1, n, dev, ts, strength, new short[n], new long[n], new byte[n],
+        new int[n], sensor, System.currentTimeMillis());
+  }
+}
