@@ -10,9 +10,14 @@ public final class Codecs {
   private Codecs() {
   }
 
-  /** Call once per Vert.x instance, before deploying any verticle. */
+  /** Call before deploying any verticle; calling again (a node restarted on the same Vert.x) is harmless. */
   public static void register(Vertx vertx) {
-    vertx.eventBus().registerDefaultCodec(SightingBatch.class, new LocalCodec<>(SightingBatch.class));
-    vertx.eventBus().registerDefaultCodec(ZoneMinutes.class, new LocalCodec<>(ZoneMinutes.class));
+    register(vertx, SightingBatch.class);
+    register(vertx, ZoneMinutes.class);
+  }
+
+  private static <T> void register(Vertx vertx, Class<T> type) {
+    vertx.eventBus().unregisterDefaultCodec(type);
+    vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
   }
 }

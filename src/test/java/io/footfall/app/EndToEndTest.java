@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -48,6 +49,9 @@ class EndToEndTest {
   Path dataDir;
 
   private FootfallNode node;
+  // Vert.x closes a client once it is unreachable, so the test keeps hold of its clients
+  private WebSocketClient webSockets;
+  private WebClient http;
 
   @AfterEach
   void stopNode() throws Exception {
@@ -63,7 +67,9 @@ class EndToEndTest {
         "mqtt.port", "0",
         "database.flushIntervalMs", "100",
         "engine.allowedLatenessMs", "0",
-        "engine.absenceTimeoutMs", "10000"));
+        "engine.absenceTimeoutMs", "10000",
+        "engine.windowMs", "5000",
+        "engine.exitGraceMs", "5000"));
     return await(FootfallNode.start(vertx, config, true));
   }
 
@@ -71,7 +77,8 @@ class EndToEndTest {
   void sightingsPublishedOverMqttShowUpOnTheWebSocketAndInTheRestSnapshot(Vertx vertx) throws Exception {
     node = startNode(vertx);
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket ws = await(vertx.createWebSocketClient().connect(node.httpPort(), "127.0.0.1", "/live?site=" + SITE));
+    webSockets = vertx.createWebSocketClient();
+    WebSocket ws = await(webSockets.connect(node.httpPort(), "127.0.0.1", "/live?site=" + SITE));
     ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
     awaitUntil(() -> frames.stream().anyMatch(f -> "snapshot".equals(f.getString("type"))));
 
@@ -79,7 +86,8 @@ class EndToEndTest {
     await(publish(sensor, 1, devices(5, T0, -50)));
 
     awaitUntil(() -> frames.stream().anyMatch(f -> zoneCount(f) == 5));
-    JsonObject snapshot = await(WebClient.create(vertx).get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/occupancy")
+    http = WebClient.create(vertx);
+    JsonObject snapshot = await(http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/occupancy")
         .send()).bodyAsJsonObject();
     JsonObject zone = snapshot.getJsonArray("zones").stream().map(JsonObject.class::cast)
         .filter(z -> ZONE.equals(z.getString("id"))).findFirst().orElseThrow();
@@ -92,9 +100,9 @@ class EndToEndTest {
     node = startNode(vertx);
     MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
 
-    // GIVEN five devices heard every 20 s for three minutes, then event time moving on past their absence
+    // GIVEN five devices heard every 5 s for three minutes, then event time moving on past their absence
     long seq = 1;
-    for (long t = T0; t < T0 + 180_000; t += 20_000) {
+    for (long t = T0; t < T0 + 180_000; t += 5_000) {
       await(publish(sensor, seq++, devices(5, t, -50)));
     }
     await(publish(sensor, seq, devices(1, T0 + 600_000, -50)));
@@ -120,7 +128,10 @@ class EndToEndTest {
   }
 
   private Future<JsonArray> series(Vertx vertx, String path) {
-    return WebClient.create(vertx).get(node.httpPort(), "127.0.0.1", path).send().map(r -> r.bodyAsJsonArray());
+    if (http == null) {
+      http = WebClient.create(vertx);
+    }
+    return http.get(node.httpPort(), "127.0.0.1", path).send().map(r -> r.bodyAsJsonArray());
   }
 
   private int zoneCount(JsonObject frame) {
