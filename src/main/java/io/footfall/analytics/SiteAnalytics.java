@@ -34,6 +34,8 @@ public final class SiteAnalytics {
   private final DeviceTable devices;
   private final MinuteRollups rollups;
   private final int[] occupancy;
+  /** Event time of each sensor's last batch: its newest sighting, or the watermark on arrival if it was empty. */
+  private final long[] lastBatchMs;
   private final List<ZoneMinute> finished = new ArrayList<>();
   private long sweptUpTo = EventClock.NEVER;
   private long version;
@@ -60,6 +62,8 @@ public final class SiteAnalytics {
     this.devices = new DeviceTable(0);
     this.rollups = new MinuteRollups(site);
     this.occupancy = new int[site.zones().size()];
+    this.lastBatchMs = new long[zoneOfSensor.length];
+    Arrays.fill(lastBatchMs, EventClock.NEVER);
   }
 
   public Site site() {
@@ -95,6 +99,7 @@ public final class SiteAnalytics {
       pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i]);
       accepted++;
     }
+    lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newest, watermark));
     clock.observe(sensor, newest, batch.size);
     if (clock.advanceByFrontiers()) {
       advanced();
@@ -125,6 +130,14 @@ public final class SiteAnalytics {
   /** Devices per zone now, indexed like {@link Site#zones()}; a copy. */
   public int[] occupancy() {
     return occupancy.clone();
+  }
+
+  /**
+   * Event time of each sensor's last batch (its newest sighting, or the watermark when it came empty), indexed like
+   * {@link Site#sensors()}; {@link Long#MIN_VALUE} for a sensor not heard from yet. A copy.
+   */
+  public long[] lastBatches() {
+    return lastBatchMs.clone();
   }
 
   /** Devices present at the site now. */

@@ -26,6 +26,22 @@ public final class Addresses {
    */
   public static final String INGEST_SENSORS = "ingest.sensors";
 
+  /**
+   * Alerts raised or cleared, sent by the site engine to the alert store. Payload: JSON
+   * {@code {"type":"alert","id":"kind/subject/raisedAt","site":..,"kind":"zone-over-capacity"|"sensor-silent",
+   * "subject":zoneOrSensorId,"state":"raised"|"cleared","raisedAt":epochMs,"clearedAt":epochMs|null,"value":n,
+   * "threshold":n}}; the same JSON is published on {@link #liveSite} for the WebSocket (docs/alerts.md).
+   */
+  public static final String STORE_ALERTS = "store.alerts";
+
+  /**
+   * Alert queries, request/reply, from the web server to the alert store. Request JSON
+   * {@code {"op":"list","site":..,"state":"open"|"all","from":epochMs,"to":epochMs}} answered with
+   * {@code {"alerts":[..]}}, or {@code {"op":"ack","site":..,"id":..,"by":..}} answered with the alert, or failed
+   * with code 404 when there is no such alert.
+   */
+  public static final String STORE_ALERTS_QUERY = "store.alerts.query";
+
   private static final String LIVE_SITE_PREFIX = "live.site.";
 
   private Addresses() {
@@ -35,6 +51,8 @@ public final class Addresses {
    * Live state of one site, published by its engine at most every push interval while something changed.
    * Payload: JSON {@code {"type":"occupancy","site":id,"watermark":epochMs,"zones":{zoneId:devices,..},
    * "totals":{"devices":n},"counters":{..}}}; the web server turns it into WebSocket snapshots and updates.
+   * Alert changes travel here too, as the JSON documented on {@link #STORE_ALERTS} ({@code "type":"alert"}); the
+   * web server forwards them to every WebSocket of the site as they come.
    */
   public static String liveSite(String siteId) {
     return LIVE_SITE_PREFIX + siteId;

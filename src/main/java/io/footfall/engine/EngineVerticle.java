@@ -1,5 +1,8 @@
 package io.footfall.engine;
 
+import io.footfall.alerts.AlertChange;
+import io.footfall.alerts.AlertRules;
+import io.footfall.alerts.AlertsConfig;
 import io.footfall.analytics.AnalyticsCounters;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.ZoneMinute;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * published on {@link Addresses#liveSite} as JSON in the format documented there; and the rows of minutes that
  * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}. On undeploy it sends the
  * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
- * It reports its state as the {@code engine} component of {@link NodeHealth}.
+ * Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
+ * raised or cleared on {@link Addresses#liveSite} and sends it to {@link Addresses#STORE_ALERTS} (JSON of
+ * {@link AlertChange#toJson()}). It reports its state as the {@code engine} component of {@link NodeHealth}.
  */
 public final class EngineVerticle extends VerticleBase {
 
@@ -47,10 +52,16 @@ public final class EngineVerticle extends VerticleBase {
   private long unknownSiteBatches;
 
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
+    this(sites, config, AlertsConfig.defaults(), health);
+  }
+
+  /** With alert thresholds: capacity and silence alerts go to the live stream and to {@link Addresses#STORE_ALERTS}. */
+  public EngineVerticle(List<Site> sites, EngineConfig config, AlertsConfig alerts, NodeHealth health) {
     this.config = config;
     this.health = health;
     for (Site site : sites) {
-      if (this.sites.put(site.id(), new SiteState(new SiteAnalytics(site, config.analytics()))) != null) {
+      SiteState state = new SiteState(new SiteAnalytics(site, config.analytics()), new AlertRules(site, alerts));
+      if (this.sites.put(site.id(), state) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -102,6 +113,23 @@ public final class EngineVerticle extends VerticleBase {
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
       }
       sendRollups(site.analytics.site().id(), site.analytics.drainFinishedMinutes());
+      publishAlerts(site);
+    }
+  }
+
+  /** Alerts raised or cleared at the current watermark: on the site's live stream and to the alert store. */
+  private void publishAlerts(SiteState site) {
+    long watermark = site.analytics.watermark();
+    if (watermark == Long.MIN_VALUE) {
+      return;
+    }
+    for (AlertChange change : site.alerts.evaluate(watermark, site.analytics.occupancy(),
+        site.analytics.lastBatches())) {
+      JsonObject json = change.toJson();
+      LOG.info("alert {} [site: {}, kind: {}, subject: {}]", change.open() ? "raised" : "cleared", change.site(),
+          change.kind(), change.subject());
+      vertx.eventBus().publish(Addresses.liveSite(change.site()), json);
+      vertx.eventBus().send(Addresses.STORE_ALERTS, json);
     }
   }
 
@@ -156,13 +184,15 @@ public final class EngineVerticle extends VerticleBase {
     health.report(HEALTH, NodeHealth.State.UP, detail);
   }
 
-  /** A site's analytics and the version of its state last published. */
+  /** A site's analytics, its alert rules and the version of its state last published. */
   private static final class SiteState {
     final SiteAnalytics analytics;
+    final AlertRules alerts;
     long publishedVersion;
 
-    SiteState(SiteAnalytics analytics) {
+    SiteState(SiteAnalytics analytics, AlertRules alerts) {
       this.analytics = analytics;
+      this.alerts = alerts;
     }
   }
 }

@@ -1,0 +1,50 @@
+package io.footfall.alerts;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An alert raised or cleared. The id is stable over both changes ({@code kind/subject/raisedAt}), so storing
+ * either twice is harmless.
+ *
+ * @param site      site id
+ * @param kind      {@link #CAPACITY} or {@link #SENSOR_SILENT}
+ * @param subject   the zone id (capacity) or sensor id (silence)
+ * @param raisedAt  event time the alert was raised, epoch ms
+ * @param clearedAt event time it cleared, epoch ms; null while open
+ * @param value     devices in the zone, or ms since the sensor's last batch, at the change
+ * @param threshold the limit crossed: devices at which the zone is over capacity, or the silence threshold in ms
+ */
+public record AlertChange(String site, String kind, String subject, long raisedAt, Long clearedAt, double value,
+                          double threshold) {
+
+  public static final String CAPACITY = "zone-over-capacity";
+  public static final String SENSOR_SILENT = "sensor-silent";
+
+  public String id() {
+    return kind + "/" + subject + "/" + raisedAt;
+  }
+
+  public boolean open() {
+    return clearedAt == null;
+  }
+
+  /** The live-stream and event-bus form (documented in docs/alerts.md). */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("type", "alert")
+        .put("id", id())
+        .put("site", site)
+        .put("kind", kind)
+        .put("subject", subject)
+        .put("state", open() ? "raised" : "cleared")
+        .put("raisedAt", raisedAt)
+        .put("clearedAt", clearedAt)
+        .put("value", value)
+        .put("threshold", threshold);
+  }
+
+  public static AlertChange fromJson(JsonObject json) {
+    return new AlertChange(json.getString("site"), json.getString("kind"), json.getString("subject"),
+        json.getLong("raisedAt"), json.getLong("clearedAt"), json.getDouble("value"), json.getDouble("threshold"));
+  }
+}

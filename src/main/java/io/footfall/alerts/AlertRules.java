@@ -1,0 +1,115 @@
+package io.footfall.alerts;
+
+import io.footfall.site.Site;
+import io.footfall.site.Zone;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Capacity and sensor-silence alerts of one site, in event time: fed the occupancy per zone and each sensor's
+ * last batch time at every publish interval, it answers the alerts that were raised or cleared since the last
+ * call. Deterministic (no wall clock) and free of IO; one thread calls it.
+ *
+ * <p>A zone is over capacity from {@code capacityRaiseRatio} × capacity devices on, and stays so until it falls
+ * below {@code capacityClearRatio} × capacity. A sensor is silent when its last batch is more than
+ * {@code sensorSilentMs} of event time old (a sensor that never sent counts from the first evaluation); its next
+ * batch clears the alert.
+ */
+public final class AlertRules {
+
+  /** Marks a sensor that has sent nothing yet. */
+  public static final long NEVER = Long.MIN_VALUE;
+
+  private final Site site;
+  private final AlertsConfig config;
+  private final long[] zoneRaisedAt;
+  private final long[] sensorRaisedAt;
+  private long firstEvaluation = NEVER;
+
+  public AlertRules(Site site, AlertsConfig config) {
+    this.site = site;
+    this.config = config;
+    this.zoneRaisedAt = new long[site.zones().size()];
+    this.sensorRaisedAt = new long[site.sensors().size()];
+    Arrays.fill(zoneRaisedAt, NEVER);
+    Arrays.fill(sensorRaisedAt, NEVER);
+  }
+
+  /**
+   * @param eventTimeMs   the site's watermark
+   * @param occupancy     devices per zone, indexed like {@link Site#zones()}
+   * @param lastBatchMs   event time of each sensor's last batch, indexed like {@link Site#sensors()}, or
+   *                      {@link #NEVER}
+   * @return the changes, raised and cleared, in zone then sensor order
+   */
+  public List<AlertChange> evaluate(long eventTimeMs, int[] occupancy, long[] lastBatchMs) {
+    if (firstEvaluation == NEVER) {
+      firstEvaluation = eventTimeMs;
+    }
+    List<AlertChange> changes = new ArrayList<>();
+    for (Zone zone : site.zones()) {
+      capacity(zone, eventTimeMs, occupancy[zone.index()], changes);
+    }
+    for (int s = 0; s < sensorRaisedAt.length; s++) {
+      silence(s, eventTimeMs, lastBatchMs[s], changes);
+    }
+    return changes;
+  }
+
+  /** The alerts open now (for a late subscriber or a restart of the stream). */
+  public List<AlertChange> open(long eventTimeMs, int[] occupancy, long[] lastBatchMs) {
+    List<AlertChange> open = new ArrayList<>();
+    for (Zone zone : site.zones()) {
+      if (zoneRaisedAt[zone.index()] != NEVER) {
+        open.add(new AlertChange(site.id(), AlertChange.CAPACITY, zone.id(), zoneRaisedAt[zone.index()], null,
+            occupancy[zone.index()], raiseAt(zone)));
+      }
+    }
+    for (int s = 0; s < sensorRaisedAt.length; s++) {
+      if (sensorRaisedAt[s] != NEVER) {
+        open.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, site.sensors().get(s).id(), sensorRaisedAt[s],
+            null, eventTimeMs - heardOrStart(lastBatchMs[s]), config.sensorSilentMs()));
+      }
+    }
+    return open;
+  }
+
+  private void capacity(Zone zone, long now, int devices, List<AlertChange> changes) {
+    if (zone.capacity() <= 0) {
+      return;
+    }
+    int z = zone.index();
+    double raiseAt = raiseAt(zone);
+    if (zoneRaisedAt[z] == NEVER && devices >= raiseAt) {
+      zoneRaisedAt[z] = now;
+      changes.add(new AlertChange(site.id(), AlertChange.CAPACITY, zone.id(), now, null, devices, raiseAt));
+    } else if (zoneRaisedAt[z] != NEVER && devices < config.capacityClearRatio() * zone.capacity()) {
+      changes.add(new AlertChange(site.id(), AlertChange.CAPACITY, zone.id(), zoneRaisedAt[z], now, devices,
+          raiseAt));
+      zoneRaisedAt[z] = NEVER;
+    }
+  }
+
+  private double raiseAt(Zone zone) {
+    return config.capacityRaiseRatio() * zone.capacity();
+  }
+
+  private void silence(int s, long now, long lastBatch, List<AlertChange> changes) {
+    long quietFor = now - heardOrStart(lastBatch);
+    String sensor = site.sensors().get(s).id();
+    if (sensorRaisedAt[s] == NEVER && quietFor > config.sensorSilentMs()) {
+      sensorRaisedAt[s] = now;
+      changes.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, sensor, now, null, quietFor,
+          config.sensorSilentMs()));
+    } else if (sensorRaisedAt[s] != NEVER && quietFor <= config.sensorSilentMs()) {
+      changes.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, sensor, sensorRaisedAt[s], now, quietFor,
+          config.sensorSilentMs()));
+      sensorRaisedAt[s] = NEVER;
+    }
+  }
+
+  private long heardOrStart(long lastBatch) {
+    return lastBatch == NEVER ? firstEvaluation : lastBatch;
+  }
+}
