@@ -10,6 +10,7 @@ import io.footfall.engine.EngineConfig;
 import io.footfall.ingest.MqttConfig;
 import io.footfall.live.HttpConfig;
 import io.footfall.store.DatabaseConfig;
+import io.footfall.alerts.AlertsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.Map;
  * A bad value stops the start with a message naming the setting.
  */
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
-                             DatabaseConfig database, EngineConfig engine) {
+                             DatabaseConfig database, EngineConfig engine, AlertsConfig alerts) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);

@@ -6,6 +6,7 @@ import io.footfall.ingest.IngestVerticle;
 import io.footfall.live.WebVerticle;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
+import io.footfall.store.AlertStoreVerticle;
 import io.footfall.store.Database;
 import io.footfall.store.RollupQueries;
 import io.footfall.store.RollupWriterVerticle;
@@ -94,7 +95,8 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployEngine() {
-    return deploy(new EngineVerticle(sites, config.engine(), health));
+    return deploy(new AlertStoreVerticle(database.pool(), config.database().flushIntervalMs()))
+        .compose(v -> deploy(new EngineVerticle(sites, config.engine(), config.alerts(), health)));
   }
 
   private Future<Void> deployWeb() {

@@ -66,6 +66,10 @@ final class LiveHub {
   /** Takes an engine message; zones it leaves out have no devices, zone ids this site lacks are ignored. */
   void accept(JsonObject message) {
     counters.messages.incrementAndGet();
+    if ("alert".equals(message.getString("type"))) {
+      broadcast(message.encode());
+      return;
+    }
     JsonObject given = message.getJsonObject("zones", new JsonObject());
     Arrays.fill(latest, 0);
     int sum = 0;
@@ -80,6 +84,16 @@ final class LiveHub {
     latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
     LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
     scheduleRound();
+  }
+
+  /** An alert frame goes to every socket at once: alerts are rare and must not wait for a round. */
+  private void broadcast(String frame) {
+    for (ServerWebSocket socket : clients.keySet()) {
+      if (!socket.writeQueueFull()) {
+        socket.writeTextMessage(frame);
+        counters.frames.incrementAndGet();
+      }
+    }
   }
 
   /** Adds a browser: it gets a snapshot now and updates from the next round on. */

@@ -47,6 +47,35 @@ final class Sql {
 
   static final String PING = "SELECT 1";
 
+  /**
+   * Upserts alert changes in one statement (distinct ids): a clear keeps the raise's row and sets its clear time;
+   * an acknowledgement is never overwritten.
+   */
+  static final String UPSERT_ALERTS = """
+      INSERT INTO alert (site_id, id, kind, subject, raised_at, cleared_at, value, threshold)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                           $7::float8[], $8::float8[])
+      ON CONFLICT (site_id, id) DO UPDATE SET
+        cleared_at = COALESCE(EXCLUDED.cleared_at, alert.cleared_at),
+        value = EXCLUDED.value,
+        updated_at = now()""";
+
+  private static final String ALERT_COLUMNS =
+      "site_id, id, kind, subject, raised_at, cleared_at, value, threshold, acked_at, acked_by";
+
+  /** Alerts raised in [from, to), newest first; $4 = true for open ones only. */
+  static final String LIST_ALERTS = "SELECT " + ALERT_COLUMNS + """
+       FROM alert
+      WHERE site_id = $1 AND raised_at >= $2 AND raised_at < $3 AND (NOT $4 OR cleared_at IS NULL)
+      ORDER BY raised_at DESC, id
+      LIMIT 1000""";
+
+  /** Records who acknowledged an alert and when (the first acknowledgement stands). */
+  static final String ACK_ALERT = """
+      UPDATE alert SET acked_at = COALESCE(acked_at, now()), acked_by = COALESCE(acked_by, $3), updated_at = now()
+      WHERE site_id = $1 AND id = $2
+      RETURNING """ + " " + ALERT_COLUMNS;
+
   private Sql() {
   }
 }
