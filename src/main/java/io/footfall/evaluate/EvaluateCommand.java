@@ -52,6 +52,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Where PostgreSQL and the ground truth go. Default: a temporary directory, deleted afterwards.")
   Path workDir;
 
+  @Option(names = "--config", description = "footfall configuration file for the in-process node: the settings to evaluate. Default: the built-in defaults.")
+  Path config;
+
   @Option(names = "--report", description = "Also write the table as markdown to this file.")
   Path report;
 
@@ -62,7 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       options = new EvaluationOptions(scenario, seed,
           "max".equalsIgnoreCase(speed) ? SimOptions.MAX_SPEED : Double.parseDouble(speed),
           start, duration == null ? null : DurationText.parse(duration),
-          server, mqtt, password, workDir == null ? Files.createTempDirectory("footfall-evaluate") : workDir,
+          server, mqtt, password, workDir == null ? Files.createTempDirectory("footfall-evaluate") : workDir, config,
           DurationText.parse(settle));
     } catch (IllegalArgumentException e) {
       System.err.println("footfall evaluate: " + e.getMessage());

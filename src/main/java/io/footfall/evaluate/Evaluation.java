@@ -120,7 +120,7 @@ public final class Evaluation {
       api = new FootfallApi(vertx, options.server(), "demo-mall");
       return SiteLoader.loadResource(DEMO_SITE);
     }
-    FootfallConfig config = FootfallConfig.load(null, Map.of(), Map.of(
+    FootfallConfig config = FootfallConfig.load(options.config(), Map.of(), Map.of(
         "dataDir", options.dataDir().resolve("node").toString(),
         "http.host", "127.0.0.1",
         "http.port", "0",

@@ -18,11 +18,13 @@ import java.time.Duration;
  * @param mqtt        broker of that running footfall ({@code mqtt://host:port}); ignored without {@code server}
  * @param password    sensor password for the simulator and the closing batches
  * @param dataDir     where the in-process node keeps PostgreSQL and where the ground truth goes
+ * @param config      footfall configuration file of the in-process node (the settings to evaluate); null for the
+ *                    defaults
  * @param settle      event time published past the end of the run so that every minute becomes final; must exceed
  *                    the server's absence timeout plus its allowed lateness and sweep interval
  */
 public record EvaluationOptions(Path scenario, long seed, double speed, String start, Duration duration, URI server,
-                                URI mqtt, String password, Path dataDir, Duration settle) {
+                                URI mqtt, String password, Path dataDir, Path config, Duration settle) {
 
   /** A Tuesday: the default day evaluated, so that a report is reproducible. */
   public static final String DEFAULT_START = "2025-03-04";

@@ -1,0 +1,112 @@
+package io.footfall.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How footfall's answers are scored against the truth, on hand-made truth files and answers. */
+class ScoringTest {
+
+  private static final long T0 = 1_741_078_800_000L;
+  private static final long MIN = 60_000;
+
+  @TempDir
+  Path truthDir;
+
+  /** Answers from a fixed map of paths; anything else is "not served". */
+  private record FixedAnswers(Map<String, Object> byPath) implements Answers {
+    @Override
+    public Optional<Object> get(String pathAndQuery) {
+      return Optional.ofNullable(byPath.get(pathAndQuery.substring(0, pathAndQuery.indexOf('?'))));
+    }
+
+    @Override
+    public Optional<Object> post(String path, JsonObject body) {
+      return Optional.empty();
+    }
+  }
+
+  private GroundTruth truth() throws IOException {
+    // zone "a": 4 detectable people + 1 fixed device all along; zone "b": empty
+    StringBuilder occupancy = new StringBuilder("ts,zone,people,detectable,staff,devices\n");
+    for (int m = 0; m <= 5; m++) {
+      occupancy.append(T0 + m * MIN).append(",a,5,4,0,1\n").append(T0 + m * MIN).append(",b,0,0,0,0\n");
+    }
+    Files.writeString(truthDir.resolve("occupancy.csv"), occupancy);
+    Files.writeString(truthDir.resolve("visits.csv"), "person,kind,zone,enter,exit,detectable,closed\n");
+    Files.writeString(truthDir.resolve("passersby.csv"), "ts,store,frontage,passers,detectable\n");
+    Files.writeString(truthDir.resolve("transitions.csv"), "ts,person,from,to\n");
+    Files.writeString(truthDir.resolve("random-devices-hour.csv"), "ts,zone,devices,macs,macsHeard\n");
+    return GroundTruth.read(truthDir);
+  }
+
+  private static JsonArray series(double... devicesAvg) {
+    JsonArray rows = new JsonArray();
+    for (int m = 0; m < devicesAvg.length; m++) {
+      rows.add(new JsonObject().put("minute", Instant.ofEpochMilli(T0 + m * MIN).toString())
+          .put("devicesAvg", devicesAvg[m]));
+    }
+    return rows;
+  }
+
+  @Test
+  void occupancyErrorIsTheAbsoluteErrorOverTheTrueDevicesAfterTheWarmUp() throws IOException {
+    // GIVEN footfall saw 4 instead of 5 in zone a from minute 2 on, and a phantom device in zone b in minute 4
+    Answers api = new FixedAnswers(Map.of(
+        "/api/sites/s/zones/a/series", series(0, 0, 4, 4, 5),
+        "/api/sites/s/zones/b/series", series(0, 0, 0, 0, 1)));
+
+    Score score = OccupancyScoring.score(api, "/api/sites/s", List.of("a", "b"), truth(), T0, T0 + 5 * MIN, 10.0)
+        .score();
+
+    // THEN minutes 2-4 count: |4-5| + |4-5| + 0 in a, 1 in b, over 15 true device-minutes
+    assertThat(score.measured()).isCloseTo(100.0 * 3 / 15, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(score.missed()).isTrue();
+  }
+
+  @Test
+  void metricsWithoutTheirEndpointAreNotServedAndDoNotFailTheRun() throws IOException {
+    MetricScoring metrics = new MetricScoring(new FixedAnswers(Map.of()), "/api/sites/s", truth(), T0, T0 + 5 * MIN);
+
+    List<Score> scores = new java.util.ArrayList<>(metrics.stores(List.of("a")));
+    scores.add(metrics.transitions());
+    scores.add(metrics.randomDevices(List.of("a", "b")));
+    scores.add(metrics.headcount(List.of("a", "b")));
+
+    assertThat(scores).allSatisfy(s -> {
+      assertThat(s.isMeasured()).isFalse();
+      assertThat(s.detail()).isEqualTo(MetricScoring.NOT_SERVED);
+    });
+    assertThat(new Scorecard("run", scores).passed()).isTrue();
+  }
+
+  @Test
+  void storeMetricsCompareCaptureRateInPercentagePoints() throws IOException {
+    truth();
+    Files.writeString(truthDir.resolve("visits.csv"), "person,kind,zone,enter,exit,detectable,closed\n"
+        + "v-1,shopper,a," + T0 + "," + (T0 + 10 * MIN) + ",true,true\n"
+        + "v-2,shopper,a," + T0 + "," + (T0 + 1 * MIN) + ",true,true\n");
+    Files.writeString(truthDir.resolve("passersby.csv"), "ts,store,frontage,passers,detectable\n"
+        + T0 + ",a,b,3,3\n");
+    GroundTruth truth = GroundTruth.read(truthDir);
+    // the 1-minute stay is under the 5-minute minimum: truly 1 visitor and 3 passers-by, capture 25 %
+    Answers api = new FixedAnswers(Map.of("/api/sites/s/stores/a/metrics",
+        new JsonObject().put("visitors", 1).put("passersBy", 4).put("dwell", new JsonObject().put("medianSeconds", 540))));
+
+    List<Score> scores = new MetricScoring(api, "/api/sites/s", truth, T0, T0 + 60 * MIN).stores(List.of("a"));
+
+    assertThat(scores.get(2).metric()).isEqualTo("capture rate per store");
+    assertThat(scores.get(2).measured()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(scores.get(3).measured()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+}
