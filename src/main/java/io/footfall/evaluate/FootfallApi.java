@@ -16,6 +16,9 @@ import java.util.Optional;
 /** footfall's own REST API, as the evaluation reads it: JSON answers, with 404 meaning "not served (yet)". */
 final class FootfallApi {
 
+  /** A request that gets no bytes for this long fails instead of stalling the evaluation. */
+  private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
+
   private final HttpClientAgent client;
   private final URI base;
   private final String site;
@@ -51,6 +54,7 @@ final class FootfallApi {
         .setPort(base.getPort() < 0 ? 80 : base.getPort())
         .setSsl("https".equals(base.getScheme()))
         .setURI(uri)
+        .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS)
         .putHeader(HttpHeaders.ACCEPT, "application/json");
     if (body != null) {
       request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

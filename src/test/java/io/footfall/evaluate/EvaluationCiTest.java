@@ -19,8 +19,8 @@ class EvaluationCiTest {
 
   /**
    * The occupancy error this build must not exceed on the CI scenario. The issue's target is 10 %
-   * ({@link #OCCUPANCY_TARGET}); the engine measures 50 % on this run (seed 3), see docs/accuracy.md. Lower this bound as the
-   * zone assignment improves, so that a regression fails here.
+   * ({@link #OCCUPANCY_TARGET}); the engine measures 50 % on this run (seed 3), see docs/accuracy.md. Lower this
+   * bound as the zone assignment improves, so that a regression fails here.
    */
   private static final double OCCUPANCY_CI_BOUND = 55.0;
   private static final double OCCUPANCY_TARGET = 10.0;
