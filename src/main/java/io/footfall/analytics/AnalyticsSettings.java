@@ -20,7 +20,7 @@ package io.footfall.analytics;
  * @param defaultRssiDbm    the strength assumed for a sighting that carried no RSSI (default -75)
  * @param rssiSmoothing     weight of a new RSSI sample in the per-sensor moving average, in (0, 1] (default 0.3)
  * @param hysteresisDb      how much stronger another zone's sensor must be before a device moves there
- *                          (default 4)
+ *                          (default 2, on the smoothed RSSI; see docs/accuracy.md)
  * @param sweepIntervalMs   event time between two expiry sweeps of the whole device table (default 5 000); rollups
  *                          of a minute are final up to this much later than {@code absenceTimeoutMs} after its end
  */
@@ -56,7 +56,7 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
 
   /** The defaults documented on each component. */
   public static AnalyticsSettings defaults() {
-    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 30_000, -85, -75, 0.3, 4, 5_000);
+    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 30_000, -85, -75, 0.3, 2, 5_000);
   }
 
   /** The exit of a departed device is dated this long after it was last heard. */

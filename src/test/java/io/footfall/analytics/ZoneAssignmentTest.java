@@ -35,11 +35,11 @@ class ZoneAssignmentTest {
 
   @Test
   void hysteresisPreventsFlappingBetweenSensorsOfNearlyEqualStrength() {
-    // GIVEN a device between s0 (A) and s1 (B), B about 2 dB stronger, then A 2 dB stronger, for two minutes
+    // GIVEN a device between s0 (A) and s1 (B), B 1 dB stronger, then A 1 dB stronger, for two minutes
     for (long t = 0; t < 120_000; t += 10_000) {
       boolean bStronger = (t / 30_000) % 2 == 0;
-      feed.sight(0, 42, t, bStronger ? -66 : -62);
-      feed.sight(1, 42, t + 500, bStronger ? -63 : -65);
+      feed.sight(0, 42, t, bStronger ? -65 : -63);
+      feed.sight(1, 42, t + 500, bStronger ? -64 : -64);
     }
     feed.advanceTo(125_000);
 
@@ -50,9 +50,9 @@ class ZoneAssignmentTest {
 
   @Test
   void movesOnceTheOtherZoneIsStrongerByTheHysteresis() {
-    feed.sight(0, 42, 0, -66).sight(1, 42, 1_000, -63).sight(1, 42, 2_000, -55).advanceTo(3_000);
+    feed.sight(0, 42, 0, -66).sight(1, 42, 1_000, -65).sight(1, 42, 2_000, -55).advanceTo(3_000);
 
-    // smoothed B: -63 then -63 + 0.3 * 8 = -60.6, which is 5.4 dB over A's -66
+    // smoothed B: -65 (1 dB over A's -66, not enough) then -65 + 0.3 * 10 = -62, which is 4 dB over A
     assertThat(feed.analytics.devicesIn(B)).isEqualTo(1);
     assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 2000");
   }
