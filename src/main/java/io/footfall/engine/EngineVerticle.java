@@ -37,9 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class EngineVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
-  private static final String HEALTH = "engine";
-
   private final EngineConfig config;
+  private final EngineOptions options;
   private final NodeHealth health;
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
   private MessageConsumer<SightingBatch> consumer;
@@ -47,10 +46,15 @@ public final class EngineVerticle extends VerticleBase {
   private long unknownSiteBatches;
 
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
+    this(sites, config, health, EngineOptions.single());
+  }
+
+  public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health, EngineOptions options) {
     this.config = config;
     this.health = health;
+    this.options = options;
     for (Site site : sites) {
-      if (this.sites.put(site.id(), new SiteState(new SiteAnalytics(site, config.analytics()))) != null) {
+      if (this.sites.put(site.id(), new SiteState(options.analytics().apply(site, config.analytics()))) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -58,8 +62,8 @@ public final class EngineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    health.report(HEALTH, NodeHealth.State.STARTING, "starting");
-    consumer = vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, this::onBatch);
+    health.report(options.healthComponent(), NodeHealth.State.STARTING, "starting");
+    consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
     return consumer.completion()
         .onSuccess(v -> {
           publishTimer = vertx.setPeriodic(config.publishIntervalMs(), id -> publish());
@@ -101,7 +105,9 @@ public final class EngineVerticle extends VerticleBase {
         site.publishedVersion = site.analytics.version();
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
       }
-      sendRollups(site.analytics.site().id(), site.analytics.drainFinishedMinutes());
+      List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
+      sendRollups(site.analytics.site().id(), rows);
+      options.published().accept(site.analytics, rows);
     }
   }
 
@@ -112,7 +118,7 @@ public final class EngineVerticle extends VerticleBase {
       sendRollups(site.analytics.site().id(), open);
       rows += open.size();
     }
-    health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
+    health.report(options.healthComponent(), NodeHealth.State.DOWN, "stopped");
     return rows;
   }
 
@@ -153,7 +159,7 @@ public final class EngineVerticle extends VerticleBase {
     }
     String detail = sites.size() + (sites.size() == 1 ? " site, " : " sites, ") + devices + " devices"
         + (unknownSiteBatches > 0 ? ", " + unknownSiteBatches + " batches of unknown sites" : "");
-    health.report(HEALTH, NodeHealth.State.UP, detail);
+    health.report(options.healthComponent(), NodeHealth.State.UP, detail);
   }
 
   /** A site's analytics and the version of its state last published. */
