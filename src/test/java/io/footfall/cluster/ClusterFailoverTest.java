@@ -53,8 +53,6 @@ class ClusterFailoverTest {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    // nodes start one after the other here, so none needs to wait for others to show up before joining
-    System.setProperty("hazelcast.wait.seconds.before.join", "0");
     postgres = new EmbeddedDatabase(shared.resolve("pg"));
     postgres.start();
     databaseUrl = "postgresql://postgres@localhost:" + postgres.port() + "/postgres";

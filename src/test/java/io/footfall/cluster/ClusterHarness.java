@@ -71,6 +71,8 @@ final class ClusterHarness implements AutoCloseable {
     options.put("cluster.leaseMs", "2000");
     options.put("cluster.renewIntervalMs", "500");
     options.put("cluster.snapshotIntervalMs", "200");
+    options.put("cluster.hazelcastConfig",
+        Path.of(System.getProperty("user.dir")).resolve("src/test/resources/hazelcast-test.yaml").toString());
     options.putAll(extra);
     return FootfallConfig.load(null, Map.of(), options);
   }

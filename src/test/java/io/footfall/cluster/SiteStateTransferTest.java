@@ -76,7 +76,7 @@ class SiteStateTransferTest {
     assertThat(decoded.fp).isEqualTo(batch.fp);
     assertThat(decoded.flags).isEqualTo(batch.flags);
     assertThat(decoded.count).isEqualTo(batch.count);
-    assertThat(wire.length() - "header".length()).isLessThan(40 + 30 * batch.size);
+    assertThat(wire.length() - "header".length()).isLessThanOrEqualTo(80 + 29 * batch.size);
   }
 
   @Test
