@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,8 @@ public final class SiteOwnership extends VerticleBase {
   private final ClusterConfig cluster;
   private final EngineConfig engine;
   private final NodeHealth health;
-  private final Map<String, Owned> owned = new LinkedHashMap<>();
+  // read by status and tests off the event loop
+  private final Map<String, Owned> owned = new ConcurrentHashMap<>();
   private final Map<String, Integer> freeRounds = new HashMap<>();
   private final AtomicLong renewals = new AtomicLong();
   private HazelcastInstance hazelcast;

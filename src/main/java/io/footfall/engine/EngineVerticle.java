@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The site engine: one {@link SiteAnalytics} per site, on this verticle's event loop.
  *
- * <p>Consumes {@link Addresses#ENGINE_SIGHTINGS}: a {@link SightingBatch} (local codec, registered by
- * {@link io.footfall.app.Codecs}) routed by its site; a request is answered with an empty reply once the batch is
+ * <p>Consumes {@link Addresses#ENGINE_SIGHTINGS} (or, on a cluster node, one site's {@link Addresses#engineSite}
+ * as set by its {@link EngineOptions}): a {@link SightingBatch} (local codec, registered by
+ * {@link io.footfall.app.Codecs}, or {@link io.footfall.cluster.SightingBatchCodec} from another node) routed by its
+ * site; a request is answered with an empty reply once the batch is
  * taken, which is when the ingest acknowledges it to the sensor. Batches of unknown sites are counted, dropped and
  * answered too, since sending them again would not help.
  *
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * published on {@link Addresses#liveSite} as JSON in the format documented there; and the rows of minutes that
  * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}. On undeploy it sends the
  * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
- * It reports its state as the {@code engine} component of {@link NodeHealth}.
+ * It reports its state as the {@code engine} component of {@link NodeHealth} (the options' component name on a
+ * cluster node), and calls the options' {@code published} hook after each interval (cluster state replication).
  */
 public final class EngineVerticle extends VerticleBase {
 

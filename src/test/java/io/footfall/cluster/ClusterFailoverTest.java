@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -156,24 +157,57 @@ class ClusterFailoverTest {
   }
 
   @Test
-  void aLoneNodeWithoutQuorumRunsNoSite() throws Exception {
-    cluster = new ClusterHarness(3, databaseUrl, dataDir, Map.of());
+  void sitesRunOnlyWithQuorumAndFollowTheNodesAsTheyComeAndGo() throws Exception {
+    List<Path> malls = new ArrayList<>();
+    String demo = Files.readString(Path.of(System.getProperty("user.dir")).resolve(ClusterHarness.SITE_FILE));
+    for (int i = 1; i <= 8; i++) {
+      Path file = dataDir.resolve("mall-" + i + ".yaml");
+      Files.writeString(file, demo.replaceFirst("(?m)^id: demo-mall$", "id: mall-" + i));
+      malls.add(file);
+    }
+    cluster = new ClusterHarness(3, databaseUrl, dataDir, Map.of(), malls);
+    List<String> sites = malls.stream().map(f -> f.getFileName().toString().replace(".yaml", "")).toList();
+
+    // GIVEN one node, below the quorum of two: it runs nothing and says so
     cluster.start(0);
     NodeHealth health = cluster.nodes.get(0).health();
     waitFor("cluster health reported", () -> health.state("cluster") != NodeHealth.State.STARTING
         && health.state("cluster") != NodeHealth.State.DOWN);
-
     assertThat(health.state("cluster")).isEqualTo(NodeHealth.State.DEGRADED);
-    assertThat(cluster.owner(SITE)).isEqualTo(-1);
+    assertThat(sites).allMatch(site -> cluster.owner(site) == -1);
 
+    // WHEN a second and a third node join, THEN every site runs on its preferred node among them
     cluster.start(1);
-    waitFor("the site running once two members form a quorum", () -> cluster.owner(SITE) >= 0);
+    waitFor("sites on their preferred node of two", () -> runOnPreferredNodes(sites, Set.of(0, 1)));
+    cluster.start(2);
+    waitFor("sites on their preferred node of three", () -> runOnPreferredNodes(sites, Set.of(0, 1, 2)));
+    assertThat(sites.stream().map(cluster::owner).distinct().count()).isGreaterThan(1);
+
     client = Vertx.vertx();
     JsonObject status = ClusterHarness.await(WebClient.create(client)
         .get(cluster.nodes.get(0).httpPort(), "localhost", "/api/cluster").send()).bodyAsJsonObject();
-    assertThat(status.getJsonArray("members")).hasSize(2);
-    assertThat(status.getJsonArray("sites").getJsonObject(0).getString("owner")).isNotNull();
-    assertThat(status.getJsonObject("maps").getJsonObject(HazelcastSetup.LEASES).getInteger("entries")).isEqualTo(1);
+    assertThat(status.getJsonArray("members")).hasSize(3);
+    assertThat(status.getJsonArray("sites")).hasSize(sites.size());
+    assertThat(status.getJsonObject("maps").getJsonObject(HazelcastSetup.LEASES).getInteger("entries"))
+        .isEqualTo(sites.size());
+
+    // WHEN a node leaves gracefully, THEN its sites move to the preferred node among the other two
+    cluster.stop(1);
+    waitFor("sites on their preferred node of the remaining two", () -> runOnPreferredNodes(sites, Set.of(0, 2)));
+  }
+
+  /** Each site is run by exactly one of the given nodes: the one rendezvous hashing prefers among them. */
+  private boolean runOnPreferredNodes(List<String> sites, Set<Integer> nodes) {
+    List<String> ids = nodes.stream().map(i -> cluster.nodes.get(i).ownership().nodeId()).toList();
+    for (String site : sites) {
+      int owner = cluster.owner(site);
+      long owners = nodes.stream().filter(i -> cluster.nodes.get(i).ownership().ownedSites().contains(site)).count();
+      if (owners != 1 || owner < 0 || !cluster.nodes.get(owner).ownership().nodeId()
+          .equals(Rendezvous.owner(site, ids))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private ClusterHarness startThree() throws Exception {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,14 +31,24 @@ final class ClusterHarness implements AutoCloseable {
   private final String databaseUrl;
   private final Path dataDir;
   private final Map<String, String> extra;
+  private final Path sitesFile;
   final List<Vertx> vertxes = new ArrayList<>();
   final List<FootfallNode> nodes = new ArrayList<>();
   private final Set<Integer> killed = new HashSet<>();
 
   ClusterHarness(int size, String databaseUrl, Path dataDir, Map<String, String> extra) throws IOException {
+    this(size, databaseUrl, dataDir, extra, List.of(Path.of(System.getProperty("user.dir")).resolve(SITE_FILE)));
+  }
+
+  /** A cluster serving the given site files. */
+  ClusterHarness(int size, String databaseUrl, Path dataDir, Map<String, String> extra, List<Path> sites)
+      throws IOException {
     this.databaseUrl = databaseUrl;
     this.dataDir = dataDir;
     this.extra = extra;
+    this.sitesFile = dataDir.resolve("sites.yaml");
+    Files.writeString(sitesFile, "sites:\n" + sites.stream().map(p -> "  - \"" + p + "\"\n")
+        .collect(Collectors.joining()));
     for (int i = 0; i < size; i++) {
       try (ServerSocket socket = new ServerSocket(0)) {
         ports.add(socket.getLocalPort());
@@ -48,7 +59,6 @@ final class ClusterHarness implements AutoCloseable {
   FootfallConfig config(int index) {
     Map<String, String> options = new HashMap<>();
     options.put("dataDir", dataDir.resolve("node-" + index).toString());
-    options.put("sites", Path.of(System.getProperty("user.dir")).resolve(SITE_FILE).toString());
     options.put("http.port", "0");
     options.put("mqtt.port", "0");
     options.put("database.url", databaseUrl);
@@ -74,7 +84,7 @@ final class ClusterHarness implements AutoCloseable {
     options.put("cluster.hazelcastConfig",
         Path.of(System.getProperty("user.dir")).resolve("src/test/resources/hazelcast-test.yaml").toString());
     options.putAll(extra);
-    return FootfallConfig.load(null, Map.of(), options);
+    return FootfallConfig.load(sitesFile, Map.of(), options);
   }
 
   /** Starts node {@code index}: joins the cluster, then deploys the footfall node on it. */
@@ -85,6 +95,12 @@ final class ClusterHarness implements AutoCloseable {
     FootfallNode node = await(FootfallNode.start(vertx, config, false));
     nodes.add(node);
     return node;
+  }
+
+  /** Stops node {@code index} the way SIGTERM does: its sites are handed over. */
+  void stop(int index) throws Exception {
+    killed.add(index);
+    await(nodes.get(index).stop().eventually(vertxes.get(index)::close));
   }
 
   /** The in-JVM kill -9: the Hazelcast member vanishes without a goodbye, then the rest of the node goes. */
