@@ -1,5 +1,8 @@
 package io.footfall.analytics;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -75,6 +78,35 @@ final class EventClock {
     long elapsed = wallClockMs - lastAdvanceWall;
     lastAdvanceWall = wallClockMs;
     return moveTo(watermark + elapsed);
+  }
+
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(frontier.length);
+    for (long f : frontier) {
+      out.writeLong(f);
+    }
+    out.writeLong(siteFrontier);
+    out.writeLong(watermark);
+    out.writeLong(arrivals);
+    out.writeLong(arrivalsSeenByTick);
+    out.writeLong(lastArrivalWall);
+    out.writeLong(lastAdvanceWall);
+  }
+
+  void readFrom(DataInputStream in) throws IOException {
+    int sensors = in.readInt();
+    if (sensors != frontier.length) {
+      throw new IOException("snapshot of " + sensors + " sensors, site has " + frontier.length);
+    }
+    for (int i = 0; i < sensors; i++) {
+      frontier[i] = in.readLong();
+    }
+    siteFrontier = in.readLong();
+    watermark = in.readLong();
+    arrivals = in.readLong();
+    arrivalsSeenByTick = in.readLong();
+    lastArrivalWall = in.readLong();
+    lastAdvanceWall = in.readLong();
   }
 
   private boolean moveTo(long candidate) {

@@ -1,6 +1,9 @@
 package io.footfall.analytics;
 
 import io.footfall.site.Site;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,6 +100,44 @@ final class MinuteRollups {
       bytes += log.events.length * 8L;
     }
     return bytes;
+  }
+
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(startOcc.length);
+    for (int occ : startOcc) {
+      out.writeInt(occ);
+    }
+    out.writeLong(startTotal);
+    out.writeLong(firstOpen);
+    out.writeInt(logs.size());
+    for (MinuteLog log : logs) {
+      out.writeInt(log.size);
+      for (int i = 0; i < log.size; i++) {
+        out.writeLong(log.events[i]);
+      }
+    }
+  }
+
+  void readFrom(DataInputStream in) throws IOException {
+    int zones = in.readInt();
+    if (zones != startOcc.length) {
+      throw new IOException("snapshot of " + zones + " zones, site has " + startOcc.length);
+    }
+    for (int z = 0; z < zones; z++) {
+      startOcc[z] = in.readInt();
+    }
+    startTotal = in.readLong();
+    firstOpen = in.readLong();
+    logs.clear();
+    int minutes = in.readInt();
+    for (int m = 0; m < minutes; m++) {
+      MinuteLog log = new MinuteLog();
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        log.add(in.readLong());
+      }
+      logs.add(log);
+    }
   }
 
   /**

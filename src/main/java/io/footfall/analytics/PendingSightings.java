@@ -1,5 +1,8 @@
 package io.footfall.analytics;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -83,6 +86,29 @@ final class PendingSightings {
   /** Bytes held by the columns. */
   long approxBytes() {
     return (long) ts.length * (8 + 4 + 8 + 2 + 1);
+  }
+
+  /** Writes the heap in its array order, which is a valid heap again when read back. */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      out.writeLong(ts[i]);
+      out.writeInt(sensor[i]);
+      out.writeLong(dev[i]);
+      out.writeShort(rssi[i]);
+      out.writeByte(flags[i]);
+    }
+  }
+
+  void readFrom(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    while (ts.length < n) {
+      grow();
+    }
+    for (int i = 0; i < n; i++) {
+      set(i, in.readLong(), in.readInt(), in.readLong(), in.readShort(), in.readByte());
+    }
+    size = n;
   }
 
   private int compare(long t, int s, long d, int r, byte f, int slot) {

@@ -2,6 +2,12 @@ package io.footfall.analytics;
 
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +30,7 @@ import java.util.List;
 public final class SiteAnalytics {
 
   private static final long REBASE_AFTER_MS = 1L << 30;
+  private static final int SNAPSHOT_FORMAT = 1;
 
   private final Site site;
   private final AnalyticsSettings settings;
@@ -162,6 +169,73 @@ public final class SiteAnalytics {
     finished.clear();
     rollups.provisional(clock.watermark(), rows);
     return rows;
+  }
+
+  /**
+   * The whole state of this site as compact bytes: device table (occupied slots only), event clock, waiting
+   * sightings, open minutes, occupancy and counters. Final rows not drained yet are not included. A cluster node
+   * that takes the site over continues from it with {@link #restore}.
+   */
+  public byte[] snapshot() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096 + devices.size() * 48 + pending.size() * 24);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(SNAPSHOT_FORMAT);
+      out.writeUTF(site.id());
+      out.writeLong(sweptUpTo);
+      out.writeLong(version);
+      for (long counter : new long[] {accepted, late, weak, unresolved, expired}) {
+        out.writeLong(counter);
+      }
+      out.writeInt(occupancy.length);
+      for (int occ : occupancy) {
+        out.writeInt(occ);
+      }
+      clock.writeTo(out);
+      devices.writeTo(out);
+      pending.writeTo(out);
+      rollups.writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Continues from a {@link #snapshot} of the same site, replacing this instance's state; call on a fresh
+   * instance before any batch.
+   *
+   * @throws IllegalArgumentException when the snapshot is of another site or does not fit its zones and sensors
+   */
+  public void restore(byte[] snapshot) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+      if (in.readInt() != SNAPSHOT_FORMAT) {
+        throw new IOException("unknown snapshot format");
+      }
+      String of = in.readUTF();
+      if (!of.equals(site.id())) {
+        throw new IOException("snapshot of site " + of);
+      }
+      sweptUpTo = in.readLong();
+      version = in.readLong();
+      accepted = in.readLong();
+      late = in.readLong();
+      weak = in.readLong();
+      unresolved = in.readLong();
+      expired = in.readLong();
+      if (in.readInt() != occupancy.length) {
+        throw new IOException("snapshot zones differ from the site's");
+      }
+      for (int z = 0; z < occupancy.length; z++) {
+        occupancy[z] = in.readInt();
+      }
+      clock.readFrom(in);
+      devices.readFrom(in);
+      pending.readFrom(in);
+      rollups.readFrom(in);
+      finished.clear();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot restore site " + site.id() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Memory held by the device table, the buffer and the open minutes, from their array capacities. */

@@ -27,6 +27,7 @@ public final class Addresses {
   public static final String INGEST_SENSORS = "ingest.sensors";
 
   private static final String LIVE_SITE_PREFIX = "live.site.";
+  private static final String ENGINE_SITE_PREFIX = "engine.site.";
 
   private Addresses() {
   }
@@ -38,5 +39,16 @@ public final class Addresses {
    */
   public static String liveSite(String siteId) {
     return LIVE_SITE_PREFIX + siteId;
+  }
+
+  /**
+   * Cluster nodes only: the sighting batches of one site, sent by every node's
+   * {@link io.footfall.cluster.SightingForwarder} to the one node whose engine runs the site (a clustered consumer
+   * exists only there). Payload: a {@link io.footfall.wire.SightingBatch} encoded by
+   * {@link io.footfall.cluster.SightingBatchCodec}; a request is answered with an empty reply once the engine took
+   * the batch.
+   */
+  public static String engineSite(String siteId) {
+    return ENGINE_SITE_PREFIX + siteId;
   }
 }

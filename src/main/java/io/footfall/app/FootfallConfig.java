@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.footfall.cluster.ClusterConfig;
 import io.footfall.engine.EngineConfig;
 import io.footfall.ingest.MqttConfig;
 import io.footfall.live.HttpConfig;
@@ -25,10 +26,11 @@ import java.util.Map;
  * A bad value stops the start with a message naming the setting.
  */
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
-                             DatabaseConfig database, EngineConfig engine) {
+                             DatabaseConfig database, EngineConfig engine, ClusterConfig cluster) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+      .configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true);
 
   /**
    * @param file    the operator's YAML or JSON file, or null for defaults only

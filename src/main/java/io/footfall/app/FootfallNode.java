@@ -1,5 +1,9 @@
 package io.footfall.app;
 
+import io.footfall.cluster.ClusterRoutes;
+import io.footfall.cluster.SightingBatchCodec;
+import io.footfall.cluster.SightingForwarder;
+import io.footfall.cluster.SiteOwnership;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
@@ -20,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One footfall node: loads the sites, starts (or connects to) PostgreSQL, and deploys the verticles in the order
  * data flows backwards — rollup writer, engine, web, ingest — so that nothing is accepted before there is somewhere
- * to put it. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
+ * to put it. On a clustered Vert.x (cluster.enabled) the engine step deploys the cluster's forwarder and site
+ * ownership instead of one engine for all sites. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
  */
 public final class FootfallNode {
 
@@ -36,6 +41,7 @@ public final class FootfallNode {
   private Database database;
   private IngestVerticle ingest;
   private WebVerticle web;
+  private SiteOwnership ownership;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
     this.vertx = vertx;
@@ -93,13 +99,26 @@ public final class FootfallNode {
     return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
   }
 
+  /**
+   * A single node runs every site's engine; a cluster node forwards batches to wherever each site runs and runs
+   * the sites it owns (see {@link SiteOwnership}).
+   */
   private Future<Void> deployEngine() {
-    return deploy(new EngineVerticle(sites, config.engine(), health));
+    if (!vertx.isClustered()) {
+      return deploy(new EngineVerticle(sites, config.engine(), health));
+    }
+    vertx.eventBus().unregisterCodec(SightingBatchCodec.NAME);
+    vertx.eventBus().registerCodec(new SightingBatchCodec());
+    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), health);
+    return deploy(new SightingForwarder()).compose(v -> deploy(ownership));
   }
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
     web = new WebVerticle(config.http(), sites, health, queries::series);
+    if (ownership != null) {
+      web.withRoutes(new ClusterRoutes(ownership));
+    }
     return deploy(web);
   }
 
@@ -133,6 +152,11 @@ public final class FootfallNode {
 
   public List<Site> sites() {
     return sites;
+  }
+
+  /** The cluster side of this node, or null on a single node. */
+  public SiteOwnership ownership() {
+    return ownership;
   }
 
   public NodeHealth health() {

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The site engine: one {@link SiteAnalytics} per site, on this verticle's event loop.
  *
- * <p>Consumes {@link Addresses#ENGINE_SIGHTINGS}: a {@link SightingBatch} (local codec, registered by
- * {@link io.footfall.app.Codecs}) routed by its site; a request is answered with an empty reply once the batch is
+ * <p>Consumes {@link Addresses#ENGINE_SIGHTINGS} (or, on a cluster node, one site's {@link Addresses#engineSite}
+ * as set by its {@link EngineOptions}): a {@link SightingBatch} (local codec, registered by
+ * {@link io.footfall.app.Codecs}, or {@link io.footfall.cluster.SightingBatchCodec} from another node) routed by its
+ * site; a request is answered with an empty reply once the batch is
  * taken, which is when the ingest acknowledges it to the sensor. Batches of unknown sites are counted, dropped and
  * answered too, since sending them again would not help.
  *
@@ -32,14 +34,14 @@ import org.slf4j.LoggerFactory;
  * published on {@link Addresses#liveSite} as JSON in the format documented there; and the rows of minutes that
  * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}. On undeploy it sends the
  * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
- * It reports its state as the {@code engine} component of {@link NodeHealth}.
+ * It reports its state as the {@code engine} component of {@link NodeHealth} (the options' component name on a
+ * cluster node), and calls the options' {@code published} hook after each interval (cluster state replication).
  */
 public final class EngineVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
-  private static final String HEALTH = "engine";
-
   private final EngineConfig config;
+  private final EngineOptions options;
   private final NodeHealth health;
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
   private MessageConsumer<SightingBatch> consumer;
@@ -47,10 +49,15 @@ public final class EngineVerticle extends VerticleBase {
   private long unknownSiteBatches;
 
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
+    this(sites, config, health, EngineOptions.single());
+  }
+
+  public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health, EngineOptions options) {
     this.config = config;
     this.health = health;
+    this.options = options;
     for (Site site : sites) {
-      if (this.sites.put(site.id(), new SiteState(new SiteAnalytics(site, config.analytics()))) != null) {
+      if (this.sites.put(site.id(), new SiteState(options.analytics().apply(site, config.analytics()))) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -58,8 +65,8 @@ public final class EngineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    health.report(HEALTH, NodeHealth.State.STARTING, "starting");
-    consumer = vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, this::onBatch);
+    health.report(options.healthComponent(), NodeHealth.State.STARTING, "starting");
+    consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
     return consumer.completion()
         .onSuccess(v -> {
           publishTimer = vertx.setPeriodic(config.publishIntervalMs(), id -> publish());
@@ -101,7 +108,9 @@ public final class EngineVerticle extends VerticleBase {
         site.publishedVersion = site.analytics.version();
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
       }
-      sendRollups(site.analytics.site().id(), site.analytics.drainFinishedMinutes());
+      List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
+      sendRollups(site.analytics.site().id(), rows);
+      options.published().accept(site.analytics, rows);
     }
   }
 
@@ -112,7 +121,7 @@ public final class EngineVerticle extends VerticleBase {
       sendRollups(site.analytics.site().id(), open);
       rows += open.size();
     }
-    health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
+    health.report(options.healthComponent(), NodeHealth.State.DOWN, "stopped");
     return rows;
   }
 
@@ -153,7 +162,7 @@ public final class EngineVerticle extends VerticleBase {
     }
     String detail = sites.size() + (sites.size() == 1 ? " site, " : " sites, ") + devices + " devices"
         + (unknownSiteBatches > 0 ? ", " + unknownSiteBatches + " batches of unknown sites" : "");
-    health.report(HEALTH, NodeHealth.State.UP, detail);
+    health.report(options.healthComponent(), NodeHealth.State.UP, detail);
   }
 
   /** A site's analytics and the version of its state last published. */

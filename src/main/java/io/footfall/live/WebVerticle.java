@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class WebVerticle extends VerticleBase {
   private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
   private final LiveCounters counters = new LiveCounters();
   private volatile int actualPort = -1;
+  private Consumer<Router> extraRoutes = router -> { };
   private HttpServer server;
 
   public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series) {
@@ -61,6 +63,12 @@ public final class WebVerticle extends VerticleBase {
     this.sites = List.copyOf(sites);
     this.health = health;
     this.series = series;
+  }
+
+  /** Routes of another component (the cluster's {@code /api/cluster}), mounted before the API's 404; call before deploying. */
+  public WebVerticle withRoutes(Consumer<Router> routes) {
+    this.extraRoutes = routes;
+    return this;
   }
 
   /** The port the server is bound to (useful with port 0), or -1 before it is bound. */
@@ -92,7 +100,8 @@ public final class WebVerticle extends VerticleBase {
   private void followSite(Site site) {
     LiveHub hub = new LiveHub(vertx, site, config.pushIntervalMs(), counters);
     hubs.put(site.id(), hub);
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(site.id()), message -> hub.accept(message.body()));
+    // a cluster node follows the site wherever its engine runs; on a single node this is a local consumer
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite(site.id()), message -> hub.accept(message.body()));
   }
 
   private HttpServerOptions serverOptions() {
@@ -107,6 +116,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(WebVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
+    extraRoutes.accept(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);
     router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)

@@ -78,7 +78,7 @@ public final class RollupWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.STORE_ROLLUPS, this::onRollups);
+    consumer = vertx.eventBus().localConsumer(Addresses.STORE_ROLLUPS, this::onRollups);
     health.report(HEALTH_COMPONENT, NodeHealth.State.UP, "writing rollups");
     scheduleFlush(config.flushIntervalMs());
     LOG.info("rollup writer started [flushIntervalMs: {}, maxQueuedRows: {}]",
