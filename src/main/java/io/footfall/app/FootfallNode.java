@@ -3,10 +3,13 @@ package io.footfall.app;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
+import io.footfall.live.EstimateRoutes;
 import io.footfall.live.WebVerticle;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
+import io.footfall.store.EstimateStore;
+import io.footfall.store.EstimateWriterVerticle;
 import io.footfall.store.RollupQueries;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
@@ -54,6 +57,7 @@ public final class FootfallNode {
     return node.loadSites()
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
+        .compose(v -> node.deployEstimateWriter())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
@@ -93,14 +97,19 @@ public final class FootfallNode {
     return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
   }
 
+  private Future<Void> deployEstimateWriter() {
+    return deploy(new EstimateWriterVerticle(new EstimateStore(database.pool())));
+  }
+
   private Future<Void> deployEngine() {
     return deploy(new EngineVerticle(sites, config.engine(), health));
   }
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
-    web = new WebVerticle(config.http(), sites, health, queries::series);
-    return deploy(web);
+    EstimateRoutes estimates = new EstimateRoutes(sites, new EstimateStore(database.pool()));
+    web = new WebVerticle(config.http(), sites, health, queries::series).withRoutes(estimates::mount);
+    return deploy(web).compose(v -> estimates.loadCalibrations(vertx));
   }
 
   private Future<Void> deployIngest() {

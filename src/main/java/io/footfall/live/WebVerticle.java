@@ -18,10 +18,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class WebVerticle extends VerticleBase {
   private final NodeHealth health;
   private final ZoneSeries series;
   private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
+  private final List<Consumer<Router>> extraRoutes = new ArrayList<>();
   private final LiveCounters counters = new LiveCounters();
   private volatile int actualPort = -1;
   private HttpServer server;
@@ -61,6 +64,12 @@ public final class WebVerticle extends VerticleBase {
     this.sites = List.copyOf(sites);
     this.health = health;
     this.series = series;
+  }
+
+  /** Adds API routes of another component (mounted before the API's 404); call before deploying. */
+  public WebVerticle withRoutes(Consumer<Router> mount) {
+    extraRoutes.add(mount);
+    return this;
   }
 
   /** The port the server is bound to (useful with port 0), or -1 before it is bound. */
@@ -107,6 +116,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(WebVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
+    extraRoutes.forEach(mount -> mount.accept(router));
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);
     router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
