@@ -44,6 +44,11 @@ public final class Migrations {
   private Migrations() {
   }
 
+  /** The versions of every script, oldest first. */
+  static List<Integer> versions() {
+    return ALL.stream().map(Script::version).toList();
+  }
+
   /** Applies the pending scripts; completes with the versions applied now (empty if the schema was current). */
   public static Future<List<Integer>> apply(Pool pool) {
     return pool.withTransaction(conn -> lock(conn)
