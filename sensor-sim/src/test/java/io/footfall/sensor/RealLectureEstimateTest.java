@@ -71,8 +71,12 @@ class RealLectureEstimateTest {
     }
     analytics.tick(0);
     analytics.tick(3 * 3_600_000);
-    List<DeviceEstimate> minutes = analytics.drainEstimates().stream()
+    List<DeviceEstimate> rows = analytics.drainEstimates();
+    List<DeviceEstimate> minutes = rows.stream()
         .filter(e -> e.zone().equals("lab") && e.resolutionSec() == DeviceEstimate.MINUTE).toList();
+    rows.stream().filter(e -> e.zone().equals("lab") && e.resolutionSec() == DeviceEstimate.HOUR)
+        .forEach(h -> LOG.info("lecture hour [start: {}, devices: {}, randomMacs: {}, estimated: {}, band: {}-{}]",
+            Instant.ofEpochMilli(h.start()), h.devices(), h.randomMacs(), h.estimatedDevices(), h.low(), h.high()));
     TreeMap<Long, Double> handCount = handCount(dir.resolve("sc6-61_2023-03-16_ver-99.csv"));
 
     double estimated = 0;
