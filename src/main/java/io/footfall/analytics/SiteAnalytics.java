@@ -19,6 +19,9 @@ import java.util.List;
  * A minute's rollups are final once the sweep has reached {@code absenceTimeoutMs} past the minute's end, since
  * until then a back-dated exit may still land in it.
  *
+ * <p>Beside the raw counts, {@link RandomDevices} links the randomized MACs of one phone into an estimated device;
+ * {@link #drainEstimates} and {@link #liveEstimate} give the estimated devices with their band.
+ *
  * <p>Not thread-safe: one thread (the site's event loop) calls every method. Nothing here allocates per sighting.
  */
 public final class SiteAnalytics {

@@ -139,6 +139,7 @@ public final class EngineVerticle extends VerticleBase {
     for (SiteState site : sites.values()) {
       List<ZoneMinute> open = site.analytics.flushOpenMinutes();
       sendRollups(site.analytics.site().id(), open);
+      sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       rows += open.size();
     }
     health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
