@@ -40,6 +40,10 @@ class RandomEstimateAccuracyTest {
     SimulatedEstimates.Hour hour = site.get(0);
     LOG.info("random-device estimate [seed: {}, estimate: {}, band: {}-{}, macs: {}, truePhones: {}]", seed,
         hour.estimate(), hour.low(), hour.high(), hour.macs(), hour.truePhones());
+    for (SimulatedEstimates.Hour zone : run.hours()) {
+      LOG.info("random-device estimate per zone [seed: {}, zone: {}, estimate: {}, band: {}-{}, truePhones: {}]",
+          seed, zone.zone(), zone.estimate(), zone.low(), zone.high(), zone.truePhones());
+    }
     assertThat(hour.macs()).as("the raw count would be far off").isGreaterThan(5 * hour.truePhones());
     assertThat((double) hour.estimate()).isCloseTo(hour.truePhones(), within(0.15 * hour.truePhones()));
     assertThat(hour.truePhones()).as("the band holds the truth").isBetween(hour.low(), hour.high());

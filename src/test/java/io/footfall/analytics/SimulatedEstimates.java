@@ -76,7 +76,8 @@ final class SimulatedEstimates {
     return out;
   }
 
-  /** Per hour and zone, plus a row per hour with zone {@link DeviceEstimate#SITE} summing the zones. */
+  /** Per hour and zone against random-devices-hour.csv (phones by true position, heard or not), plus a row per
+   * hour with zone {@link DeviceEstimate#SITE} summing the zones; logged only, see docs/estimation.md. */
   List<Hour> hours() {
     Map<String, Hour> byKey = new HashMap<>();
     for (DeviceEstimate e : rows) {
