@@ -25,6 +25,9 @@ import java.util.List;
  * A minute's rollups are final once the sweep has reached {@code absenceTimeoutMs} past the minute's end, since
  * until then a back-dated exit may still land in it.
  *
+ * <p>Beside the raw counts, {@link RandomDevices} links the randomized MACs of one phone into an estimated device;
+ * {@link #drainEstimates} and {@link #liveEstimate} give the estimated devices with their band.
+ *
  * <p>Not thread-safe: one thread (the site's event loop) calls every method. Nothing here allocates per sighting.
  */
 public final class SiteAnalytics {
@@ -42,6 +45,9 @@ public final class SiteAnalytics {
   private final MinuteRollups rollups;
   private final int[] occupancy;
   private final List<ZoneMinute> finished = new ArrayList<>();
+  private final RandomDevices randoms;
+  private final List<DeviceEstimate> estimates = new ArrayList<>();
+  private long nextSnapshot = EventClock.NEVER;
   private long sweptUpTo = EventClock.NEVER;
   private long version;
   private long accepted;
@@ -55,6 +61,10 @@ public final class SiteAnalytics {
   }
 
   public SiteAnalytics(Site site, AnalyticsSettings settings, VisitListener listener) {
+    this(site, settings, listener, EstimateSettings.defaults());
+  }
+
+  public SiteAnalytics(Site site, AnalyticsSettings settings, VisitListener listener, EstimateSettings estimate) {
     if (site.zones().size() > Short.MAX_VALUE) {
       throw new IllegalArgumentException("site " + site.id() + " has more than " + Short.MAX_VALUE + " zones");
     }
@@ -67,6 +77,7 @@ public final class SiteAnalytics {
     this.devices = new DeviceTable(0);
     this.rollups = new MinuteRollups(site);
     this.occupancy = new int[site.zones().size()];
+    this.randoms = new RandomDevices(site, estimate, settings.absenceTimeoutMs());
   }
 
   public Site site() {
@@ -99,7 +110,7 @@ public final class SiteAnalytics {
         weak++;
         continue;
       }
-      pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i]);
+      pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i]);
       accepted++;
     }
     clock.observe(sensor, newest, batch.size);
@@ -238,9 +249,29 @@ public final class SiteAnalytics {
     }
   }
 
-  /** Memory held by the device table, the buffer and the open minutes, from their array capacities. */
+  /**
+   * Device estimates closed since the last call, oldest first: a snapshot at every minute mark the watermark passed
+   * and the distinct devices of every hour it passed (see {@link DeviceEstimate}).
+   */
+  public List<DeviceEstimate> drainEstimates() {
+    if (estimates.isEmpty()) {
+      return List.of();
+    }
+    List<DeviceEstimate> rows = List.copyOf(estimates);
+    estimates.clear();
+    return rows;
+  }
+
+  /** The devices present now per zone and for the site (zone {@link DeviceEstimate#SITE}), random MACs estimated. */
+  public List<DeviceEstimate> liveEstimate() {
+    List<DeviceEstimate> rows = new ArrayList<>(site.zones().size() + 1);
+    randoms.snapshot(devices, clock.watermark(), rows);
+    return rows;
+  }
+
+  /** Memory held by the device table, the buffer, the open minutes and the estimator, from array capacities. */
   public long approxBytes() {
-    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes();
+    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes() + randoms.approxBytes();
   }
 
   /** Bytes of device table per present device, including the table's free slots. */
@@ -253,10 +284,32 @@ public final class SiteAnalytics {
     long watermark = clock.watermark();
     while (pending.size() > 0 && pending.peekTs() <= watermark) {
       pending.poll();
-      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi,
-          (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0);
+      snapshotUpTo(pending.polledTs);
+      boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
+      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random);
+      randoms.observe(pending.polledTs, pending.polledDev, devices.zone[devices.find(pending.polledDev)],
+          pending.polledSn, pending.polledFp, random, estimates);
     }
+    snapshotUpTo(watermark);
+    randoms.advanceTo(watermark, estimates);
     sweepIfDue(watermark);
+  }
+
+  /**
+   * Takes the snapshot of every minute mark up to {@code ts} not taken yet, before the sightings at or after the
+   * mark are applied; after a long silence only the latest mark, since nothing changed in between.
+   */
+  private void snapshotUpTo(long ts) {
+    long mark = Math.floorDiv(ts, MinuteRollups.MINUTE_MS) * MinuteRollups.MINUTE_MS;
+    if (nextSnapshot == EventClock.NEVER) {
+      nextSnapshot = mark + MinuteRollups.MINUTE_MS;
+      return;
+    }
+    if (mark < nextSnapshot) {
+      return;
+    }
+    randoms.snapshot(devices, mark, estimates);
+    nextSnapshot = mark + MinuteRollups.MINUTE_MS;
   }
 
   private void apply(long ts, int sensor, long dev, int rssiDbm, boolean random) {

@@ -26,6 +26,20 @@ public final class Addresses {
    */
   public static final String INGEST_SENSORS = "ingest.sensors";
 
+  /**
+   * Device estimates (random MACs linked into devices), sent by the site engine to the estimate writer: minute
+   * snapshots and hourly distinct devices. Payload: an {@link io.footfall.analytics.DeviceEstimates} (local codec).
+   * The writer upserts them, so a re-send is harmless.
+   */
+  public static final String STORE_ESTIMATES = "store.estimates";
+
+  /**
+   * The current headcount calibration of a site, published by the web server after every fit and once at its
+   * start, consumed by the site engine for the estimated people of the live state. Payload: JSON
+   * {@code {"site":id,"factors":[24 numbers, people per device for each local hour of day]}}.
+   */
+  public static final String CALIBRATION = "engine.calibration";
+
   private static final String LIVE_SITE_PREFIX = "live.site.";
   private static final String ENGINE_SITE_PREFIX = "engine.site.";
 
@@ -35,7 +49,8 @@ public final class Addresses {
   /**
    * Live state of one site, published by its engine at most every push interval while something changed.
    * Payload: JSON {@code {"type":"occupancy","site":id,"watermark":epochMs,"zones":{zoneId:devices,..},
-   * "totals":{"devices":n},"counters":{..}}}; the web server turns it into WebSocket snapshots and updates.
+   * "totals":{"devices":n,"estimatedDevices":n,"estimatedPeople":x,"calibrationFactor":x},"counters":{..},
+   * "estimates":{zoneId:{"estimatedDevices":n,"low":n,"high":n,"randomMacs":n,"estimatedPeople":x},..}}}; the web server turns it into WebSocket snapshots and updates.
    */
   public static String liveSite(String siteId) {
     return LIVE_SITE_PREFIX + siteId;

@@ -7,10 +7,13 @@ import io.footfall.cluster.SiteOwnership;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
+import io.footfall.live.EstimateRoutes;
 import io.footfall.live.WebVerticle;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
+import io.footfall.store.EstimateStore;
+import io.footfall.store.EstimateWriterVerticle;
 import io.footfall.store.RollupQueries;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
@@ -60,6 +63,7 @@ public final class FootfallNode {
     return node.loadSites()
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
+        .compose(v -> node.deployEstimateWriter())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
@@ -99,6 +103,10 @@ public final class FootfallNode {
     return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
   }
 
+  private Future<Void> deployEstimateWriter() {
+    return deploy(new EstimateWriterVerticle(new EstimateStore(database.pool())));
+  }
+
   /**
    * A single node runs every site's engine; a cluster node forwards batches to wherever each site runs and runs
    * the sites it owns (see {@link SiteOwnership}).
@@ -115,11 +123,12 @@ public final class FootfallNode {
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
-    web = new WebVerticle(config.http(), sites, health, queries::series);
+    EstimateRoutes estimates = new EstimateRoutes(sites, new EstimateStore(database.pool()));
+    web = new WebVerticle(config.http(), sites, health, queries::series).withRoutes(estimates::mount);
     if (ownership != null) {
       web.withRoutes(new ClusterRoutes(ownership));
     }
-    return deploy(web);
+    return deploy(web).compose(v -> estimates.loadCalibrations(vertx));
   }
 
   private Future<Void> deployIngest() {

@@ -1,6 +1,8 @@
 package io.footfall.engine;
 
 import io.footfall.analytics.AnalyticsCounters;
+import io.footfall.analytics.DeviceEstimate;
+import io.footfall.analytics.DeviceEstimates;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
@@ -13,7 +15,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
  * It reports its state as the {@code engine} component of {@link NodeHealth} (the options' component name on a
  * cluster node), and calls the options' {@code published} hook after each interval (cluster state replication).
+ *
+ * <p>Also sends the device estimates (random MACs linked into devices) to {@link Addresses#STORE_ESTIMATES} as
+ * {@link DeviceEstimates}, and consumes {@link Addresses#CALIBRATION} to turn estimated devices into estimated
+ * people in the live state (factor 1.0 until a site is calibrated).
  */
 public final class EngineVerticle extends VerticleBase {
 
@@ -45,6 +55,7 @@ public final class EngineVerticle extends VerticleBase {
   private final NodeHealth health;
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
   private MessageConsumer<SightingBatch> consumer;
+  private MessageConsumer<JsonObject> calibrationConsumer;
   private long publishTimer = -1;
   private long unknownSiteBatches;
 
@@ -67,7 +78,9 @@ public final class EngineVerticle extends VerticleBase {
   public Future<?> start() {
     health.report(options.healthComponent(), NodeHealth.State.STARTING, "starting");
     consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
+    calibrationConsumer = vertx.eventBus().localConsumer(Addresses.CALIBRATION, this::onCalibration);
     return consumer.completion()
+        .compose(v -> calibrationConsumer.completion())
         .onSuccess(v -> {
           publishTimer = vertx.setPeriodic(config.publishIntervalMs(), id -> publish());
           reportHealth();
@@ -79,6 +92,7 @@ public final class EngineVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(publishTimer);
     return consumer.unregister()
+        .compose(v -> calibrationConsumer.unregister())
         .map(v -> flushOpenMinutes())
         .onSuccess(rows -> LOG.info("engine stopped [provisional rows: {}]", rows));
   }
@@ -97,6 +111,20 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
+  private void onCalibration(Message<JsonObject> message) {
+    SiteState site = sites.get(message.body().getString("site"));
+    JsonArray factors = message.body().getJsonArray("factors");
+    if (site == null || factors == null || factors.size() != 24) {
+      LOG.warn("ignoring calibration [site: {}, reason: unknown site or not 24 factors]", message.body().getString("site"));
+      return;
+    }
+    for (int h = 0; h < 24; h++) {
+      site.factors[h] = factors.getDouble(h);
+    }
+    site.publishedVersion = -1;
+    LOG.info("calibration applied [site: {}]", site.analytics.site().id());
+  }
+
   private void publish() {
     long now = System.currentTimeMillis();
     for (SiteState site : sites.values()) {
@@ -106,10 +134,11 @@ public final class EngineVerticle extends VerticleBase {
     for (SiteState site : sites.values()) {
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
-        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
+        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site));
       }
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
       sendRollups(site.analytics.site().id(), rows);
+      sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       options.published().accept(site.analytics, rows);
     }
   }
@@ -119,6 +148,7 @@ public final class EngineVerticle extends VerticleBase {
     for (SiteState site : sites.values()) {
       List<ZoneMinute> open = site.analytics.flushOpenMinutes();
       sendRollups(site.analytics.site().id(), open);
+      sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       rows += open.size();
     }
     health.report(options.healthComponent(), NodeHealth.State.DOWN, "stopped");
@@ -131,7 +161,14 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
-  private static JsonObject liveState(SiteAnalytics analytics) {
+  private void sendEstimates(String siteId, List<DeviceEstimate> rows) {
+    if (!rows.isEmpty()) {
+      vertx.eventBus().send(Addresses.STORE_ESTIMATES, new DeviceEstimates(siteId, rows));
+    }
+  }
+
+  private static JsonObject liveState(SiteState state) {
+    SiteAnalytics analytics = state.analytics;
     Site site = analytics.site();
     JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
     int[] occupancy = analytics.occupancy();
@@ -146,12 +183,26 @@ public final class EngineVerticle extends VerticleBase {
         .put("unresolved", c.unresolved())
         .put("expired", c.expired())
         .put("buffered", c.buffered());
+    double factor = state.factorAt(analytics.watermark());
+    JsonObject estimates = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
+    JsonObject totals = new JsonObject().put("devices", analytics.devices());
+    for (DeviceEstimate e : analytics.liveEstimate()) {
+      double people = Math.round(e.estimatedDevices() * factor * 10) / 10.0;
+      if (e.zone().equals(DeviceEstimate.SITE)) {
+        totals.put("estimatedDevices", e.estimatedDevices()).put("estimatedLow", e.low())
+            .put("estimatedHigh", e.high()).put("estimatedPeople", people).put("calibrationFactor", factor);
+      } else {
+        estimates.put(e.zone(), new JsonObject().put("estimatedDevices", e.estimatedDevices()).put("low", e.low())
+            .put("high", e.high()).put("randomMacs", e.randomMacs()).put("estimatedPeople", people));
+      }
+    }
     return new JsonObject()
         .put("type", "occupancy")
         .put("site", site.id())
         .put("watermark", analytics.watermark())
         .put("zones", zones)
-        .put("totals", new JsonObject().put("devices", analytics.devices()))
+        .put("totals", totals)
+        .put("estimates", estimates)
         .put("counters", counters);
   }
 
@@ -168,10 +219,20 @@ public final class EngineVerticle extends VerticleBase {
   /** A site's analytics and the version of its state last published. */
   private static final class SiteState {
     final SiteAnalytics analytics;
+    final ZoneId timezone;
+    /** People per device for each local hour of day. */
+    final double[] factors = new double[24];
     long publishedVersion;
 
     SiteState(SiteAnalytics analytics) {
       this.analytics = analytics;
+      this.timezone = ZoneId.of(analytics.site().timezone());
+      Arrays.fill(factors, 1.0);
+    }
+
+    double factorAt(long eventTime) {
+      long at = eventTime == Long.MIN_VALUE ? 0 : eventTime;
+      return factors[Instant.ofEpochMilli(at).atZone(timezone).getHour()];
     }
   }
 }

@@ -36,6 +36,9 @@ final class LiveHub {
   private final int[] latest;
   private Long latestWatermark;
   private int latestTotal;
+  /** The engine's estimates (random MACs linked into devices, estimated people), passed through as they came. */
+  private JsonObject latestEstimates = new JsonObject();
+  private JsonObject latestTotals = new JsonObject();
 
   private final int[] pushed;
   private Long pushedWatermark;
@@ -78,6 +81,8 @@ final class LiveHub {
     }
     latestWatermark = message.getLong("watermark");
     latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
+    latestTotals = message.getJsonObject("totals", new JsonObject()).copy().put("devices", latestTotal);
+    latestEstimates = message.getJsonObject("estimates", new JsonObject());
     LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
     scheduleRound();
   }
@@ -100,18 +105,22 @@ final class LiveHub {
     JsonArray list = new JsonArray();
     for (Zone zone : zones) {
       int devices = latest[zone.index()];
-      list.add(new JsonObject()
+      JsonObject entry = new JsonObject()
           .put("id", zone.id())
           .put("devices", devices)
           .put("capacity", zone.capacity())
-          .put("ratio", Math.round(devices * 1000.0 / zone.capacity()) / 1000.0));
+          .put("ratio", Math.round(devices * 1000.0 / zone.capacity()) / 1000.0);
+      if (latestEstimates.containsKey(zone.id())) {
+        entry.put("estimate", latestEstimates.getJsonObject(zone.id()));
+      }
+      list.add(entry);
     }
     return new JsonObject()
         .put("site", site.id())
         .put("watermark", latestWatermark)
         .put("updatedAt", latestWatermark == null ? null : Instant.ofEpochMilli(latestWatermark).toString())
         .put("zones", list)
-        .put("totals", new JsonObject().put("devices", latestTotal));
+        .put("totals", latestTotals.copy().put("devices", latestTotal));
   }
 
   private void scheduleRound() {
@@ -183,11 +192,12 @@ final class LiveHub {
   }
 
   private JsonObject frame(String type, JsonObject zoneDevices) {
-    return new JsonObject()
+    JsonObject frame = new JsonObject()
         .put("type", type)
         .put("site", site.id())
         .put("watermark", latestWatermark)
         .put("zones", zoneDevices)
-        .put("totals", new JsonObject().put("devices", latestTotal));
+        .put("totals", latestTotals.copy().put("devices", latestTotal));
+    return latestEstimates.isEmpty() ? frame : frame.put("estimates", latestEstimates);
   }
 }

@@ -18,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,9 +54,9 @@ public final class WebVerticle extends VerticleBase {
   private final NodeHealth health;
   private final ZoneSeries series;
   private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
+  private final List<Consumer<Router>> extraRoutes = new ArrayList<>();
   private final LiveCounters counters = new LiveCounters();
   private volatile int actualPort = -1;
-  private Consumer<Router> extraRoutes = router -> { };
   private HttpServer server;
 
   public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series) {
@@ -65,9 +66,9 @@ public final class WebVerticle extends VerticleBase {
     this.series = series;
   }
 
-  /** Routes of another component (the cluster's {@code /api/cluster}), mounted before the API's 404; call before deploying. */
-  public WebVerticle withRoutes(Consumer<Router> routes) {
-    this.extraRoutes = routes;
+  /** Adds API routes of another component (mounted before the API's 404); call before deploying. */
+  public WebVerticle withRoutes(Consumer<Router> mount) {
+    extraRoutes.add(mount);
     return this;
   }
 
@@ -116,7 +117,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(WebVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
-    extraRoutes.accept(router);
+    extraRoutes.forEach(mount -> mount.accept(router));
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);
     router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
