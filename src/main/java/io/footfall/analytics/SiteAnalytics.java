@@ -287,5 +287,6 @@ public final class SiteAnalytics {
       }
     }
     rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), finished);
+    listener.onFinal(cutoff - settings.absenceTimeoutMs());
   }
 }
