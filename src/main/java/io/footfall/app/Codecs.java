@@ -1,5 +1,6 @@
 package io.footfall.app;
 
+import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ public final class Codecs {
   public static void register(Vertx vertx) {
     register(vertx, SightingBatch.class);
     register(vertx, ZoneMinutes.class);
+    register(vertx, VisitMetrics.class);
   }
 
   private static <T> void register(Vertx vertx, Class<T> type) {
