@@ -43,15 +43,24 @@ public final class Dwell {
     private long visits;
 
     public void add(StoreMinute row) {
+      addBuckets(row.dwellBuckets(), row.dwellTotalMs());
+      addFine(row.dwellFine());
+    }
+
+    /** Adds bucket counts and a dwell sum; the visits themselves are counted by {@link #addFine}. */
+    public void addBuckets(int[] counts, long dwellMs) {
       for (int b = 0; b < buckets.length; b++) {
-        buckets[b] += row.dwellBuckets()[b];
+        buckets[b] += counts[b];
       }
-      int[] pairs = row.dwellFine();
+      totalMs += dwellMs;
+    }
+
+    /** Adds fine bins given as (minute, visits) pairs. */
+    public void addFine(int[] pairs) {
       for (int i = 0; i + 1 < pairs.length; i += 2) {
         fine[Math.min(Math.max(pairs[i], 0), OVERFLOW_BIN)] += pairs[i + 1];
         visits += pairs[i + 1];
       }
-      totalMs += row.dwellTotalMs();
     }
 
     public long visits() {

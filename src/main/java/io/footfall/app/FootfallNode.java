@@ -7,6 +7,8 @@ import io.footfall.live.WebVerticle;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
+import io.footfall.store.MetricsQueries;
+import io.footfall.store.MetricsWriterVerticle;
 import io.footfall.store.RollupQueries;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
@@ -90,16 +92,18 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
+    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health))
+        .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health)));
   }
 
   private Future<Void> deployEngine() {
-    return deploy(new EngineVerticle(sites, config.engine(), health));
+    return deploy(new EngineVerticle(sites, config.engine(), config.metrics(), health));
   }
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
-    web = new WebVerticle(config.http(), sites, health, queries::series);
+    web = new WebVerticle(config.http(), sites, health, queries::series, new MetricsQueries(database.pool()),
+        config.metrics().kAnonymity());
     return deploy(web);
   }
 

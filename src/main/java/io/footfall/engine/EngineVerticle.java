@@ -1,7 +1,11 @@
 package io.footfall.engine;
 
 import io.footfall.analytics.AnalyticsCounters;
+import io.footfall.analytics.MetricsSettings;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.SiteMetrics;
+import io.footfall.analytics.StoreVisits;
+import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
@@ -30,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Produces, every {@code publishIntervalMs} of wall time: the live occupancy of each site whose state changed,
  * published on {@link Addresses#liveSite} as JSON in the format documented there; and the rows of minutes that
- * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}. On undeploy it sends the
- * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
+ * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}; and the visitor and flow
+ * metrics ({@link SiteMetrics}) of minutes and hours that became final, sent to {@link Addresses#STORE_METRICS} as
+ * {@link VisitMetrics}. On undeploy it sends the provisional rows of the open minutes and hours too (the writers
+ * upsert, so the final rows of a later run replace them).
  * It reports its state as the {@code engine} component of {@link NodeHealth}.
  */
 public final class EngineVerticle extends VerticleBase {
@@ -47,10 +53,16 @@ public final class EngineVerticle extends VerticleBase {
   private long unknownSiteBatches;
 
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
+    this(sites, config, MetricsSettings.defaults(), health);
+  }
+
+  public EngineVerticle(List<Site> sites, EngineConfig config, MetricsSettings metrics, NodeHealth health) {
     this.config = config;
     this.health = health;
     for (Site site : sites) {
-      if (this.sites.put(site.id(), new SiteState(new SiteAnalytics(site, config.analytics()))) != null) {
+      SiteMetrics siteMetrics = new SiteMetrics(site, metrics);
+      SiteAnalytics analytics = new SiteAnalytics(site, config.analytics(), siteMetrics.listener());
+      if (this.sites.put(site.id(), new SiteState(analytics, siteMetrics)) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -99,9 +111,10 @@ public final class EngineVerticle extends VerticleBase {
     for (SiteState site : sites.values()) {
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
-        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
+        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site));
       }
       sendRollups(site.analytics.site().id(), site.analytics.drainFinishedMinutes());
+      sendMetrics(site.metrics.drainFinished());
     }
   }
 
@@ -110,6 +123,7 @@ public final class EngineVerticle extends VerticleBase {
     for (SiteState site : sites.values()) {
       List<ZoneMinute> open = site.analytics.flushOpenMinutes();
       sendRollups(site.analytics.site().id(), open);
+      sendMetrics(site.metrics.flushOpen());
       rows += open.size();
     }
     health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
@@ -122,7 +136,14 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
-  private static JsonObject liveState(SiteAnalytics analytics) {
+  private void sendMetrics(VisitMetrics metrics) {
+    if (!metrics.isEmpty()) {
+      vertx.eventBus().send(Addresses.STORE_METRICS, metrics);
+    }
+  }
+
+  private static JsonObject liveState(SiteState state) {
+    SiteAnalytics analytics = state.analytics;
     Site site = analytics.site();
     JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
     int[] occupancy = analytics.occupancy();
@@ -143,7 +164,19 @@ public final class EngineVerticle extends VerticleBase {
         .put("watermark", analytics.watermark())
         .put("zones", zones)
         .put("totals", new JsonObject().put("devices", analytics.devices()))
-        .put("counters", counters);
+        .put("counters", counters)
+        .put("stores", stores(state.metrics.today(analytics.watermark())));
+  }
+
+  private static JsonObject stores(List<StoreVisits.Today> today) {
+    JsonObject stores = new JsonObject(new LinkedHashMap<>(today.size() * 2));
+    for (StoreVisits.Today store : today) {
+      stores.put(store.zone(), new JsonObject()
+          .put("visitors", store.visitors())
+          .put("passersBy", store.passersBy())
+          .put("captureRate", store.captureRate()));
+    }
+    return stores;
   }
 
   private void reportHealth() {
@@ -156,13 +189,15 @@ public final class EngineVerticle extends VerticleBase {
     health.report(HEALTH, NodeHealth.State.UP, detail);
   }
 
-  /** A site's analytics and the version of its state last published. */
+  /** A site's analytics, its visitor metrics and the version of its state last published. */
   private static final class SiteState {
     final SiteAnalytics analytics;
+    final SiteMetrics metrics;
     long publishedVersion;
 
-    SiteState(SiteAnalytics analytics) {
+    SiteState(SiteAnalytics analytics, SiteMetrics metrics) {
       this.analytics = analytics;
+      this.metrics = metrics;
     }
   }
 }
