@@ -35,6 +35,7 @@ final class LiveHub {
 
   private final int[] latest;
   private Long latestWatermark;
+  private JsonObject latestStores;
   private int latestTotal;
 
   private final int[] pushed;
@@ -77,6 +78,7 @@ final class LiveHub {
       }
     }
     latestWatermark = message.getLong("watermark");
+    latestStores = message.getJsonObject("stores");
     latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
     LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
     scheduleRound();
@@ -182,12 +184,14 @@ final class LiveHub {
     return frame("snapshot", all);
   }
 
+  /** Today's store figures ride along as the engine sent them, when it sent any. */
   private JsonObject frame(String type, JsonObject zoneDevices) {
-    return new JsonObject()
+    JsonObject frame = new JsonObject()
         .put("type", type)
         .put("site", site.id())
         .put("watermark", latestWatermark)
         .put("zones", zoneDevices)
         .put("totals", new JsonObject().put("devices", latestTotal));
+    return latestStores == null ? frame : frame.put("stores", latestStores);
   }
 }

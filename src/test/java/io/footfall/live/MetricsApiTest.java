@@ -191,6 +191,20 @@ class MetricsApiTest {
     assertThat(web.get("/api/sites/nowhere/flows").await().status()).isEqualTo(404);
   }
 
+  @Test
+  void liveSnapshotsCarryTodaysStoreFigures(Vertx vertx) {
+    JsonObject stores = new JsonObject()
+        .put("store-lumen", new JsonObject().put("visitors", 3).put("passersBy", 9).put("captureRate", 0.25));
+    vertx.eventBus().publish(Addresses.liveSite(SITE), new JsonObject().put("type", "occupancy").put("site", SITE)
+        .put("watermark", T0).put("zones", new JsonObject().put("store-lumen", 3))
+        .put("totals", new JsonObject().put("devices", 3)).put("counters", new JsonObject()).put("stores", stores));
+    web.awaitStat("messages", n -> n >= 1).await();
+
+    JsonObject snapshot = web.connect("/live?site=demo-mall").compose(WebFixture.LiveClient::next).await();
+
+    assertThat(snapshot.getJsonObject("stores")).isEqualTo(stores);
+  }
+
   private static StoreMinute store(String zone, long minute, int visitors, int passersBy, int[] buckets, int[] fine,
                                    long dwellMs) {
     return new StoreMinute(SITE, zone, minute, visitors, passersBy, 0, 0, buckets, fine, dwellMs);
