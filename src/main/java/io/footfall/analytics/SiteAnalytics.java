@@ -414,5 +414,6 @@ public final class SiteAnalytics {
       }
     }
     rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), finished);
+    listener.onFinal(cutoff - settings.absenceTimeoutMs());
   }
 }

@@ -21,6 +21,14 @@ public final class Addresses {
   public static final String STORE_ROLLUPS = "store.rollups";
 
   /**
+   * Visitor and flow metrics, sent by the site engine to the metrics writer once minutes (store figures) or hours
+   * (flows, paths) are final, and provisional ones at shutdown. Payload: an
+   * {@link io.footfall.analytics.VisitMetrics} (local codec) holding {@code StoreMinute}, {@code FlowHour} and
+   * {@code PathHour} rows of one site. The writer upserts them, so a re-send is harmless.
+   */
+  public static final String STORE_METRICS = "store.metrics";
+
+  /**
    * Sensor connection and rejection events from the MQTT ingest, for the sensor-health views. Payload: JSON
    * {@code {"site":..,"sensor":..,"online":bool,"accepted":n,"rejected":n,"lastReason":..,"at":epochMs}}.
    */
@@ -50,7 +58,10 @@ public final class Addresses {
    * Live state of one site, published by its engine at most every push interval while something changed.
    * Payload: JSON {@code {"type":"occupancy","site":id,"watermark":epochMs,"zones":{zoneId:devices,..},
    * "totals":{"devices":n,"estimatedDevices":n,"estimatedPeople":x,"calibrationFactor":x},"counters":{..},
-   * "estimates":{zoneId:{"estimatedDevices":n,"low":n,"high":n,"randomMacs":n,"estimatedPeople":x},..}}}; the web server turns it into WebSocket snapshots and updates.
+   * "estimates":{zoneId:{"estimatedDevices":n,"low":n,"high":n,"randomMacs":n,"estimatedPeople":x},..},
+   * "stores":{zoneId:{"visitors":n,"passersBy":n,"captureRate":r},..}}}; {@code stores} holds today's figures (since
+   * local midnight, shoppers only) per store and, under the key {@code ""}, for the whole site; captureRate is null
+   * before the first visitor or passer-by. The web server turns it into WebSocket snapshots and updates.
    */
   public static String liveSite(String siteId) {
     return LIVE_SITE_PREFIX + siteId;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.footfall.cluster.ClusterConfig;
+import io.footfall.analytics.MetricsSettings;
 import io.footfall.engine.EngineConfig;
 import io.footfall.ingest.MqttConfig;
 import io.footfall.live.HttpConfig;
@@ -26,7 +27,8 @@ import java.util.Map;
  * A bad value stops the start with a message naming the setting.
  */
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
-                             DatabaseConfig database, EngineConfig engine, ClusterConfig cluster) {
+                             DatabaseConfig database, EngineConfig engine, ClusterConfig cluster,
+                             MetricsSettings metrics) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)

@@ -4,6 +4,7 @@ import io.footfall.cluster.ClusterRoutes;
 import io.footfall.cluster.SightingBatchCodec;
 import io.footfall.cluster.SightingForwarder;
 import io.footfall.cluster.SiteOwnership;
+import io.footfall.engine.EngineOptions;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
@@ -14,6 +15,8 @@ import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.EstimateWriterVerticle;
+import io.footfall.store.MetricsQueries;
+import io.footfall.store.MetricsWriterVerticle;
 import io.footfall.store.RollupQueries;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
@@ -100,7 +103,8 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
+    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health))
+        .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health)));
   }
 
   private Future<Void> deployEstimateWriter() {
@@ -113,18 +117,19 @@ public final class FootfallNode {
    */
   private Future<Void> deployEngine() {
     if (!vertx.isClustered()) {
-      return deploy(new EngineVerticle(sites, config.engine(), health));
+      return deploy(new EngineVerticle(sites, config.engine(), config.metrics(), health, EngineOptions.single()));
     }
     vertx.eventBus().unregisterCodec(SightingBatchCodec.NAME);
     vertx.eventBus().registerCodec(new SightingBatchCodec());
-    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), health);
+    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), health);
     return deploy(new SightingForwarder()).compose(v -> deploy(ownership));
   }
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
     EstimateRoutes estimates = new EstimateRoutes(sites, new EstimateStore(database.pool()));
-    web = new WebVerticle(config.http(), sites, health, queries::series).withRoutes(estimates::mount);
+    web = new WebVerticle(config.http(), sites, health, queries::series, new MetricsQueries(database.pool()),
+        config.metrics().kAnonymity()).withRoutes(estimates::mount);
     if (ownership != null) {
       web.withRoutes(new ClusterRoutes(ownership));
     }

@@ -7,6 +7,7 @@ import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
 import io.footfall.engine.EngineConfig;
+import io.footfall.analytics.MetricsSettings;
 import io.footfall.engine.EngineOptions;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.site.Site;
@@ -53,6 +54,7 @@ public final class SiteOwnership extends VerticleBase {
   private final EngineConfig engine;
   private final NodeHealth health;
   // read by status and tests off the event loop
+  private final MetricsSettings metrics;
   private final Map<String, Owned> owned = new ConcurrentHashMap<>();
   private final Map<String, Integer> freeRounds = new HashMap<>();
   private final AtomicLong renewals = new AtomicLong();
@@ -64,10 +66,12 @@ public final class SiteOwnership extends VerticleBase {
   private long timer = -1;
   private boolean busy;
 
-  public SiteOwnership(List<Site> sites, ClusterConfig cluster, EngineConfig engine, NodeHealth health) {
+  public SiteOwnership(List<Site> sites, ClusterConfig cluster, EngineConfig engine, MetricsSettings metrics,
+                       NodeHealth health) {
     this.sites = List.copyOf(sites);
     this.cluster = cluster;
     this.engine = engine;
+    this.metrics = metrics;
     this.health = health;
   }
 
@@ -222,7 +226,7 @@ public final class SiteOwnership extends VerticleBase {
     replica.leaseValidUntil(validUntil);
     EngineOptions options = new EngineOptions(Addresses.engineSite(id), "engine:" + id, replica::analytics,
         replica::published);
-    return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, health, options))
+    return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, health, options))
         .onSuccess(deployment -> {
           owned.put(id, new Owned(deployment, taken.lease, replica));
           if (!replica.rowsToResend().isEmpty()) {

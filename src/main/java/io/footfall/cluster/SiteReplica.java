@@ -3,6 +3,7 @@ package io.footfall.cluster;
 import com.hazelcast.map.IMap;
 import io.footfall.analytics.AnalyticsSettings;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.site.Site;
 import java.io.ByteArrayInputStream;
@@ -50,8 +51,8 @@ final class SiteReplica {
   }
 
   /** Creates the site's analytics, continuing from the replicated state when there is one. */
-  SiteAnalytics analytics(Site site, AnalyticsSettings settings) {
-    analytics = new SiteAnalytics(site, settings);
+  SiteAnalytics analytics(Site site, AnalyticsSettings settings, VisitListener listener) {
+    analytics = new SiteAnalytics(site, settings, listener);
     if (restoredFrom != null) {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(restoredFrom));
       try {
@@ -60,7 +61,7 @@ final class SiteReplica {
         recent.add(new TimedRows(System.currentTimeMillis(), List.copyOf(resend)));
       } catch (IOException | IllegalArgumentException e) {
         LOG.warn("starting site from scratch [site: {}, reason: {}]", site.id(), e.getMessage());
-        analytics = new SiteAnalytics(site, settings);
+        analytics = new SiteAnalytics(site, settings, listener);
         resend.clear();
       }
     }

@@ -4,7 +4,7 @@ import io.footfall.analytics.AnalyticsSettings;
 
 /**
  * The site engine: how event time advances, how devices are placed in zones and how long they count as present.
- * Defaults are in {@code footfall-defaults.yaml}; {@code docs/engine.md} explains them.
+ * Defaults are in {@code footfall-defaults.yaml}; {@code docs/metrics.md} (section 1) explains them.
  *
  * @param allowedLatenessMs sightings older than the watermark are late and dropped; the watermark trails the
  *                          slowest active sensor by this much

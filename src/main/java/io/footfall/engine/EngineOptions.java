@@ -2,12 +2,12 @@ package io.footfall.engine;
 
 import io.footfall.analytics.AnalyticsSettings;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.app.Addresses;
 import io.footfall.site.Site;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 
 /**
  * Where an {@link EngineVerticle} takes its batches from and what it tells about its sites. A single node uses
@@ -21,8 +21,14 @@ import java.util.function.BiFunction;
  *                        the final rows just handed to the rollup writer
  */
 public record EngineOptions(String address, String healthComponent,
-                            BiFunction<Site, AnalyticsSettings, SiteAnalytics> analytics,
+                            AnalyticsFactory analytics,
                             BiConsumer<SiteAnalytics, List<ZoneMinute>> published) {
+
+  /** Creates, or restores, the analytics of a site with the listener of its visit metrics. */
+  @FunctionalInterface
+  public interface AnalyticsFactory {
+    SiteAnalytics create(Site site, AnalyticsSettings settings, VisitListener listener);
+  }
 
   /** One engine for every site of the node, on {@link Addresses#ENGINE_SIGHTINGS}. */
   public static EngineOptions single() {

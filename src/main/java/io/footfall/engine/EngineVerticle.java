@@ -3,7 +3,11 @@ package io.footfall.engine;
 import io.footfall.analytics.AnalyticsCounters;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
+import io.footfall.analytics.MetricsSettings;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.SiteMetrics;
+import io.footfall.analytics.StoreVisits;
+import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
@@ -38,8 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Produces, every {@code publishIntervalMs} of wall time: the live occupancy of each site whose state changed,
  * published on {@link Addresses#liveSite} as JSON in the format documented there; and the rows of minutes that
- * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}. On undeploy it sends the
- * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
+ * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}; and the visitor and flow
+ * metrics ({@link SiteMetrics}) of minutes and hours that became final, sent to {@link Addresses#STORE_METRICS} as
+ * {@link VisitMetrics}. On undeploy it sends the provisional rows of the open minutes and hours too (the writers
+ * upsert, so the final rows of a later run replace them).
  * It reports its state as the {@code engine} component of {@link NodeHealth} (the options' component name on a
  * cluster node), and calls the options' {@code published} hook after each interval (cluster state replication).
  *
@@ -60,15 +66,18 @@ public final class EngineVerticle extends VerticleBase {
   private long unknownSiteBatches;
 
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
-    this(sites, config, health, EngineOptions.single());
+    this(sites, config, MetricsSettings.defaults(), health, EngineOptions.single());
   }
 
-  public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health, EngineOptions options) {
+  public EngineVerticle(List<Site> sites, EngineConfig config, MetricsSettings metrics, NodeHealth health,
+                        EngineOptions options) {
     this.config = config;
     this.health = health;
     this.options = options;
     for (Site site : sites) {
-      if (this.sites.put(site.id(), new SiteState(options.analytics().apply(site, config.analytics()))) != null) {
+      SiteMetrics siteMetrics = new SiteMetrics(site, metrics);
+      SiteAnalytics analytics = options.analytics().create(site, config.analytics(), siteMetrics.listener());
+      if (this.sites.put(site.id(), new SiteState(analytics, siteMetrics)) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -139,6 +148,7 @@ public final class EngineVerticle extends VerticleBase {
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
       sendRollups(site.analytics.site().id(), rows);
       sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
+      sendMetrics(site.metrics.drainFinished());
       options.published().accept(site.analytics, rows);
     }
   }
@@ -149,6 +159,7 @@ public final class EngineVerticle extends VerticleBase {
       List<ZoneMinute> open = site.analytics.flushOpenMinutes();
       sendRollups(site.analytics.site().id(), open);
       sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
+      sendMetrics(site.metrics.flushOpen());
       rows += open.size();
     }
     health.report(options.healthComponent(), NodeHealth.State.DOWN, "stopped");
@@ -164,6 +175,12 @@ public final class EngineVerticle extends VerticleBase {
   private void sendEstimates(String siteId, List<DeviceEstimate> rows) {
     if (!rows.isEmpty()) {
       vertx.eventBus().send(Addresses.STORE_ESTIMATES, new DeviceEstimates(siteId, rows));
+    }
+  }
+
+  private void sendMetrics(VisitMetrics metrics) {
+    if (!metrics.isEmpty()) {
+      vertx.eventBus().send(Addresses.STORE_METRICS, metrics);
     }
   }
 
@@ -203,7 +220,19 @@ public final class EngineVerticle extends VerticleBase {
         .put("zones", zones)
         .put("totals", totals)
         .put("estimates", estimates)
-        .put("counters", counters);
+        .put("counters", counters)
+        .put("stores", stores(state.metrics.today(analytics.watermark())));
+  }
+
+  private static JsonObject stores(List<StoreVisits.Today> today) {
+    JsonObject stores = new JsonObject(new LinkedHashMap<>(today.size() * 2));
+    for (StoreVisits.Today store : today) {
+      stores.put(store.zone(), new JsonObject()
+          .put("visitors", store.visitors())
+          .put("passersBy", store.passersBy())
+          .put("captureRate", store.captureRate()));
+    }
+    return stores;
   }
 
   private void reportHealth() {
@@ -216,16 +245,18 @@ public final class EngineVerticle extends VerticleBase {
     health.report(options.healthComponent(), NodeHealth.State.UP, detail);
   }
 
-  /** A site's analytics and the version of its state last published. */
+  /** A site's analytics, its visitor metrics and the version of its state last published. */
   private static final class SiteState {
     final SiteAnalytics analytics;
+    final SiteMetrics metrics;
     final ZoneId timezone;
     /** People per device for each local hour of day. */
     final double[] factors = new double[24];
     long publishedVersion;
 
-    SiteState(SiteAnalytics analytics) {
+    SiteState(SiteAnalytics analytics, SiteMetrics metrics) {
       this.analytics = analytics;
+      this.metrics = metrics;
       this.timezone = ZoneId.of(analytics.site().timezone());
       Arrays.fill(factors, 1.0);
     }

@@ -35,6 +35,7 @@ final class LiveHub {
 
   private final int[] latest;
   private Long latestWatermark;
+  private JsonObject latestStores;
   private int latestTotal;
   /** The engine's estimates (random MACs linked into devices, estimated people), passed through as they came. */
   private JsonObject latestEstimates = new JsonObject();
@@ -80,6 +81,7 @@ final class LiveHub {
       }
     }
     latestWatermark = message.getLong("watermark");
+    latestStores = message.getJsonObject("stores");
     latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
     latestTotals = message.getJsonObject("totals", new JsonObject()).copy().put("devices", latestTotal);
     latestEstimates = message.getJsonObject("estimates", new JsonObject());
@@ -191,6 +193,7 @@ final class LiveHub {
     return frame("snapshot", all);
   }
 
+  /** Today's store figures ride along as the engine sent them, when it sent any. */
   private JsonObject frame(String type, JsonObject zoneDevices) {
     JsonObject frame = new JsonObject()
         .put("type", type)
@@ -198,6 +201,9 @@ final class LiveHub {
         .put("watermark", latestWatermark)
         .put("zones", zoneDevices)
         .put("totals", latestTotals.copy().put("devices", latestTotal));
-    return latestEstimates.isEmpty() ? frame : frame.put("estimates", latestEstimates);
+    if (!latestEstimates.isEmpty()) {
+      frame.put("estimates", latestEstimates);
+    }
+    return latestStores == null ? frame : frame.put("stores", latestStores);
   }
 }

@@ -53,6 +53,8 @@ public final class WebVerticle extends VerticleBase {
   private final List<Site> sites;
   private final NodeHealth health;
   private final ZoneSeries series;
+  private final MetricsSource metrics;
+  private final int kAnonymity;
   private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
   private final List<Consumer<Router>> extraRoutes = new ArrayList<>();
   private final LiveCounters counters = new LiveCounters();
@@ -60,10 +62,18 @@ public final class WebVerticle extends VerticleBase {
   private HttpServer server;
 
   public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series) {
+    this(config, sites, health, series, MetricsSource.NONE, 5);
+  }
+
+  /** With the visitor and flow API of {@link MetricsRoutes}, suppressing cells of fewer than {@code kAnonymity}. */
+  public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series,
+                     MetricsSource metrics, int kAnonymity) {
     this.config = config;
     this.sites = List.copyOf(sites);
     this.health = health;
     this.series = series;
+    this.metrics = metrics;
+    this.kAnonymity = kAnonymity;
   }
 
   /** Adds API routes of another component (mounted before the API's 404); call before deploying. */
@@ -117,6 +127,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(WebVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
+    new MetricsRoutes(hubs, metrics, kAnonymity).mount(router);
     extraRoutes.forEach(mount -> mount.accept(router));
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);

@@ -89,6 +89,79 @@ final class Sql {
       SELECT site_id, hour_band, factor, points, rmse, mape, fitted_at FROM calibration_fit
       ORDER BY site_id, hour_band""";
 
+  /**
+   * Upserts the store minutes of a flush in one statement. The dwell arrays travel as text ({@code {1,2}}) since
+   * unnest would flatten an array of arrays; each is cast back per row.
+   */
+  static final String UPSERT_STORE_MINUTES = """
+      INSERT INTO store_minute (site_id, zone_id, minute, visitors, passers_by, excluded, random, dwell_buckets,
+                                dwell_fine, dwell_total_ms)
+      SELECT s, z, m, v, p, e, r, b::int[], f::int[], d
+      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[],
+                  $9::text[], $10::bigint[]) AS t(s, z, m, v, p, e, r, b, f, d)
+      ON CONFLICT (site_id, zone_id, minute) DO UPDATE SET
+        visitors = EXCLUDED.visitors,
+        passers_by = EXCLUDED.passers_by,
+        excluded = EXCLUDED.excluded,
+        random = EXCLUDED.random,
+        dwell_buckets = EXCLUDED.dwell_buckets,
+        dwell_fine = EXCLUDED.dwell_fine,
+        dwell_total_ms = EXCLUDED.dwell_total_ms,
+        updated_at = now()""";
+
+  static final String UPSERT_FLOW_HOURS = """
+      INSERT INTO flow_hour (site_id, hour, from_zone, to_zone, transitions)
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[])
+      ON CONFLICT (site_id, hour, from_zone, to_zone) DO UPDATE SET
+        transitions = EXCLUDED.transitions,
+        updated_at = now()""";
+
+  static final String UPSERT_PATH_HOURS = """
+      INSERT INTO path_hour (site_id, hour, path, trips)
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
+      ON CONFLICT (site_id, hour, path) DO UPDATE SET
+        trips = EXCLUDED.trips,
+        updated_at = now()""";
+
+  /**
+   * Store figures summed per zone and period ($4: 'minute' or 'hour', truncated in UTC) over
+   * {@code $2 <= minute < $3}; $5 one zone or null for all.
+   */
+  static final String STORE_PERIODS = """
+      SELECT zone_id, date_trunc($4, minute, 'UTC') AS period, sum(visitors) AS visitors,
+             sum(passers_by) AS passers_by, sum(excluded) AS excluded, sum(random) AS random,
+             sum(dwell_total_ms) AS dwell_total_ms, sum(dwell_buckets[1]) AS b1, sum(dwell_buckets[2]) AS b2,
+             sum(dwell_buckets[3]) AS b3, sum(dwell_buckets[4]) AS b4, sum(dwell_buckets[5]) AS b5
+      FROM store_minute
+      WHERE site_id = $1 AND minute >= $2 AND minute < $3 AND ($5::text IS NULL OR zone_id = $5)
+      GROUP BY zone_id, period
+      ORDER BY zone_id, period""";
+
+  /** Fine dwell bins summed per zone over {@code $2 <= minute < $3}; $4 one zone or null for all. */
+  static final String STORE_DWELL_BINS = """
+      SELECT zone_id, dwell_fine[2 * i - 1] AS bin, sum(dwell_fine[2 * i]) AS visits
+      FROM store_minute, generate_series(1, coalesce(array_length(dwell_fine, 1), 0) / 2) AS i
+      WHERE site_id = $1 AND minute >= $2 AND minute < $3 AND ($4::text IS NULL OR zone_id = $4)
+      GROUP BY zone_id, bin
+      ORDER BY zone_id, bin""";
+
+  /** Transitions per cell summed over {@code $2 <= hour < $3}. */
+  static final String FLOWS = """
+      SELECT from_zone, to_zone, sum(transitions) AS transitions
+      FROM flow_hour
+      WHERE site_id = $1 AND hour >= $2 AND hour < $3
+      GROUP BY from_zone, to_zone
+      ORDER BY transitions DESC, from_zone, to_zone""";
+
+  /** The $4 most common paths over {@code $2 <= hour < $3}. */
+  static final String TOP_PATHS = """
+      SELECT path, sum(trips) AS trips
+      FROM path_hour
+      WHERE site_id = $1 AND hour >= $2 AND hour < $3
+      GROUP BY path
+      ORDER BY trips DESC, path
+      LIMIT $4""";
+
   static final String PING = "SELECT 1";
 
   private Sql() {

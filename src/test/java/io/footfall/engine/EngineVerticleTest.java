@@ -150,6 +150,33 @@ class EngineVerticleTest {
     return health.toJson().getJsonObject("components").getJsonObject("engine").getString("detail");
   }
 
+  @Test
+  void publishesTodaysVisitorsAndCaptureRatePerStoreWithTheLiveOccupancy(Vertx vertx, VertxTestContext ctx) {
+    int s10 = DEMO.sensor("s-10").orElseThrow().index();
+    int s04 = DEMO.sensor("s-04").orElseThrow().index();
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> {
+      JsonObject northwind = message.body().getJsonObject("stores").getJsonObject("store-northwind");
+      if (northwind.getInteger("visitors") == 1) {
+        ctx.verify(() -> {
+          assertThat(northwind.getInteger("passersBy")).isZero();
+          assertThat(northwind.getDouble("captureRate")).isEqualTo(1.0);
+          assertThat(message.body().getJsonObject("stores").getJsonObject("store-stride").getValue("captureRate"))
+              .isNull();
+          ctx.completeNow();
+        });
+      }
+    }).completion()
+        // GIVEN a device in store-northwind from 0 s to 140 s that then walks into its frontage at 150 s
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", s10, new long[] {5, 5}, new long[] {T0, T0 + 140_000}, (short) -50)))
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", s04, new long[] {5}, new long[] {T0 + 150_000}, (short) -40)))
+        // a weak sighting moves event time past 150 s once s-10 no longer holds it back
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", s04, new long[] {9}, new long[] {T0 + 210_000}, (short) -120)))
+        .onFailure(ctx::failNow);
+  }
+
   private static SightingBatch batch(String site, int sensor, long[] dev, long[] ts) {
     return batch(site, sensor, dev, ts, (short) -60);
   }

@@ -31,14 +31,19 @@ final class WebFixture {
   final WebVerticle verticle;
   private final HttpClient http;
 
-  private WebFixture(Vertx vertx, ZoneSeries series) {
+  private WebFixture(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity) {
     this.vertx = vertx;
-    this.verticle = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(DEMO), health, series);
+    this.verticle = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(DEMO), health, series, metrics,
+        kAnonymity);
     this.http = vertx.createHttpClient();
   }
 
   static Future<WebFixture> start(Vertx vertx, ZoneSeries series) {
-    WebFixture fixture = new WebFixture(vertx, series);
+    return start(vertx, series, MetricsSource.NONE, 5);
+  }
+
+  static Future<WebFixture> start(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity) {
+    WebFixture fixture = new WebFixture(vertx, series, metrics, kAnonymity);
     return vertx.deployVerticle(fixture.verticle).map(id -> fixture);
   }
 
