@@ -1,9 +1,12 @@
 package io.footfall.app;
 
+import io.footfall.broker.BrokerBridgeVerticle;
 import io.footfall.engine.EngineVerticle;
+import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
 import io.footfall.live.WebVerticle;
+import io.footfall.meraki.MerakiRoutes;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
@@ -57,6 +60,7 @@ public final class FootfallNode {
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
+        .compose(v -> node.deployBroker())
         .map(v -> node)
         .onSuccess(v -> LOG.info("footfall node started [sites: {}, http: {}, mqtt: {}]",
             node.sites.size(), node.httpPort(), node.mqttPort()))
@@ -100,12 +104,37 @@ public final class FootfallNode {
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
     web = new WebVerticle(config.http(), sites, health, queries::series);
-    return deploy(web);
+    return merakiRoutes()
+        .compose(meraki -> {
+          if (meraki != null) {
+            web.withRoutes(meraki::mount);
+          }
+          return deploy(web);
+        });
+  }
+
+  /** The Meraki receiver, whose key files are read off the event loop; null when it is disabled. */
+  private Future<MerakiRoutes> merakiRoutes() {
+    if (!config.meraki().enabled()) {
+      return Future.succeededFuture();
+    }
+    BatchIntake intake = new BatchIntake(vertx, ingestCounters, "meraki");
+    return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake));
   }
 
   private Future<Void> deployIngest() {
+    if (config.broker().exclusive()) {
+      return Future.succeededFuture();
+    }
     ingest = new IngestVerticle(config.mqtt(), sites, demo, health, ingestCounters);
     return deploy(ingest);
+  }
+
+  private Future<Void> deployBroker() {
+    if (!config.broker().enabled()) {
+      return Future.succeededFuture();
+    }
+    return deploy(new BrokerBridgeVerticle(config.broker(), config.mqtt(), sites, health, ingestCounters));
   }
 
   private Future<Void> deploy(io.vertx.core.Deployable verticle) {

@@ -18,10 +18,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,7 @@ public final class WebVerticle extends VerticleBase {
   private final ZoneSeries series;
   private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
   private final LiveCounters counters = new LiveCounters();
+  private final List<Consumer<Router>> extraRoutes = new ArrayList<>();
   private volatile int actualPort = -1;
   private HttpServer server;
 
@@ -61,6 +64,12 @@ public final class WebVerticle extends VerticleBase {
     this.sites = List.copyOf(sites);
     this.health = health;
     this.series = series;
+  }
+
+  /** Adds routes of another component (such as an ingest receiver) to this server; call before deploying. */
+  public WebVerticle withRoutes(Consumer<Router> routes) {
+    extraRoutes.add(routes);
+    return this;
   }
 
   /** The port the server is bound to (useful with port 0), or -1 before it is bound. */
@@ -107,6 +116,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(WebVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
+    extraRoutes.forEach(routes -> routes.accept(router));
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);
     router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
