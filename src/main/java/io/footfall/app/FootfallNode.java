@@ -7,6 +7,7 @@ import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
 import io.footfall.live.WebVerticle;
 import io.footfall.meraki.MerakiRoutes;
+import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One footfall node: loads the sites, starts (or connects to) PostgreSQL, and deploys the verticles in the order
- * data flows backwards — rollup writer, engine, web (with the Meraki receiver), ingest, broker subscriber — so that nothing is accepted before there is somewhere
- * to put it. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
+ * data flows backwards — rollup writer, engine, web (with metrics and the Meraki receiver), ingest, broker
+ * subscriber — so that nothing is accepted before there is somewhere to put it. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
  */
 public final class FootfallNode {
 
@@ -39,6 +40,8 @@ public final class FootfallNode {
   private Database database;
   private IngestVerticle ingest;
   private WebVerticle web;
+  private RollupWriterVerticle writer;
+  private NodeMetrics metrics;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
     this.vertx = vertx;
@@ -94,7 +97,8 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
+    writer = new RollupWriterVerticle(config.database(), database.pool(), health);
+    return deploy(writer);
   }
 
   private Future<Void> deployEngine() {
@@ -104,6 +108,8 @@ public final class FootfallNode {
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
     web = new WebVerticle(config.http(), sites, health, queries::series);
+    metrics = new NodeMetrics(vertx, sites, ingestCounters, web::liveStats, writer::stats);
+    web.withRoutes(metrics::mount);
     return merakiRoutes()
         .compose(meraki -> {
           if (meraki != null) {
@@ -157,6 +163,11 @@ public final class FootfallNode {
     }
     return chain
         .compose(v -> database == null ? Future.<Void>succeededFuture() : database.close())
+        .onComplete(v -> {
+          if (metrics != null) {
+            metrics.close();
+          }
+        })
         .onComplete(v -> LOG.info("footfall node stopped"));
   }
 

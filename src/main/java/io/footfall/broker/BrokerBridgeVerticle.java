@@ -81,11 +81,6 @@ public final class BrokerBridgeVerticle extends VerticleBase {
     return client != null && client.isConnected() ? client.disconnect() : Future.succeededFuture();
   }
 
-  /** The source's counters, for metrics. */
-  public BatchIntake intake() {
-    return intake;
-  }
-
   private MqttClientOptions options() {
     MqttClientOptions options = new MqttClientOptions()
         .setClientId(config.clientId())

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The common end of every source of sightings (footfall's own MQTT endpoint, an existing broker, the Meraki
@@ -32,8 +31,6 @@ public final class BatchIntake {
   private final Vertx vertx;
   private final IngestCounters counters;
   private final String source;
-  private final LongAdder batches = new LongAdder();
-  private final LongAdder sightings = new LongAdder();
   /** Highest batch seq the engine took per site/sensor, to drop a QoS 1 re-send of a batch already counted. */
   private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
@@ -89,26 +86,10 @@ public final class BatchIntake {
     counters.rejected(site + "/" + sensor, reason);
   }
 
-  /** The source's short name, as given. */
-  public String source() {
-    return source;
-  }
-
-  /** Batches this source handed to the engine. */
-  public long batches() {
-    return batches.sum();
-  }
-
-  /** Sightings this source handed to the engine. */
-  public long sightings() {
-    return sightings.sum();
-  }
-
   private void taken(String key, SightingBatch batch) {
     counters.accepted(key, batch.size, batch.receivedAt);
     lastSeq.merge(key, batch.seq, Math::max);
-    batches.increment();
-    sightings.add(batch.size);
+    counters.acceptedFrom(source, batch.size);
   }
 
   /**
