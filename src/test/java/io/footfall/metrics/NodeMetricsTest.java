@@ -16,9 +16,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,9 +74,22 @@ class NodeMetricsTest {
         .contains("footfall_websocket_clients 3.0")
         .contains("footfall_db_queue_rows 7.0")
         .contains("jvm_memory_used_bytes");
+    assertThat(dashboardMetrics()).as("footfall metrics the Grafana dashboard charts").allSatisfy(name ->
+        assertThat(text).containsPattern("(?m)^" + name + "[{ ]"));
     String lag = text.lines().filter(l -> l.startsWith("footfall_engine_lag_seconds{site=\"demo-mall\"}"))
         .findFirst().orElseThrow();
     assertThat(Double.parseDouble(lag.substring(lag.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(4.0);
+  }
+
+  /** The footfall metric names used in deploy/grafana/footfall-dashboard.json, so that it cannot chart a typo. */
+  private static Set<String> dashboardMetrics() throws IOException {
+    String dashboard = Files.readString(Path.of("deploy/grafana/footfall-dashboard.json"));
+    Set<String> names = new TreeSet<>();
+    Matcher m = Pattern.compile("footfall_[a-z_]+").matcher(dashboard);
+    while (m.find()) {
+      names.add(m.group());
+    }
+    return names;
   }
 
   private String awaitScrape(java.util.function.Predicate<String> done) throws InterruptedException {
