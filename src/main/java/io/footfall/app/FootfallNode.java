@@ -108,14 +108,23 @@ public final class FootfallNode {
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
     web = new WebVerticle(config.http(), sites, health, queries::series);
-    metrics = new NodeMetrics(vertx, sites, ingestCounters, web::liveStats, writer::stats);
-    web.withRoutes(metrics::mount);
-    return merakiRoutes()
+    return startMetrics()
+        .compose(v -> merakiRoutes())
         .compose(meraki -> {
           if (meraki != null) {
             web.withRoutes(meraki::mount);
           }
           return deploy(web);
+        });
+  }
+
+  /** Binding the JVM meters loads many classes, so the registry is built off the event loop. */
+  private Future<Void> startMetrics() {
+    return vertx.executeBlocking(() -> new NodeMetrics(sites, ingestCounters, web::liveStats, writer::stats))
+        .map(built -> {
+          metrics = built.follow(vertx);
+          web.withRoutes(built::mount);
+          return null;
         });
   }
 

@@ -42,6 +42,7 @@ public final class NodeMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final IngestCounters ingest;
+  private final List<String> siteIds;
   private final Map<String, JsonObject> latest = new ConcurrentHashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -50,9 +51,10 @@ public final class NodeMetrics implements AutoCloseable {
    * @param liveStats the web server's live-stream counters ({@code sockets} is the number of WebSocket clients)
    * @param writer    the rollup writer's statistics
    */
-  public NodeMetrics(Vertx vertx, List<Site> sites, IngestCounters ingest, Supplier<JsonObject> liveStats,
+  public NodeMetrics(List<Site> sites, IngestCounters ingest, Supplier<JsonObject> liveStats,
                      Supplier<RollupWriterVerticle.Stats> writer) {
     this.ingest = ingest;
+    this.siteIds = sites.stream().map(Site::id).toList();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -65,9 +67,18 @@ public final class NodeMetrics implements AutoCloseable {
         .description("Rollup rows waiting to be written to PostgreSQL").register(registry);
     FunctionCounter.builder("footfall.db.rows.dropped", writer, w -> w.get().dropped())
         .description("Rollup rows dropped: queue full, invalid, or left at stop").register(registry);
-    for (Site site : sites) {
-      follow(vertx, site);
+    sites.forEach(this::siteMeters);
+  }
+
+  /**
+   * Starts taking the engines' live messages. The constructor binds the JVM meters, which loads many classes, so
+   * it belongs off the event loop; this part is quick.
+   */
+  public NodeMetrics follow(Vertx vertx) {
+    for (String id : siteIds) {
+      consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(id), m -> latest.put(id, m.body())));
     }
+    return this;
   }
 
   /** Adds {@code GET /metrics}. */
@@ -96,9 +107,8 @@ public final class NodeMetrics implements AutoCloseable {
     registry.close();
   }
 
-  private void follow(Vertx vertx, Site site) {
+  private void siteMeters(Site site) {
     String id = site.id();
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(id), m -> latest.put(id, m.body())));
     Gauge.builder("footfall.engine.lag", () -> lagSeconds(id)).baseUnit("seconds")
         .description("How far the engine's event-time watermark trails the wall clock").tag("site", id)
         .register(registry);
@@ -126,8 +136,12 @@ public final class NodeMetrics implements AutoCloseable {
     return watermark == null ? Double.NaN : (System.currentTimeMillis() - watermark) / 1000.0;
   }
 
+  /** Rendering the JVM meters takes tens of milliseconds: off the event loop. */
   private void scrape(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE).putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(scrape());
+    ctx.vertx().executeBlocking(this::scrape, false)
+        .onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+            .end(text))
+        .onFailure(ctx::fail);
   }
 }

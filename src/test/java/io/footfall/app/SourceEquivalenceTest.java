@@ -84,6 +84,13 @@ class SourceEquivalenceTest {
     Map<String, Integer> expected = Map.of("entrance", 3, "shop", 1);
     Map<String, Integer> viaMeraki = awaitZones("mall-meraki", expected);
     assertThat(viaMeraki).isEqualTo(expected).isEqualTo(awaitZones("mall-mqtt", expected));
+
+    // AND Prometheus sees both sources and the occupancy
+    String metrics = await(http.get(node.httpPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+    assertThat(metrics)
+        .contains("footfall_ingest_sightings_total{source=\"meraki\"} 16.0")
+        .contains("footfall_ingest_sightings_total{source=\"mqtt\"} 16.0")
+        .contains("footfall_zone_devices{kind=\"store\",site=\"mall-meraki\",zone=\"shop\"} 1.0");
   }
 
   private FootfallConfig config() throws Exception {

@@ -65,8 +65,8 @@ class OpenApiConformanceTest {
         -95, 1 << 20), List.of(withAccessPoint), new BatchIntake(vertx, counters, "meraki"));
     web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(withAccessPoint), new NodeHealth(),
         (site, zone, from, to) -> Future.succeededFuture(List.of()));
-    metrics = new NodeMetrics(vertx, List.of(withAccessPoint), counters, web::liveStats,
-        () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0));
+    metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
+        () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0)).follow(vertx);
     web.withRoutes(meraki::mount).withRoutes(metrics::mount);
     await(vertx.deployVerticle(web));
   }

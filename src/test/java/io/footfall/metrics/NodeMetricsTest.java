@@ -49,8 +49,8 @@ class NodeMetricsTest {
     Codecs.register(vertx);
     vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, m -> m.reply(null));
     IngestCounters counters = new IngestCounters();
-    metrics = new NodeMetrics(vertx, List.of(DEMO), counters, () -> new JsonObject().put("sockets", 3),
-        () -> new RollupWriterVerticle.Stats(10, 2, 0, 1, 7));
+    metrics = new NodeMetrics(List.of(DEMO), counters, () -> new JsonObject().put("sockets", 3),
+        () -> new RollupWriterVerticle.Stats(10, 2, 0, 1, 7)).follow(vertx);
 
     // GIVEN a batch taken from the Meraki source, one refused, and an engine message for the demo mall
     BatchIntake meraki = new BatchIntake(vertx, counters, "meraki");
