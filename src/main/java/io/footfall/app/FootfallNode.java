@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One footfall node: loads the sites, starts (or connects to) PostgreSQL, and deploys the verticles in the order
  * data flows backwards — rollup writer, engine, web (with metrics and the Meraki receiver), ingest, broker
- * subscriber — so that nothing is accepted before there is somewhere to put it. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
+ * subscriber — so that nothing is accepted before there is somewhere to put it. {@link #stop()} undeploys in the
+ * opposite order so that the last minutes are flushed to PostgreSQL.
  */
 public final class FootfallNode {
 
