@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.footfall.cluster.ClusterConfig;
 import io.footfall.analytics.MetricsSettings;
+import io.footfall.broker.BrokerConfig;
+import io.footfall.cluster.ClusterConfig;
 import io.footfall.engine.EngineConfig;
 import io.footfall.ingest.MqttConfig;
 import io.footfall.live.HttpConfig;
+import io.footfall.meraki.MerakiConfig;
 import io.footfall.store.DatabaseConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,7 @@ import java.util.Map;
  */
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
                              DatabaseConfig database, EngineConfig engine, ClusterConfig cluster,
-                             MetricsSettings metrics) {
+                             MetricsSettings metrics, MerakiConfig meraki, BrokerConfig broker) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)

@@ -1,15 +1,19 @@
 package io.footfall.app;
 
+import io.footfall.broker.BrokerBridgeVerticle;
 import io.footfall.cluster.ClusterRoutes;
 import io.footfall.cluster.SightingBatchCodec;
 import io.footfall.cluster.SightingForwarder;
 import io.footfall.cluster.SiteOwnership;
 import io.footfall.engine.EngineOptions;
 import io.footfall.engine.EngineVerticle;
+import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
 import io.footfall.live.EstimateRoutes;
 import io.footfall.live.WebVerticle;
+import io.footfall.meraki.MerakiRoutes;
+import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
@@ -29,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One footfall node: loads the sites, starts (or connects to) PostgreSQL, and deploys the verticles in the order
- * data flows backwards — rollup writer, engine, web, ingest — so that nothing is accepted before there is somewhere
- * to put it. On a clustered Vert.x (cluster.enabled) the engine step deploys the cluster's forwarder and site
- * ownership instead of one engine for all sites. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
+ * data flows backwards — rollup writers, engine, web (with metrics and the Meraki receiver), ingest, broker
+ * subscriber — so that nothing is accepted before there is somewhere to put it. On a clustered Vert.x
+ * (cluster.enabled) the engine step deploys the cluster's forwarder and site ownership instead of one engine for
+ * all sites. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
  */
 public final class FootfallNode {
 
@@ -48,6 +53,8 @@ public final class FootfallNode {
   private IngestVerticle ingest;
   private WebVerticle web;
   private SiteOwnership ownership;
+  private RollupWriterVerticle writer;
+  private NodeMetrics metrics;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
     this.vertx = vertx;
@@ -70,6 +77,7 @@ public final class FootfallNode {
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
+        .compose(v -> node.deployBroker())
         .map(v -> node)
         .onSuccess(v -> LOG.info("footfall node started [sites: {}, http: {}, mqtt: {}]",
             node.sites.size(), node.httpPort(), node.mqttPort()))
@@ -103,7 +111,8 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health))
+    writer = new RollupWriterVerticle(config.database(), database.pool(), health);
+    return deploy(writer)
         .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health)));
   }
 
@@ -133,12 +142,49 @@ public final class FootfallNode {
     if (ownership != null) {
       web.withRoutes(new ClusterRoutes(ownership));
     }
-    return deploy(web).compose(v -> estimates.loadCalibrations(vertx));
+    return startMetrics()
+        .compose(v -> merakiRoutes())
+        .compose(meraki -> {
+          if (meraki != null) {
+            web.withRoutes(meraki::mount);
+          }
+          return deploy(web);
+        })
+        .compose(v -> estimates.loadCalibrations(vertx));
+  }
+
+  /** Binding the JVM meters loads many classes, so the registry is built off the event loop. */
+  private Future<Void> startMetrics() {
+    return vertx.executeBlocking(() -> new NodeMetrics(sites, ingestCounters, web::liveStats, writer::stats))
+        .map(built -> {
+          metrics = built.follow(vertx);
+          web.withRoutes(built::mount);
+          return null;
+        });
+  }
+
+  /** The Meraki receiver, whose key files are read off the event loop; null when it is disabled. */
+  private Future<MerakiRoutes> merakiRoutes() {
+    if (!config.meraki().enabled()) {
+      return Future.succeededFuture();
+    }
+    BatchIntake intake = new BatchIntake(vertx, ingestCounters, "meraki");
+    return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake));
   }
 
   private Future<Void> deployIngest() {
+    if (config.broker().exclusive()) {
+      return Future.succeededFuture();
+    }
     ingest = new IngestVerticle(config.mqtt(), sites, demo, health, ingestCounters);
     return deploy(ingest);
+  }
+
+  private Future<Void> deployBroker() {
+    if (!config.broker().enabled()) {
+      return Future.succeededFuture();
+    }
+    return deploy(new BrokerBridgeVerticle(config.broker(), config.mqtt(), sites, health, ingestCounters));
   }
 
   private Future<Void> deploy(io.vertx.core.Deployable verticle) {
@@ -161,6 +207,11 @@ public final class FootfallNode {
     }
     return chain
         .compose(v -> database == null ? Future.<Void>succeededFuture() : database.close())
+        .onComplete(v -> {
+          if (metrics != null) {
+            metrics.close();
+          }
+        })
         .onComplete(v -> LOG.info("footfall node stopped"));
   }
 

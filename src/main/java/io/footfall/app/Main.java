@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code footfall} command line: one jar for the server, the sensor agent and the simulator. */
 @Command(name = "footfall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Real-time footfall and occupancy for shopping malls.",
-    subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
+    subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class, CheckConfigCommand.class,
         HashSecretCommand.class})
 public final class Main implements Runnable {
 

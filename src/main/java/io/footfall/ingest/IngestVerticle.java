@@ -12,7 +12,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
@@ -20,8 +19,6 @@ import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class IngestVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
-  private static final long ENGINE_TIMEOUT_MS = 10_000;
   private static final int MAX_STATUS_BYTES = 4096;
 
   private final MqttConfig config;
@@ -50,9 +46,8 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestCounters counters;
   private final WireDecoder decoder;
   private final AtomicInteger connections = new AtomicInteger();
-  /** Highest batch seq the engine took per site/sensor, to drop a QoS 1 re-send of a batch already counted. */
-  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
   private MqttServer server;
+  private BatchIntake intake;
 
   /**
    * @param demo whether demo sensors may connect with the demo password
@@ -67,6 +62,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    intake = new BatchIntake(vertx, counters, "mqtt");
     // The transport limit is looser than the payload limit so that an oversize batch reaches us, is counted and
     // acknowledged, and the connection survives; only absurd frames are cut at the codec.
     MqttServerOptions options = new MqttServerOptions()
@@ -152,47 +148,20 @@ public final class IngestVerticle extends VerticleBase {
             "payload of " + message.payload().length() + " bytes exceeds " + config.maxPayloadBytes());
       }
       SightingBatch batch = decoder.decode(message.payload().getBytes());
-      if (!batch.sensor.equals(grant.sensor())) {
-        throw ClientFault.badInput("schema", "sensor: '" + batch.sensor + "' does not match the topic's sensor");
-      }
-      if (isResend(grant, message, batch.seq)) {
-        counters.rejected(grant.site() + "/" + grant.sensor(), "duplicate");
-        acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS);
-        return;
-      }
-      forward(connection, message, grant, batch.resolved(grant.site(), grant.sensorIndex(), System.currentTimeMillis()));
+      forward(connection, message, grant, batch);
     } catch (ClientFault fault) {
       reject(connection, message, topic, fault);
     }
   }
 
-  /**
-   * A sensor that lost its connection before our PUBACK re-sends the batch flagged dup. Sequence numbers restart
-   * when a sensor is reinstalled, so only a dup-flagged or identical seq at or below the last taken one is dropped.
-   */
-  private boolean isResend(SensorGrant grant, MqttPublishMessage message, long seq) {
-    Long last = lastSeq.get(grant.site() + "/" + grant.sensor());
-    return last != null && (seq == last || (message.isDup() && seq < last));
-  }
-
   private void forward(SensorConnection connection, MqttPublishMessage message, SensorGrant grant, SightingBatch batch) {
-    String key = grant.site() + "/" + grant.sensor();
-    if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) {
-      vertx.eventBus().send(Addresses.ENGINE_SIGHTINGS, batch);
-      counters.accepted(key, batch.size, batch.receivedAt);
-      lastSeq.merge(key, batch.seq, Math::max);
-      return;
-    }
-    vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, batch, new DeliveryOptions().setSendTimeout(ENGINE_TIMEOUT_MS))
-        .onSuccess(reply -> {
-          counters.accepted(key, batch.size, batch.receivedAt);
-          lastSeq.merge(key, batch.seq, Math::max);
-          acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS);
-        })
+    boolean confirm = message.qosLevel() != MqttQoS.AT_MOST_ONCE;
+    intake.submit(grant.site(), grant.sensor(), grant.sensorIndex(), batch, message.isDup(), confirm)
+        .onSuccess(outcome -> acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS))
         .onFailure(failure -> {
           // Not acknowledging and closing makes the sensor re-send the batch on its next connection.
-          LOG.warn("engine did not take batch, closing connection [sensor: {}, reason: {}]", key, failure.getMessage());
-          counters.rejected(key, "engine-unavailable");
+          LOG.warn("engine did not take batch, closing connection [sensor: {}/{}, reason: {}]",
+              grant.site(), grant.sensor(), failure.getMessage());
           connection.endpoint().close();
         });
   }

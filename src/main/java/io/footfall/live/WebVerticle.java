@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -60,6 +61,7 @@ public final class WebVerticle extends VerticleBase {
   private final LiveCounters counters = new LiveCounters();
   private volatile int actualPort = -1;
   private HttpServer server;
+  private Router router;
 
   public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series) {
     this(config, sites, health, series, MetricsSource.NONE, 5);
@@ -82,6 +84,12 @@ public final class WebVerticle extends VerticleBase {
     return this;
   }
 
+
+  /** The routes served, once started; for the test that holds them to the OpenAPI description. */
+  public List<Route> routes() {
+    return router == null ? List.of() : router.getRoutes();
+  }
+
   /** The port the server is bound to (useful with port 0), or -1 before it is bound. */
   public int actualPort() {
     return actualPort;
@@ -96,7 +104,8 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     health.report("http", NodeHealth.State.STARTING, "binding");
     sites.forEach(this::followSite);
-    server = vertx.createHttpServer(serverOptions()).requestHandler(router());
+    router = router();
+    server = vertx.createHttpServer(serverOptions()).requestHandler(router);
     return server.listen(config.port(), config.host())
         .onSuccess(this::bound)
         .onFailure(e -> health.report("http", NodeHealth.State.DOWN, "cannot bind port " + config.port()));
@@ -128,6 +137,7 @@ public final class WebVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
     new MetricsRoutes(hubs, metrics, kAnonymity).mount(router);
+    OpenApiDocument.mount(router);
     extraRoutes.forEach(mount -> mount.accept(router));
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);

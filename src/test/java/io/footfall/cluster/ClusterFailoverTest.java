@@ -1,5 +1,6 @@
 package io.footfall.cluster;
 
+import io.footfall.analytics.VisitListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.SiteAnalytics;
@@ -239,7 +240,7 @@ class ClusterFailoverTest {
     byte[] state = HazelcastSetup.hazelcast(cluster.vertxes.get(node)).<String, byte[]>getMap(HazelcastSetup.STATE)
         .get(site.id());
     return state == null ? Long.MIN_VALUE
-        : new SiteReplica(null, 0, state).analytics(site, config.engine().analytics()).watermark();
+        : new SiteReplica(null, 0, state).analytics(site, config.engine().analytics(), VisitListener.NONE).watermark();
   }
 
   private static List<JsonObject> follow(Vertx vertx) throws Exception {
