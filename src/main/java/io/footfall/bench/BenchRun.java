@@ -113,7 +113,7 @@ final class BenchRun {
         Histogram ws = dashboards.takeLatency();
         result.webSocket(held, ws, dashboards.connected(), dashboards.frames());
       }
-      if (local != null) {
+      if (local != null && options.analytics()) {
         JsonObject state = local.engineState();
         long devices = state.getJsonObject("totals", new JsonObject()).getLong("devices", 0L);
         long heapAfter = MemoryPhase.usedAfterGc();
