@@ -77,6 +77,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rollup-minutes", defaultValue = "5", description = "Rollup minutes written. Default: ${DEFAULT-VALUE}")
   int rollupMinutes;
 
+  @Option(names = "--idle-connections", defaultValue = "5000",
+      description = "Idle sensor connections whose heap is measured (0 skips; in-process each takes 2 file descriptors)."
+          + " Default: ${DEFAULT-VALUE}")
+  int idleConnections;
+
   @Option(names = "--max-p99-ms", defaultValue = "50",
       description = "A step is sustained only with p99 latency at most this. Default: ${DEFAULT-VALUE}")
   double maxP99Ms;
@@ -115,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     BenchOptions options = new BenchOptions(sensors, batch, server != null ? 1 : qos, window, devices, dwellSightings,
         rate, maxRate, stepFactor, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
-        memoryDevices, rollupZones, rollupMinutes, maxP99Ms, minDelivered, server, serverHttp, against, startMosquitto);
+        memoryDevices, rollupZones, rollupMinutes, idleConnections, maxP99Ms, minDelivered, server, serverHttp, against, startMosquitto);
     new BenchRun(options, sensorPassword).run().print(System.out);
     return 0;
   }

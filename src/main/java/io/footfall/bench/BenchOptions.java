@@ -14,7 +14,7 @@ package io.footfall.bench;
 record BenchOptions(int sensors, int batchSize, int qos, int window, int devices, int dwellSightings, double rate,
                     double maxRate, double stepFactor, int durationSec, int warmupSec, int dashboards, int lanes,
                     long probePeriodMs, long allowedLatenessMs, boolean analytics, int memoryDevices, int rollupZones,
-                    int rollupMinutes, double maxP99Ms, double minDeliveredPercent, String server, String serverHttp, String against, boolean startMosquitto) {
+                    int rollupMinutes, int idleConnections, double maxP99Ms, double minDeliveredPercent, String server, String serverHttp, String against, boolean startMosquitto) {
 
   BenchOptions {
     if (sensors < 1 || batchSize < 1 || window < 1 || lanes < 1 || durationSec < 1 || devices < 1) {

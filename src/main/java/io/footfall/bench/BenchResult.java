@@ -37,6 +37,8 @@ final class BenchResult {
     private JsonObject engineCounters;
     private long ingestAccepted = -1;
     private MemoryPhase.Result memory;
+    private double idleBothEnds = Double.NaN;
+    private double idleClientEnd = Double.NaN;
     private RollupPhase.Result rollups;
 
     Builder(BenchOptions options) {
@@ -64,6 +66,14 @@ final class BenchResult {
       liveBytesPerDevice = bytesPerDevice;
       engineCounters = counters;
       ingestAccepted = accepted;
+    }
+
+    void idleBothEnds(double bytesPerConnection) {
+      idleBothEnds = bytesPerConnection;
+    }
+
+    void idleClientEnd(double bytesPerConnection) {
+      idleClientEnd = bytesPerConnection;
     }
 
     void memory(MemoryPhase.Result result) {
@@ -104,6 +114,10 @@ final class BenchResult {
         .put("brokerP99Ms", num(br.map(Step::p99Ms).orElse(Double.NaN)))
         .put("brokerCpuSecPerMillionSightings", num(br.map(Step::cpuSecPerMillion).orElse(Double.NaN)))
         .put("ratioVsBroker", ratio)
+        .put("idleConnections", b.options.idleConnections())
+        .put("idleBytesPerConnectionBothEnds", num(b.idleBothEnds))
+        .put("idleBytesPerConnectionClientEnd", num(b.idleClientEnd))
+        .put("idleBytesPerConnection", num(b.idleBothEnds - b.idleClientEnd))
         .put("rollupZones", b.rollups == null ? null : b.rollups.zones())
         .put("rollupWorstMs", b.rollups == null ? null : num(b.rollups.worstMs()))
         .put("rollupRowsPerSec", b.rollups == null ? null : num(b.rollups.rowsPerSec()))
@@ -150,6 +164,12 @@ final class BenchResult {
       out.printf("heap per device at %d devices: %.1f bytes (after full GC), engine estimate %.1f bytes%n",
           b.memory.devices(), b.memory.heapBytesPerDevice(), b.memory.engineBytesPerDevice());
     }
+    if (!Double.isNaN(b.idleBothEnds)) {
+      out.printf("idle connections (%d): %.0f heap bytes each, both ends in this JVM; client end alone (vs Mosquitto) %s;"
+              + " footfall's end %s%n", b.options.idleConnections(), b.idleBothEnds,
+          Double.isNaN(b.idleClientEnd) ? "not measured" : String.format("%.0f", b.idleClientEnd),
+          Double.isNaN(b.idleClientEnd) ? "unknown" : String.format("%.0f bytes", b.idleBothEnds - b.idleClientEnd));
+    }
     if (b.rollups != null) {
       out.printf("rollups: %d minutes x %d zones through the writer: mean %.0f ms, worst %.0f ms per minute, %.0f rows/s%n",
           b.rollups.minutes(), b.rollups.zones(), b.rollups.meanMs(), b.rollups.worstMs(), b.rollups.rowsPerSec());
@@ -160,11 +180,11 @@ final class BenchResult {
 
   private static void steps(PrintStream out, String title, List<Step> steps) {
     out.printf("%n%s%n", title);
-    out.printf("%12s %12s %12s %10s %9s %8s %8s %8s %9s %8s  %s%n", "rate/s", "sent/s", "delivered/s", "pub/s",
-        "deliv%", "p50 ms", "p99 ms", "p99.9", "genlag99", "cpu s/M", "verdict");
+    out.printf("%12s %12s %12s %10s %9s %7s %8s %8s %8s %9s %8s  %s%n", "rate/s", "sent/s", "delivered/s", "pub/s",
+        "deliv%", "late", "p50 ms", "p99 ms", "p99.9", "genlag99", "cpu s/M", "verdict");
     for (Step s : steps) {
-      out.printf("%12.0f %12.0f %12.0f %10.0f %9.3f %8.1f %8.1f %8.1f %9.1f %8.2f  %s%n", s.rate(), s.sentPerSec(),
-          s.deliveredPerSec(), s.publishesPerSec(), s.deliveredRatio() * 100, Step.ms(s.latencyMicros(), 50),
+      out.printf("%12.0f %12.0f %12.0f %10.0f %9.3f %7d %8.1f %8.1f %8.1f %9.1f %8.2f  %s%n", s.rate(), s.sentPerSec(),
+          s.deliveredPerSec(), s.publishesPerSec(), s.deliveredRatio() * 100, s.late(), Step.ms(s.latencyMicros(), 50),
           s.p99Ms(), Step.ms(s.latencyMicros(), 99.9), s.lagMs(99), s.cpuSecPerMillion(), s.verdict());
     }
   }

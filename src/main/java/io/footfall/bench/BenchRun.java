@@ -90,6 +90,9 @@ final class BenchRun {
     }
     LoadLane.Endpoint endpoint = new LoadLane.Endpoint(host, mqttPort, SyntheticSite.ID, sensorPassword, remote);
     LoadGenerator generator = new LoadGenerator(options);
+    FootfallTarget engine = local;
+    LongSupplier late = () -> engine == null ? 0 : engine.engineState()
+        .getJsonObject("counters", new JsonObject()).getLong("late", 0L);
     try {
       generator.connect(endpoint, delivery).await(60, TimeUnit.SECONDS);
       Dashboards dashboards = null;
@@ -102,14 +105,14 @@ final class BenchRun {
       long heapBefore = local == null ? -1 : MemoryPhase.usedAfterGc();
       LOG.info("bench phase [phase: footfall, target: {}:{}, dashboards: {}]", host, mqttPort,
           dashboards == null ? 0 : dashboards.connected());
-      warmUp(generator, delivery);
-      List<Step> steps = stepUp("footfall", generator, delivery, () -> 0);
+      warmUp(generator, delivery, late);
+      List<Step> steps = stepUp("footfall", generator, delivery, () -> 0, late);
       result.footfallSteps(steps);
       if (dashboards != null) {
         double half = best(steps).map(s -> s.rate() / 2).orElse(options.rate() / 2);
         LOG.info("bench phase [phase: websocket latency, rate: {}]", Math.round(half));
         dashboards.takeLatency();
-        Step held = Step.run(generator, delivery, half, options, options.durationSec(), () -> 0);
+        Step held = Step.run(generator, delivery, half, options, options.durationSec(), () -> 0, late);
         Histogram ws = dashboards.takeLatency();
         result.webSocket(held, ws, dashboards.connected(), dashboards.frames());
       }
@@ -122,6 +125,11 @@ final class BenchRun {
       }
       if (dashboards != null) {
         dashboards.close().await(30, TimeUnit.SECONDS);
+      }
+      if (local != null && options.idleConnections() > 0) {
+        LOG.info("bench phase [phase: idle connections, target: footfall, connections: {}]", options.idleConnections());
+        result.idleBothEnds(IdleConnections.bytesPerConnection(generator.vertx(), host, mqttPort,
+            options.idleConnections(), SyntheticSite.probeSensorId(0), sensorPassword));
       }
     } finally {
       generator.disconnect().await(30, TimeUnit.SECONDS);
@@ -143,8 +151,13 @@ final class BenchRun {
       generator.connect(new LoadLane.Endpoint(broker.getHost(), broker.getPort(), SyntheticSite.ID, sensorPassword,
           false), delivery).await(60, TimeUnit.SECONDS);
       LOG.info("bench phase [phase: broker, target: {}]", broker);
-      warmUp(generator, delivery);
-      result.brokerSteps(broker.toString(), stepUp("broker", generator, delivery, brokerCpu));
+      warmUp(generator, delivery, () -> 0);
+      result.brokerSteps(broker.toString(), stepUp("broker", generator, delivery, brokerCpu, () -> 0));
+      if (process != null && options.idleConnections() > 0) {
+        LOG.info("bench phase [phase: idle connections, target: broker, connections: {}]", options.idleConnections());
+        result.idleClientEnd(IdleConnections.bytesPerConnection(generator.vertx(), broker.getHost(), broker.getPort(),
+            options.idleConnections(), "idle", sensorPassword));
+      }
     } finally {
       generator.disconnect().await(30, TimeUnit.SECONDS);
       generator.close().await(30, TimeUnit.SECONDS);
@@ -152,18 +165,18 @@ final class BenchRun {
     }
   }
 
-  private void warmUp(LoadGenerator generator, Delivery delivery) throws InterruptedException {
+  private void warmUp(LoadGenerator generator, Delivery delivery, LongSupplier late) throws InterruptedException {
     if (options.warmupSec() > 0) {
-      Step.run(generator, delivery, options.rate(), options, options.warmupSec(), () -> 0);
+      Step.run(generator, delivery, options.rate(), options, options.warmupSec(), () -> 0, late);
     }
   }
 
   /** Steps the rate up until a step is not sustained or the maximum rate is passed. */
-  private List<Step> stepUp(String target, LoadGenerator generator, Delivery delivery, LongSupplier extraCpu)
-      throws InterruptedException {
+  private List<Step> stepUp(String target, LoadGenerator generator, Delivery delivery, LongSupplier extraCpu,
+                            LongSupplier late) throws InterruptedException {
     List<Step> steps = new ArrayList<>();
     for (double rate = options.rate(); rate <= options.maxRate() * 1.0001; rate *= options.stepFactor()) {
-      Step step = Step.run(generator, delivery, rate, options, options.durationSec(), extraCpu);
+      Step step = Step.run(generator, delivery, rate, options, options.durationSec(), extraCpu, late);
       steps.add(step);
       LOG.info("bench step [target: {}, rate: {}, delivered/s: {}, p99Ms: {}, verdict: {}]", target,
           Math.round(rate), Math.round(step.deliveredPerSec()), String.format("%.1f", step.p99Ms()), step.verdict());

@@ -12,12 +12,14 @@ import org.HdrHistogram.Histogram;
  * @param rate              target sightings per second
  * @param sentPerSec        sightings per second actually sent
  * @param deliveredPerSec   sightings per second that arrived
- * @param deliveredRatio    arrived / scheduled (skipped publishes count as scheduled and lost)
+ * @param deliveredRatio    arrived and not dropped as late by the engine, over scheduled (skipped publishes count
+ *                          as scheduled and lost)
+ * @param late              sightings the engine dropped as late during the step
  * @param latencyMicros     schedule to arrival
  * @param lagMicros         how late the generator sent against its schedule
  * @param cpuSecPerMillion  CPU seconds of this process (plus the broker's, for a broker) per million sightings
  */
-record Step(double rate, double sentPerSec, double deliveredPerSec, double publishesPerSec, long skipped,
+record Step(double rate, double sentPerSec, double deliveredPerSec, double publishesPerSec, long skipped, long late,
             double deliveredRatio, Histogram latencyMicros, Histogram lagMicros, double cpuSecPerMillion,
             double minDelivered, double maxP99Ms) {
   /** A generator this late at p99 measures itself more than the target. */
@@ -50,12 +52,13 @@ record Step(double rate, double sentPerSec, double deliveredPerSec, double publi
 
   /** Runs one step. */
   static Step run(LoadGenerator generator, Delivery delivery, double rate, BenchOptions options, int seconds,
-                  LongSupplier extraCpuNanos) throws InterruptedException {
+                  LongSupplier extraCpuNanos, LongSupplier lateSightings) throws InterruptedException {
     generator.takeCounts();
     delivery.takeLatency();
     long publishes0 = delivery.publishes();
     long sightings0 = delivery.sightings();
     long cpu0 = cpuNanos() + extraCpuNanos.getAsLong();
+    long late0 = lateSightings.getAsLong();
     long start = System.nanoTime();
     generator.rate(rate);
     Thread.sleep(seconds * 1000L);
@@ -66,9 +69,10 @@ record Step(double rate, double sentPerSec, double deliveredPerSec, double publi
     long deliveredPublishes = delivery.publishes() - publishes0;
     long deliveredSightings = delivery.sightings() - sightings0;
     double cpu = (cpuNanos() + extraCpuNanos.getAsLong() - cpu0) / 1e9;
-    long scheduled = sent.publishes() + sent.skipped();
+    long late = lateSightings.getAsLong() - late0;
+    long scheduled = (sent.publishes() + sent.skipped()) * options.batchSize();
     return new Step(rate, sent.sightings() / elapsed, deliveredSightings / elapsed, deliveredPublishes / elapsed,
-        sent.skipped(), scheduled == 0 ? 0 : Math.min(1.0, deliveredPublishes / (double) scheduled),
+        sent.skipped(), late, scheduled == 0 ? 0 : Math.min(1.0, (deliveredSightings - late) / (double) scheduled),
         delivery.takeLatency(), sent.lagMicros(),
         deliveredSightings == 0 ? Double.NaN : cpu / (deliveredSightings / 1e6), options.minDeliveredPercent() / 100,
         options.maxP99Ms());
