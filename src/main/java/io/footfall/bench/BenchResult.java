@@ -93,8 +93,9 @@ final class BenchResult {
   JsonObject json() {
     Optional<Step> ff = BenchRun.best(b.footfall);
     Optional<Step> br = BenchRun.best(b.broker);
-    Double ratio = b.brokerUri == null ? null
-        : ff.isPresent() && br.isPresent() ? round(ff.get().publishesPerSec() / br.get().publishesPerSec(), 3) : null;
+    // footfall sustaining no step is a ratio of 0; a broker sustaining none leaves it undefined
+    Double ratio = b.brokerUri == null || br.isEmpty() ? null
+        : round(ff.map(Step::publishesPerSec).orElse(0.0) / br.get().publishesPerSec(), 3);
     return new JsonObject()
         .put("sightingsPerSec", ff.map(s -> round(s.deliveredPerSec(), 0)).orElse(0.0))
         .put("publishesPerSec", ff.map(s -> round(s.publishesPerSec(), 0)).orElse(0.0))
