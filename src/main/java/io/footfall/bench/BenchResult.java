@@ -109,7 +109,9 @@ final class BenchResult {
         .put("memoryDevices", b.memory == null ? null : b.memory.devices())
         .put("liveDevices", b.liveDevices < 0 ? null : b.liveDevices)
         .put("liveHeapBytesPerDevice", num(b.liveBytesPerDevice))
-        .put("cpuSecPerMillionSightings", num(ff.map(Step::cpuSecPerMillion).orElse(Double.NaN)))
+        // against --server only the generator's CPU is seen, which is no figure of footfall's
+        .put("cpuSecPerMillionSightings", b.options.server() != null ? null
+            : num(ff.map(Step::cpuSecPerMillion).orElse(Double.NaN)))
         .put("brokerPublishesPerSec", b.brokerUri == null ? null : br.map(s -> round(s.publishesPerSec(), 0)).orElse(0.0))
         .put("brokerSightingsPerSec", b.brokerUri == null ? null : br.map(s -> round(s.deliveredPerSec(), 0)).orElse(0.0))
         .put("brokerP99Ms", num(br.map(Step::p99Ms).orElse(Double.NaN)))
