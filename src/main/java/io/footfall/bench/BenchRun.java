@@ -5,6 +5,7 @@ import io.footfall.store.EmbeddedDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,16 @@ final class BenchRun {
       }
       receivers.close().await(30, TimeUnit.SECONDS);
       postgres.stop();
+      deleteQuietly(dir);
+    }
+  }
+
+  /** The run's PostgreSQL data and site files are throwaway; a failure to delete them only costs disk. */
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot delete bench directory [dir: {}, reason: {}]", dir, e.getMessage());
     }
   }
 

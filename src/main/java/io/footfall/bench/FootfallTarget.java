@@ -7,7 +7,6 @@ import io.footfall.app.FootfallNode;
 import io.footfall.app.NodeHealth;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
-import io.footfall.ingest.MqttConfig;
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
