@@ -1,5 +1,6 @@
 package io.footfall.app;
 
+import io.footfall.bench.BenchCommand;
 import io.footfall.sensor.SensorCommand;
 import io.footfall.sim.SimCommand;
 import picocli.CommandLine;
@@ -8,8 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code footfall} command line: one jar for the server, the sensor agent and the simulator. */
 @Command(name = "footfall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Real-time footfall and occupancy for shopping malls.",
-    subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class, CheckConfigCommand.class,
-        HashSecretCommand.class})
+    subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
+        CheckConfigCommand.class, HashSecretCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -84,7 +84,6 @@ public final class WebVerticle extends VerticleBase {
     return this;
   }
 
-
   /** The routes served, once started; for the test that holds them to the OpenAPI description. */
   public List<Route> routes() {
     return router == null ? List.of() : router.getRoutes();
