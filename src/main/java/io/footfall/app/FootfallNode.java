@@ -90,7 +90,8 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
+    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health,
+        Path.of(config.dataDir()).resolve("spool")));
   }
 
   private Future<Void> deployEngine() {
