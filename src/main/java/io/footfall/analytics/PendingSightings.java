@@ -1,5 +1,9 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.Arrays;
 
 /**
@@ -78,6 +82,34 @@ final class PendingSightings {
       i = child;
     }
     set(i, t, s, d, r, f);
+  }
+
+  /** Writes the heap in slot order, so reading it back needs no re-ordering. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      out.writeLong(ts[i]);
+      out.writeShort(sensor[i]);
+      out.writeLong(dev[i]);
+      out.writeShort(rssi[i]);
+      out.writeByte(flags[i]);
+    }
+  }
+
+  /** Fills an empty buffer with what {@link #writeTo} wrote. */
+  void readFrom(DataInput in, int sensors) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("negative pending count");
+    }
+    for (int i = 0; i < n; i++) {
+      long t = in.readLong();
+      int s = in.readShort();
+      if (s < 0 || s >= sensors) {
+        throw new IOException("pending sighting of sensor index " + s + " outside the site");
+      }
+      add(t, s, in.readLong(), in.readShort(), in.readByte());
+    }
   }
 
   /** Bytes held by the columns. */

@@ -2,6 +2,9 @@ package io.footfall.analytics;
 
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -162,6 +165,76 @@ public final class SiteAnalytics {
     finished.clear();
     rollups.provisional(clock.watermark(), rows);
     return rows;
+  }
+
+  /**
+   * The whole state of this site's analytics as compact bytes (see {@link Snapshots}): restoring them gives an
+   * instance that continues exactly as this one would.
+   */
+  public byte[] snapshot() {
+    return Snapshots.write(this);
+  }
+
+  /**
+   * Analytics continuing from a {@link #snapshot()} of the same site.
+   *
+   * @throws InvalidSnapshotException when the bytes are damaged or were taken of a different site layout
+   */
+  public static SiteAnalytics restore(Site site, AnalyticsSettings settings, VisitListener listener, byte[] snapshot) {
+    return Snapshots.read(site, settings, listener, snapshot);
+  }
+
+  void writeState(DataOutput out) throws IOException {
+    out.writeLong(sweptUpTo);
+    out.writeLong(version);
+    out.writeLong(accepted);
+    out.writeLong(late);
+    out.writeLong(weak);
+    out.writeLong(unresolved);
+    out.writeLong(expired);
+    for (int occ : occupancy) {
+      out.writeInt(occ);
+    }
+    out.writeInt(finished.size());
+    for (ZoneMinute row : finished) {
+      out.writeShort(site.zone(row.zone()).orElseThrow().index());
+      out.writeLong(row.minute());
+      out.writeDouble(row.devicesAvg());
+      out.writeInt(row.devicesMax());
+      out.writeInt(row.entries());
+      out.writeInt(row.exits());
+      out.writeInt(row.uniques());
+    }
+    clock.writeTo(out);
+    pending.writeTo(out);
+    devices.writeTo(out);
+    rollups.writeTo(out);
+  }
+
+  void readState(DataInput in) throws IOException {
+    sweptUpTo = in.readLong();
+    version = in.readLong();
+    accepted = in.readLong();
+    late = in.readLong();
+    weak = in.readLong();
+    unresolved = in.readLong();
+    expired = in.readLong();
+    for (int z = 0; z < occupancy.length; z++) {
+      occupancy[z] = in.readInt();
+    }
+    int rows = in.readInt();
+    for (int i = 0; i < rows; i++) {
+      int zone = in.readShort();
+      if (zone < 0 || zone >= occupancy.length) {
+        throw new IOException("finished row of a zone outside the site");
+      }
+      finished.add(new ZoneMinute(site.id(), site.zones().get(zone).id(), in.readLong(), in.readDouble(),
+          in.readInt(), in.readInt(), in.readInt(), in.readInt()));
+    }
+    clock.readFrom(in);
+    pending.readFrom(in, zoneOfSensor.length);
+    devices.readFrom(in, zoneOfSensor.length, occupancy.length);
+    rollups.readFrom(in);
   }
 
   /** Memory held by the device table, the buffer and the open minutes, from their array capacities. */
