@@ -95,7 +95,7 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployEngine() {
-    return deploy(new EngineVerticle(sites, config.engine(), health));
+    return deploy(new EngineVerticle(sites, config.engine(), health, Path.of(config.dataDir()).resolve("snapshots")));
   }
 
   private Future<Void> deployWeb() {

@@ -1,7 +1,9 @@
 package io.footfall.engine;
 
 import io.footfall.analytics.AnalyticsCounters;
+import io.footfall.analytics.InvalidSnapshotException;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
@@ -13,10 +15,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}. On undeploy it sends the
  * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
  * It reports its state as the {@code engine} component of {@link NodeHealth}.
+ *
+ * <p>With a snapshot directory, every {@code snapshotIntervalMs} of wall time and at stop it writes each site's state
+ * ({@link SiteAnalytics#snapshot()}) with the rollup rows it handed over since the snapshot before last to
+ * {@code <dir>/<site>.bin} off the event loop; at start it resumes each site from its snapshot and hands those rows
+ * over again, so a crash loses neither the present devices nor a finished minute.
  */
 public final class EngineVerticle extends VerticleBase {
 
@@ -42,13 +52,23 @@ public final class EngineVerticle extends VerticleBase {
   private final EngineConfig config;
   private final NodeHealth health;
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
+  private final SnapshotStore snapshots;
   private MessageConsumer<SightingBatch> consumer;
   private long publishTimer = -1;
+  private long snapshotTimer = -1;
+  private Future<Void> saving = Future.succeededFuture();
   private long unknownSiteBatches;
 
+  /** An engine that keeps no snapshots: a restart begins every site afresh. */
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
+    this(sites, config, health, null);
+  }
+
+  /** @param snapshotDir where site snapshots are kept ({@code <dataDir>/snapshots}), or null for none */
+  public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health, Path snapshotDir) {
     this.config = config;
     this.health = health;
+    this.snapshots = snapshotDir == null ? null : new SnapshotStore(snapshotDir);
     for (Site site : sites) {
       if (this.sites.put(site.id(), new SiteState(new SiteAnalytics(site, config.analytics()))) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
@@ -59,10 +79,16 @@ public final class EngineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     health.report(HEALTH, NodeHealth.State.STARTING, "starting");
-    consumer = vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, this::onBatch);
-    return consumer.completion()
+    return restoreSnapshots()
+        .compose(v -> {
+          consumer = vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, this::onBatch);
+          return consumer.completion();
+        })
         .onSuccess(v -> {
           publishTimer = vertx.setPeriodic(config.publishIntervalMs(), id -> publish());
+          if (snapshots != null) {
+            snapshotTimer = vertx.setPeriodic(config.snapshotIntervalMs(), id -> snapshotAll());
+          }
           reportHealth();
           LOG.info("engine started [sites: {}]", String.join(", ", sites.keySet()));
         });
@@ -71,7 +97,9 @@ public final class EngineVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(publishTimer);
+    vertx.cancelTimer(snapshotTimer);
     return consumer.unregister()
+        .compose(v -> saving.transform(previous -> snapshotAll()))
         .map(v -> flushOpenMinutes())
         .onSuccess(rows -> LOG.info("engine stopped [provisional rows: {}]", rows));
   }
@@ -101,24 +129,62 @@ public final class EngineVerticle extends VerticleBase {
         site.publishedVersion = site.analytics.version();
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
       }
-      sendRollups(site.analytics.site().id(), site.analytics.drainFinishedMinutes());
+      sendRollups(site, site.analytics.drainFinishedMinutes());
     }
+  }
+
+  /** Resumes each site from its snapshot, if it has a usable one, and hands over its unconfirmed rows again. */
+  private Future<Void> restoreSnapshots() {
+    if (snapshots == null) {
+      return Future.succeededFuture();
+    }
+    List<SiteState> states = List.copyOf(sites.values());
+    return vertx.<Void>executeBlocking(() -> {
+      for (SiteState site : states) {
+        site.restore(snapshots, config);
+      }
+      return null;
+    }).onSuccess(v -> states.forEach(site -> sendRollups(site, site.recoveredRows)));
+  }
+
+  /** Serialises every site here, on the event loop, and writes the files on a worker; one round at a time. */
+  private Future<Void> snapshotAll() {
+    if (snapshots == null || !saving.isComplete()) {
+      return saving;
+    }
+    Map<String, SnapshotStore.SiteSnapshot> taken = new LinkedHashMap<>();
+    for (SiteState site : sites.values()) {
+      taken.put(site.analytics.site().id(), site.snapshot());
+    }
+    saving = vertx.executeBlocking(() -> {
+      for (Map.Entry<String, SnapshotStore.SiteSnapshot> e : taken.entrySet()) {
+        snapshots.save(e.getKey(), e.getValue());
+      }
+      return null;
+    }).<Void>mapEmpty()
+        .onSuccess(v -> LOG.debug("site snapshots written [sites: {}]", taken.size()))
+        .recover(failure -> {
+          LOG.error("cannot write site snapshots [reason: {}]", failure.getMessage());
+          return Future.succeededFuture();
+        });
+    return saving;
   }
 
   private int flushOpenMinutes() {
     int rows = 0;
     for (SiteState site : sites.values()) {
       List<ZoneMinute> open = site.analytics.flushOpenMinutes();
-      sendRollups(site.analytics.site().id(), open);
+      sendRollups(site, open);
       rows += open.size();
     }
     health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
     return rows;
   }
 
-  private void sendRollups(String siteId, List<ZoneMinute> rows) {
+  private void sendRollups(SiteState site, List<ZoneMinute> rows) {
     if (!rows.isEmpty()) {
-      vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(siteId, rows));
+      site.handedOver(rows);
+      vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(site.analytics.site().id(), rows));
     }
   }
 
@@ -156,13 +222,49 @@ public final class EngineVerticle extends VerticleBase {
     health.report(HEALTH, NodeHealth.State.UP, detail);
   }
 
-  /** A site's analytics and the version of its state last published. */
+  /**
+   * A site's analytics, the version of its state last published, and the rows handed to the writer since the
+   * snapshot before last (a row older than that has had a whole snapshot interval to reach PostgreSQL or the spool).
+   */
   private static final class SiteState {
-    final SiteAnalytics analytics;
+    SiteAnalytics analytics;
     long publishedVersion;
+    List<ZoneMinute> sentBeforeLastSnapshot = new ArrayList<>();
+    List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
+    List<ZoneMinute> recoveredRows = List.of();
 
     SiteState(SiteAnalytics analytics) {
       this.analytics = analytics;
+    }
+
+    void handedOver(List<ZoneMinute> rows) {
+      sentSinceLastSnapshot.addAll(rows);
+    }
+
+    SnapshotStore.SiteSnapshot snapshot() {
+      List<ZoneMinute> unconfirmed = new ArrayList<>(sentBeforeLastSnapshot);
+      unconfirmed.addAll(sentSinceLastSnapshot);
+      sentBeforeLastSnapshot = sentSinceLastSnapshot;
+      sentSinceLastSnapshot = new ArrayList<>();
+      return new SnapshotStore.SiteSnapshot(analytics.snapshot(), unconfirmed);
+    }
+
+    /** On a worker, before the engine takes any batch. A snapshot that cannot be used is logged and ignored. */
+    void restore(SnapshotStore store, EngineConfig config) {
+      Site site = analytics.site();
+      try {
+        Optional<SnapshotStore.SiteSnapshot> saved = store.load(site.id());
+        if (saved.isEmpty()) {
+          return;
+        }
+        analytics = SiteAnalytics.restore(site, config.analytics(), VisitListener.NONE, saved.get().analytics());
+        recoveredRows = saved.get().unconfirmed();
+        LOG.info("site resumed from snapshot [site: {}, devices: {}, watermark: {}, rowsHandedOverAgain: {}]",
+            site.id(), analytics.devices(), analytics.watermark(), recoveredRows.size());
+      } catch (IOException | InvalidSnapshotException e) {
+        LOG.warn("ignoring unusable snapshot, starting the site afresh [site: {}, reason: {}]", site.id(),
+            e.getMessage());
+      }
     }
   }
 }
