@@ -261,6 +261,10 @@ public final class IngestVerticle extends VerticleBase {
       forward(connection, message, grant, batch.resolved(grant.site(), grant.sensorIndex(), System.currentTimeMillis()));
     } catch (ClientFault fault) {
       reject(connection, message, topic, fault);
+    } catch (RuntimeException bug) {
+      // whatever the input, one publish must not take the connection or the verticle down
+      LOG.error("publish handling failed [sensor: {}, reason: {}]", connection.sensorId(), bug.toString());
+      reject(connection, message, topic, ClientFault.badInput("internal", bug.toString()));
     }
   }
 
