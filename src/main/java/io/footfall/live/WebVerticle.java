@@ -107,6 +107,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(WebVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
+    new HealthRoutes(health).mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);
     router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
