@@ -8,6 +8,7 @@ import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
 import io.footfall.store.RollupQueries;
+import io.footfall.store.RetentionVerticle;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,6 +55,7 @@ public final class FootfallNode {
     return node.loadSites()
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
+        .compose(v -> node.deployRetention())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
@@ -92,6 +94,10 @@ public final class FootfallNode {
   private Future<Void> deployWriter() {
     return deploy(new RollupWriterVerticle(config.database(), database.pool(), health,
         Path.of(config.dataDir()).resolve("spool")));
+  }
+
+  private Future<Void> deployRetention() {
+    return deploy(new RetentionVerticle(config.database(), database.pool()));
   }
 
   private Future<Void> deployEngine() {
