@@ -35,6 +35,7 @@ public final class RollupWriterVerticle extends VerticleBase {
 
   public static final String HEALTH_COMPONENT = "database";
   static final long STOP_FLUSH_WAIT_MS = 5000;
+  static final long UPSERT_TIMEOUT_MS = 30_000;
   private static final int MAX_BACKOFF_DOUBLINGS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(RollupWriterVerticle.class);
 
@@ -218,7 +219,9 @@ public final class RollupWriterVerticle extends VerticleBase {
 
   private Future<Void> upsert(List<ZoneMinute> rows) {
     UpsertBatch batch = new UpsertBatch(rows);
+    // a frozen server must not hold the writer (and its memory) forever; a late success only upserts again
     return pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(batch.parameters())
+        .timeout(UPSERT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onSuccess(result -> flushed(batch))
         .onFailure(this::flushFailed)
         .andThen(done -> {
