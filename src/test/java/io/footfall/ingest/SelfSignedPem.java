@@ -18,8 +18,8 @@ record SelfSignedPem(Path cert, Path key) {
   static SelfSignedPem create(Path dir, String name) throws Exception {
     Path store = dir.resolve(name + ".p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", name, "-keyalg", "RSA",
-        "-keysize", "2048", "-validity", "2", "-dname", "CN=" + name, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+    Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", name, "-keyalg", "EC",
+        "-validity", "2", "-dname", "CN=" + name, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
         "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit"))
         .redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
