@@ -1,7 +1,7 @@
 package io.footfall.analytics;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -189,54 +189,63 @@ final class DeviceTable {
     return (int) Math.max(rel - shift, NEVER + 1L);
   }
 
-  /** Writes the time bases and the occupied slots only, so a snapshot costs about 40 bytes per device. */
-  void writeTo(DataOutputStream out) throws IOException {
+  /** Writes the time bases and every present device, slot order; capacity and free slots are not kept. */
+  void writeTo(DataOutput out) throws IOException {
     out.writeBoolean(based);
     out.writeLong(msBase);
     out.writeLong(secondsBase);
     out.writeInt(size);
     for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != 0) {
-        out.writeLong(keys[i]);
-        for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
-          out.writeShort(sensor[k]);
-          out.writeShort(rssi[k]);
-          out.writeInt(heard[k]);
-        }
-        out.writeShort(zone[i]);
-        out.writeInt(enteredSec[i]);
-        out.writeInt(firstSec[i]);
-        out.writeInt(lastSeen[i]);
-        out.writeByte(flags[i]);
+      if (keys[i] == 0) {
+        continue;
       }
+      out.writeLong(keys[i]);
+      for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
+        out.writeShort(sensor[k]);
+        out.writeShort(rssi[k]);
+        out.writeInt(heard[k]);
+      }
+      out.writeShort(zone[i]);
+      out.writeInt(enteredSec[i]);
+      out.writeInt(firstSec[i]);
+      out.writeInt(lastSeen[i]);
+      out.writeByte(flags[i]);
     }
   }
 
-  /** Replaces the content of this (empty) table with what {@link #writeTo} wrote. */
-  void readFrom(DataInputStream in) throws IOException {
+  /** Fills an empty table with what {@link #writeTo} wrote, checking sensor and zone indexes against the site. */
+  void readFrom(DataInput in, int sensors, int zones) throws IOException {
     based = in.readBoolean();
     msBase = in.readLong();
     secondsBase = in.readLong();
-    int devices = in.readInt();
-    int capacity = MIN_CAPACITY;
-    while (capacity * 3L / 4 < devices) {
-      capacity <<= 1;
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("negative device count");
     }
-    allocate(capacity);
-    size = 0;
-    for (int d = 0; d < devices; d++) {
-      int i = insert(in.readLong());
+    for (int d = 0; d < n; d++) {
+      long key = in.readLong();
+      if (key == 0 || find(key) >= 0) {
+        throw new IOException("device key empty or repeated");
+      }
+      int i = insert(key);
       for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
-        sensor[k] = in.readShort();
+        sensor[k] = checked(in.readShort(), -1, sensors, "sensor");
         rssi[k] = in.readShort();
         heard[k] = in.readInt();
       }
-      zone[i] = in.readShort();
+      zone[i] = checked(in.readShort(), 0, zones, "zone");
       enteredSec[i] = in.readInt();
       firstSec[i] = in.readInt();
       lastSeen[i] = in.readInt();
       flags[i] = in.readByte();
     }
+  }
+
+  private static short checked(short value, int min, int bound, String what) throws IOException {
+    if (value < min || value >= bound) {
+      throw new IOException(what + " index " + value + " outside the site");
+    }
+    return value;
   }
 
   /** Fibonacci hashing: the top bits of the product are well mixed even for sequential keys. */

@@ -1,8 +1,9 @@
 package io.footfall.analytics;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
+
 import java.util.Arrays;
 
 /**
@@ -80,8 +81,7 @@ final class EventClock {
     return moveTo(watermark + elapsed);
   }
 
-  void writeTo(DataOutputStream out) throws IOException {
-    out.writeInt(frontier.length);
+  void writeTo(DataOutput out) throws IOException {
     for (long f : frontier) {
       out.writeLong(f);
     }
@@ -93,12 +93,9 @@ final class EventClock {
     out.writeLong(lastAdvanceWall);
   }
 
-  void readFrom(DataInputStream in) throws IOException {
-    int sensors = in.readInt();
-    if (sensors != frontier.length) {
-      throw new IOException("snapshot of " + sensors + " sensors, site has " + frontier.length);
-    }
-    for (int i = 0; i < sensors; i++) {
+  /** Takes the state {@link #writeTo} wrote; the wall-clock instants keep counting idle time across a restart. */
+  void readFrom(DataInput in) throws IOException {
+    for (int i = 0; i < frontier.length; i++) {
       frontier[i] = in.readLong();
     }
     siteFrontier = in.readLong();

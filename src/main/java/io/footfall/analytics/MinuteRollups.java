@@ -1,8 +1,10 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.footfall.site.Site;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,22 +95,13 @@ final class MinuteRollups {
     }
   }
 
-  /** Bytes held by the open minutes' event logs. */
-  long approxBytes() {
-    long bytes = 0;
-    for (MinuteLog log : logs) {
-      bytes += log.events.length * 8L;
-    }
-    return bytes;
-  }
-
-  void writeTo(DataOutputStream out) throws IOException {
-    out.writeInt(startOcc.length);
+  /** Writes the open minutes: their first minute, the occupancy at its start and every event logged since. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeLong(firstOpen);
+    out.writeLong(startTotal);
     for (int occ : startOcc) {
       out.writeInt(occ);
     }
-    out.writeLong(startTotal);
-    out.writeLong(firstOpen);
     out.writeInt(logs.size());
     for (MinuteLog log : logs) {
       out.writeInt(log.size);
@@ -118,26 +111,41 @@ final class MinuteRollups {
     }
   }
 
-  void readFrom(DataInputStream in) throws IOException {
-    int zones = in.readInt();
-    if (zones != startOcc.length) {
-      throw new IOException("snapshot of " + zones + " zones, site has " + startOcc.length);
-    }
-    for (int z = 0; z < zones; z++) {
+  /** Takes the open minutes {@link #writeTo} wrote into empty rollups. */
+  void readFrom(DataInput in) throws IOException {
+    firstOpen = in.readLong();
+    startTotal = in.readLong();
+    for (int z = 0; z < startOcc.length; z++) {
       startOcc[z] = in.readInt();
     }
-    startTotal = in.readLong();
-    firstOpen = in.readLong();
-    logs.clear();
     int minutes = in.readInt();
+    if (minutes < 0) {
+      throw new IOException("negative open minute count");
+    }
     for (int m = 0; m < minutes; m++) {
       MinuteLog log = new MinuteLog();
       int n = in.readInt();
+      if (n < 0) {
+        throw new IOException("negative event count");
+      }
       for (int i = 0; i < n; i++) {
-        log.add(in.readLong());
+        long event = in.readLong();
+        if ((int) (event >>> 17) >= startOcc.length) {
+          throw new IOException("event of a zone outside the site");
+        }
+        log.add(event);
       }
       logs.add(log);
     }
+  }
+
+  /** Bytes held by the open minutes' event logs. */
+  long approxBytes() {
+    long bytes = 0;
+    for (MinuteLog log : logs) {
+      bytes += log.events.length * 8L;
+    }
+    return bytes;
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.footfall.analytics;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -91,17 +91,12 @@ final class PendingSightings {
     set(i, t, s, d, r, f, q, p);
   }
 
-  /** Bytes held by the columns. */
-  long approxBytes() {
-    return (long) ts.length * (8 + 4 + 8 + 2 + 1 + 2 + 8);
-  }
-
-  /** Writes the heap in its array order, which is a valid heap again when read back. */
-  void writeTo(DataOutputStream out) throws IOException {
+  /** Writes the heap in slot order, so reading it back needs no re-ordering. */
+  void writeTo(DataOutput out) throws IOException {
     out.writeInt(size);
     for (int i = 0; i < size; i++) {
       out.writeLong(ts[i]);
-      out.writeInt(sensor[i]);
+      out.writeShort(sensor[i]);
       out.writeLong(dev[i]);
       out.writeShort(rssi[i]);
       out.writeByte(flags[i]);
@@ -110,15 +105,25 @@ final class PendingSightings {
     }
   }
 
-  void readFrom(DataInputStream in) throws IOException {
+  /** Fills an empty buffer with what {@link #writeTo} wrote. */
+  void readFrom(DataInput in, int sensors) throws IOException {
     int n = in.readInt();
-    while (ts.length < n) {
-      grow();
+    if (n < 0) {
+      throw new IOException("negative pending count");
     }
     for (int i = 0; i < n; i++) {
-      set(i, in.readLong(), in.readInt(), in.readLong(), in.readShort(), in.readByte(), in.readShort(), in.readLong());
+      long t = in.readLong();
+      int s = in.readShort();
+      if (s < 0 || s >= sensors) {
+        throw new IOException("pending sighting of sensor index " + s + " outside the site");
+      }
+      add(t, s, in.readLong(), in.readShort(), in.readByte(), in.readShort(), in.readLong());
     }
-    size = n;
+  }
+
+  /** Bytes held by the columns. */
+  long approxBytes() {
+    return (long) ts.length * (8 + 4 + 8 + 2 + 1 + 2 + 8);
   }
 
   private int compare(long t, int s, long d, int r, byte f, short q, long p, int slot) {

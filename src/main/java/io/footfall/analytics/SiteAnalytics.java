@@ -2,12 +2,9 @@ package io.footfall.analytics;
 
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +30,6 @@ import java.util.List;
 public final class SiteAnalytics {
 
   private static final long REBASE_AFTER_MS = 1L << 30;
-  private static final int SNAPSHOT_FORMAT = 1;
 
   private final Site site;
   private final AnalyticsSettings settings;
@@ -183,70 +179,73 @@ public final class SiteAnalytics {
   }
 
   /**
-   * The whole state of this site as compact bytes: device table (occupied slots only), event clock, waiting
-   * sightings, open minutes, occupancy and counters. Final rows not drained yet are not included. A cluster node
-   * that takes the site over continues from it with {@link #restore}.
+   * The whole state of this site's analytics as compact bytes (see {@link Snapshots}): restoring them gives an
+   * instance that continues exactly as this one would.
    */
   public byte[] snapshot() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096 + devices.size() * 48 + pending.size() * 24);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(SNAPSHOT_FORMAT);
-      out.writeUTF(site.id());
-      out.writeLong(sweptUpTo);
-      out.writeLong(version);
-      for (long counter : new long[] {accepted, late, weak, unresolved, expired}) {
-        out.writeLong(counter);
-      }
-      out.writeInt(occupancy.length);
-      for (int occ : occupancy) {
-        out.writeInt(occ);
-      }
-      clock.writeTo(out);
-      devices.writeTo(out);
-      pending.writeTo(out);
-      rollups.writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return Snapshots.write(this);
   }
 
   /**
-   * Continues from a {@link #snapshot} of the same site, replacing this instance's state; call on a fresh
-   * instance before any batch.
+   * Analytics continuing from a {@link #snapshot()} of the same site.
    *
-   * @throws IllegalArgumentException when the snapshot is of another site or does not fit its zones and sensors
+   * @throws InvalidSnapshotException when the bytes are damaged or were taken of a different site layout
    */
-  public void restore(byte[] snapshot) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-      if (in.readInt() != SNAPSHOT_FORMAT) {
-        throw new IOException("unknown snapshot format");
-      }
-      String of = in.readUTF();
-      if (!of.equals(site.id())) {
-        throw new IOException("snapshot of site " + of);
-      }
-      sweptUpTo = in.readLong();
-      version = in.readLong();
-      accepted = in.readLong();
-      late = in.readLong();
-      weak = in.readLong();
-      unresolved = in.readLong();
-      expired = in.readLong();
-      if (in.readInt() != occupancy.length) {
-        throw new IOException("snapshot zones differ from the site's");
-      }
-      for (int z = 0; z < occupancy.length; z++) {
-        occupancy[z] = in.readInt();
-      }
-      clock.readFrom(in);
-      devices.readFrom(in);
-      pending.readFrom(in);
-      rollups.readFrom(in);
-      finished.clear();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot restore site " + site.id() + ": " + e.getMessage(), e);
+  public static SiteAnalytics restore(Site site, AnalyticsSettings settings, VisitListener listener, byte[] snapshot) {
+    return Snapshots.read(site, settings, listener, snapshot);
+  }
+
+  void writeState(DataOutput out) throws IOException {
+    out.writeLong(sweptUpTo);
+    out.writeLong(version);
+    out.writeLong(accepted);
+    out.writeLong(late);
+    out.writeLong(weak);
+    out.writeLong(unresolved);
+    out.writeLong(expired);
+    for (int occ : occupancy) {
+      out.writeInt(occ);
     }
+    out.writeInt(finished.size());
+    for (ZoneMinute row : finished) {
+      out.writeShort(site.zone(row.zone()).orElseThrow().index());
+      out.writeLong(row.minute());
+      out.writeDouble(row.devicesAvg());
+      out.writeInt(row.devicesMax());
+      out.writeInt(row.entries());
+      out.writeInt(row.exits());
+      out.writeInt(row.uniques());
+    }
+    clock.writeTo(out);
+    pending.writeTo(out);
+    devices.writeTo(out);
+    rollups.writeTo(out);
+  }
+
+  void readState(DataInput in) throws IOException {
+    sweptUpTo = in.readLong();
+    version = in.readLong();
+    accepted = in.readLong();
+    late = in.readLong();
+    weak = in.readLong();
+    unresolved = in.readLong();
+    expired = in.readLong();
+    for (int z = 0; z < occupancy.length; z++) {
+      occupancy[z] = in.readInt();
+    }
+    int rows = in.readInt();
+    for (int i = 0; i < rows; i++) {
+      int zone = in.readShort();
+      if (zone < 0 || zone >= occupancy.length) {
+        throw new IOException("finished row of a zone outside the site");
+      }
+      finished.add(new ZoneMinute(site.id(), site.zones().get(zone).id(), in.readLong(), in.readDouble(),
+          in.readInt(), in.readInt(), in.readInt(), in.readInt()));
+    }
+    clock.readFrom(in);
+    pending.readFrom(in, zoneOfSensor.length);
+    devices.readFrom(in, zoneOfSensor.length, occupancy.length);
+    rollups.readFrom(in);
   }
 
   /**

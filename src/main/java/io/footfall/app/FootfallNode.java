@@ -22,6 +22,7 @@ import io.footfall.store.EstimateWriterVerticle;
 import io.footfall.store.MetricsQueries;
 import io.footfall.store.MetricsWriterVerticle;
 import io.footfall.store.RollupQueries;
+import io.footfall.store.RetentionVerticle;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,6 +75,7 @@ public final class FootfallNode {
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
         .compose(v -> node.deployEstimateWriter())
+        .compose(v -> node.deployRetention())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
@@ -111,9 +113,14 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    writer = new RollupWriterVerticle(config.database(), database.pool(), health);
+    writer = new RollupWriterVerticle(config.database(), database.pool(), health,
+        Path.of(config.dataDir()).resolve("spool"));
     return deploy(writer)
         .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health)));
+  }
+
+  private Future<Void> deployRetention() {
+    return deploy(new RetentionVerticle(config.database(), database.pool()));
   }
 
   private Future<Void> deployEstimateWriter() {
@@ -126,7 +133,8 @@ public final class FootfallNode {
    */
   private Future<Void> deployEngine() {
     if (!vertx.isClustered()) {
-      return deploy(new EngineVerticle(sites, config.engine(), config.metrics(), health, EngineOptions.single()));
+      return deploy(new EngineVerticle(sites, config.engine(), config.metrics(), health, EngineOptions.single(),
+          Path.of(config.dataDir()).resolve("snapshots")));
     }
     vertx.eventBus().unregisterCodec(SightingBatchCodec.NAME);
     vertx.eventBus().registerCodec(new SightingBatchCodec());

@@ -36,7 +36,7 @@ final class RollupPhase {
       Codecs.register(vertx);
       DatabaseConfig config = new DatabaseConfig(databaseUrl, FLUSH_INTERVAL_MS, zones * 4, 4);
       Database database = Database.start(vertx, config, dir).await(60, TimeUnit.SECONDS);
-      RollupWriterVerticle writer = new RollupWriterVerticle(config, database.pool(), new NodeHealth());
+      RollupWriterVerticle writer = new RollupWriterVerticle(config, database.pool(), new NodeHealth(), dir.resolve("spool"));
       vertx.deployVerticle(writer).await(30, TimeUnit.SECONDS);
       long minute0 = (System.currentTimeMillis() / 60_000 - minutes - 1) * 60_000;
       double total = 0;

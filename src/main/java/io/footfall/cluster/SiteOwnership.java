@@ -226,7 +226,7 @@ public final class SiteOwnership extends VerticleBase {
     replica.leaseValidUntil(validUntil);
     EngineOptions options = new EngineOptions(Addresses.engineSite(id), "engine:" + id, replica::analytics,
         replica::published);
-    return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, health, options))
+    return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, health, options, null))
         .onSuccess(deployment -> {
           owned.put(id, new Owned(deployment, taken.lease, replica));
           if (!replica.rowsToResend().isEmpty()) {

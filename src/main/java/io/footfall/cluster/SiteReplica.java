@@ -2,6 +2,7 @@ package io.footfall.cluster;
 
 import com.hazelcast.map.IMap;
 import io.footfall.analytics.AnalyticsSettings;
+import io.footfall.analytics.InvalidSnapshotException;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
@@ -57,9 +58,9 @@ final class SiteReplica {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(restoredFrom));
       try {
         resend.addAll(readRows(site.id(), in));
-        analytics.restore(in.readAllBytes());
+        analytics = SiteAnalytics.restore(site, settings, listener, in.readAllBytes());
         recent.add(new TimedRows(System.currentTimeMillis(), List.copyOf(resend)));
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IOException | InvalidSnapshotException e) {
         LOG.warn("starting site from scratch [site: {}, reason: {}]", site.id(), e.getMessage());
         analytics = new SiteAnalytics(site, settings, listener);
         resend.clear();

@@ -3,6 +3,7 @@ package io.footfall.engine;
 import io.footfall.analytics.AnalyticsCounters;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
+import io.footfall.analytics.InvalidSnapshotException;
 import io.footfall.analytics.MetricsSettings;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.SiteMetrics;
@@ -20,6 +21,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,28 +56,52 @@ import org.slf4j.LoggerFactory;
  * <p>Also sends the device estimates (random MACs linked into devices) to {@link Addresses#STORE_ESTIMATES} as
  * {@link DeviceEstimates}, and consumes {@link Addresses#CALIBRATION} to turn estimated devices into estimated
  * people in the live state (factor 1.0 until a site is calibrated).
+ *
+ * <p>With a snapshot directory, every {@code snapshotIntervalMs} of wall time and at stop it writes each site's state
+ * ({@link SiteAnalytics#snapshot()}) with the rollup rows it handed over since the snapshot before last to
+ * {@code <dir>/<site>.bin} off the event loop; at start it resumes each site from its snapshot and hands those rows
+ * over again, so a crash loses neither the present devices nor a finished minute. Visitor metrics and random-MAC
+ * chains are not part of the snapshot: they restart empty after a crash.
  */
 public final class EngineVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
   private final EngineConfig config;
   private final EngineOptions options;
+  private final SnapshotStore snapshots;
   private final NodeHealth health;
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
   private MessageConsumer<SightingBatch> consumer;
   private MessageConsumer<JsonObject> calibrationConsumer;
   private long publishTimer = -1;
+  private long snapshotTimer = -1;
+  private Future<Void> saving = Future.succeededFuture();
   private long unknownSiteBatches;
 
+  /** An engine that keeps no snapshots: a restart begins every site afresh. */
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
-    this(sites, config, MetricsSettings.defaults(), health, EngineOptions.single());
+    this(sites, config, health, null);
   }
 
+  /** @param snapshotDir where site snapshots are kept ({@code <dataDir>/snapshots}), or null for none */
+  public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health, Path snapshotDir) {
+    this(sites, config, MetricsSettings.defaults(), health, EngineOptions.single(), snapshotDir);
+  }
+
+  public EngineVerticle(List<Site> sites, EngineConfig config, MetricsSettings metrics, NodeHealth health) {
+    this(sites, config, metrics, health, EngineOptions.single(), null);
+  }
+
+  /**
+   * @param options     where batches come from (a cluster node runs one engine per owned site)
+   * @param snapshotDir where site snapshots are kept on a single node, or null for none
+   */
   public EngineVerticle(List<Site> sites, EngineConfig config, MetricsSettings metrics, NodeHealth health,
-                        EngineOptions options) {
+                        EngineOptions options, Path snapshotDir) {
     this.config = config;
     this.health = health;
     this.options = options;
+    this.snapshots = snapshotDir == null ? null : new SnapshotStore(snapshotDir);
     for (Site site : sites) {
       SiteMetrics siteMetrics = new SiteMetrics(site, metrics);
       SiteAnalytics analytics = options.analytics().create(site, config.analytics(), siteMetrics.listener());
@@ -86,12 +114,18 @@ public final class EngineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     health.report(options.healthComponent(), NodeHealth.State.STARTING, "starting");
-    consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
-    calibrationConsumer = vertx.eventBus().localConsumer(Addresses.CALIBRATION, this::onCalibration);
-    return consumer.completion()
+    return restoreSnapshots()
+        .compose(v -> {
+          consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
+          calibrationConsumer = vertx.eventBus().localConsumer(Addresses.CALIBRATION, this::onCalibration);
+          return consumer.completion();
+        })
         .compose(v -> calibrationConsumer.completion())
         .onSuccess(v -> {
           publishTimer = vertx.setPeriodic(config.publishIntervalMs(), id -> publish());
+          if (snapshots != null) {
+            snapshotTimer = vertx.setPeriodic(config.snapshotIntervalMs(), id -> snapshotAll());
+          }
           reportHealth();
           LOG.info("engine started [sites: {}]", String.join(", ", sites.keySet()));
         });
@@ -100,8 +134,10 @@ public final class EngineVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(publishTimer);
+    vertx.cancelTimer(snapshotTimer);
     return consumer.unregister()
         .compose(v -> calibrationConsumer.unregister())
+        .compose(v -> saving.transform(previous -> snapshotAll()))
         .map(v -> flushOpenMinutes())
         .onSuccess(rows -> LOG.info("engine stopped [provisional rows: {}]", rows));
   }
@@ -134,6 +170,43 @@ public final class EngineVerticle extends VerticleBase {
     LOG.info("calibration applied [site: {}]", site.analytics.site().id());
   }
 
+  /** Resumes each site from its snapshot, if it has a usable one, and hands over its unconfirmed rows again. */
+  private Future<Void> restoreSnapshots() {
+    if (snapshots == null) {
+      return Future.succeededFuture();
+    }
+    List<SiteState> states = List.copyOf(sites.values());
+    return vertx.<Void>executeBlocking(() -> {
+      for (SiteState site : states) {
+        site.restore(snapshots, config);
+      }
+      return null;
+    }).onSuccess(v -> states.forEach(site -> sendRollups(site, site.recoveredRows)));
+  }
+
+  /** Serialises every site here, on the event loop, and writes the files on a worker; one round at a time. */
+  private Future<Void> snapshotAll() {
+    if (snapshots == null || !saving.isComplete()) {
+      return saving;
+    }
+    Map<String, SnapshotStore.SiteSnapshot> taken = new LinkedHashMap<>();
+    for (SiteState site : sites.values()) {
+      taken.put(site.analytics.site().id(), site.snapshot());
+    }
+    saving = vertx.executeBlocking(() -> {
+      for (Map.Entry<String, SnapshotStore.SiteSnapshot> e : taken.entrySet()) {
+        snapshots.save(e.getKey(), e.getValue());
+      }
+      return null;
+    }).<Void>mapEmpty()
+        .onSuccess(v -> LOG.debug("site snapshots written [sites: {}]", taken.size()))
+        .recover(failure -> {
+          LOG.error("cannot write site snapshots [reason: {}]", failure.getMessage());
+          return Future.succeededFuture();
+        });
+    return saving;
+  }
+
   private void publish() {
     long now = System.currentTimeMillis();
     for (SiteState site : sites.values()) {
@@ -146,7 +219,7 @@ public final class EngineVerticle extends VerticleBase {
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site));
       }
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
-      sendRollups(site.analytics.site().id(), rows);
+      sendRollups(site, rows);
       sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       sendMetrics(site.metrics.drainFinished());
       options.published().accept(site.analytics, rows);
@@ -157,7 +230,7 @@ public final class EngineVerticle extends VerticleBase {
     int rows = 0;
     for (SiteState site : sites.values()) {
       List<ZoneMinute> open = site.analytics.flushOpenMinutes();
-      sendRollups(site.analytics.site().id(), open);
+      sendRollups(site, open);
       sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       sendMetrics(site.metrics.flushOpen());
       rows += open.size();
@@ -166,9 +239,10 @@ public final class EngineVerticle extends VerticleBase {
     return rows;
   }
 
-  private void sendRollups(String siteId, List<ZoneMinute> rows) {
+  private void sendRollups(SiteState site, List<ZoneMinute> rows) {
     if (!rows.isEmpty()) {
-      vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(siteId, rows));
+      site.handedOver(rows);
+      vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(site.analytics.site().id(), rows));
     }
   }
 
@@ -247,18 +321,52 @@ public final class EngineVerticle extends VerticleBase {
 
   /** A site's analytics, its visitor metrics and the version of its state last published. */
   private static final class SiteState {
-    final SiteAnalytics analytics;
+    SiteAnalytics analytics;
     final SiteMetrics metrics;
     final ZoneId timezone;
     /** People per device for each local hour of day. */
     final double[] factors = new double[24];
     long publishedVersion;
+    /** Rows handed to the writer since the snapshot before last: a crash may have kept them from PostgreSQL. */
+    List<ZoneMinute> sentBeforeLastSnapshot = new ArrayList<>();
+    List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
+    List<ZoneMinute> recoveredRows = List.of();
 
     SiteState(SiteAnalytics analytics, SiteMetrics metrics) {
       this.analytics = analytics;
       this.metrics = metrics;
       this.timezone = ZoneId.of(analytics.site().timezone());
       Arrays.fill(factors, 1.0);
+    }
+
+    void handedOver(List<ZoneMinute> rows) {
+      sentSinceLastSnapshot.addAll(rows);
+    }
+
+    SnapshotStore.SiteSnapshot snapshot() {
+      List<ZoneMinute> unconfirmed = new ArrayList<>(sentBeforeLastSnapshot);
+      unconfirmed.addAll(sentSinceLastSnapshot);
+      sentBeforeLastSnapshot = sentSinceLastSnapshot;
+      sentSinceLastSnapshot = new ArrayList<>();
+      return new SnapshotStore.SiteSnapshot(analytics.snapshot(), unconfirmed);
+    }
+
+    /** On a worker, before the engine takes any batch. A snapshot that cannot be used is logged and ignored. */
+    void restore(SnapshotStore store, EngineConfig config) {
+      Site site = analytics.site();
+      try {
+        Optional<SnapshotStore.SiteSnapshot> saved = store.load(site.id());
+        if (saved.isEmpty()) {
+          return;
+        }
+        analytics = SiteAnalytics.restore(site, config.analytics(), metrics.listener(), saved.get().analytics());
+        recoveredRows = saved.get().unconfirmed();
+        LOG.info("site resumed from snapshot [site: {}, devices: {}, watermark: {}, rowsHandedOverAgain: {}]",
+            site.id(), analytics.devices(), analytics.watermark(), recoveredRows.size());
+      } catch (IOException | InvalidSnapshotException e) {
+        LOG.warn("ignoring unusable snapshot, starting the site afresh [site: {}, reason: {}]", site.id(),
+            e.getMessage());
+      }
     }
 
     double factorAt(long eventTime) {

@@ -51,9 +51,11 @@ public final class BatchIntake {
    * @param sensorIndex that sensor's index in the site
    * @param batch       the decoded batch, site unresolved
    * @param flaggedResend whether the transport marked it as a re-send (MQTT dup flag)
-   * @param confirm     whether to wait for the engine's reply; without it the batch is sent and forgotten
-   * @return TAKEN or DUPLICATE; failed when a confirmed batch was not taken in time (counted
-   *     {@code engine-unavailable}), in which case the source must make its sender re-send
+   * @param confirm     whether the sender waits for the engine to take the batch (QoS 1); without it the batch
+   *                    counts as taken at once, though the returned future still follows the engine's reply so
+   *                    that callers can bound the batches in flight
+   * @return TAKEN or DUPLICATE once the engine replied; failed when the batch was not taken in time (counted
+   *     {@code engine-unavailable}), in which case a confirming source must make its sender re-send
    * @throws ClientFault reason {@code schema} when the batch names another sensor than the one it arrived as
    */
   public Future<Outcome> submit(String site, String sensor, int sensorIndex, SightingBatch batch,
@@ -68,14 +70,14 @@ public final class BatchIntake {
     }
     SightingBatch resolved = batch.resolved(site, sensorIndex, System.currentTimeMillis());
     if (!confirm) {
-      vertx.eventBus().send(Addresses.ENGINE_SIGHTINGS, resolved);
       taken(key, resolved);
-      return Future.succeededFuture(Outcome.TAKEN);
     }
     return vertx.eventBus()
         .request(Addresses.ENGINE_SIGHTINGS, resolved, new DeliveryOptions().setSendTimeout(ENGINE_TIMEOUT_MS))
         .map(reply -> {
-          taken(key, resolved);
+          if (confirm) {
+            taken(key, resolved);
+          }
           return Outcome.TAKEN;
         })
         .onFailure(failure -> counters.rejected(key, "engine-unavailable"));

@@ -136,6 +136,7 @@ public final class WebVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new SiteRoutes(hubs, health, series).mount(router);
     new MetricsRoutes(hubs, metrics, kAnonymity).mount(router);
+    new HealthRoutes(health).mount(router);
     OpenApiDocument.mount(router);
     extraRoutes.forEach(mount -> mount.accept(router));
     router.route("/api/*").handler(ctx -> ctx.fail(404));

@@ -164,6 +164,11 @@ final class Sql {
 
   static final String PING = "SELECT 1";
 
+  /** One slice of the retention purge: at most $2 rows older than $1, so no purge holds locks for long. */
+  static final String PURGE_ZONE_MINUTES = """
+      DELETE FROM zone_minute WHERE ctid IN (
+        SELECT ctid FROM zone_minute WHERE minute < $1 LIMIT $2)""";
+
   private Sql() {
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.footfall.analytics.AnalyticsSettings;
+import io.footfall.analytics.InvalidSnapshotException;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
@@ -28,8 +30,7 @@ class SiteStateTransferTest {
     List<ZoneMinute> originalRows = new ArrayList<>();
     feed(original, 0, 45, originalRows);
 
-    SiteAnalytics restored = new SiteAnalytics(site, settings);
-    restored.restore(original.snapshot());
+    SiteAnalytics restored = SiteAnalytics.restore(site, settings, VisitListener.NONE, original.snapshot());
     List<ZoneMinute> restoredRows = new ArrayList<>();
     assertThat(restored.devices()).isEqualTo(original.devices()).isGreaterThan(100);
     assertThat(restored.occupancy()).isEqualTo(original.occupancy());
@@ -49,8 +50,8 @@ class SiteStateTransferTest {
     byte[] snapshot = analytics.snapshot();
     Site other = new Site("other-mall", site.name(), site.timezone(), site.floors(), site.zones(), site.sensors());
 
-    assertThatThrownBy(() -> new SiteAnalytics(other, settings).restore(snapshot))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SiteAnalytics.restore(other, settings, VisitListener.NONE, snapshot))
+        .isInstanceOf(InvalidSnapshotException.class)
         .hasMessageContaining("demo-mall");
   }
 

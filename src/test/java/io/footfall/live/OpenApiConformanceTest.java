@@ -66,7 +66,7 @@ class OpenApiConformanceTest {
     web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(withAccessPoint), new NodeHealth(),
         (site, zone, from, to) -> Future.succeededFuture(List.of()));
     metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
-        () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0)).follow(vertx);
+        () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0, 0)).follow(vertx);
     web.withRoutes(meraki::mount).withRoutes(metrics::mount);
     await(vertx.deployVerticle(web));
   }

@@ -50,7 +50,7 @@ class NodeMetricsTest {
     vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, m -> m.reply(null));
     IngestCounters counters = new IngestCounters();
     metrics = new NodeMetrics(List.of(DEMO), counters, () -> new JsonObject().put("sockets", 3),
-        () -> new RollupWriterVerticle.Stats(10, 2, 0, 1, 7)).follow(vertx);
+        () -> new RollupWriterVerticle.Stats(10, 2, 0, 1, 7, 0)).follow(vertx);
 
     // GIVEN a batch taken from the Meraki source, one refused, and an engine message for the demo mall
     BatchIntake meraki = new BatchIntake(vertx, counters, "meraki");
