@@ -1,5 +1,9 @@
 package io.footfall.app;
 
+import io.footfall.auth.DemoUsers;
+import io.footfall.auth.User;
+import io.footfall.auth.UsersFile;
+import io.footfall.auth.WebAuth;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
@@ -33,6 +37,7 @@ public final class FootfallNode {
   private final List<String> deployments = new ArrayList<>();
   private final Vertx vertx;
   private List<Site> sites;
+  private List<User> users;
   private Database database;
   private IngestVerticle ingest;
   private WebVerticle web;
@@ -52,6 +57,7 @@ public final class FootfallNode {
     FootfallNode node = new FootfallNode(vertx, config, demo);
     Codecs.register(vertx);
     return node.loadSites()
+        .compose(v -> node.loadUsers())
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
         .compose(v -> node.deployEngine())
@@ -80,6 +86,26 @@ public final class FootfallNode {
     });
   }
 
+  /** The users file (if set) plus, in demo mode, the demo users. */
+  private Future<Void> loadUsers() {
+    return vertx.executeBlocking(() -> {
+      List<User> loaded = new ArrayList<>();
+      if (!config.users().isBlank()) {
+        loaded.addAll(UsersFile.load(Path.of(config.users())));
+      }
+      if (demo) {
+        loaded.addAll(DemoUsers.forSite(sites.get(0)));
+      }
+      if (loaded.isEmpty()) {
+        LOG.warn("no users: nobody can log in [hint: footfall user add --file USERS --name NAME --role admin]");
+      }
+      return loaded;
+    }).map(loaded -> {
+      users = List.copyOf(loaded);
+      return null;
+    });
+  }
+
   /** Connects to the configured PostgreSQL, or starts the embedded one under the data directory, and migrates. */
   private Future<Void> startDatabase() {
     return Database.start(vertx, config.database(), Path.of(config.dataDir()))
@@ -99,7 +125,7 @@ public final class FootfallNode {
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
-    web = new WebVerticle(config.http(), sites, health, queries::series);
+    web = new WebVerticle(config.http(), sites, health, queries::series, new WebAuth(users));
     return deploy(web);
   }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "footfall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Real-time footfall and occupancy for shopping malls.",
     subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
-        HashSecretCommand.class})
+        HashSecretCommand.class, UserCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +45,17 @@ final class LiveHub {
   private long timer = -1;
   private long lastRoundAt;
 
-  /** Per-socket state: whether it missed a frame and so needs the whole picture again. */
+  /**
+   * Per-socket state: the zones it may see (null: all of them) and whether it missed a frame and so needs the
+   * whole picture again.
+   */
   private static final class Client {
+    final Predicate<String> zones;
     boolean needsSnapshot;
+
+    Client(Predicate<String> zones) {
+      this.zones = zones;
+    }
   }
 
   LiveHub(Vertx vertx, Site site, long pushIntervalMs, LiveCounters counters) {
@@ -82,23 +91,35 @@ final class LiveHub {
     scheduleRound();
   }
 
-  /** Adds a browser: it gets a snapshot now and updates from the next round on. */
-  void join(ServerWebSocket socket) {
-    clients.put(socket, new Client());
+  /**
+   * Adds a browser: it gets a snapshot now and updates from the next round on.
+   *
+   * @param visible the zones it may see, or null for all; it never gets another zone's count nor a site total
+   *                that includes one (its totals are the sum of its zones)
+   */
+  void join(ServerWebSocket socket, Predicate<String> visible) {
+    clients.put(socket, new Client(visible));
     counters.sockets.incrementAndGet();
-    socket.closeHandler(v -> {
-      if (clients.remove(socket) != null) {
-        counters.sockets.decrementAndGet();
-      }
-    });
-    socket.writeTextMessage(snapshotFrame().encode());
+    socket.writeTextMessage(filtered(snapshotFrame(), visible).encode());
     counters.frames.incrementAndGet();
   }
 
-  /** The REST view of the latest message: every zone with its devices, capacity and fill ratio. */
-  JsonObject occupancy() {
+  /** Forgets a closed socket. */
+  void leave(ServerWebSocket socket) {
+    if (clients.remove(socket) != null) {
+      counters.sockets.decrementAndGet();
+    }
+  }
+
+  /** The REST view of the latest message: every visible zone with its devices, capacity and fill ratio. */
+  JsonObject occupancy(Predicate<String> visible) {
     JsonArray list = new JsonArray();
+    int visibleTotal = 0;
     for (Zone zone : zones) {
+      if (!visible.test(zone.id())) {
+        continue;
+      }
+      visibleTotal += latest[zone.index()];
       int devices = latest[zone.index()];
       list.add(new JsonObject()
           .put("id", zone.id())
@@ -111,7 +132,7 @@ final class LiveHub {
         .put("watermark", latestWatermark)
         .put("updatedAt", latestWatermark == null ? null : Instant.ofEpochMilli(latestWatermark).toString())
         .put("zones", list)
-        .put("totals", new JsonObject().put("devices", latestTotal));
+        .put("totals", new JsonObject().put("devices", list.size() == zones.size() ? latestTotal : visibleTotal));
   }
 
   private void scheduleRound() {
@@ -138,6 +159,10 @@ final class LiveHub {
       String text = client.needsSnapshot ? snapshot : update;
       if (text == null) {
         continue;
+      }
+      if (client.zones != null) {
+        // sent even without a visible change: the watermark moving on tells the page its data is current
+        text = filtered(new JsonObject(text), client.zones).encode();
       }
       ServerWebSocket socket = entry.getKey();
       if (socket.writeQueueFull()) {
@@ -180,6 +205,24 @@ final class LiveHub {
       all.put(zone.id(), latest[zone.index()]);
     }
     return frame("snapshot", all);
+  }
+
+  /** The frame with only the visible zones, and the sum of those zones' latest counts as its total. */
+  private JsonObject filtered(JsonObject frame, Predicate<String> visible) {
+    if (visible == null) {
+      return frame;
+    }
+    JsonObject kept = new JsonObject();
+    for (Map.Entry<String, Object> entry : frame.getJsonObject("zones")) {
+      if (visible.test(entry.getKey())) {
+        kept.put(entry.getKey(), entry.getValue());
+      }
+    }
+    int total = 0;
+    for (Zone zone : zones) {
+      total += visible.test(zone.id()) ? latest[zone.index()] : 0;
+    }
+    return frame.copy().put("zones", kept).put("totals", new JsonObject().put("devices", total));
   }
 
   private JsonObject frame(String type, JsonObject zoneDevices) {
