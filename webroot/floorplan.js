@@ -98,6 +98,7 @@ export class FloorPlans {
     const count = svgEl('text', { x: String(centre.x), y: String(top + name.lines.length * lineHeight + numberSize * 0.85),
       class: 'zone-count', 'font-size': numberSize.toFixed(2), 'text-anchor': 'middle' });
     count.textContent = '0';
+    count.dataset.zone = zone.id;
     label.append(count);
 
     const show = (event) => this.tooltip.show(event, this.describe(zone));

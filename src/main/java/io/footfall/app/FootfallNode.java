@@ -125,7 +125,7 @@ public final class FootfallNode {
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
-    web = new WebVerticle(config.http(), sites, health, queries::series, new WebAuth(users));
+    web = new WebVerticle(config.http(), sites, health, queries::series, new WebAuth(users, Path.of(config.dataDir(), "sessions.json")));
     return deploy(web);
   }
 

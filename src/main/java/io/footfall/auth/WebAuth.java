@@ -6,12 +6,15 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -39,11 +42,49 @@ public final class WebAuth {
   private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
 
   private final List<User> users;
+  private final Path sessionsFile;
   private Sessions sessions;
   private Credentials credentials;
 
+  /** Sessions live in memory only (tests). */
   public WebAuth(List<User> users) {
+    this(users, null);
+  }
+
+  /**
+   * @param sessionsFile where the sessions (hashed ids only) are saved on stop and restored on start, so that a
+   *                     restart does not log every wall screen out; null to keep them in memory only
+   */
+  public WebAuth(List<User> users, Path sessionsFile) {
     this.users = List.copyOf(users);
+    this.sessionsFile = sessionsFile;
+  }
+
+  /** Restores saved sessions; call once before serving. A missing or unreadable file starts empty. */
+  public Future<Void> restore(Vertx vertx) {
+    if (sessionsFile == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.fileSystem().readFile(sessionsFile.toString())
+        .map(buffer -> {
+          sessions.restore(new JsonArray(buffer), name -> credentials.user(name).isPresent());
+          LOG.info("sessions restored [count: {}]", sessions.size());
+          return (Void) null;
+        })
+        .otherwise(e -> null);
+  }
+
+  /** Saves the live sessions (owner-only file); never fails the stop. */
+  public Future<Void> save(Vertx vertx) {
+    if (sessionsFile == null || sessions == null) {
+      return Future.succeededFuture();
+    }
+    String tmp = sessionsFile + ".tmp";
+    return vertx.fileSystem().writeFile(tmp, sessions.toJson().toBuffer())
+        .compose(v -> vertx.fileSystem().chmod(tmp, "rw-------"))
+        .compose(v -> vertx.fileSystem().move(tmp, sessionsFile.toString(), new CopyOptions().setReplaceExisting(true)))
+        .onFailure(e -> LOG.warn("cannot save sessions [file: {}, reason: {}]", sessionsFile, e.getMessage()))
+        .otherwise(e -> null);
   }
 
   /** The user a request was authenticated as; only call behind {@link #mount}. */

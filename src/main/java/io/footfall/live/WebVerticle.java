@@ -86,7 +86,8 @@ public final class WebVerticle extends VerticleBase {
     health.report("http", NodeHealth.State.STARTING, "binding");
     sites.forEach(this::followSite);
     server = vertx.createHttpServer(serverOptions()).requestHandler(router());
-    return server.listen(config.port(), config.host())
+    return auth.restore(vertx)
+        .compose(v -> server.listen(config.port(), config.host()))
         .onSuccess(this::bound)
         .onFailure(e -> health.report("http", NodeHealth.State.DOWN, "cannot bind port " + config.port()));
   }
@@ -94,7 +95,7 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     health.report("http", NodeHealth.State.DOWN, "stopped");
-    return server == null ? Future.succeededFuture() : server.close();
+    return auth.save(vertx).compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 
   private void followSite(Site site) {
