@@ -96,6 +96,7 @@ class DashboardBrowserTest {
         .usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
+    resize(1920, 1080);
   }
 
   @AfterAll
@@ -123,6 +124,7 @@ class DashboardBrowserTest {
     waitFor(d -> "live".equals(connectionState()));
     assertThat(zoneCount(SENSOR_ZONE)).isEqualTo("0");
 
+    LOG.info("control room shows every zone");
     MqttClient sensor = await(connectSensor());
     await(publish(sensor, devices(5, afternoon().toEpochMilli() - 30_000)));
 
@@ -231,6 +233,8 @@ class DashboardBrowserTest {
    * Yesterday mid-afternoon, when the simulated mall is busy, so that the pictures show it at work. Event time
    * starts there and, with the idle advance off, stays with the data instead of jumping to the wall clock.
    */
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DashboardBrowserTest.class);
+
   private Instant afternoon() {
     ZoneId timezone = ZoneId.of(node.sites().get(0).timezone());
     return LocalDate.now(timezone).minusDays(1).atTime(15, 0).atZone(timezone).toInstant();
@@ -250,6 +254,7 @@ class DashboardBrowserTest {
   }
 
   private void login(String user, String expectedPath) {
+    LOG.info("browser logs in [user: {}]", user);
     browser.get(url("/login.html"));
     browser.findElement(By.id("name")).sendKeys(user);
     browser.findElement(By.id("password")).sendKeys("demo");
@@ -280,8 +285,12 @@ class DashboardBrowserTest {
     return ((JavascriptExecutor) browser).executeScript(script);
   }
 
+  /** Sizes the viewport (not the window, which includes the browser's own bars) to the given size. */
   private void resize(int width, int height) {
     browser.manage().window().setSize(new Dimension(width, height));
+    long innerWidth = (Long) js("return window.innerWidth");
+    long innerHeight = (Long) js("return window.innerHeight");
+    browser.manage().window().setSize(new Dimension(2 * width - (int) innerWidth, 2 * height - (int) innerHeight));
   }
 
   private void waitFor(java.util.function.Function<WebDriver, ?> condition) {
