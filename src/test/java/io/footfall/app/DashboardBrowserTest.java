@@ -50,6 +50,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -188,6 +189,11 @@ class DashboardBrowserTest {
     waitFor(d -> d.findElements(By.cssSelector("#zones input:checked")).size() == 3);
     waitFor(d -> d.findElements(By.cssSelector("#downloads a")).size() == 3);
     assertThat(browser.findElement(By.cssSelector("#downloads a")).getAttribute("href")).contains("format=csv");
+    // the simulated minutes, per minute, as average devices
+    new Select(browser.findElement(By.id("step"))).selectByValue("minute");
+    new Select(browser.findElement(By.id("measure"))).selectByValue("devicesAvg");
+    browser.findElement(By.id("show")).click();
+    waitFor(d -> d.findElement(By.cssSelector("#downloads a")).getAttribute("href").contains("step=minute"));
     screenshot("history-1920x1080");
     resize(1024, 768);
     screenshot("history-1024x768");
