@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
@@ -85,9 +84,10 @@ class EndToEndTest {
     node = startNode(vertx);
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     webSockets = vertx.createWebSocketClient();
-    WebSocket ws = await(webSockets.connect(new WebSocketConnectOptions().setPort(node.httpPort()).setHost("127.0.0.1")
-        .setURI("/live?site=" + SITE).addHeader("Authorization", ADMIN_BASIC)));
-    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    // the handler is set on the event loop as the socket opens, so that the snapshot sent at once is not missed
+    await(webSockets.connect(new WebSocketConnectOptions().setPort(node.httpPort()).setHost("127.0.0.1")
+            .setURI("/live?site=" + SITE).addHeader("Authorization", ADMIN_BASIC))
+        .onSuccess(ws -> ws.textMessageHandler(text -> frames.add(new JsonObject(text)))));
     awaitUntil(() -> frames.stream().anyMatch(f -> "snapshot".equals(f.getString("type"))));
 
     MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
