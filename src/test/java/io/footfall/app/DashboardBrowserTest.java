@@ -185,6 +185,9 @@ class DashboardBrowserTest {
   void historyComparesZones() throws Exception {
     logout();
     login("admin", "/");
+    // a few simulated minutes must be final and stored for the chart to show something
+    waitFor(d -> rowCount("/api/sites/" + SITE + "/zones/" + SENSOR_ZONE + "/series?from=" + afternoon().minusSeconds(3600)
+        + "&to=" + afternoon().plusSeconds(3600)) >= 3);
     browser.get(url("/history"));
     waitFor(d -> d.findElements(By.cssSelector("#zones input:checked")).size() == 3);
     waitFor(d -> d.findElements(By.cssSelector("#downloads a")).size() == 3);
@@ -255,6 +258,8 @@ class DashboardBrowserTest {
         "mqtt.host", "127.0.0.1",
         "engine.allowedLatenessMs", "0",
         "engine.idleAdvanceMs", "86400000",
+        "engine.absenceTimeoutMs", "20000",
+        "engine.exitGraceMs", "10000",
         "engine.windowMs", "5000"));
     return await(FootfallNode.start(vertx, config, true));
   }
@@ -285,6 +290,12 @@ class DashboardBrowserTest {
     return (Long) ((JavascriptExecutor) browser).executeAsyncScript(
         "const done = arguments[arguments.length - 1];"
             + "fetch(arguments[0]).then((r) => done(r.status), () => done(-1));", path);
+  }
+
+  private long rowCount(String path) {
+    return (Long) ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0]).then((r) => r.json()).then((rows) => done(rows.length), () => done(-1));", path);
   }
 
   private Object js(String script) {
