@@ -27,10 +27,13 @@ import java.util.Map;
  * The whole configuration of a node, one record per component, loaded once at start: the bundled defaults
  * ({@code footfall-defaults.yaml}), then the operator's file, then {@code FOOTFALL_*} environment variables.
  * A bad value stops the start with a message naming the setting.
+ *
+ * @param users the users file ({@link io.footfall.auth.UsersFile}); empty: no users besides the demo ones
  */
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
                              DatabaseConfig database, EngineConfig engine, ClusterConfig cluster,
-                             MetricsSettings metrics, MerakiConfig meraki, BrokerConfig broker) {
+                             MetricsSettings metrics, MerakiConfig meraki, BrokerConfig broker,
+                             String users) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)

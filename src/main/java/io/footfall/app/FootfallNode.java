@@ -1,5 +1,9 @@
 package io.footfall.app;
 
+import io.footfall.auth.DemoUsers;
+import io.footfall.auth.User;
+import io.footfall.auth.UsersFile;
+import io.footfall.auth.WebAuth;
 import io.footfall.broker.BrokerBridgeVerticle;
 import io.footfall.cluster.ClusterRoutes;
 import io.footfall.cluster.SightingBatchCodec;
@@ -50,6 +54,7 @@ public final class FootfallNode {
   private final List<String> deployments = new ArrayList<>();
   private final Vertx vertx;
   private List<Site> sites;
+  private List<User> users;
   private Database database;
   private IngestVerticle ingest;
   private WebVerticle web;
@@ -72,6 +77,7 @@ public final class FootfallNode {
     FootfallNode node = new FootfallNode(vertx, config, demo);
     Codecs.register(vertx);
     return node.loadSites()
+        .compose(v -> node.loadUsers())
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
         .compose(v -> node.deployEstimateWriter())
@@ -99,6 +105,26 @@ public final class FootfallNode {
       return loaded;
     }).map(loaded -> {
       sites = List.copyOf(loaded);
+      return null;
+    });
+  }
+
+  /** The users file (if set) plus, in demo mode, the demo users. */
+  private Future<Void> loadUsers() {
+    return vertx.executeBlocking(() -> {
+      List<User> loaded = new ArrayList<>();
+      if (!config.users().isBlank()) {
+        loaded.addAll(UsersFile.load(Path.of(config.users())));
+      }
+      if (demo) {
+        loaded.addAll(DemoUsers.forSite(sites.get(0)));
+      }
+      if (loaded.isEmpty()) {
+        LOG.warn("no users: nobody can log in [hint: footfall user add --file USERS --name NAME --role admin]");
+      }
+      return loaded;
+    }).map(loaded -> {
+      users = List.copyOf(loaded);
       return null;
     });
   }
@@ -145,7 +171,8 @@ public final class FootfallNode {
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
     EstimateRoutes estimates = new EstimateRoutes(sites, new EstimateStore(database.pool()));
-    web = new WebVerticle(config.http(), sites, health, queries::series, new MetricsQueries(database.pool()),
+    WebAuth auth = new WebAuth(users, Path.of(config.dataDir(), "sessions.json"));
+    web = new WebVerticle(config.http(), sites, health, queries::series, auth, new MetricsQueries(database.pool()),
         config.metrics().kAnonymity()).withRoutes(estimates::mount);
     if (ownership != null) {
       web.withRoutes(new ClusterRoutes(ownership));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "footfall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Real-time footfall and occupancy for shopping malls.",
     subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
-        CheckConfigCommand.class, HashSecretCommand.class, BenchCommand.class})
+        CheckConfigCommand.class, HashSecretCommand.class, UserCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

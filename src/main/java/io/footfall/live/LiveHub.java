@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +49,17 @@ final class LiveHub {
   private long timer = -1;
   private long lastRoundAt;
 
-  /** Per-socket state: whether it missed a frame and so needs the whole picture again. */
+  /**
+   * Per-socket state: the zones it may see (null: all of them) and whether it missed a frame and so needs the
+   * whole picture again.
+   */
   private static final class Client {
+    final Predicate<String> zones;
     boolean needsSnapshot;
+
+    Client(Predicate<String> zones) {
+      this.zones = zones;
+    }
   }
 
   LiveHub(Vertx vertx, Site site, long pushIntervalMs, LiveCounters counters) {
@@ -89,23 +98,33 @@ final class LiveHub {
     scheduleRound();
   }
 
-  /** Adds a browser: it gets a snapshot now and updates from the next round on. */
-  void join(ServerWebSocket socket) {
-    clients.put(socket, new Client());
+  /**
+   * Adds a browser: it gets a snapshot now and updates from the next round on.
+   *
+   * @param visible the zones it may see, or null for all; it never gets another zone's count nor a site total
+   *                that includes one (its totals are the sum of its zones)
+   */
+  void join(ServerWebSocket socket, Predicate<String> visible) {
+    clients.put(socket, new Client(visible));
     counters.sockets.incrementAndGet();
-    socket.closeHandler(v -> {
-      if (clients.remove(socket) != null) {
-        counters.sockets.decrementAndGet();
-      }
-    });
-    socket.writeTextMessage(snapshotFrame().encode());
+    socket.writeTextMessage(filtered(snapshotFrame(), visible).encode());
     counters.frames.incrementAndGet();
   }
 
-  /** The REST view of the latest message: every zone with its devices, capacity and fill ratio. */
-  JsonObject occupancy() {
+  /** Forgets a closed socket. */
+  void leave(ServerWebSocket socket) {
+    if (clients.remove(socket) != null) {
+      counters.sockets.decrementAndGet();
+    }
+  }
+
+  /** The REST view of the latest message: every visible zone with its devices, capacity and fill ratio. */
+  JsonObject occupancy(Predicate<String> visible) {
     JsonArray list = new JsonArray();
     for (Zone zone : zones) {
+      if (!visible.test(zone.id())) {
+        continue;
+      }
       int devices = latest[zone.index()];
       JsonObject entry = new JsonObject()
           .put("id", zone.id())
@@ -122,7 +141,7 @@ final class LiveHub {
         .put("watermark", latestWatermark)
         .put("updatedAt", latestWatermark == null ? null : Instant.ofEpochMilli(latestWatermark).toString())
         .put("zones", list)
-        .put("totals", latestTotals.copy().put("devices", latestTotal));
+        .put("totals", list.size() == zones.size() ? latestTotals.copy() : visibleTotals(visible));
   }
 
   private void scheduleRound() {
@@ -149,6 +168,10 @@ final class LiveHub {
       String text = client.needsSnapshot ? snapshot : update;
       if (text == null) {
         continue;
+      }
+      if (client.zones != null) {
+        // sent even without a visible change: the watermark moving on tells the page its data is current
+        text = filtered(new JsonObject(text), client.zones).encode();
       }
       ServerWebSocket socket = entry.getKey();
       if (socket.writeQueueFull()) {
@@ -191,6 +214,55 @@ final class LiveHub {
       all.put(zone.id(), latest[zone.index()]);
     }
     return frame("snapshot", all);
+  }
+
+  /**
+   * The frame with only the visible zones — counts, estimates and store figures — and totals made of those zones
+   * alone, so that a store manager never learns the rest of the mall from a sum.
+   */
+  private JsonObject filtered(JsonObject frame, Predicate<String> visible) {
+    if (visible == null) {
+      return frame;
+    }
+    JsonObject result = frame.copy()
+        .put("zones", only(frame.getJsonObject("zones"), visible))
+        .put("totals", visibleTotals(visible));
+    for (String key : List.of("estimates", "stores")) {
+      if (frame.containsKey(key)) {
+        result.put(key, only(frame.getJsonObject(key), visible));
+      }
+    }
+    return result;
+  }
+
+  private static JsonObject only(JsonObject byZone, Predicate<String> visible) {
+    JsonObject kept = new JsonObject();
+    for (Map.Entry<String, Object> entry : byZone) {
+      if (!entry.getKey().isEmpty() && visible.test(entry.getKey())) {
+        kept.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return kept;
+  }
+
+  /** Devices and, where the engine estimates them, people, summed over the visible zones only. */
+  private JsonObject visibleTotals(Predicate<String> visible) {
+    int devices = 0;
+    double people = 0;
+    boolean estimated = false;
+    for (Zone zone : zones) {
+      if (!visible.test(zone.id())) {
+        continue;
+      }
+      devices += latest[zone.index()];
+      JsonObject estimate = latestEstimates.getJsonObject(zone.id());
+      if (estimate != null && estimate.getValue("estimatedPeople") instanceof Number p) {
+        people += p.doubleValue();
+        estimated = true;
+      }
+    }
+    JsonObject totals = new JsonObject().put("devices", devices);
+    return estimated ? totals.put("estimatedPeople", Math.round(people * 10) / 10.0) : totals;
   }
 
   /** Today's store figures ride along as the engine sent them, when it sent any. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
+import io.footfall.auth.WebAuth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.Database;
@@ -59,7 +60,8 @@ class EstimateApiTest {
     store = new EstimateStore(pool);
     EstimateRoutes routes = new EstimateRoutes(List.of(DEMO), store);
     WebVerticle web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 250), List.of(DEMO), new NodeHealth(),
-        (site, zone, from, to) -> Future.succeededFuture(List.of())).withRoutes(routes::mount);
+        (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(WebFixture.USERS))
+        .withRoutes(routes::mount);
     vertx.deployVerticle(web).await();
     port = web.actualPort();
     http = vertx.createHttpClient();
@@ -145,6 +147,7 @@ class EstimateApiTest {
   private static String request(HttpMethod method, String uri, String body, String accept) {
     return http.request(method, port, "127.0.0.1", uri)
         .compose(req -> {
+          req.putHeader("Authorization", WebFixture.basic("admin"));
           if (accept != null) {
             req.putHeader("Accept", accept);
           }
@@ -157,7 +160,10 @@ class EstimateApiTest {
 
   private static int status(HttpMethod method, String uri, String body) {
     return http.request(method, port, "127.0.0.1", uri)
-        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
+        .compose(req -> {
+          req.putHeader("Authorization", WebFixture.basic("admin"));
+          return body == null ? req.send() : req.send(Buffer.buffer(body));
+        })
         .map(resp -> resp.statusCode())
         .await();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.footfall.app.NodeHealth;
+import io.footfall.auth.WebAuth;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.meraki.MerakiConfig;
@@ -64,7 +65,7 @@ class OpenApiConformanceTest {
     MerakiRoutes meraki = new MerakiRoutes(vertx, new MerakiConfig(true, "v", "s", dir.resolve("{site}.keys").toString(),
         -95, 1 << 20), List.of(withAccessPoint), new BatchIntake(vertx, counters, "meraki"));
     web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(withAccessPoint), new NodeHealth(),
-        (site, zone, from, to) -> Future.succeededFuture(List.of()));
+        (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of()));
     metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
         () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0, 0)).follow(vertx);
     web.withRoutes(meraki::mount).withRoutes(metrics::mount);

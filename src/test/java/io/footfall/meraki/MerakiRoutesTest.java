@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.app.Addresses;
 import io.footfall.app.Codecs;
 import io.footfall.app.NodeHealth;
+import io.footfall.auth.WebAuth;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.live.HttpConfig;
@@ -83,7 +84,7 @@ class MerakiRoutesTest {
     MerakiRoutes meraki = new MerakiRoutes(vertx, config, List.of(site("mall-a")),
         new BatchIntake(vertx, counters, "meraki"));
     WebVerticle web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(site("mall-a")), new NodeHealth(),
-        (site, zone, from, to) -> Future.succeededFuture(List.of())).withRoutes(meraki::mount);
+        (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of())).withRoutes(meraki::mount);
     await(vertx.deployVerticle(web));
     port = web.actualPort();
     http = vertx.createHttpClient();
