@@ -1,20 +1,23 @@
-// footfall live dashboard: loads the site, draws its floors, and keeps them live from the /live WebSocket.
+// footfall control room: loads the site, draws its floors, keeps them live from the /live WebSocket, and shows
+// alerts and sensor health. Store managers are sent to their store's page.
+import { Alerts } from './alerts.js';
+import { account, getJson, session } from './api.js';
 import { FloorPlans } from './floorplan.js';
 import { connectLive } from './live.js';
 import { colourFor, drawLegend } from './scale.js';
+import { SensorHealth } from './sensors.js';
 import { Trend } from './trend.js';
 
 const $ = (id) => document.getElementById(id);
 const STATE_TEXT = { connecting: 'connecting', live: 'live', stale: 'stale', reconnecting: 'reconnecting', failed: 'offline' };
 
-async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error ?? `${path}: HTTP ${response.status}`);
-  return body;
-}
-
 async function start() {
+  const me = await session();
+  if (me.user.role === 'store-manager') {
+    location.replace(me.home);
+    return;
+  }
+  account($('account'), me);
   const sites = await getJson('/api/sites');
   const wanted = new URLSearchParams(location.search).get('site');
   const chosen = wanted ?? sites[0]?.id;
@@ -28,6 +31,9 @@ async function start() {
   const trend = new Trend($('trend-chart'), site.timezone);
   const header = new Header(site);
   const devices = new Map();
+  const alerts = new Alerts($('alerts'), $('alert-count'), site);
+  alerts.load();
+  new SensorHealth($('sensor-summary'), plans, site).start();
 
   const apply = (frame) => {
     for (const [id, n] of Object.entries(frame.zones)) devices.set(id, n);
@@ -42,6 +48,9 @@ async function start() {
       apply(frame);
     },
     onUpdate: apply,
+    onAlert: (frame) => alerts.receive(frame),
+    // alerts raised while the page was away come back with the list, as the zones come back with the snapshot
+    onReconnect: () => alerts.load(),
     onState: (state, detail) => header.connection(state, detail),
   });
 }
@@ -96,6 +105,7 @@ class Header {
 }
 
 start().catch((error) => {
+  if (error.status === 401) return;
   $('fatal').textContent = `Cannot show the dashboard: ${error.message}`;
   $('fatal').hidden = false;
 });

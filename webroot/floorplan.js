@@ -13,6 +13,8 @@ export class FloorPlans {
     this.zones = new Map();
     this.floorTotals = new Map();
     this.devices = new Map();
+    this.sensorDots = new Map();
+    this.sensorState = new Map();
     this.build();
   }
 
@@ -64,7 +66,10 @@ export class FloorPlans {
     }
     const sensorLayer = svgEl('g', { class: 'sensors' });
     for (const sensor of this.site.sensors.filter((s) => s.floor === floor.id)) {
-      sensorLayer.append(svgEl('circle', { cx: String(sensor.x), cy: String(sensor.y), r: '0.55', class: 'sensor' }));
+      const dot = svgEl('circle', { cx: String(sensor.x), cy: String(sensor.y), r: '0.55', class: 'sensor' });
+      dot.dataset.sensor = sensor.id;
+      this.sensorDots.set(sensor.id, dot);
+      sensorLayer.append(dot);
     }
     svg.append(zoneLayer, sensorLayer, labelLayer);
     const frame = document.createElement('div');
@@ -93,6 +98,7 @@ export class FloorPlans {
     const count = svgEl('text', { x: String(centre.x), y: String(top + name.lines.length * lineHeight + numberSize * 0.85),
       class: 'zone-count', 'font-size': numberSize.toFixed(2), 'text-anchor': 'middle' });
     count.textContent = '0';
+    count.dataset.zone = zone.id;
     label.append(count);
 
     const show = (event) => this.tooltip.show(event, this.describe(zone));
@@ -125,17 +131,45 @@ export class FloorPlans {
     this.tooltip.refresh();
   }
 
+  /** Colours each sensor dot by its state: online, offline or never heard. */
+  sensorHealth(sensors) {
+    for (const sensor of sensors) {
+      const dot = this.sensorDots.get(sensor.id);
+      if (!dot) continue;
+      const state = sensor.online === true ? 'online' : sensor.online === false ? 'offline' : 'unknown';
+      dot.setAttribute('class', `sensor ${state}`);
+      this.sensorState.set(sensor.id, { state, at: sensor.lastEventAt });
+    }
+    this.tooltip.refresh();
+  }
+
   describe(zone) {
     return () => {
       const devices = this.devices.get(zone.id) ?? 0;
-      return [
+      const rows = [
         ['', zone.name],
         ['kind', zone.kind.replace('-', ' ')],
+        ['people (est.)', this.people(devices)],
         ['devices', String(devices)],
         ['capacity', String(zone.capacity)],
         ['full', `${Math.round((devices / zone.capacity) * 100)}%`],
       ];
+      for (const sensor of this.site.sensors.filter((s) => s.zone === zone.id)) {
+        const health = this.sensorState.get(sensor.id);
+        const since = health?.at ? new Date(health.at).toLocaleTimeString('en-GB', { hour12: false }) : '';
+        rows.push([`sensor ${sensor.id}`, health ? `${health.state} ${since}`.trim() : 'unknown']);
+      }
+      return rows;
     };
+  }
+
+  /**
+   * People estimated from devices: until calibration provides a factor, about one device per person (most
+   * visitors carry one phone; some none, some two).
+   */
+  people(devices) {
+    const factor = this.site.calibration?.peoplePerDevice ?? 1;
+    return `≈ ${Math.round(devices * factor)}`;
   }
 }
 

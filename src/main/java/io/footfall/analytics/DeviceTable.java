@@ -1,5 +1,9 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The state of every device present at a site: an open-addressing hash table (linear probing, key 0 = empty)
  * whose values are struct-of-arrays primitive columns, so a million devices cost a dozen arrays rather than a
@@ -183,6 +187,65 @@ final class DeviceTable {
 
   private static int shifted(int rel, long shift) {
     return (int) Math.max(rel - shift, NEVER + 1L);
+  }
+
+  /** Writes the time bases and every present device, slot order; capacity and free slots are not kept. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeBoolean(based);
+    out.writeLong(msBase);
+    out.writeLong(secondsBase);
+    out.writeInt(size);
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] == 0) {
+        continue;
+      }
+      out.writeLong(keys[i]);
+      for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
+        out.writeShort(sensor[k]);
+        out.writeShort(rssi[k]);
+        out.writeInt(heard[k]);
+      }
+      out.writeShort(zone[i]);
+      out.writeInt(enteredSec[i]);
+      out.writeInt(firstSec[i]);
+      out.writeInt(lastSeen[i]);
+      out.writeByte(flags[i]);
+    }
+  }
+
+  /** Fills an empty table with what {@link #writeTo} wrote, checking sensor and zone indexes against the site. */
+  void readFrom(DataInput in, int sensors, int zones) throws IOException {
+    based = in.readBoolean();
+    msBase = in.readLong();
+    secondsBase = in.readLong();
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("negative device count");
+    }
+    for (int d = 0; d < n; d++) {
+      long key = in.readLong();
+      if (key == 0 || find(key) >= 0) {
+        throw new IOException("device key empty or repeated");
+      }
+      int i = insert(key);
+      for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
+        sensor[k] = checked(in.readShort(), -1, sensors, "sensor");
+        rssi[k] = in.readShort();
+        heard[k] = in.readInt();
+      }
+      zone[i] = checked(in.readShort(), 0, zones, "zone");
+      enteredSec[i] = in.readInt();
+      firstSec[i] = in.readInt();
+      lastSeen[i] = in.readInt();
+      flags[i] = in.readByte();
+    }
+  }
+
+  private static short checked(short value, int min, int bound, String what) throws IOException {
+    if (value < min || value >= bound) {
+      throw new IOException(what + " index " + value + " outside the site");
+    }
+    return value;
   }
 
   /** Fibonacci hashing: the top bits of the product are well mixed even for sequential keys. */

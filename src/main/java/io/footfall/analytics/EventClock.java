@@ -1,5 +1,9 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.Arrays;
 
 /**
@@ -75,6 +79,31 @@ final class EventClock {
     long elapsed = wallClockMs - lastAdvanceWall;
     lastAdvanceWall = wallClockMs;
     return moveTo(watermark + elapsed);
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    for (long f : frontier) {
+      out.writeLong(f);
+    }
+    out.writeLong(siteFrontier);
+    out.writeLong(watermark);
+    out.writeLong(arrivals);
+    out.writeLong(arrivalsSeenByTick);
+    out.writeLong(lastArrivalWall);
+    out.writeLong(lastAdvanceWall);
+  }
+
+  /** Takes the state {@link #writeTo} wrote; the wall-clock instants keep counting idle time across a restart. */
+  void readFrom(DataInput in) throws IOException {
+    for (int i = 0; i < frontier.length; i++) {
+      frontier[i] = in.readLong();
+    }
+    siteFrontier = in.readLong();
+    watermark = in.readLong();
+    arrivals = in.readLong();
+    arrivalsSeenByTick = in.readLong();
+    lastArrivalWall = in.readLong();
+    lastAdvanceWall = in.readLong();
   }
 
   private boolean moveTo(long candidate) {

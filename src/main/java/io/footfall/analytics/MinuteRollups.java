@@ -1,6 +1,11 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.footfall.site.Site;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,6 +92,50 @@ final class MinuteRollups {
         break;
       }
       total += rows(m, at < logs.size() ? logs.get(at) : null, scratchOcc, out);
+    }
+  }
+
+  /** Writes the open minutes: their first minute, the occupancy at its start and every event logged since. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeLong(firstOpen);
+    out.writeLong(startTotal);
+    for (int occ : startOcc) {
+      out.writeInt(occ);
+    }
+    out.writeInt(logs.size());
+    for (MinuteLog log : logs) {
+      out.writeInt(log.size);
+      for (int i = 0; i < log.size; i++) {
+        out.writeLong(log.events[i]);
+      }
+    }
+  }
+
+  /** Takes the open minutes {@link #writeTo} wrote into empty rollups. */
+  void readFrom(DataInput in) throws IOException {
+    firstOpen = in.readLong();
+    startTotal = in.readLong();
+    for (int z = 0; z < startOcc.length; z++) {
+      startOcc[z] = in.readInt();
+    }
+    int minutes = in.readInt();
+    if (minutes < 0) {
+      throw new IOException("negative open minute count");
+    }
+    for (int m = 0; m < minutes; m++) {
+      MinuteLog log = new MinuteLog();
+      int n = in.readInt();
+      if (n < 0) {
+        throw new IOException("negative event count");
+      }
+      for (int i = 0; i < n; i++) {
+        long event = in.readLong();
+        if ((int) (event >>> 17) >= startOcc.length) {
+          throw new IOException("event of a zone outside the site");
+        }
+        log.add(event);
+      }
+      logs.add(log);
     }
   }
 

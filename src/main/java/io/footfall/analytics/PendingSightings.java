@@ -1,10 +1,13 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
  * Sightings waiting for the watermark, as a binary min-heap over parallel primitive columns. The order is total
- * (time, sensor, device, strength, flags), so the analytics see the same sequence however batches interleaved.
+ * (time, sensor, device, strength, flags, sequence number, fingerprint), so the analytics see the same sequence however batches interleaved.
  */
 final class PendingSightings {
 
@@ -13,6 +16,8 @@ final class PendingSightings {
   private long[] dev = new long[1024];
   private short[] rssi = new short[1024];
   private byte[] flags = new byte[1024];
+  private short[] sn = new short[1024];
+  private long[] fp = new long[1024];
   private int size;
 
   /** Fields of the sighting last removed by {@link #poll()}. */
@@ -21,6 +26,8 @@ final class PendingSightings {
   long polledDev;
   int polledRssi;
   byte polledFlags;
+  short polledSn;
+  long polledFp;
 
   int size() {
     return size;
@@ -31,20 +38,20 @@ final class PendingSightings {
     return ts[0];
   }
 
-  void add(long t, int s, long d, int r, byte f) {
+  void add(long t, int s, long d, int r, byte f, short q, long p) {
     if (size == ts.length) {
       grow();
     }
     int i = size++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      if (compare(t, s, d, r, f, parent) >= 0) {
+      if (compare(t, s, d, r, f, q, p, parent) >= 0) {
         break;
       }
       move(parent, i);
       i = parent;
     }
-    set(i, t, s, d, r, f);
+    set(i, t, s, d, r, f, q, p);
   }
 
   /** Removes the earliest sighting into the {@code polled*} fields. */
@@ -54,6 +61,8 @@ final class PendingSightings {
     polledDev = dev[0];
     polledRssi = rssi[0];
     polledFlags = flags[0];
+    polledSn = sn[0];
+    polledFp = fp[0];
     int last = --size;
     if (last == 0) {
       return;
@@ -63,6 +72,8 @@ final class PendingSightings {
     long d = dev[last];
     int r = rssi[last];
     byte f = flags[last];
+    short q = sn[last];
+    long p = fp[last];
     int i = 0;
     int half = last >>> 1;
     while (i < half) {
@@ -71,21 +82,51 @@ final class PendingSightings {
       if (right < last && compareSlots(right, child) < 0) {
         child = right;
       }
-      if (compare(t, s, d, r, f, child) <= 0) {
+      if (compare(t, s, d, r, f, q, p, child) <= 0) {
         break;
       }
       move(child, i);
       i = child;
     }
-    set(i, t, s, d, r, f);
+    set(i, t, s, d, r, f, q, p);
+  }
+
+  /** Writes the heap in slot order, so reading it back needs no re-ordering. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      out.writeLong(ts[i]);
+      out.writeShort(sensor[i]);
+      out.writeLong(dev[i]);
+      out.writeShort(rssi[i]);
+      out.writeByte(flags[i]);
+      out.writeShort(sn[i]);
+      out.writeLong(fp[i]);
+    }
+  }
+
+  /** Fills an empty buffer with what {@link #writeTo} wrote. */
+  void readFrom(DataInput in, int sensors) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("negative pending count");
+    }
+    for (int i = 0; i < n; i++) {
+      long t = in.readLong();
+      int s = in.readShort();
+      if (s < 0 || s >= sensors) {
+        throw new IOException("pending sighting of sensor index " + s + " outside the site");
+      }
+      add(t, s, in.readLong(), in.readShort(), in.readByte(), in.readShort(), in.readLong());
+    }
   }
 
   /** Bytes held by the columns. */
   long approxBytes() {
-    return (long) ts.length * (8 + 4 + 8 + 2 + 1);
+    return (long) ts.length * (8 + 4 + 8 + 2 + 1 + 2 + 8);
   }
 
-  private int compare(long t, int s, long d, int r, byte f, int slot) {
+  private int compare(long t, int s, long d, int r, byte f, short q, long p, int slot) {
     int c = Long.compare(t, ts[slot]);
     if (c == 0) {
       c = Integer.compare(s, sensor[slot]);
@@ -96,23 +137,31 @@ final class PendingSightings {
     if (c == 0) {
       c = Integer.compare(r, rssi[slot]);
     }
-    return c != 0 ? c : Byte.compare(f, flags[slot]);
+    if (c == 0) {
+      c = Byte.compare(f, flags[slot]);
+    }
+    if (c == 0) {
+      c = Short.compare(q, sn[slot]);
+    }
+    return c != 0 ? c : Long.compare(p, fp[slot]);
   }
 
   private int compareSlots(int a, int b) {
-    return compare(ts[a], sensor[a], dev[a], rssi[a], flags[a], b);
+    return compare(ts[a], sensor[a], dev[a], rssi[a], flags[a], sn[a], fp[a], b);
   }
 
   private void move(int from, int to) {
-    set(to, ts[from], sensor[from], dev[from], rssi[from], flags[from]);
+    set(to, ts[from], sensor[from], dev[from], rssi[from], flags[from], sn[from], fp[from]);
   }
 
-  private void set(int i, long t, int s, long d, int r, byte f) {
+  private void set(int i, long t, int s, long d, int r, byte f, short q, long p) {
     ts[i] = t;
     sensor[i] = s;
     dev[i] = d;
     rssi[i] = (short) r;
     flags[i] = f;
+    sn[i] = q;
+    fp[i] = p;
   }
 
   private void grow() {
@@ -122,5 +171,7 @@ final class PendingSightings {
     dev = Arrays.copyOf(dev, n);
     rssi = Arrays.copyOf(rssi, n);
     flags = Arrays.copyOf(flags, n);
+    sn = Arrays.copyOf(sn, n);
+    fp = Arrays.copyOf(fp, n);
   }
 }

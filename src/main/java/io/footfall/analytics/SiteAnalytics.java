@@ -2,6 +2,9 @@ package io.footfall.analytics;
 
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +21,9 @@ import java.util.List;
  * the device table every {@code sweepIntervalMs} of event time, and by a sighting of the departed device itself.
  * A minute's rollups are final once the sweep has reached {@code absenceTimeoutMs} past the minute's end, since
  * until then a back-dated exit may still land in it.
+ *
+ * <p>Beside the raw counts, {@link RandomDevices} links the randomized MACs of one phone into an estimated device;
+ * {@link #drainEstimates} and {@link #liveEstimate} give the estimated devices with their band.
  *
  * <p>Not thread-safe: one thread (the site's event loop) calls every method. Nothing here allocates per sighting.
  */
@@ -37,6 +43,9 @@ public final class SiteAnalytics {
   /** Event time of each sensor's last batch: its newest sighting, or the watermark on arrival if it was empty. */
   private final long[] lastBatchMs;
   private final List<ZoneMinute> finished = new ArrayList<>();
+  private final RandomDevices randoms;
+  private final List<DeviceEstimate> estimates = new ArrayList<>();
+  private long nextSnapshot = EventClock.NEVER;
   private long sweptUpTo = EventClock.NEVER;
   private long version;
   private long accepted;
@@ -50,6 +59,10 @@ public final class SiteAnalytics {
   }
 
   public SiteAnalytics(Site site, AnalyticsSettings settings, VisitListener listener) {
+    this(site, settings, listener, EstimateSettings.defaults());
+  }
+
+  public SiteAnalytics(Site site, AnalyticsSettings settings, VisitListener listener, EstimateSettings estimate) {
     if (site.zones().size() > Short.MAX_VALUE) {
       throw new IllegalArgumentException("site " + site.id() + " has more than " + Short.MAX_VALUE + " zones");
     }
@@ -64,6 +77,7 @@ public final class SiteAnalytics {
     this.occupancy = new int[site.zones().size()];
     this.lastBatchMs = new long[zoneOfSensor.length];
     Arrays.fill(lastBatchMs, EventClock.NEVER);
+    this.randoms = new RandomDevices(site, estimate, settings.absenceTimeoutMs());
   }
 
   public Site site() {
@@ -96,7 +110,7 @@ public final class SiteAnalytics {
         weak++;
         continue;
       }
-      pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i]);
+      pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i]);
       accepted++;
     }
     lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newest, watermark));
@@ -177,9 +191,99 @@ public final class SiteAnalytics {
     return rows;
   }
 
-  /** Memory held by the device table, the buffer and the open minutes, from their array capacities. */
+  /**
+   * The whole state of this site's analytics as compact bytes (see {@link Snapshots}): restoring them gives an
+   * instance that continues exactly as this one would.
+   */
+  public byte[] snapshot() {
+    return Snapshots.write(this);
+  }
+
+  /**
+   * Analytics continuing from a {@link #snapshot()} of the same site.
+   *
+   * @throws InvalidSnapshotException when the bytes are damaged or were taken of a different site layout
+   */
+  public static SiteAnalytics restore(Site site, AnalyticsSettings settings, VisitListener listener, byte[] snapshot) {
+    return Snapshots.read(site, settings, listener, snapshot);
+  }
+
+  void writeState(DataOutput out) throws IOException {
+    out.writeLong(sweptUpTo);
+    out.writeLong(version);
+    out.writeLong(accepted);
+    out.writeLong(late);
+    out.writeLong(weak);
+    out.writeLong(unresolved);
+    out.writeLong(expired);
+    for (int occ : occupancy) {
+      out.writeInt(occ);
+    }
+    out.writeInt(finished.size());
+    for (ZoneMinute row : finished) {
+      out.writeShort(site.zone(row.zone()).orElseThrow().index());
+      out.writeLong(row.minute());
+      out.writeDouble(row.devicesAvg());
+      out.writeInt(row.devicesMax());
+      out.writeInt(row.entries());
+      out.writeInt(row.exits());
+      out.writeInt(row.uniques());
+    }
+    clock.writeTo(out);
+    pending.writeTo(out);
+    devices.writeTo(out);
+    rollups.writeTo(out);
+  }
+
+  void readState(DataInput in) throws IOException {
+    sweptUpTo = in.readLong();
+    version = in.readLong();
+    accepted = in.readLong();
+    late = in.readLong();
+    weak = in.readLong();
+    unresolved = in.readLong();
+    expired = in.readLong();
+    for (int z = 0; z < occupancy.length; z++) {
+      occupancy[z] = in.readInt();
+    }
+    int rows = in.readInt();
+    for (int i = 0; i < rows; i++) {
+      int zone = in.readShort();
+      if (zone < 0 || zone >= occupancy.length) {
+        throw new IOException("finished row of a zone outside the site");
+      }
+      finished.add(new ZoneMinute(site.id(), site.zones().get(zone).id(), in.readLong(), in.readDouble(),
+          in.readInt(), in.readInt(), in.readInt(), in.readInt()));
+    }
+    clock.readFrom(in);
+    pending.readFrom(in, zoneOfSensor.length);
+    devices.readFrom(in, zoneOfSensor.length, occupancy.length);
+    rollups.readFrom(in);
+  }
+
+  /**
+   * Device estimates closed since the last call, oldest first: a snapshot at every minute mark the watermark passed
+   * and the distinct devices of every hour it passed (see {@link DeviceEstimate}).
+   */
+  public List<DeviceEstimate> drainEstimates() {
+    if (estimates.isEmpty()) {
+      return List.of();
+    }
+    List<DeviceEstimate> rows = List.copyOf(estimates);
+    estimates.clear();
+    return rows;
+  }
+
+  /** The devices present now per zone and for the site (zone {@link DeviceEstimate#SITE}), random MACs estimated. */
+  public List<DeviceEstimate> liveEstimate() {
+    List<DeviceEstimate> rows = new ArrayList<>(site.zones().size() + 1);
+    randoms.snapshot(devices, clock.watermark(), rows);
+    return rows;
+  }
+
+  /** Memory held by the device table, the buffer, the open minutes and the estimator, from array capacities. */
   public long approxBytes() {
-    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes();
+    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes() + randoms.approxBytes();
   }
 
   /** Bytes of device table per present device, including the table's free slots. */
@@ -192,10 +296,32 @@ public final class SiteAnalytics {
     long watermark = clock.watermark();
     while (pending.size() > 0 && pending.peekTs() <= watermark) {
       pending.poll();
-      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi,
-          (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0);
+      snapshotUpTo(pending.polledTs);
+      boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
+      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random);
+      randoms.observe(pending.polledTs, pending.polledDev, devices.zone[devices.find(pending.polledDev)],
+          pending.polledSn, pending.polledFp, random, estimates);
     }
+    snapshotUpTo(watermark);
+    randoms.advanceTo(watermark, estimates);
     sweepIfDue(watermark);
+  }
+
+  /**
+   * Takes the snapshot of every minute mark up to {@code ts} not taken yet, before the sightings at or after the
+   * mark are applied; after a long silence only the latest mark, since nothing changed in between.
+   */
+  private void snapshotUpTo(long ts) {
+    long mark = Math.floorDiv(ts, MinuteRollups.MINUTE_MS) * MinuteRollups.MINUTE_MS;
+    if (nextSnapshot == EventClock.NEVER) {
+      nextSnapshot = mark + MinuteRollups.MINUTE_MS;
+      return;
+    }
+    if (mark < nextSnapshot) {
+      return;
+    }
+    randoms.snapshot(devices, mark, estimates);
+    nextSnapshot = mark + MinuteRollups.MINUTE_MS;
   }
 
   private void apply(long ts, int sensor, long dev, int rssiDbm, boolean random) {
@@ -300,5 +426,6 @@ public final class SiteAnalytics {
       }
     }
     rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), finished);
+    listener.onFinal(cutoff - settings.absenceTimeoutMs());
   }
 }

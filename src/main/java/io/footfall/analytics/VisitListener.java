@@ -36,4 +36,11 @@ public interface VisitListener {
    * as {@code toZone} that it left.
    */
   void onTransition(long dev, int fromZone, int toZone, long ts);
+
+  /**
+   * No visit or transition dated before {@code before} (epoch ms) will be reported any more: aggregates of
+   * periods ending at or before it are final. Called after the departures of each expiry sweep.
+   */
+  default void onFinal(long before) {
+  }
 }

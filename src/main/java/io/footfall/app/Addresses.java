@@ -21,6 +21,14 @@ public final class Addresses {
   public static final String STORE_ROLLUPS = "store.rollups";
 
   /**
+   * Visitor and flow metrics, sent by the site engine to the metrics writer once minutes (store figures) or hours
+   * (flows, paths) are final, and provisional ones at shutdown. Payload: an
+   * {@link io.footfall.analytics.VisitMetrics} (local codec) holding {@code StoreMinute}, {@code FlowHour} and
+   * {@code PathHour} rows of one site. The writer upserts them, so a re-send is harmless.
+   */
+  public static final String STORE_METRICS = "store.metrics";
+
+  /**
    * Sensor connection and rejection events from the MQTT ingest, for the sensor-health views. Payload: JSON
    * {@code {"site":..,"sensor":..,"online":bool,"accepted":n,"rejected":n,"lastReason":..,"at":epochMs}}.
    */
@@ -42,7 +50,22 @@ public final class Addresses {
    */
   public static final String STORE_ALERTS_QUERY = "store.alerts.query";
 
+  /**
+   * Device estimates (random MACs linked into devices), sent by the site engine to the estimate writer: minute
+   * snapshots and hourly distinct devices. Payload: an {@link io.footfall.analytics.DeviceEstimates} (local codec).
+   * The writer upserts them, so a re-send is harmless.
+   */
+  public static final String STORE_ESTIMATES = "store.estimates";
+
+  /**
+   * The current headcount calibration of a site, published by the web server after every fit and once at its
+   * start, consumed by the site engine for the estimated people of the live state. Payload: JSON
+   * {@code {"site":id,"factors":[24 numbers, people per device for each local hour of day]}}.
+   */
+  public static final String CALIBRATION = "engine.calibration";
+
   private static final String LIVE_SITE_PREFIX = "live.site.";
+  private static final String ENGINE_SITE_PREFIX = "engine.site.";
 
   private Addresses() {
   }
@@ -50,11 +73,26 @@ public final class Addresses {
   /**
    * Live state of one site, published by its engine at most every push interval while something changed.
    * Payload: JSON {@code {"type":"occupancy","site":id,"watermark":epochMs,"zones":{zoneId:devices,..},
-   * "totals":{"devices":n},"counters":{..}}}; the web server turns it into WebSocket snapshots and updates.
+   * "totals":{"devices":n,"estimatedDevices":n,"estimatedPeople":x,"calibrationFactor":x},"counters":{..},
+   * "estimates":{zoneId:{"estimatedDevices":n,"low":n,"high":n,"randomMacs":n,"estimatedPeople":x},..},
+   * "stores":{zoneId:{"visitors":n,"passersBy":n,"captureRate":r},..}}}; {@code stores} holds today's figures (since
+   * local midnight, shoppers only) per store and, under the key {@code ""}, for the whole site; captureRate is null
+   * before the first visitor or passer-by. The web server turns it into WebSocket snapshots and updates.
    * Alert changes travel here too, as the JSON documented on {@link #STORE_ALERTS} ({@code "type":"alert"}); the
    * web server forwards them to every WebSocket of the site as they come.
    */
   public static String liveSite(String siteId) {
     return LIVE_SITE_PREFIX + siteId;
+  }
+
+  /**
+   * Cluster nodes only: the sighting batches of one site, sent by every node's
+   * {@link io.footfall.cluster.SightingForwarder} to the one node whose engine runs the site (a clustered consumer
+   * exists only there). Payload: a {@link io.footfall.wire.SightingBatch} encoded by
+   * {@link io.footfall.cluster.SightingBatchCodec}; a request is answered with an empty reply once the engine took
+   * the batch.
+   */
+  public static String engineSite(String siteId) {
+    return ENGINE_SITE_PREFIX + siteId;
   }
 }

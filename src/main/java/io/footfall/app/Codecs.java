@@ -1,5 +1,7 @@
 package io.footfall.app;
 
+import io.footfall.analytics.DeviceEstimates;
+import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Vertx;
@@ -14,6 +16,8 @@ public final class Codecs {
   public static void register(Vertx vertx) {
     register(vertx, SightingBatch.class);
     register(vertx, ZoneMinutes.class);
+    register(vertx, DeviceEstimates.class);
+    register(vertx, VisitMetrics.class);
   }
 
   private static <T> void register(Vertx vertx, Class<T> type) {

@@ -1,5 +1,6 @@
 package io.footfall.app;
 
+import io.footfall.auth.DemoUsers;
 import io.footfall.sim.SimOptions;
 import io.footfall.sim.SimRun;
 import io.footfall.sim.SimRunner;
@@ -53,6 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%nfootfall demo is running: %s with %d simulated sensors.%n",
         node.sites().get(0).name(), node.sites().get(0).sensors().size());
     System.out.printf("  dashboard  http://localhost:%d/%n", node.httpPort());
+    System.out.printf("  logins     admin, control and manager (store %s), password demo%n", DemoUsers.managerStore(node.sites().get(0)));
     System.out.printf("  MQTT       localhost:%d  (demo sensors: user s-01..s-%02d, password demo)%n",
         node.mqttPort(), node.sites().get(0).sensors().size());
     System.out.printf("Press Ctrl-C to stop; history stays in the data directory.%n%n");

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.footfall.analytics.MetricsSettings;
+import io.footfall.broker.BrokerConfig;
+import io.footfall.cluster.ClusterConfig;
 import io.footfall.engine.EngineConfig;
 import io.footfall.ingest.MqttConfig;
 import io.footfall.live.HttpConfig;
+import io.footfall.meraki.MerakiConfig;
 import io.footfall.store.DatabaseConfig;
 import io.footfall.alerts.AlertsConfig;
 import java.io.IOException;
@@ -24,12 +28,17 @@ import java.util.Map;
  * The whole configuration of a node, one record per component, loaded once at start: the bundled defaults
  * ({@code footfall-defaults.yaml}), then the operator's file, then {@code FOOTFALL_*} environment variables.
  * A bad value stops the start with a message naming the setting.
+ *
+ * @param users the users file ({@link io.footfall.auth.UsersFile}); empty: no users besides the demo ones
  */
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
-                             DatabaseConfig database, EngineConfig engine, AlertsConfig alerts) {
+                             DatabaseConfig database, EngineConfig engine, ClusterConfig cluster,
+                             MetricsSettings metrics, MerakiConfig meraki, BrokerConfig broker,
+                             AlertsConfig alerts, String users) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+      .configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true);
 
   /**
    * @param file    the operator's YAML or JSON file, or null for defaults only

@@ -1,14 +1,33 @@
 package io.footfall.app;
 
+import io.footfall.auth.DemoUsers;
+import io.footfall.auth.User;
+import io.footfall.auth.UsersFile;
+import io.footfall.auth.WebAuth;
+import io.footfall.broker.BrokerBridgeVerticle;
+import io.footfall.cluster.ClusterRoutes;
+import io.footfall.cluster.SightingBatchCodec;
+import io.footfall.cluster.SightingForwarder;
+import io.footfall.cluster.SiteOwnership;
+import io.footfall.engine.EngineOptions;
 import io.footfall.engine.EngineVerticle;
+import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
+import io.footfall.live.EstimateRoutes;
 import io.footfall.live.WebVerticle;
+import io.footfall.meraki.MerakiRoutes;
+import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.AlertStoreVerticle;
 import io.footfall.store.Database;
+import io.footfall.store.EstimateStore;
+import io.footfall.store.EstimateWriterVerticle;
+import io.footfall.store.MetricsQueries;
+import io.footfall.store.MetricsWriterVerticle;
 import io.footfall.store.RollupQueries;
+import io.footfall.store.RetentionVerticle;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,8 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One footfall node: loads the sites, starts (or connects to) PostgreSQL, and deploys the verticles in the order
- * data flows backwards — rollup writer, engine, web, ingest — so that nothing is accepted before there is somewhere
- * to put it. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
+ * data flows backwards — rollup writers, engine, web (with metrics and the Meraki receiver), ingest, broker
+ * subscriber — so that nothing is accepted before there is somewhere to put it. On a clustered Vert.x
+ * (cluster.enabled) the engine step deploys the cluster's forwarder and site ownership instead of one engine for
+ * all sites. {@link #stop()} undeploys in the opposite order so that the last minutes are flushed to PostgreSQL.
  */
 public final class FootfallNode {
 
@@ -34,9 +55,13 @@ public final class FootfallNode {
   private final List<String> deployments = new ArrayList<>();
   private final Vertx vertx;
   private List<Site> sites;
+  private List<User> users;
   private Database database;
   private IngestVerticle ingest;
   private WebVerticle web;
+  private SiteOwnership ownership;
+  private RollupWriterVerticle writer;
+  private NodeMetrics metrics;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
     this.vertx = vertx;
@@ -53,11 +78,15 @@ public final class FootfallNode {
     FootfallNode node = new FootfallNode(vertx, config, demo);
     Codecs.register(vertx);
     return node.loadSites()
+        .compose(v -> node.loadUsers())
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
+        .compose(v -> node.deployEstimateWriter())
+        .compose(v -> node.deployRetention())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
+        .compose(v -> node.deployBroker())
         .map(v -> node)
         .onSuccess(v -> LOG.info("footfall node started [sites: {}, http: {}, mqtt: {}]",
             node.sites.size(), node.httpPort(), node.mqttPort()))
@@ -81,6 +110,26 @@ public final class FootfallNode {
     });
   }
 
+  /** The users file (if set) plus, in demo mode, the demo users. */
+  private Future<Void> loadUsers() {
+    return vertx.executeBlocking(() -> {
+      List<User> loaded = new ArrayList<>();
+      if (!config.users().isBlank()) {
+        loaded.addAll(UsersFile.load(Path.of(config.users())));
+      }
+      if (demo) {
+        loaded.addAll(DemoUsers.forSite(sites.get(0)));
+      }
+      if (loaded.isEmpty()) {
+        LOG.warn("no users: nobody can log in [hint: footfall user add --file USERS --name NAME --role admin]");
+      }
+      return loaded;
+    }).map(loaded -> {
+      users = List.copyOf(loaded);
+      return null;
+    });
+  }
+
   /** Connects to the configured PostgreSQL, or starts the embedded one under the data directory, and migrates. */
   private Future<Void> startDatabase() {
     return Database.start(vertx, config.database(), Path.of(config.dataDir()))
@@ -91,23 +140,88 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    return deploy(new RollupWriterVerticle(config.database(), database.pool(), health));
+    writer = new RollupWriterVerticle(config.database(), database.pool(), health,
+        Path.of(config.dataDir()).resolve("spool"));
+    return deploy(writer)
+        .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health)));
   }
 
+  private Future<Void> deployRetention() {
+    return deploy(new RetentionVerticle(config.database(), database.pool()));
+  }
+
+  private Future<Void> deployEstimateWriter() {
+    return deploy(new EstimateWriterVerticle(new EstimateStore(database.pool())));
+  }
+
+  /**
+   * A single node runs every site's engine; a cluster node forwards batches to wherever each site runs and runs
+   * the sites it owns (see {@link SiteOwnership}).
+   */
   private Future<Void> deployEngine() {
-    return deploy(new AlertStoreVerticle(database.pool(), config.database().flushIntervalMs()))
-        .compose(v -> deploy(new EngineVerticle(sites, config.engine(), config.alerts(), health)));
+    Future<Void> alertStore = deploy(new AlertStoreVerticle(database.pool(), config.database().flushIntervalMs()));
+    if (!vertx.isClustered()) {
+      return alertStore.compose(v -> deploy(new EngineVerticle(sites, config.engine(), config.metrics(),
+          config.alerts(), health, EngineOptions.single(), Path.of(config.dataDir()).resolve("snapshots"))));
+    }
+    vertx.eventBus().unregisterCodec(SightingBatchCodec.NAME);
+    vertx.eventBus().registerCodec(new SightingBatchCodec());
+    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), config.alerts(), health);
+    return alertStore.compose(v -> deploy(new SightingForwarder())).compose(v -> deploy(ownership));
   }
 
   private Future<Void> deployWeb() {
     RollupQueries queries = new RollupQueries(database.pool());
-    web = new WebVerticle(config.http(), sites, health, queries::series);
-    return deploy(web);
+    EstimateRoutes estimates = new EstimateRoutes(sites, new EstimateStore(database.pool()));
+    WebAuth auth = new WebAuth(users, Path.of(config.dataDir(), "sessions.json"));
+    web = new WebVerticle(config.http(), sites, health, queries::series, auth, new MetricsQueries(database.pool()),
+        config.metrics().kAnonymity()).withRoutes(estimates::mount);
+    if (ownership != null) {
+      web.withRoutes(new ClusterRoutes(ownership));
+    }
+    return startMetrics()
+        .compose(v -> merakiRoutes())
+        .compose(meraki -> {
+          if (meraki != null) {
+            web.withRoutes(meraki::mount);
+          }
+          return deploy(web);
+        })
+        .compose(v -> estimates.loadCalibrations(vertx));
+  }
+
+  /** Binding the JVM meters loads many classes, so the registry is built off the event loop. */
+  private Future<Void> startMetrics() {
+    return vertx.executeBlocking(() -> new NodeMetrics(sites, ingestCounters, web::liveStats, writer::stats))
+        .map(built -> {
+          metrics = built.follow(vertx);
+          web.withRoutes(built::mount);
+          return null;
+        });
+  }
+
+  /** The Meraki receiver, whose key files are read off the event loop; null when it is disabled. */
+  private Future<MerakiRoutes> merakiRoutes() {
+    if (!config.meraki().enabled()) {
+      return Future.succeededFuture();
+    }
+    BatchIntake intake = new BatchIntake(vertx, ingestCounters, "meraki");
+    return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake));
   }
 
   private Future<Void> deployIngest() {
+    if (config.broker().exclusive()) {
+      return Future.succeededFuture();
+    }
     ingest = new IngestVerticle(config.mqtt(), sites, demo, health, ingestCounters);
     return deploy(ingest);
+  }
+
+  private Future<Void> deployBroker() {
+    if (!config.broker().enabled()) {
+      return Future.succeededFuture();
+    }
+    return deploy(new BrokerBridgeVerticle(config.broker(), config.mqtt(), sites, health, ingestCounters));
   }
 
   private Future<Void> deploy(io.vertx.core.Deployable verticle) {
@@ -130,11 +244,21 @@ public final class FootfallNode {
     }
     return chain
         .compose(v -> database == null ? Future.<Void>succeededFuture() : database.close())
+        .onComplete(v -> {
+          if (metrics != null) {
+            metrics.close();
+          }
+        })
         .onComplete(v -> LOG.info("footfall node stopped"));
   }
 
   public List<Site> sites() {
     return sites;
+  }
+
+  /** The cluster side of this node, or null on a single node. */
+  public SiteOwnership ownership() {
+    return ownership;
   }
 
   public NodeHealth health() {

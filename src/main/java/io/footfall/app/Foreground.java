@@ -26,7 +26,22 @@ final class Foreground {
    * @return the process exit code: 0 after a clean stop, 1 when the start failed
    */
   static int run(Function<Vertx, Future<Supplier<Future<Void>>>> start) {
-    Vertx vertx = Vertx.vertx();
+    return run(() -> Future.succeededFuture(Vertx.vertx()), start);
+  }
+
+  /**
+   * @param vertxFactory creates the Vert.x to run on (a clustered one for a cluster node)
+   */
+  static int run(Supplier<Future<Vertx>> vertxFactory, Function<Vertx, Future<Supplier<Future<Void>>>> start) {
+    Vertx vertx;
+    try {
+      vertx = vertxFactory.get().toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.err.println("footfall: cannot join the cluster: " + cause.getMessage());
+      LOG.debug("cluster join failed", cause);
+      return 1;
+    }
     CountDownLatch done = new CountDownLatch(1);
     Supplier<Future<Void>> stop;
     try {

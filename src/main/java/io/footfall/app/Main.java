@@ -1,6 +1,7 @@
 package io.footfall.app;
 
 import io.footfall.evaluate.EvaluateCommand;
+import io.footfall.bench.BenchCommand;
 import io.footfall.sensor.SensorCommand;
 import io.footfall.sim.SimCommand;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "footfall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Real-time footfall and occupancy for shopping malls.",
     subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
-        HashSecretCommand.class, EvaluateCommand.class})
+        CheckConfigCommand.class, HashSecretCommand.class, UserCommand.class, BenchCommand.class,
+        EvaluateCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

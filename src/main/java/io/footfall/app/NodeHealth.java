@@ -23,6 +23,11 @@ public final class NodeHealth {
         old != null && old.state == state && old.detail.equals(detail) ? old : new Entry(state, detail, System.currentTimeMillis()));
   }
 
+  /** Drops a component that no longer exists on this node (a site engine that moved to another cluster node). */
+  public void forget(String component) {
+    components.remove(component);
+  }
+
   public State state(String component) {
     Entry e = components.get(component);
     return e == null ? State.DOWN : e.state;

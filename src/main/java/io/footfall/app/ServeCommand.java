@@ -1,6 +1,8 @@
 package io.footfall.app;
 
+import io.footfall.cluster.HazelcastSetup;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +26,10 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("footfall: " + e.getMessage());
       return 2;
     }
-    return Foreground.run(vertx -> FootfallNode.start(vertx, loaded, false)
+    Supplier<Future<Vertx>> vertx = loaded.cluster().enabled()
+        ? () -> HazelcastSetup.startVertx(loaded.cluster())
+        : () -> Future.succeededFuture(Vertx.vertx());
+    return Foreground.run(vertx, started -> FootfallNode.start(started, loaded, false)
         .map(node -> (Supplier<Future<Void>>) node::stop));
   }
 }

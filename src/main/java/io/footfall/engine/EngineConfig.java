@@ -4,7 +4,7 @@ import io.footfall.analytics.AnalyticsSettings;
 
 /**
  * The site engine: how event time advances, how devices are placed in zones and how long they count as present.
- * Defaults are in {@code footfall-defaults.yaml}; {@code docs/engine.md} explains them.
+ * Defaults are in {@code footfall-defaults.yaml}; {@code docs/metrics.md} (section 1) explains them.
  *
  * @param allowedLatenessMs sightings older than the watermark are late and dropped; the watermark trails the
  *                          slowest active sensor by this much
@@ -19,10 +19,23 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param hysteresisDb      how much stronger another zone must be before a device moves there
  * @param sweepIntervalMs   event time between two sweeps for departed devices
  * @param publishIntervalMs wall time between two live updates and rollup hand-overs
+ * @param snapshotIntervalMs wall time between two snapshots of each site's state to {@code <dataDir>/snapshots},
+ *                          from which a node recovers after a crash; must exceed the database flush interval
  */
 public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                            long idleAdvanceMs, long windowMs, int rssiFloorDbm, int defaultRssiDbm,
-                           double rssiSmoothing, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs) {
+                           double rssiSmoothing, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
+                           long snapshotIntervalMs) {
+
+  /** The default snapshot interval, as in {@code footfall-defaults.yaml}. */
+  public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000;
+
+  public EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
+                      long idleAdvanceMs, long windowMs, int rssiFloorDbm, int defaultRssiDbm, double rssiSmoothing,
+                      int hysteresisDb, long sweepIntervalMs, long publishIntervalMs) {
+    this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, windowMs, rssiFloorDbm,
+        defaultRssiDbm, rssiSmoothing, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS);
+  }
 
   public EngineConfig {
     try {
@@ -33,6 +46,9 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
     }
     if (publishIntervalMs < 50 || publishIntervalMs > 60_000) {
       throw new IllegalArgumentException("engine.publishIntervalMs must be within 50..60000, got " + publishIntervalMs);
+    }
+    if (snapshotIntervalMs < 100 || snapshotIntervalMs > 600_000) {
+      throw new IllegalArgumentException("engine.snapshotIntervalMs must be within 100..600000, got " + snapshotIntervalMs);
     }
   }
 

@@ -4,7 +4,14 @@ import io.footfall.alerts.AlertChange;
 import io.footfall.alerts.AlertRules;
 import io.footfall.alerts.AlertsConfig;
 import io.footfall.analytics.AnalyticsCounters;
+import io.footfall.analytics.DeviceEstimate;
+import io.footfall.analytics.DeviceEstimates;
+import io.footfall.analytics.InvalidSnapshotException;
+import io.footfall.analytics.MetricsSettings;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.SiteMetrics;
+import io.footfall.analytics.StoreVisits;
+import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
@@ -16,52 +23,93 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The site engine: one {@link SiteAnalytics} per site, on this verticle's event loop.
  *
- * <p>Consumes {@link Addresses#ENGINE_SIGHTINGS}: a {@link SightingBatch} (local codec, registered by
- * {@link io.footfall.app.Codecs}) routed by its site; a request is answered with an empty reply once the batch is
+ * <p>Consumes {@link Addresses#ENGINE_SIGHTINGS} (or, on a cluster node, one site's {@link Addresses#engineSite}
+ * as set by its {@link EngineOptions}): a {@link SightingBatch} (local codec, registered by
+ * {@link io.footfall.app.Codecs}, or {@link io.footfall.cluster.SightingBatchCodec} from another node) routed by its
+ * site; a request is answered with an empty reply once the batch is
  * taken, which is when the ingest acknowledges it to the sensor. Batches of unknown sites are counted, dropped and
  * answered too, since sending them again would not help.
  *
  * <p>Produces, every {@code publishIntervalMs} of wall time: the live occupancy of each site whose state changed,
  * published on {@link Addresses#liveSite} as JSON in the format documented there; and the rows of minutes that
- * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}. On undeploy it sends the
- * provisional rows of the open minutes too (the writer upserts, so the final rows of a later run replace them).
- * Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
+ * became final, sent to {@link Addresses#STORE_ROLLUPS} as {@link ZoneMinutes}; and the visitor and flow
+ * metrics ({@link SiteMetrics}) of minutes and hours that became final, sent to {@link Addresses#STORE_METRICS} as
+ * {@link VisitMetrics}. On undeploy it sends the provisional rows of the open minutes and hours too (the writers
+ * upsert, so the final rows of a later run replace them).
+ * It reports its state as the {@code engine} component of {@link NodeHealth} (the options' component name on a
+ * cluster node), and calls the options' {@code published} hook after each interval (cluster state replication).
+ *
+ * <p>Also sends the device estimates (random MACs linked into devices) to {@link Addresses#STORE_ESTIMATES} as
+ * {@link DeviceEstimates}, and consumes {@link Addresses#CALIBRATION} to turn estimated devices into estimated
+ * people in the live state (factor 1.0 until a site is calibrated).
+ *
+ * <p>With a snapshot directory, every {@code snapshotIntervalMs} of wall time and at stop it writes each site's state
+ * ({@link SiteAnalytics#snapshot()}) with the rollup rows it handed over since the snapshot before last to
+ * {@code <dir>/<site>.bin} off the event loop; at start it resumes each site from its snapshot and hands those rows
+ * over again, so a crash loses neither the present devices nor a finished minute. Visitor metrics and random-MAC
+ * chains are not part of the snapshot: they restart empty after a crash.
+ *
+ * <p>Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
  * raised or cleared on {@link Addresses#liveSite} and sends it to {@link Addresses#STORE_ALERTS} (JSON of
- * {@link AlertChange#toJson()}). It reports its state as the {@code engine} component of {@link NodeHealth}.
+ * {@link AlertChange#toJson()}).
  */
 public final class EngineVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
-  private static final String HEALTH = "engine";
-
   private final EngineConfig config;
+  private final EngineOptions options;
+  private final SnapshotStore snapshots;
   private final NodeHealth health;
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
   private MessageConsumer<SightingBatch> consumer;
+  private MessageConsumer<JsonObject> calibrationConsumer;
   private long publishTimer = -1;
+  private long snapshotTimer = -1;
+  private Future<Void> saving = Future.succeededFuture();
   private long unknownSiteBatches;
 
+  /** An engine that keeps no snapshots: a restart begins every site afresh. */
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
-    this(sites, config, AlertsConfig.defaults(), health);
+    this(sites, config, health, null);
   }
 
-  /** With alert thresholds: capacity and silence alerts go to the live stream and to {@link Addresses#STORE_ALERTS}. */
-  public EngineVerticle(List<Site> sites, EngineConfig config, AlertsConfig alerts, NodeHealth health) {
+  /** @param snapshotDir where site snapshots are kept ({@code <dataDir>/snapshots}), or null for none */
+  public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health, Path snapshotDir) {
+    this(sites, config, MetricsSettings.defaults(), AlertsConfig.defaults(), health, EngineOptions.single(), snapshotDir);
+  }
+
+  /**
+   * @param alerts      thresholds of the capacity and sensor-silence alerts
+   * @param options     where batches come from (a cluster node runs one engine per owned site)
+   * @param snapshotDir where site snapshots are kept on a single node, or null for none
+   */
+  public EngineVerticle(List<Site> sites, EngineConfig config, MetricsSettings metrics, AlertsConfig alerts,
+                        NodeHealth health, EngineOptions options, Path snapshotDir) {
     this.config = config;
     this.health = health;
+    this.options = options;
+    this.snapshots = snapshotDir == null ? null : new SnapshotStore(snapshotDir);
     for (Site site : sites) {
-      SiteState state = new SiteState(new SiteAnalytics(site, config.analytics()), new AlertRules(site, alerts));
-      if (this.sites.put(site.id(), state) != null) {
+      SiteMetrics siteMetrics = new SiteMetrics(site, metrics);
+      SiteAnalytics analytics = options.analytics().create(site, config.analytics(), siteMetrics.listener());
+      if (this.sites.put(site.id(), new SiteState(analytics, siteMetrics, new AlertRules(site, alerts))) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -69,11 +117,19 @@ public final class EngineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    health.report(HEALTH, NodeHealth.State.STARTING, "starting");
-    consumer = vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, this::onBatch);
-    return consumer.completion()
+    health.report(options.healthComponent(), NodeHealth.State.STARTING, "starting");
+    return restoreSnapshots()
+        .compose(v -> {
+          consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
+          calibrationConsumer = vertx.eventBus().localConsumer(Addresses.CALIBRATION, this::onCalibration);
+          return consumer.completion();
+        })
+        .compose(v -> calibrationConsumer.completion())
         .onSuccess(v -> {
           publishTimer = vertx.setPeriodic(config.publishIntervalMs(), id -> publish());
+          if (snapshots != null) {
+            snapshotTimer = vertx.setPeriodic(config.snapshotIntervalMs(), id -> snapshotAll());
+          }
           reportHealth();
           LOG.info("engine started [sites: {}]", String.join(", ", sites.keySet()));
         });
@@ -82,7 +138,10 @@ public final class EngineVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(publishTimer);
+    vertx.cancelTimer(snapshotTimer);
     return consumer.unregister()
+        .compose(v -> calibrationConsumer.unregister())
+        .compose(v -> saving.transform(previous -> snapshotAll()))
         .map(v -> flushOpenMinutes())
         .onSuccess(rows -> LOG.info("engine stopped [provisional rows: {}]", rows));
   }
@@ -101,6 +160,57 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
+  private void onCalibration(Message<JsonObject> message) {
+    SiteState site = sites.get(message.body().getString("site"));
+    JsonArray factors = message.body().getJsonArray("factors");
+    if (site == null || factors == null || factors.size() != 24) {
+      LOG.warn("ignoring calibration [site: {}, reason: unknown site or not 24 factors]", message.body().getString("site"));
+      return;
+    }
+    for (int h = 0; h < 24; h++) {
+      site.factors[h] = factors.getDouble(h);
+    }
+    site.publishedVersion = -1;
+    LOG.info("calibration applied [site: {}]", site.analytics.site().id());
+  }
+
+  /** Resumes each site from its snapshot, if it has a usable one, and hands over its unconfirmed rows again. */
+  private Future<Void> restoreSnapshots() {
+    if (snapshots == null) {
+      return Future.succeededFuture();
+    }
+    List<SiteState> states = List.copyOf(sites.values());
+    return vertx.<Void>executeBlocking(() -> {
+      for (SiteState site : states) {
+        site.restore(snapshots, config);
+      }
+      return null;
+    }).onSuccess(v -> states.forEach(site -> sendRollups(site, site.recoveredRows)));
+  }
+
+  /** Serialises every site here, on the event loop, and writes the files on a worker; one round at a time. */
+  private Future<Void> snapshotAll() {
+    if (snapshots == null || !saving.isComplete()) {
+      return saving;
+    }
+    Map<String, SnapshotStore.SiteSnapshot> taken = new LinkedHashMap<>();
+    for (SiteState site : sites.values()) {
+      taken.put(site.analytics.site().id(), site.snapshot());
+    }
+    saving = vertx.executeBlocking(() -> {
+      for (Map.Entry<String, SnapshotStore.SiteSnapshot> e : taken.entrySet()) {
+        snapshots.save(e.getKey(), e.getValue());
+      }
+      return null;
+    }).<Void>mapEmpty()
+        .onSuccess(v -> LOG.debug("site snapshots written [sites: {}]", taken.size()))
+        .recover(failure -> {
+          LOG.error("cannot write site snapshots [reason: {}]", failure.getMessage());
+          return Future.succeededFuture();
+        });
+    return saving;
+  }
+
   private void publish() {
     long now = System.currentTimeMillis();
     for (SiteState site : sites.values()) {
@@ -110,9 +220,13 @@ public final class EngineVerticle extends VerticleBase {
     for (SiteState site : sites.values()) {
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
-        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site.analytics));
+        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site));
       }
-      sendRollups(site.analytics.site().id(), site.analytics.drainFinishedMinutes());
+      List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
+      sendRollups(site, rows);
+      sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
+      sendMetrics(site.metrics.drainFinished());
+      options.published().accept(site.analytics, rows);
       publishAlerts(site);
     }
   }
@@ -137,20 +251,36 @@ public final class EngineVerticle extends VerticleBase {
     int rows = 0;
     for (SiteState site : sites.values()) {
       List<ZoneMinute> open = site.analytics.flushOpenMinutes();
-      sendRollups(site.analytics.site().id(), open);
+      sendRollups(site, open);
+      sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
+      sendMetrics(site.metrics.flushOpen());
       rows += open.size();
     }
-    health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
+    health.report(options.healthComponent(), NodeHealth.State.DOWN, "stopped");
     return rows;
   }
 
-  private void sendRollups(String siteId, List<ZoneMinute> rows) {
+  private void sendRollups(SiteState site, List<ZoneMinute> rows) {
     if (!rows.isEmpty()) {
-      vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(siteId, rows));
+      site.handedOver(rows);
+      vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(site.analytics.site().id(), rows));
     }
   }
 
-  private static JsonObject liveState(SiteAnalytics analytics) {
+  private void sendEstimates(String siteId, List<DeviceEstimate> rows) {
+    if (!rows.isEmpty()) {
+      vertx.eventBus().send(Addresses.STORE_ESTIMATES, new DeviceEstimates(siteId, rows));
+    }
+  }
+
+  private void sendMetrics(VisitMetrics metrics) {
+    if (!metrics.isEmpty()) {
+      vertx.eventBus().send(Addresses.STORE_METRICS, metrics);
+    }
+  }
+
+  private static JsonObject liveState(SiteState state) {
+    SiteAnalytics analytics = state.analytics;
     Site site = analytics.site();
     JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
     int[] occupancy = analytics.occupancy();
@@ -165,13 +295,39 @@ public final class EngineVerticle extends VerticleBase {
         .put("unresolved", c.unresolved())
         .put("expired", c.expired())
         .put("buffered", c.buffered());
+    double factor = state.factorAt(analytics.watermark());
+    JsonObject estimates = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
+    JsonObject totals = new JsonObject().put("devices", analytics.devices());
+    for (DeviceEstimate e : analytics.liveEstimate()) {
+      double people = Math.round(e.estimatedDevices() * factor * 10) / 10.0;
+      if (e.zone().equals(DeviceEstimate.SITE)) {
+        totals.put("estimatedDevices", e.estimatedDevices()).put("estimatedLow", e.low())
+            .put("estimatedHigh", e.high()).put("estimatedPeople", people).put("calibrationFactor", factor);
+      } else {
+        estimates.put(e.zone(), new JsonObject().put("estimatedDevices", e.estimatedDevices()).put("low", e.low())
+            .put("high", e.high()).put("randomMacs", e.randomMacs()).put("estimatedPeople", people));
+      }
+    }
     return new JsonObject()
         .put("type", "occupancy")
         .put("site", site.id())
         .put("watermark", analytics.watermark())
         .put("zones", zones)
-        .put("totals", new JsonObject().put("devices", analytics.devices()))
-        .put("counters", counters);
+        .put("totals", totals)
+        .put("estimates", estimates)
+        .put("counters", counters)
+        .put("stores", stores(state.metrics.today(analytics.watermark())));
+  }
+
+  private static JsonObject stores(List<StoreVisits.Today> today) {
+    JsonObject stores = new JsonObject(new LinkedHashMap<>(today.size() * 2));
+    for (StoreVisits.Today store : today) {
+      stores.put(store.zone(), new JsonObject()
+          .put("visitors", store.visitors())
+          .put("passersBy", store.passersBy())
+          .put("captureRate", store.captureRate()));
+    }
+    return stores;
   }
 
   private void reportHealth() {
@@ -181,18 +337,64 @@ public final class EngineVerticle extends VerticleBase {
     }
     String detail = sites.size() + (sites.size() == 1 ? " site, " : " sites, ") + devices + " devices"
         + (unknownSiteBatches > 0 ? ", " + unknownSiteBatches + " batches of unknown sites" : "");
-    health.report(HEALTH, NodeHealth.State.UP, detail);
+    health.report(options.healthComponent(), NodeHealth.State.UP, detail);
   }
 
-  /** A site's analytics, its alert rules and the version of its state last published. */
+  /** A site's analytics, its visitor metrics, its alert rules and the version of its state last published. */
   private static final class SiteState {
-    final SiteAnalytics analytics;
+    SiteAnalytics analytics;
+    final SiteMetrics metrics;
     final AlertRules alerts;
+    final ZoneId timezone;
+    /** People per device for each local hour of day. */
+    final double[] factors = new double[24];
     long publishedVersion;
+    /** Rows handed to the writer since the snapshot before last: a crash may have kept them from PostgreSQL. */
+    List<ZoneMinute> sentBeforeLastSnapshot = new ArrayList<>();
+    List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
+    List<ZoneMinute> recoveredRows = List.of();
 
-    SiteState(SiteAnalytics analytics, AlertRules alerts) {
+    SiteState(SiteAnalytics analytics, SiteMetrics metrics, AlertRules alerts) {
       this.analytics = analytics;
+      this.metrics = metrics;
       this.alerts = alerts;
+      this.timezone = ZoneId.of(analytics.site().timezone());
+      Arrays.fill(factors, 1.0);
+    }
+
+    void handedOver(List<ZoneMinute> rows) {
+      sentSinceLastSnapshot.addAll(rows);
+    }
+
+    SnapshotStore.SiteSnapshot snapshot() {
+      List<ZoneMinute> unconfirmed = new ArrayList<>(sentBeforeLastSnapshot);
+      unconfirmed.addAll(sentSinceLastSnapshot);
+      sentBeforeLastSnapshot = sentSinceLastSnapshot;
+      sentSinceLastSnapshot = new ArrayList<>();
+      return new SnapshotStore.SiteSnapshot(analytics.snapshot(), unconfirmed);
+    }
+
+    /** On a worker, before the engine takes any batch. A snapshot that cannot be used is logged and ignored. */
+    void restore(SnapshotStore store, EngineConfig config) {
+      Site site = analytics.site();
+      try {
+        Optional<SnapshotStore.SiteSnapshot> saved = store.load(site.id());
+        if (saved.isEmpty()) {
+          return;
+        }
+        analytics = SiteAnalytics.restore(site, config.analytics(), metrics.listener(), saved.get().analytics());
+        recoveredRows = saved.get().unconfirmed();
+        LOG.info("site resumed from snapshot [site: {}, devices: {}, watermark: {}, rowsHandedOverAgain: {}]",
+            site.id(), analytics.devices(), analytics.watermark(), recoveredRows.size());
+      } catch (IOException | InvalidSnapshotException e) {
+        LOG.warn("ignoring unusable snapshot, starting the site afresh [site: {}, reason: {}]", site.id(),
+            e.getMessage());
+      }
+    }
+
+    double factorAt(long eventTime) {
+      long at = eventTime == Long.MIN_VALUE ? 0 : eventTime;
+      return factors[Instant.ofEpochMilli(at).atZone(timezone).getHour()];
     }
   }
 }

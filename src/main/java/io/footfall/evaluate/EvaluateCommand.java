@@ -46,6 +46,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--password", defaultValue = SimOptions.DEMO_PASSWORD, description = "Sensor password. Default: ${DEFAULT-VALUE}")
   String password;
 
+  @Option(names = "--login", defaultValue = EvaluationOptions.DEMO_LOGIN,
+      description = "NAME:PASSWORD of a footfall user who may read the site (HTTP Basic). Default: the demo admin.")
+  String login;
+
   @Option(names = "--settle", defaultValue = "10m", description = "Event time pushed past the end so every minute is final (more than the absence timeout). Default: ${DEFAULT-VALUE}")
   String settle;
 
@@ -66,7 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           "max".equalsIgnoreCase(speed) ? SimOptions.MAX_SPEED : Double.parseDouble(speed),
           start, duration == null ? null : DurationText.parse(duration),
           server, mqtt, password, workDir == null ? Files.createTempDirectory("footfall-evaluate") : workDir, config,
-          DurationText.parse(settle));
+          DurationText.parse(settle), login);
     } catch (IllegalArgumentException e) {
       System.err.println("footfall evaluate: " + e.getMessage());
       return 2;

@@ -117,7 +117,7 @@ public final class Evaluation {
 
   private Site startFootfall() throws Exception {
     if (options.server() != null) {
-      api = new FootfallApi(vertx, options.server(), "demo-mall");
+      api = new FootfallApi(vertx, options.server(), "demo-mall", options.login());
       return SiteLoader.loadResource(DEMO_SITE);
     }
     FootfallConfig config = FootfallConfig.load(options.config(), Map.of(), Map.of(
@@ -129,7 +129,7 @@ public final class Evaluation {
         "database.flushIntervalMs", "200"));
     node = await(FootfallNode.start(vertx, config, true), Duration.ofMinutes(2));
     Site site = node.sites().get(0);
-    api = new FootfallApi(vertx, URI.create("http://127.0.0.1:" + node.httpPort()), site.id());
+    api = new FootfallApi(vertx, URI.create("http://127.0.0.1:" + node.httpPort()), site.id(), options.login());
     return site;
   }
 

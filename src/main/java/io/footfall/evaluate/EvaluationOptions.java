@@ -22,10 +22,16 @@ import java.time.Duration;
  *                    defaults
  * @param settle      event time published past the end of the run so that every minute becomes final; must exceed
  *                    the server's absence timeout plus its allowed lateness and sweep interval
+ * @param login       {@code name:password} of a footfall user who may read the site (the in-process node has the
+ *                    demo users)
  */
 public record EvaluationOptions(Path scenario, long seed, double speed, String start, Duration duration, URI server,
-                                URI mqtt, String password, Path dataDir, Path config, Duration settle) {
+                                URI mqtt, String password, Path dataDir, Path config, Duration settle,
+                                String login) {
 
   /** A Tuesday: the default day evaluated, so that a report is reproducible. */
   public static final String DEFAULT_START = "2025-03-04";
+
+  /** The demo admin, which the in-process node has. */
+  public static final String DEMO_LOGIN = "admin:" + io.footfall.auth.DemoUsers.PASSWORD;
 }

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,11 +24,14 @@ final class FootfallApi {
   private final HttpClientAgent client;
   private final URI base;
   private final String site;
+  private final String authorization;
 
-  FootfallApi(io.vertx.core.Vertx vertx, URI base, String site) {
+  /** @param login {@code name:password} sent as HTTP Basic with every request */
+  FootfallApi(io.vertx.core.Vertx vertx, URI base, String site, String login) {
     this.client = vertx.createHttpClient();
     this.base = base;
     this.site = site;
+    this.authorization = "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8));
   }
 
   String sitePath() {
@@ -55,7 +60,8 @@ final class FootfallApi {
         .setSsl("https".equals(base.getScheme()))
         .setURI(uri)
         .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS)
-        .putHeader(HttpHeaders.ACCEPT, "application/json");
+        .putHeader(HttpHeaders.ACCEPT, "application/json")
+        .putHeader(HttpHeaders.AUTHORIZATION, authorization);
     if (body != null) {
       request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     }

@@ -2,6 +2,7 @@ package io.footfall.ingest;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -51,6 +52,7 @@ public final class IngestCounters {
   private final Map<String, SensorStats> sensors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> rejectedByReason = new ConcurrentHashMap<>();
   private final LongAdder accepted = new LongAdder();
+  private final Map<String, LongAdder> acceptedBySource = new ConcurrentHashMap<>();
 
   public SensorStats sensor(String key) {
     return sensors.computeIfAbsent(key, k -> new SensorStats());
@@ -74,6 +76,24 @@ public final class IngestCounters {
   public long rejected(String reason) {
     LongAdder n = rejectedByReason.get(reason);
     return n == null ? 0 : n.sum();
+  }
+
+  void acceptedFrom(String source, int sightings) {
+    acceptedBySource.computeIfAbsent(source, k -> new LongAdder()).add(sightings);
+  }
+
+  /** Sightings accepted per source ({@code mqtt}, {@code broker}, {@code meraki}), for metrics. */
+  public Map<String, Long> acceptedSightingsBySource() {
+    Map<String, Long> out = new TreeMap<>();
+    acceptedBySource.forEach((source, n) -> out.put(source, n.sum()));
+    return out;
+  }
+
+  /** Refusals per reason, for metrics. */
+  public Map<String, Long> rejectedByReason() {
+    Map<String, Long> out = new TreeMap<>();
+    rejectedByReason.forEach((reason, n) -> out.put(reason, n.sum()));
+    return out;
   }
 
   public long acceptedSightings() {

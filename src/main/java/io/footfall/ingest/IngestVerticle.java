@@ -12,16 +12,18 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +39,17 @@ import org.slf4j.LoggerFactory;
  * oversize or forbidden publish is acknowledged, counted per sensor and reason, and dropped, so that it is never
  * redelivered forever and never disturbs the connection or other sensors. A QoS 1 batch is acknowledged only once
  * the engine has taken it; if the engine cannot, the connection is closed so that the sensor re-sends.
+ *
+ * <p>Limits, all counted per reason in {@link IngestCounters}: connections and connection attempts per remote
+ * address ({@code connections-per-ip}, {@code connect-rate}); publishes per connection, held back beyond the burst and
+ * refused once 5 s behind ({@code rate}); batches of a site in the engine's hands ({@code overload}: QoS 0 dropped,
+ * QoS 1 left unacknowledged and the connection closed, so the sensor re-sends later). Over the limits nothing
+ * queues without bound and the event loop never waits. With PEM files configured the endpoint speaks TLS only,
+ * optionally requiring client certificates.
  */
 public final class IngestVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
-  private static final long ENGINE_TIMEOUT_MS = 10_000;
   private static final int MAX_STATUS_BYTES = 4096;
 
   private final MqttConfig config;
@@ -50,9 +58,17 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestCounters counters;
   private final WireDecoder decoder;
   private final AtomicInteger connections = new AtomicInteger();
-  /** Highest batch seq the engine took per site/sensor, to drop a QoS 1 re-send of a batch already counted. */
-  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+  /** Batches per site handed to the engine and not yet taken; event loop only. */
+  private final Map<String, int[]> inFlight = new HashMap<>();
+  private final ConnectionGate gate;
+  private final Map<String, Long> lastOverloadLog = new HashMap<>();
+  private boolean shedding;
+  private long pruneTimer = -1;
+  private long idleTimer = -1;
+  /** When each accepted connection last sent anything; event loop only. */
+  private final Map<MqttEndpoint, Long> lastHeard = new HashMap<>();
   private MqttServer server;
+  private BatchIntake intake;
 
   /**
    * @param demo whether demo sensors may connect with the demo password
@@ -63,23 +79,37 @@ public final class IngestVerticle extends VerticleBase {
     this.health = health;
     this.counters = counters;
     this.decoder = new WireDecoder(config.maxSightings());
+    this.gate = new ConnectionGate(config.maxConnectionsPerIp(), config.connectAttemptsPerIpPerMinute());
   }
 
   @Override
   public Future<?> start() {
+    intake = new BatchIntake(vertx, counters, "mqtt");
     // The transport limit is looser than the payload limit so that an oversize batch reaches us, is counted and
     // acknowledged, and the connection survives; only absurd frames are cut at the codec.
     MqttServerOptions options = new MqttServerOptions()
         .setHost(config.host())
         .setPort(config.port())
         .setMaxMessageSize(config.maxPayloadBytes() * 4)
-        .setTimeoutOnConnect(30);
+        .setTimeoutOnConnect(config.connectTimeoutSeconds());
+    if (config.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCertPath()).setKeyPath(config.tlsKeyPath()));
+      if (config.mutualTls()) {
+        options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions()
+            .addCertPath(config.tlsClientCaPath()));
+      }
+    }
+    pruneTimer = vertx.setPeriodic(ConnectionGate.WINDOW_MS, id -> gate.prune(System.currentTimeMillis()));
+    // vert.x MQTT enforces keep-alive itself but lets a client opt out with 0; this catches those
+    idleTimer = vertx.setPeriodic(Math.max(1000, config.idleTimeoutSeconds() * 250L), id -> closeIdle());
     server = MqttServer.create(vertx, options)
         .endpointHandler(this::onConnect)
         .exceptionHandler(e -> LOG.debug("mqtt transport error [reason: {}]", e.getMessage()));
     return server.listen()
         .onSuccess(s -> {
-          LOG.info("mqtt ingest listening [host: {}, port: {}]", config.host(), s.actualPort());
+          LOG.info("mqtt ingest listening [host: {}, port: {}, tls: {}, clientCertificates: {}]", config.host(),
+              s.actualPort(), config.tls(), config.mutualTls());
           health.report("mqtt", NodeHealth.State.UP, "listening on port " + s.actualPort());
         });
   }
@@ -87,6 +117,8 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     health.report("mqtt", NodeHealth.State.DOWN, "stopped");
+    vertx.cancelTimer(pruneTimer);
+    vertx.cancelTimer(idleTimer);
     return server == null ? Future.succeededFuture() : server.close();
   }
 
@@ -98,6 +130,15 @@ public final class IngestVerticle extends VerticleBase {
   private void onConnect(MqttEndpoint endpoint) {
     String user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
     String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    String address = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
+    String refused = gate.attempt(address, System.currentTimeMillis());
+    if (refused != null) {
+      counters.rejected("?/" + (user == null ? "" : user), refused);
+      LOG.debug("refusing connection [from: {}, reason: {}]", address, refused);
+      endpoint.reject(Faults.connectCode(new ClientFault(ClientFault.Kind.RATE_LIMITED, refused, refused)));
+      return;
+    }
+    endpoint.closeHandler(v -> gate.closed(address));
     vertx.executeBlocking(() -> authenticator.authenticate(user, password), false)
         .onSuccess(grants -> accept(endpoint, grants))
         .onFailure(failure -> refuse(endpoint, user, failure));
@@ -111,12 +152,19 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void accept(MqttEndpoint endpoint, List<SensorGrant> grants) {
-    SensorConnection connection = new SensorConnection(endpoint, grants);
+    SensorConnection connection = new SensorConnection(endpoint, grants,
+        new PublishBudget(config.publishesPerSecond(), config.publishBurst()));
+    String address = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
     endpoint.publishAutoAck(false);
-    endpoint.publishHandler(message -> onPublish(connection, message));
+    endpoint.publishHandler(message -> admit(connection, message));
     endpoint.publishReleaseHandler(endpoint::publishComplete);
-    endpoint.pingHandler(v -> { });
-    endpoint.closeHandler(v -> onClose(connection));
+    endpoint.pingHandler(v -> lastHeard.put(endpoint, System.currentTimeMillis()));
+    lastHeard.put(endpoint, System.currentTimeMillis());
+    endpoint.closeHandler(v -> {
+      lastHeard.remove(endpoint);
+      gate.closed(address);
+      onClose(connection);
+    });
     endpoint.exceptionHandler(e -> LOG.debug("connection error [sensor: {}, reason: {}]", endpoint.auth().getUsername(), e.getMessage()));
     endpoint.accept(false);
     int open = connections.incrementAndGet();
@@ -138,7 +186,54 @@ public final class IngestVerticle extends VerticleBase {
         .put("at", System.currentTimeMillis()));
   }
 
+  private void closeIdle() {
+    long silentSince = System.currentTimeMillis() - config.idleTimeoutSeconds() * 1000L;
+    List<MqttEndpoint> idle = lastHeard.entrySet().stream()
+        .filter(e -> e.getValue() < silentSince).map(Map.Entry::getKey).toList();
+    for (MqttEndpoint endpoint : idle) {
+      lastHeard.remove(endpoint);
+      counters.rejected("?/" + endpoint.auth().getUsername(), "idle");
+      LOG.debug("closing idle connection [sensor: {}]", endpoint.auth().getUsername());
+      endpoint.close();
+    }
+  }
+
+  /** Takes a publish now, later if the connection is over its rate, or refuses it if it is far over. */
+  private void admit(SensorConnection connection, MqttPublishMessage message) {
+    lastHeard.put(connection.endpoint(), System.currentTimeMillis());
+    long wait = connection.budget().admit(System.currentTimeMillis());
+    if (wait == 0) {
+      onPublish(connection, message);
+    } else if (wait > 0) {
+      vertx.setTimer(wait, id -> onPublish(connection, message));
+    } else {
+      shed(connection, message, keyOf(connection), "rate");
+    }
+  }
+
+  /** QoS 0 is dropped; QoS 1 is left unacknowledged and the connection closed, so the sensor sends it again later. */
+  private void shed(SensorConnection connection, MqttPublishMessage message, String key, String reason) {
+    counters.rejected(key, reason);
+    long now = System.currentTimeMillis();
+    Long last = lastOverloadLog.get(key + reason);
+    if (last == null || now - last >= 10_000) {
+      lastOverloadLog.put(key + reason, now);
+      LOG.warn("shedding load [sensor: {}, reason: {}, qos: {}, rejectedSoFar: {}]", key, reason,
+          message.qosLevel().value(), counters.sensor(key).rejected(reason));
+    }
+    if (message.qosLevel() != MqttQoS.AT_MOST_ONCE && connection.endpoint().isConnected()) {
+      connection.endpoint().close();
+    }
+  }
+
+  private static String keyOf(SensorConnection connection) {
+    return connection.grants().get(0).site() + "/" + connection.sensorId();
+  }
+
   private void onPublish(SensorConnection connection, MqttPublishMessage message) {
+    if (!connection.endpoint().isConnected()) {
+      return;
+    }
     String[] topic = Topics.parse(message.topicName());
     try {
       SensorGrant grant = connection.authorize(topic);
@@ -152,49 +247,56 @@ public final class IngestVerticle extends VerticleBase {
             "payload of " + message.payload().length() + " bytes exceeds " + config.maxPayloadBytes());
       }
       SightingBatch batch = decoder.decode(message.payload().getBytes());
-      if (!batch.sensor.equals(grant.sensor())) {
-        throw ClientFault.badInput("schema", "sensor: '" + batch.sensor + "' does not match the topic's sensor");
-      }
-      if (isResend(grant, message, batch.seq)) {
-        counters.rejected(grant.site() + "/" + grant.sensor(), "duplicate");
-        acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS);
-        return;
-      }
-      forward(connection, message, grant, batch.resolved(grant.site(), grant.sensorIndex(), System.currentTimeMillis()));
+      forward(connection, message, grant, batch);
     } catch (ClientFault fault) {
       reject(connection, message, topic, fault);
+    } catch (RuntimeException bug) {
+      // whatever the input, one publish must not take the connection or the verticle down
+      LOG.error("publish handling failed [sensor: {}, reason: {}]", connection.sensorId(), bug.toString());
+      reject(connection, message, topic, ClientFault.badInput("internal", bug.toString()));
     }
-  }
-
-  /**
-   * A sensor that lost its connection before our PUBACK re-sends the batch flagged dup. Sequence numbers restart
-   * when a sensor is reinstalled, so only a dup-flagged or identical seq at or below the last taken one is dropped.
-   */
-  private boolean isResend(SensorGrant grant, MqttPublishMessage message, long seq) {
-    Long last = lastSeq.get(grant.site() + "/" + grant.sensor());
-    return last != null && (seq == last || (message.isDup() && seq < last));
   }
 
   private void forward(SensorConnection connection, MqttPublishMessage message, SensorGrant grant, SightingBatch batch) {
     String key = grant.site() + "/" + grant.sensor();
-    if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) {
-      vertx.eventBus().send(Addresses.ENGINE_SIGHTINGS, batch);
-      counters.accepted(key, batch.size, batch.receivedAt);
-      lastSeq.merge(key, batch.seq, Math::max);
+    int[] pending = inFlight.computeIfAbsent(grant.site(), s -> new int[1]);
+    if (pending[0] >= config.maxInFlightBatches()) {
+      overloaded(grant.site());
+      shed(connection, message, key, "overload");
       return;
     }
-    vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, batch, new DeliveryOptions().setSendTimeout(ENGINE_TIMEOUT_MS))
-        .onSuccess(reply -> {
-          counters.accepted(key, batch.size, batch.receivedAt);
-          lastSeq.merge(key, batch.seq, Math::max);
-          acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS);
-        })
+    boolean confirm = message.qosLevel() != MqttQoS.AT_MOST_ONCE;
+    Future<BatchIntake.Outcome> taken =
+        intake.submit(grant.site(), grant.sensor(), grant.sensorIndex(), batch, message.isDup(), confirm);
+    pending[0]++;
+    taken.onComplete(done -> released(pending));
+    if (!confirm) {
+      return;
+    }
+    taken
+        .onSuccess(outcome -> acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS))
         .onFailure(failure -> {
           // Not acknowledging and closing makes the sensor re-send the batch on its next connection.
-          LOG.warn("engine did not take batch, closing connection [sensor: {}, reason: {}]", key, failure.getMessage());
-          counters.rejected(key, "engine-unavailable");
+          LOG.warn("engine did not take batch, closing connection [sensor: {}/{}, reason: {}]",
+              grant.site(), grant.sensor(), failure.getMessage());
           connection.endpoint().close();
         });
+  }
+
+  private void overloaded(String site) {
+    if (!shedding) {
+      shedding = true;
+      health.report("mqtt", NodeHealth.State.DEGRADED, "shedding load: engine behind on site " + site);
+    }
+  }
+
+  private void released(int[] pending) {
+    pending[0]--;
+    if (shedding && pending[0] <= config.maxInFlightBatches() / 2) {
+      shedding = false;
+      health.report("mqtt", NodeHealth.State.UP, "listening on port " + server.actualPort());
+      LOG.info("engine caught up, taking all batches again");
+    }
   }
 
   private void forwardStatus(SensorGrant grant, MqttPublishMessage message) {

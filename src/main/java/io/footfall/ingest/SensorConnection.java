@@ -5,7 +5,7 @@ import io.vertx.mqtt.MqttEndpoint;
 import java.util.List;
 
 /** One authenticated sensor connection and what it may publish. */
-record SensorConnection(MqttEndpoint endpoint, List<SensorGrant> grants) {
+record SensorConnection(MqttEndpoint endpoint, List<SensorGrant> grants, PublishBudget budget) {
 
   String sensorId() {
     return grants.get(0).sensor();

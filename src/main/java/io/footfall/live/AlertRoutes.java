@@ -1,6 +1,8 @@
 package io.footfall.live;
 
 import io.footfall.app.Addresses;
+import io.footfall.auth.User;
+import io.footfall.auth.WebAuth;
 import io.footfall.fault.ClientFault;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +15,7 @@ import java.util.Map;
 
 /**
  * The alert API (docs/alerts.md): {@code GET /api/sites/{site}/alerts?state=open|all&from&to} and
- * {@code POST /api/sites/{site}/alerts/{id}/ack} with {@code {"by":"name"}}. Asks the alert store over
+ * {@code POST /api/sites/{site}/alerts/{id}/ack}, recorded as acknowledged by the logged-in user. Asks the alert store over
  * {@link Addresses#STORE_ALERTS_QUERY}. Alert ids contain slashes, so they travel URL-encoded.
  */
 final class AlertRoutes {
@@ -60,7 +62,14 @@ final class AlertRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The acknowledger is the logged-in user; only a caller without one (none behind the login) names itself. */
   private JsonObject ackRequest(RoutingContext ctx) {
+    User user = WebAuth.user(ctx);
+    String by = user != null ? user.name() : givenName(ctx);
+    return new JsonObject().put("op", "ack").put("site", site(ctx)).put("id", ctx.pathParam("id")).put("by", by);
+  }
+
+  private static String givenName(RoutingContext ctx) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
@@ -71,7 +80,7 @@ final class AlertRoutes {
     if (by == null || by.isBlank() || by.length() > 200) {
       throw ClientFault.badInput("by", "'by' must name who acknowledges (1-200 characters)");
     }
-    return new JsonObject().put("op", "ack").put("site", site(ctx)).put("id", ctx.pathParam("id")).put("by", by);
+    return by;
   }
 
   private Future<JsonObject> ask(JsonObject request) {

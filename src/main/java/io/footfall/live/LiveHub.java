@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,11 @@ final class LiveHub {
 
   private final int[] latest;
   private Long latestWatermark;
+  private JsonObject latestStores;
   private int latestTotal;
+  /** The engine's estimates (random MACs linked into devices, estimated people), passed through as they came. */
+  private JsonObject latestEstimates = new JsonObject();
+  private JsonObject latestTotals = new JsonObject();
 
   private final int[] pushed;
   private Long pushedWatermark;
@@ -44,9 +49,17 @@ final class LiveHub {
   private long timer = -1;
   private long lastRoundAt;
 
-  /** Per-socket state: whether it missed a frame and so needs the whole picture again. */
+  /**
+   * Per-socket state: the zones it may see (null: all of them) and whether it missed a frame and so needs the
+   * whole picture again.
+   */
   private static final class Client {
+    final Predicate<String> zones;
     boolean needsSnapshot;
+
+    Client(Predicate<String> zones) {
+      this.zones = zones;
+    }
   }
 
   LiveHub(Vertx vertx, Site site, long pushIntervalMs, LiveCounters counters) {
@@ -67,7 +80,7 @@ final class LiveHub {
   void accept(JsonObject message) {
     counters.messages.incrementAndGet();
     if ("alert".equals(message.getString("type"))) {
-      broadcast(message.encode());
+      broadcast(message);
       return;
     }
     JsonObject given = message.getJsonObject("zones", new JsonObject());
@@ -81,51 +94,75 @@ final class LiveHub {
       }
     }
     latestWatermark = message.getLong("watermark");
+    latestStores = message.getJsonObject("stores");
     latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
+    latestTotals = message.getJsonObject("totals", new JsonObject()).copy().put("devices", latestTotal);
+    latestEstimates = message.getJsonObject("estimates", new JsonObject());
     LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
     scheduleRound();
   }
 
-  /** An alert frame goes to every socket at once: alerts are rare and must not wait for a round. */
-  private void broadcast(String frame) {
-    for (ServerWebSocket socket : clients.keySet()) {
-      if (!socket.writeQueueFull()) {
+  /**
+   * An alert frame goes to every socket at once: alerts are rare and must not wait for a round. A store manager's
+   * socket gets only the alerts of its own zones.
+   */
+  private void broadcast(JsonObject alert) {
+    String frame = alert.encode();
+    String subject = alert.getString("subject", "");
+    for (Map.Entry<ServerWebSocket, Client> entry : clients.entrySet()) {
+      ServerWebSocket socket = entry.getKey();
+      Predicate<String> zones = entry.getValue().zones;
+      if ((zones == null || zones.test(subject)) && !socket.writeQueueFull()) {
         socket.writeTextMessage(frame);
         counters.frames.incrementAndGet();
       }
     }
   }
 
-  /** Adds a browser: it gets a snapshot now and updates from the next round on. */
-  void join(ServerWebSocket socket) {
-    clients.put(socket, new Client());
+  /**
+   * Adds a browser: it gets a snapshot now and updates from the next round on.
+   *
+   * @param visible the zones it may see, or null for all; it never gets another zone's count nor a site total
+   *                that includes one (its totals are the sum of its zones)
+   */
+  void join(ServerWebSocket socket, Predicate<String> visible) {
+    clients.put(socket, new Client(visible));
     counters.sockets.incrementAndGet();
-    socket.closeHandler(v -> {
-      if (clients.remove(socket) != null) {
-        counters.sockets.decrementAndGet();
-      }
-    });
-    socket.writeTextMessage(snapshotFrame().encode());
+    socket.writeTextMessage(filtered(snapshotFrame(), visible).encode());
     counters.frames.incrementAndGet();
   }
 
-  /** The REST view of the latest message: every zone with its devices, capacity and fill ratio. */
-  JsonObject occupancy() {
+  /** Forgets a closed socket. */
+  void leave(ServerWebSocket socket) {
+    if (clients.remove(socket) != null) {
+      counters.sockets.decrementAndGet();
+    }
+  }
+
+  /** The REST view of the latest message: every visible zone with its devices, capacity and fill ratio. */
+  JsonObject occupancy(Predicate<String> visible) {
     JsonArray list = new JsonArray();
     for (Zone zone : zones) {
+      if (!visible.test(zone.id())) {
+        continue;
+      }
       int devices = latest[zone.index()];
-      list.add(new JsonObject()
+      JsonObject entry = new JsonObject()
           .put("id", zone.id())
           .put("devices", devices)
           .put("capacity", zone.capacity())
-          .put("ratio", Math.round(devices * 1000.0 / zone.capacity()) / 1000.0));
+          .put("ratio", Math.round(devices * 1000.0 / zone.capacity()) / 1000.0);
+      if (latestEstimates.containsKey(zone.id())) {
+        entry.put("estimate", latestEstimates.getJsonObject(zone.id()));
+      }
+      list.add(entry);
     }
     return new JsonObject()
         .put("site", site.id())
         .put("watermark", latestWatermark)
         .put("updatedAt", latestWatermark == null ? null : Instant.ofEpochMilli(latestWatermark).toString())
         .put("zones", list)
-        .put("totals", new JsonObject().put("devices", latestTotal));
+        .put("totals", list.size() == zones.size() ? latestTotals.copy() : visibleTotals(visible));
   }
 
   private void scheduleRound() {
@@ -152,6 +189,10 @@ final class LiveHub {
       String text = client.needsSnapshot ? snapshot : update;
       if (text == null) {
         continue;
+      }
+      if (client.zones != null) {
+        // sent even without a visible change: the watermark moving on tells the page its data is current
+        text = filtered(new JsonObject(text), client.zones).encode();
       }
       ServerWebSocket socket = entry.getKey();
       if (socket.writeQueueFull()) {
@@ -196,12 +237,66 @@ final class LiveHub {
     return frame("snapshot", all);
   }
 
+  /**
+   * The frame with only the visible zones — counts, estimates and store figures — and totals made of those zones
+   * alone, so that a store manager never learns the rest of the mall from a sum.
+   */
+  private JsonObject filtered(JsonObject frame, Predicate<String> visible) {
+    if (visible == null) {
+      return frame;
+    }
+    JsonObject result = frame.copy()
+        .put("zones", only(frame.getJsonObject("zones"), visible))
+        .put("totals", visibleTotals(visible));
+    for (String key : List.of("estimates", "stores")) {
+      if (frame.containsKey(key)) {
+        result.put(key, only(frame.getJsonObject(key), visible));
+      }
+    }
+    return result;
+  }
+
+  private static JsonObject only(JsonObject byZone, Predicate<String> visible) {
+    JsonObject kept = new JsonObject();
+    for (Map.Entry<String, Object> entry : byZone) {
+      if (!entry.getKey().isEmpty() && visible.test(entry.getKey())) {
+        kept.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return kept;
+  }
+
+  /** Devices and, where the engine estimates them, people, summed over the visible zones only. */
+  private JsonObject visibleTotals(Predicate<String> visible) {
+    int devices = 0;
+    double people = 0;
+    boolean estimated = false;
+    for (Zone zone : zones) {
+      if (!visible.test(zone.id())) {
+        continue;
+      }
+      devices += latest[zone.index()];
+      JsonObject estimate = latestEstimates.getJsonObject(zone.id());
+      if (estimate != null && estimate.getValue("estimatedPeople") instanceof Number p) {
+        people += p.doubleValue();
+        estimated = true;
+      }
+    }
+    JsonObject totals = new JsonObject().put("devices", devices);
+    return estimated ? totals.put("estimatedPeople", Math.round(people * 10) / 10.0) : totals;
+  }
+
+  /** Today's store figures ride along as the engine sent them, when it sent any. */
   private JsonObject frame(String type, JsonObject zoneDevices) {
-    return new JsonObject()
+    JsonObject frame = new JsonObject()
         .put("type", type)
         .put("site", site.id())
         .put("watermark", latestWatermark)
         .put("zones", zoneDevices)
-        .put("totals", new JsonObject().put("devices", latestTotal));
+        .put("totals", latestTotals.copy().put("devices", latestTotal));
+    if (!latestEstimates.isEmpty()) {
+      frame.put("estimates", latestEstimates);
+    }
+    return latestStores == null ? frame : frame.put("stores", latestStores);
   }
 }

@@ -7,6 +7,7 @@ import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Predicate;
 
 /** The API's view of a site. Sensor secrets are deliberately never part of it. */
 final class SiteJson {
@@ -23,13 +24,14 @@ final class SiteJson {
         .put("sensors", site.sensors().size());
   }
 
-  static JsonObject detail(Site site) {
+  /** The site with only the zones (and the sensors in them) that {@code visible} lets through. */
+  static JsonObject detail(Site site, Predicate<String> visible) {
     JsonArray floors = new JsonArray();
     site.floors().forEach(f -> floors.add(floor(f)));
     JsonArray zones = new JsonArray();
-    site.zones().forEach(z -> zones.add(zone(z)));
+    site.zones().stream().filter(z -> visible.test(z.id())).forEach(z -> zones.add(zone(z)));
     JsonArray sensors = new JsonArray();
-    site.sensors().forEach(s -> sensors.add(sensor(s)));
+    site.sensors().stream().filter(s -> visible.test(s.zone())).forEach(s -> sensors.add(sensor(s)));
     return new JsonObject()
         .put("id", site.id())
         .put("name", site.name())

@@ -2,6 +2,8 @@ package io.footfall.live;
 
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.app.NodeHealth;
+import io.footfall.auth.User;
+import io.footfall.auth.WebAuth;
 import io.footfall.fault.ClientFault;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
@@ -12,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,27 +49,32 @@ final class SiteRoutes {
 
   private void sites(RoutingContext ctx) {
     JsonArray list = new JsonArray();
-    hubs.values().forEach(hub -> list.add(SiteJson.summary(hub.site())));
+    User user = WebAuth.user(ctx);
+    hubs.values().stream().filter(hub -> user.maySeeSite(hub.site().id()))
+        .forEach(hub -> list.add(SiteJson.summary(hub.site())));
     json(ctx, 200, list.encode());
   }
 
   private void site(RoutingContext ctx) {
-    json(ctx, 200, SiteJson.detail(hub(ctx).site()).encode());
+    Site site = hub(ctx).site();
+    json(ctx, 200, SiteJson.detail(site, WebAuth.user(ctx).zoneFilter(site.id())).encode());
   }
 
   private void occupancy(RoutingContext ctx) {
-    json(ctx, 200, hub(ctx).occupancy().encode());
+    LiveHub hub = hub(ctx);
+    json(ctx, 200, hub.occupancy(WebAuth.user(ctx).zoneFilter(hub.site().id())).encode());
   }
 
   private void series(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(this::seriesRequest)
-        .compose(request -> series.series(request.site, request.zone, request.range.from(), request.range.to()))
+        .compose(request -> series.series(request.site.id(), request.zone, request.range.from(), request.range.to())
+            .map(rows -> request.step.aggregate(rows, ZoneId.of(request.site.timezone()))))
         .onSuccess(rows -> respondSeries(ctx, rows))
         .onFailure(ctx::fail);
   }
 
-  private record SeriesRequest(String site, String zone, SeriesRange range) {
+  private record SeriesRequest(Site site, String zone, SeriesRange range, SeriesStep step) {
   }
 
   private SeriesRequest seriesRequest(RoutingContext ctx) {
@@ -75,7 +83,7 @@ final class SiteRoutes {
     Zone zone = site.zone(zoneId)
         .orElseThrow(() -> ClientFault.notFound("no zone '" + zoneId + "' in site '" + site.id() + "'"));
     SeriesRange range = SeriesRange.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), Instant.now());
-    return new SeriesRequest(site.id(), zone.id(), range);
+    return new SeriesRequest(site, zone.id(), range, SeriesStep.parse(ctx.request().getParam("step")));
   }
 
   private void respondSeries(RoutingContext ctx, List<ZoneMinute> rows) {

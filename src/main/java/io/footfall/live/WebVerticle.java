@@ -2,6 +2,7 @@ package io.footfall.live;
 
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
+import io.footfall.auth.WebAuth;
 import io.footfall.fault.Faults;
 import io.footfall.site.Site;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,14 +15,17 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +36,16 @@ import org.slf4j.LoggerFactory;
  * {@link ZoneSeries}), the WebSocket {@code /live?site=} stream of snapshots and coalesced updates (server to
  * browser only), and the dashboard from classpath {@code webroot/} with ECharts from {@code /webjars/}.
  * A WebSocket for an unknown site is closed with code {@value #CLOSE_UNKNOWN_SITE}, one without a site with
- * {@value #CLOSE_BAD_REQUEST}. Reports health component {@code http}.
+ * {@value #CLOSE_BAD_REQUEST}. Every route but {@code /api/health} and the login page needs a login ({@link WebAuth});
+ * a WebSocket is closed with {@value #CLOSE_SESSION_ENDED} once its session ends. Reports health component
+ * {@code http}.
  */
 public final class WebVerticle extends VerticleBase {
 
   public static final short CLOSE_BAD_REQUEST = 4400;
   public static final short CLOSE_UNKNOWN_SITE = 4404;
+  public static final short CLOSE_SESSION_ENDED = 4401;
+  static final long SESSION_CHECK_MS = 30_000;
 
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
@@ -51,16 +59,46 @@ public final class WebVerticle extends VerticleBase {
   private final List<Site> sites;
   private final NodeHealth health;
   private final ZoneSeries series;
+  private final MetricsSource metrics;
+  private final int kAnonymity;
+  private final WebAuth auth;
   private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
+  private final List<Consumer<Router>> extraRoutes = new ArrayList<>();
   private final LiveCounters counters = new LiveCounters();
   private volatile int actualPort = -1;
   private HttpServer server;
+  private Router router;
 
-  public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series) {
+  /** Without the visitor and flow API: for tests of the live stream and the dashboards. */
+  public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series, WebAuth auth) {
+    this(config, sites, health, series, auth, MetricsSource.NONE, 5);
+  }
+
+  /**
+   * @param auth       the users and their sessions; every route but the login page and health needs one of them
+   * @param metrics    the visitor and flow API of {@link MetricsRoutes}
+   * @param kAnonymity cells of fewer visitors than this are suppressed
+   */
+  public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series, WebAuth auth,
+                     MetricsSource metrics, int kAnonymity) {
     this.config = config;
     this.sites = List.copyOf(sites);
     this.health = health;
     this.series = series;
+    this.auth = auth;
+    this.metrics = metrics;
+    this.kAnonymity = kAnonymity;
+  }
+
+  /** Adds API routes of another component (mounted after the login check, before the API's 404); call before deploying. */
+  public WebVerticle withRoutes(Consumer<Router> mount) {
+    extraRoutes.add(mount);
+    return this;
+  }
+
+  /** The routes served, once started; for the test that holds them to the OpenAPI description. */
+  public List<Route> routes() {
+    return router == null ? List.of() : router.getRoutes();
   }
 
   /** The port the server is bound to (useful with port 0), or -1 before it is bound. */
@@ -77,8 +115,10 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     health.report("http", NodeHealth.State.STARTING, "binding");
     sites.forEach(this::followSite);
-    server = vertx.createHttpServer(serverOptions()).requestHandler(router());
-    return server.listen(config.port(), config.host())
+    router = router();
+    server = vertx.createHttpServer(serverOptions()).requestHandler(router);
+    return auth.restore(vertx)
+        .compose(v -> server.listen(config.port(), config.host()))
         .onSuccess(this::bound)
         .onFailure(e -> health.report("http", NodeHealth.State.DOWN, "cannot bind port " + config.port()));
   }
@@ -86,13 +126,14 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     health.report("http", NodeHealth.State.DOWN, "stopped");
-    return server == null ? Future.succeededFuture() : server.close();
+    return auth.save(vertx).compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 
   private void followSite(Site site) {
     LiveHub hub = new LiveHub(vertx, site, config.pushIntervalMs(), counters);
     hubs.put(site.id(), hub);
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(site.id()), message -> hub.accept(message.body()));
+    // a cluster node follows the site wherever its engine runs; on a single node this is a local consumer
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite(site.id()), message -> hub.accept(message.body()));
   }
 
   private HttpServerOptions serverOptions() {
@@ -106,8 +147,14 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(WebVerticle::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    auth.mount(vertx, router);
     new SiteRoutes(hubs, health, series).mount(router);
+    new SensorBoard(vertx, hubs).mount(router);
     new AlertRoutes(vertx, hubs).mount(router);
+    new MetricsRoutes(hubs, metrics, kAnonymity).mount(router);
+    new HealthRoutes(health).mount(router);
+    OpenApiDocument.mount(router);
+    extraRoutes.forEach(mount -> mount.accept(router));
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/live").handler(this::upgrade);
     router.route("/webjars/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
@@ -131,18 +178,29 @@ public final class WebVerticle extends VerticleBase {
     LOG.info("http server listening [port: {}]", actualPort);
   }
 
+  /** Only a logged-in user from one of this server's pages gets a socket, and only with the zones they may see. */
   private void upgrade(RoutingContext ctx) {
     String siteId = ctx.request().getParam("site");
-    ctx.request().toWebSocket()
-        .onSuccess(socket -> attach(socket, siteId))
-        .onFailure(e -> {
-          if (!ctx.response().ended()) {
-            ctx.fail(400, e);
+    // checking a password takes a worker thread; the upgrade request must still be unread when it is done
+    ctx.request().pause();
+    auth.authenticateSocket(ctx)
+        .onFailure(e -> ctx.fail(e instanceof WebAuth.Refusal r ? r.status() : 500, e))
+        .onSuccess(grant -> {
+          if (siteId != null && hubs.containsKey(siteId) && !grant.user().maySeeSite(siteId)) {
+            ctx.fail(403);
+            return;
           }
+          ctx.request().toWebSocket()
+              .onSuccess(socket -> attach(socket, siteId, grant))
+              .onFailure(e -> {
+                if (!ctx.response().ended()) {
+                  ctx.fail(400, e);
+                }
+              });
         });
   }
 
-  private void attach(ServerWebSocket socket, String siteId) {
+  private void attach(ServerWebSocket socket, String siteId, WebAuth.SocketGrant grant) {
     socket.frameHandler(frame -> ignoreInbound(socket, frame));
     socket.exceptionHandler(e -> LOG.debug("websocket error [remote: {}, reason: {}]", socket.remoteAddress(), e.getMessage()));
     if (siteId == null || siteId.isBlank()) {
@@ -156,7 +214,17 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     LOG.debug("websocket joined [site: {}, remote: {}]", siteId, socket.remoteAddress());
-    hub.join(socket);
+    hub.join(socket, grant.user().seesWholeSite(siteId) ? null : grant.user().zoneFilter(siteId));
+    // a socket outlives neither its session's expiry nor a logout by more than a check interval
+    long check = vertx.setPeriodic(SESSION_CHECK_MS, id -> {
+      if (!auth.stillValid(grant)) {
+        socket.close(CLOSE_SESSION_ENDED, "session ended");
+      }
+    });
+    socket.closeHandler(v -> {
+      vertx.cancelTimer(check);
+      hub.leave(socket);
+    });
   }
 
   private void ignoreInbound(ServerWebSocket socket, WebSocketFrame frame) {

@@ -6,8 +6,16 @@ package io.footfall.site;
  * @param index  dense position in {@link Site#sensors()}, used by the analytics as an array index
  * @param zone   the zone the sensor is mounted in and mainly covers
  * @param secret salted password hash ({@link SensorSecrets}); null means the sensor may only connect in demo mode
+ * @param merakiApMac MAC address of the Meraki access point that stands for this sensor (lowercase, colon
+ *                    separated), or null when it is not one
  */
-public record SensorSpec(int index, String id, String floor, double x, double y, String zone, String secret) {
+public record SensorSpec(int index, String id, String floor, double x, double y, String zone, String secret,
+                         String merakiApMac) {
+
+  /** A footfall sensor that is not a Meraki access point. */
+  public SensorSpec(int index, String id, String floor, double x, double y, String zone, String secret) {
+    this(index, id, floor, x, y, zone, secret, null);
+  }
 
   public Point position() {
     return new Point(x, y);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 public final class SiteLoader {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private SiteLoader() {
@@ -124,6 +126,7 @@ public final class SiteLoader {
 
     List<SensorSpec> sensors = new ArrayList<>();
     Set<String> sensorIds = new HashSet<>();
+    Set<String> apMacs = new HashSet<>();
     for (JsonNode s : check.array(root, "sensors")) {
       String at = "sensors[" + sensors.size() + "]";
       String sid = check.id(s, at + ".id");
@@ -142,13 +145,30 @@ public final class SiteLoader {
       if (secret != null && !SensorSecrets.isHash(secret)) {
         check.problem(at + ".secret", "must be a hash made by `footfall hash-secret`, never a plain password");
       }
-      sensors.add(new SensorSpec(sensors.size(), sid, floor, s.path("x").asDouble(), s.path("y").asDouble(), zone, secret));
+      String apMac = merakiApMac(s, at, check, apMacs);
+      sensors.add(new SensorSpec(sensors.size(), sid, floor, s.path("x").asDouble(), s.path("y").asDouble(), zone, secret,
+          apMac));
     }
     if (zones.isEmpty()) {
       check.problem("zones", "a site needs at least one zone");
     }
     check.throwIfAny();
     return new Site(id, name, timezone, floors, zones, sensors);
+  }
+
+  /** The optional {@code merakiApMac} of a sensor, normalised to lowercase {@code aa:bb:cc:dd:ee:ff}. */
+  private static String merakiApMac(JsonNode sensor, String at, Checker check, Set<String> seen) {
+    JsonNode v = sensor.get("merakiApMac");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    String mac = v.asText().strip().toLowerCase(Locale.ROOT).replace('-', ':');
+    if (!MAC.matcher(mac).matches()) {
+      check.problem(at + ".merakiApMac", "must be a MAC address such as 00:18:0a:13:dd:b0, got '" + v.asText() + "'");
+    } else if (!seen.add(mac)) {
+      check.problem(at + ".merakiApMac", "access point " + mac + " already stands for another sensor");
+    }
+    return mac;
   }
 
   /** Collects problems so that an operator sees all of them in one run. */

@@ -6,11 +6,23 @@ package io.footfall.store;
  * @param url             {@code postgresql://user:password@host:port/db} of an external PostgreSQL; null or empty
  *                        starts the embedded PostgreSQL under the data directory
  * @param flushIntervalMs how often queued rollups are written
- * @param maxQueuedRows   most rollup rows held in memory while PostgreSQL is unreachable; beyond it the oldest
- *                        are dropped
+ * @param maxQueuedRows   most rollup rows held in memory; beyond it (and whenever PostgreSQL is failing) they are
+ *                        spooled to {@code <dataDir>/spool}
  * @param poolSize        most connections this node opens to PostgreSQL
+ * @param maxSpoolBytes   most bytes of rollups spooled on disk; beyond it the oldest segments are dropped
+ * @param zoneMinuteRetentionDays per-minute zone rollups older than this are deleted by the daily purge
  */
-public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize) {
+public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize, long maxSpoolBytes,
+                             int zoneMinuteRetentionDays) {
+
+  /** The default spool limit, as in {@code footfall-defaults.yaml}. */
+  public static final long DEFAULT_MAX_SPOOL_BYTES = 256L * 1024 * 1024;
+  /** The default retention of zone rollups, as in {@code footfall-defaults.yaml}: a year and a bit, for year-on-year. */
+  public static final int DEFAULT_RETENTION_DAYS = 400;
+
+  public DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize) {
+    this(url, flushIntervalMs, maxQueuedRows, poolSize, DEFAULT_MAX_SPOOL_BYTES, DEFAULT_RETENTION_DAYS);
+  }
 
   public DatabaseConfig {
     if (flushIntervalMs < 10) {
@@ -22,6 +34,13 @@ public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows,
     if (poolSize < 1) {
       throw new IllegalArgumentException("database.poolSize must be at least 1, got " + poolSize);
     }
+    if (zoneMinuteRetentionDays < 1) {
+      throw new IllegalArgumentException("database.zoneMinuteRetentionDays must be positive, got "
+          + zoneMinuteRetentionDays);
+    }
+    if (maxSpoolBytes < 1024 * 1024) {
+      throw new IllegalArgumentException("database.maxSpoolBytes must be at least 1048576, got " + maxSpoolBytes);
+    }
   }
 
   public boolean embedded() {
@@ -32,6 +51,6 @@ public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows,
   @Override
   public String toString() {
     return "DatabaseConfig[url=" + (embedded() ? "embedded" : Database.redact(url))
-        + ", flushIntervalMs=" + flushIntervalMs + ", maxQueuedRows=" + maxQueuedRows + ", poolSize=" + poolSize + "]";
+        + ", flushIntervalMs=" + flushIntervalMs + ", maxQueuedRows=" + maxQueuedRows + ", poolSize=" + poolSize + ", maxSpoolBytes=" + maxSpoolBytes + ", zoneMinuteRetentionDays=" + zoneMinuteRetentionDays + "]";
   }
 }

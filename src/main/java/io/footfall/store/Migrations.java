@@ -29,7 +29,8 @@ public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   /** Every script, oldest first. A jar cannot be listed, so a new script is added here too. */
-  private static final List<String> SCRIPTS = List.of("V1__zone_minutes.sql", "V4__alerts.sql");
+  private static final List<String> SCRIPTS = List.of("V1__zone_minutes.sql", "V2__store_metrics.sql",
+      "V3__estimates_calibration_repeat.sql", "V4__alerts.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
 
@@ -42,6 +43,11 @@ public final class Migrations {
   private static final List<Script> ALL = SCRIPTS.stream().map(Migrations::load).toList();
 
   private Migrations() {
+  }
+
+  /** The versions of every script, oldest first. */
+  static List<Integer> versions() {
+    return ALL.stream().map(Script::version).toList();
   }
 
   /** Applies the pending scripts; completes with the versions applied now (empty if the schema was current). */

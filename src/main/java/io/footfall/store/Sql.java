@@ -45,7 +45,129 @@ final class Sql {
       WHERE site_id = $1 AND zone_id = $2 AND minute >= $3 AND minute < $4
       ORDER BY minute""";
 
+  /** Like {@link #UPSERT_ZONE_MINUTES}: one array per column; distinct keys within one statement. */
+  static final String UPSERT_DEVICE_ESTIMATES = """
+      INSERT INTO device_estimate (site_id, zone_id, resolution_s, period_start, devices, random_macs,
+                                   estimated_devices, low, high)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::int[],
+                           $8::int[], $9::int[])
+      ON CONFLICT (site_id, zone_id, resolution_s, period_start) DO UPDATE SET
+        devices = EXCLUDED.devices,
+        random_macs = EXCLUDED.random_macs,
+        estimated_devices = EXCLUDED.estimated_devices,
+        low = EXCLUDED.low,
+        high = EXCLUDED.high,
+        updated_at = now()""";
+
+  /** From inclusive, to exclusive. */
+  static final String DEVICE_ESTIMATE_SERIES = """
+      SELECT site_id, zone_id, resolution_s, period_start, devices, random_macs, estimated_devices, low, high
+      FROM device_estimate
+      WHERE site_id = $1 AND zone_id = $2 AND resolution_s = $3 AND period_start >= $4 AND period_start < $5
+      ORDER BY period_start""";
+
+  /** Mean estimated devices of a zone over the minute snapshots in [from, to); null when there are none. */
+  static final String MEAN_ESTIMATED_DEVICES = """
+      SELECT avg(estimated_devices)::float8 AS devices, count(*) AS snapshots
+      FROM device_estimate
+      WHERE site_id = $1 AND zone_id = $2 AND resolution_s = 60 AND period_start >= $3 AND period_start < $4""";
+
+  static final String INSERT_CALIBRATION_COUNT = """
+      INSERT INTO calibration_count (site_id, zone_id, from_ts, to_ts, people, devices, hour_band)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+  static final String CALIBRATION_POINTS = """
+      SELECT hour_band, devices, people FROM calibration_count WHERE site_id = $1 ORDER BY id""";
+
+  static final String DELETE_CALIBRATION_FITS = "DELETE FROM calibration_fit WHERE site_id = $1";
+
+  static final String INSERT_CALIBRATION_FIT = """
+      INSERT INTO calibration_fit (site_id, hour_band, factor, points, rmse, mape, fitted_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+  static final String CALIBRATION_FITS = """
+      SELECT site_id, hour_band, factor, points, rmse, mape, fitted_at FROM calibration_fit
+      ORDER BY site_id, hour_band""";
+
+  /**
+   * Upserts the store minutes of a flush in one statement. The dwell arrays travel as text ({@code {1,2}}) since
+   * unnest would flatten an array of arrays; each is cast back per row.
+   */
+  static final String UPSERT_STORE_MINUTES = """
+      INSERT INTO store_minute (site_id, zone_id, minute, visitors, passers_by, excluded, random, dwell_buckets,
+                                dwell_fine, dwell_total_ms)
+      SELECT s, z, m, v, p, e, r, b::int[], f::int[], d
+      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[],
+                  $9::text[], $10::bigint[]) AS t(s, z, m, v, p, e, r, b, f, d)
+      ON CONFLICT (site_id, zone_id, minute) DO UPDATE SET
+        visitors = EXCLUDED.visitors,
+        passers_by = EXCLUDED.passers_by,
+        excluded = EXCLUDED.excluded,
+        random = EXCLUDED.random,
+        dwell_buckets = EXCLUDED.dwell_buckets,
+        dwell_fine = EXCLUDED.dwell_fine,
+        dwell_total_ms = EXCLUDED.dwell_total_ms,
+        updated_at = now()""";
+
+  static final String UPSERT_FLOW_HOURS = """
+      INSERT INTO flow_hour (site_id, hour, from_zone, to_zone, transitions)
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[])
+      ON CONFLICT (site_id, hour, from_zone, to_zone) DO UPDATE SET
+        transitions = EXCLUDED.transitions,
+        updated_at = now()""";
+
+  static final String UPSERT_PATH_HOURS = """
+      INSERT INTO path_hour (site_id, hour, path, trips)
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
+      ON CONFLICT (site_id, hour, path) DO UPDATE SET
+        trips = EXCLUDED.trips,
+        updated_at = now()""";
+
+  /**
+   * Store figures summed per zone and period ($4: 'minute' or 'hour', truncated in UTC) over
+   * {@code $2 <= minute < $3}; $5 one zone or null for all.
+   */
+  static final String STORE_PERIODS = """
+      SELECT zone_id, date_trunc($4, minute, 'UTC') AS period, sum(visitors) AS visitors,
+             sum(passers_by) AS passers_by, sum(excluded) AS excluded, sum(random) AS random,
+             sum(dwell_total_ms) AS dwell_total_ms, sum(dwell_buckets[1]) AS b1, sum(dwell_buckets[2]) AS b2,
+             sum(dwell_buckets[3]) AS b3, sum(dwell_buckets[4]) AS b4, sum(dwell_buckets[5]) AS b5
+      FROM store_minute
+      WHERE site_id = $1 AND minute >= $2 AND minute < $3 AND ($5::text IS NULL OR zone_id = $5)
+      GROUP BY zone_id, period
+      ORDER BY zone_id, period""";
+
+  /** Fine dwell bins summed per zone over {@code $2 <= minute < $3}; $4 one zone or null for all. */
+  static final String STORE_DWELL_BINS = """
+      SELECT zone_id, dwell_fine[2 * i - 1] AS bin, sum(dwell_fine[2 * i]) AS visits
+      FROM store_minute, generate_series(1, coalesce(array_length(dwell_fine, 1), 0) / 2) AS i
+      WHERE site_id = $1 AND minute >= $2 AND minute < $3 AND ($4::text IS NULL OR zone_id = $4)
+      GROUP BY zone_id, bin
+      ORDER BY zone_id, bin""";
+
+  /** Transitions per cell summed over {@code $2 <= hour < $3}. */
+  static final String FLOWS = """
+      SELECT from_zone, to_zone, sum(transitions) AS transitions
+      FROM flow_hour
+      WHERE site_id = $1 AND hour >= $2 AND hour < $3
+      GROUP BY from_zone, to_zone
+      ORDER BY transitions DESC, from_zone, to_zone""";
+
+  /** The $4 most common paths over {@code $2 <= hour < $3}. */
+  static final String TOP_PATHS = """
+      SELECT path, sum(trips) AS trips
+      FROM path_hour
+      WHERE site_id = $1 AND hour >= $2 AND hour < $3
+      GROUP BY path
+      ORDER BY trips DESC, path
+      LIMIT $4""";
+
   static final String PING = "SELECT 1";
+
+  /** One slice of the retention purge: at most $2 rows older than $1, so no purge holds locks for long. */
+  static final String PURGE_ZONE_MINUTES = """
+      DELETE FROM zone_minute WHERE ctid IN (
+        SELECT ctid FROM zone_minute WHERE minute < $1 LIMIT $2)""";
 
   /**
    * Upserts alert changes in one statement (distinct ids): a clear keeps the raise's row and sets its clear time;

@@ -2,6 +2,7 @@ package io.footfall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.auth.DemoUsers;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.Topics;
 import io.footfall.wire.WireEncoder;
@@ -11,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +25,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +49,7 @@ class AlertApiTest {
   private static final long T0 = 1_732_874_400_000L;
   private static final long MIN = 60_000;
   private static final String SITE = "demo-mall";
+  private static final String CONTROL_BASIC = basic("control");
 
   @TempDir
   Path dataDir;
@@ -69,7 +73,8 @@ class AlertApiTest {
     http = WebClient.create(vertx);
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     webSockets = vertx.createWebSocketClient();
-    WebSocket ws = await(webSockets.connect(node.httpPort(), "127.0.0.1", "/live?site=" + SITE));
+    WebSocket ws = await(webSockets.connect(new WebSocketConnectOptions().setPort(node.httpPort())
+        .setHost("127.0.0.1").setURI("/live?site=" + SITE).addHeader("Authorization", CONTROL_BASIC)));
     ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
     MqttClient s01 = await(connect(vertx, node.mqttPort(), "s-01"));
     MqttClient s02 = await(connect(vertx, node.mqttPort(), "s-02"));
@@ -95,15 +100,15 @@ class AlertApiTest {
       assertThat(f.getString("state")).isEqualTo("raised");
     });
 
-    // WHEN someone acknowledges it
+    // WHEN the control room acknowledges it
     String ackPath = "/api/sites/" + SITE + "/alerts/" + URLEncoder.encode(alert.getString("id"),
         StandardCharsets.UTF_8) + "/ack";
     HttpResponse<Buffer> ack = await(http.post(node.httpPort(), "127.0.0.1", ackPath)
-        .sendJsonObject(new JsonObject().put("by", "control-room")));
+        .putHeader("Authorization", CONTROL_BASIC).send());
 
-    // THEN who and when are recorded
+    // THEN who (the logged-in user) and when are recorded
     assertThat(ack.statusCode()).isEqualTo(200);
-    assertThat(ack.bodyAsJsonObject().getString("ackedBy")).isEqualTo("control-room");
+    assertThat(ack.bodyAsJsonObject().getString("ackedBy")).isEqualTo("control");
     assertThat(ack.bodyAsJsonObject().getString("ackedAt")).isNotNull();
 
     // WHEN s-01 sends again, THEN the alert clears and keeps its acknowledgement
@@ -112,21 +117,27 @@ class AlertApiTest {
     JsonObject cleared = awaitValue(() -> silentAlert(allList),
         a -> a.isPresent() && "cleared".equals(a.get().getString("state"))).orElseThrow();
     assertThat(cleared.getString("clearedAt")).isNotNull();
-    assertThat(cleared.getString("ackedBy")).isEqualTo("control-room");
+    assertThat(cleared.getString("ackedBy")).isEqualTo("control");
     assertThat(await(silentAlert(openList))).isEmpty();
   }
 
   @Test
-  void acknowledgingAnUnknownAlertIsNotFoundAndABodyWithoutByIsRejected(Vertx vertx) throws Exception {
+  void acknowledgingNeedsALoginThatSeesTheSiteAndAnAlertThatExists(Vertx vertx) throws Exception {
     node = await(FootfallNode.start(vertx, FootfallConfig.load(null, Map.of(), Map.of(
         "dataDir", dataDir.toString(), "http.port", "0", "mqtt.port", "0")), true));
     http = WebClient.create(vertx);
     String path = "/api/sites/" + SITE + "/alerts/nothing/ack";
 
+    assertThat(await(http.post(node.httpPort(), "127.0.0.1", path).send()).statusCode()).isEqualTo(401);
     assertThat(await(http.post(node.httpPort(), "127.0.0.1", path)
-        .sendJsonObject(new JsonObject().put("by", "me"))).statusCode()).isEqualTo(404);
+        .putHeader("Authorization", basic("manager")).send()).statusCode()).isEqualTo(403);
     assertThat(await(http.post(node.httpPort(), "127.0.0.1", path)
-        .sendJsonObject(new JsonObject())).statusCode()).isEqualTo(400);
+        .putHeader("Authorization", CONTROL_BASIC).send()).statusCode()).isEqualTo(404);
+  }
+
+  private static String basic(String user) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + DemoUsers.PASSWORD)
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   private Future<Optional<JsonObject>> silentAlert(String path) {
@@ -139,7 +150,7 @@ class AlertApiTest {
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {
-    return http.get(node.httpPort(), "127.0.0.1", path).send();
+    return http.get(node.httpPort(), "127.0.0.1", path).putHeader("Authorization", CONTROL_BASIC).send();
   }
 
   private static Future<MqttClient> connect(Vertx vertx, int port, String sensor) {

@@ -2,6 +2,7 @@ package io.footfall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.auth.DemoUsers;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.Topics;
 import io.footfall.wire.WireEncoder;
@@ -10,17 +11,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +47,9 @@ class EndToEndTest {
   /** Demo sensor s-01 is mounted in the west entrance. */
   private static final String SENSOR = "s-01";
   private static final String ZONE = "entrance-west";
+  /** The demo's admin, over HTTP Basic as a script would log in. */
+  private static final String ADMIN_BASIC = "Basic " + Base64.getEncoder()
+      .encodeToString(("admin:" + DemoUsers.PASSWORD).getBytes(StandardCharsets.UTF_8));
 
   @TempDir
   Path dataDir;
@@ -78,8 +84,10 @@ class EndToEndTest {
     node = startNode(vertx);
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     webSockets = vertx.createWebSocketClient();
-    WebSocket ws = await(webSockets.connect(node.httpPort(), "127.0.0.1", "/live?site=" + SITE));
-    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    // the handler is set on the event loop as the socket opens, so that the snapshot sent at once is not missed
+    await(webSockets.connect(new WebSocketConnectOptions().setPort(node.httpPort()).setHost("127.0.0.1")
+            .setURI("/live?site=" + SITE).addHeader("Authorization", ADMIN_BASIC))
+        .onSuccess(ws -> ws.textMessageHandler(text -> frames.add(new JsonObject(text)))));
     awaitUntil(() -> frames.stream().anyMatch(f -> "snapshot".equals(f.getString("type"))));
 
     MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
@@ -88,7 +96,7 @@ class EndToEndTest {
     awaitUntil(() -> frames.stream().anyMatch(f -> zoneCount(f) == 5));
     http = WebClient.create(vertx);
     JsonObject snapshot = await(http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/occupancy")
-        .send()).bodyAsJsonObject();
+        .basicAuthentication("admin", DemoUsers.PASSWORD).send()).bodyAsJsonObject();
     JsonObject zone = snapshot.getJsonArray("zones").stream().map(JsonObject.class::cast)
         .filter(z -> ZONE.equals(z.getString("id"))).findFirst().orElseThrow();
     assertThat(zone.getInteger("devices")).isEqualTo(5);
@@ -131,7 +139,8 @@ class EndToEndTest {
     if (http == null) {
       http = WebClient.create(vertx);
     }
-    return http.get(node.httpPort(), "127.0.0.1", path).send().map(r -> r.bodyAsJsonArray());
+    return http.get(node.httpPort(), "127.0.0.1", path).basicAuthentication("admin", DemoUsers.PASSWORD).send()
+        .map(r -> r.bodyAsJsonArray());
   }
 
   private int zoneCount(JsonObject frame) {

@@ -11,6 +11,7 @@ import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -107,6 +108,39 @@ class EngineVerticleTest {
   }
 
   @Test
+  void publishesEstimatedDevicesAndCalibratedPeopleBesideTheRawCount(Vertx vertx, VertxTestContext ctx) {
+    // GIVEN a calibration of 2 people per device, and a phone that rotates its MAC keeping fingerprint and sequence
+    JsonArray factors = new JsonArray();
+    for (int h = 0; h < 24; h++) {
+      factors.add(2.0);
+    }
+    vertx.eventBus().publish(Addresses.CALIBRATION, new JsonObject().put("site", "demo-mall").put("factors", factors));
+    SightingBatch rotation = new SightingBatch("demo-mall", "s-01", 1, 3, new long[] {1, 2, 3},
+        new long[] {T0 + 1_000, T0 + 40_000, T0 + 60_000}, new short[] {-60, -60, -120}, new short[] {100, 108, 0},
+        new long[] {0xF1, 0xF1, 0xF2}, new byte[] {SightingBatch.FLAG_RANDOM, SightingBatch.FLAG_RANDOM, 0},
+        new int[3], S01, System.currentTimeMillis());
+
+    // THEN the live state counts two MACs but one estimated device, and two estimated people
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      JsonObject totals = message.body().getJsonObject("totals");
+      if (totals.getInteger("devices") == 0) {
+        return; // the state republished for the new calibration, before the sightings
+      }
+      assertThat(totals.getInteger("devices")).isEqualTo(2);
+      assertThat(totals.getInteger("estimatedDevices")).isEqualTo(1);
+      assertThat(totals.getDouble("estimatedPeople")).isEqualTo(2.0);
+      assertThat(totals.getDouble("calibrationFactor")).isEqualTo(2.0);
+      JsonObject zone = message.body().getJsonObject("estimates").getJsonObject("entrance-west");
+      assertThat(zone.getInteger("randomMacs")).isEqualTo(2);
+      assertThat(zone.getInteger("estimatedDevices")).isEqualTo(1);
+      ctx.completeNow();
+    })).completion()
+        // WHEN its sightings arrive
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, rotation))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
   void reportsItselfUpWithItsSitesAndDevices() {
     assertThat(health.state("engine")).isEqualTo(NodeHealth.State.UP);
     assertThat(engineHealthDetail()).isEqualTo("1 site, 0 devices");
@@ -114,6 +148,33 @@ class EngineVerticleTest {
 
   private String engineHealthDetail() {
     return health.toJson().getJsonObject("components").getJsonObject("engine").getString("detail");
+  }
+
+  @Test
+  void publishesTodaysVisitorsAndCaptureRatePerStoreWithTheLiveOccupancy(Vertx vertx, VertxTestContext ctx) {
+    int s10 = DEMO.sensor("s-10").orElseThrow().index();
+    int s04 = DEMO.sensor("s-04").orElseThrow().index();
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> {
+      JsonObject northwind = message.body().getJsonObject("stores").getJsonObject("store-northwind");
+      if (northwind.getInteger("visitors") == 1) {
+        ctx.verify(() -> {
+          assertThat(northwind.getInteger("passersBy")).isZero();
+          assertThat(northwind.getDouble("captureRate")).isEqualTo(1.0);
+          assertThat(message.body().getJsonObject("stores").getJsonObject("store-stride").getValue("captureRate"))
+              .isNull();
+          ctx.completeNow();
+        });
+      }
+    }).completion()
+        // GIVEN a device in store-northwind from 0 s to 140 s that then walks into its frontage at 150 s
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", s10, new long[] {5, 5}, new long[] {T0, T0 + 140_000}, (short) -50)))
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", s04, new long[] {5}, new long[] {T0 + 150_000}, (short) -40)))
+        // a weak sighting moves event time past 150 s once s-10 no longer holds it back
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", s04, new long[] {9}, new long[] {T0 + 210_000}, (short) -120)))
+        .onFailure(ctx::failNow);
   }
 
   private static SightingBatch batch(String site, int sensor, long[] dev, long[] ts) {

@@ -38,7 +38,8 @@ class EvaluationCiTest {
   @Test
   void occupancyStaysWithinItsBoundAndEveryServedMetricMeetsItsTarget() throws Exception {
     EvaluationOptions options = new EvaluationOptions(Path.of("deploy/scenarios/ci.yaml"), 3, SimOptions.MAX_SPEED,
-        null, null, null, null, SimOptions.DEMO_PASSWORD, workDir, null, Duration.ofMinutes(10));
+        null, null, null, null, SimOptions.DEMO_PASSWORD, workDir, null, Duration.ofMinutes(10),
+        EvaluationOptions.DEMO_LOGIN);
 
     Scorecard card = Evaluation.run(vertx, options);
 

@@ -26,7 +26,7 @@ class StaticFilesTest {
 
   @Test
   void servesTheDashboardAtTheRootWithAStrictContentSecurityPolicy(VertxTestContext test) {
-    web.get("/").onComplete(test.succeeding(reply -> test.verify(() -> {
+    web.login("control").compose(login -> web.get("/", login.headers())).onComplete(test.succeeding(reply -> test.verify(() -> {
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.headers().get("Content-Type")).startsWith("text/html");
       assertThat(reply.headers().get("Content-Security-Policy")).isEqualTo(WebVerticle.CONTENT_SECURITY_POLICY);

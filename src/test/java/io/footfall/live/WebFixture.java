@@ -2,6 +2,10 @@ package io.footfall.live;
 
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
+import io.footfall.auth.PasswordHash;
+import io.footfall.auth.Role;
+import io.footfall.auth.User;
+import io.footfall.auth.WebAuth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.vertx.core.Future;
@@ -12,15 +16,21 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Predicate;
 
-/** A real web server on a free port serving the demo mall, with a real HTTP and WebSocket client. */
+/**
+ * A real web server on a free port serving the demo mall, with users of every role, and a real HTTP and WebSocket
+ * client that authenticates as the admin unless told otherwise.
+ */
 final class WebFixture {
 
   static final String SITE = "demo-mall";
@@ -31,14 +41,41 @@ final class WebFixture {
   final WebVerticle verticle;
   private final HttpClient http;
 
-  private WebFixture(Vertx vertx, ZoneSeries series) {
+  /** Users of every role, all with password {@link #PASSWORD}; the manager looks after {@link #MANAGER_STORE}. */
+  static final String PASSWORD = "correct horse";
+  static final String MANAGER_STORE = "store-northwind";
+  static final List<User> USERS = List.of(
+      user("admin", Role.ADMIN, List.of(), List.of()),
+      user("control", Role.CONTROL_ROOM, List.of(SITE), List.of()),
+      user("manager", Role.STORE_MANAGER, List.of(SITE), List.of(MANAGER_STORE)),
+      user("elsewhere", Role.CONTROL_ROOM, List.of("another-mall"), List.of()));
+
+  private WebFixture(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity) {
     this.vertx = vertx;
-    this.verticle = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(DEMO), health, series);
+    this.verticle = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(DEMO), health, series,
+        new WebAuth(USERS), metrics, kAnonymity);
     this.http = vertx.createHttpClient();
   }
 
+  private static User user(String name, Role role, List<String> sites, List<String> zones) {
+    // few iterations: tests create users often, and the password is no secret
+    return new User(name, PasswordHash.hash(PASSWORD.toCharArray(), 1_000), role, sites, zones);
+  }
+
+  static String basic(String user) {
+    return basic(user, PASSWORD);
+  }
+
+  static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
   static Future<WebFixture> start(Vertx vertx, ZoneSeries series) {
-    WebFixture fixture = new WebFixture(vertx, series);
+    return start(vertx, series, MetricsSource.NONE, 5);
+  }
+
+  static Future<WebFixture> start(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity) {
+    WebFixture fixture = new WebFixture(vertx, series, metrics, kAnonymity);
     return vertx.deployVerticle(fixture.verticle).map(id -> fixture);
   }
 
@@ -57,23 +94,58 @@ final class WebFixture {
     }
   }
 
+  /** A GET as the admin (HTTP Basic) unless the headers say otherwise. */
   Future<Reply> get(String uri, Map<String, String> headers) {
-    return http.request(HttpMethod.GET, port(), "127.0.0.1", uri)
-        .compose(request -> {
-          headers.forEach(request::putHeader);
-          return request.send();
-        })
-        .compose(response -> response.body().map(body -> new Reply(response.statusCode(), response.headers(), body)));
+    return request(HttpMethod.GET, uri, headers, null);
   }
 
   Future<Reply> post(String uri, byte[] body) {
-    return http.request(HttpMethod.POST, port(), "127.0.0.1", uri)
-        .compose(request -> request.send(Buffer.buffer(body)))
+    return request(HttpMethod.POST, uri, Map.of(), body);
+  }
+
+  Future<Reply> request(HttpMethod method, String uri, Map<String, String> headers, byte[] body) {
+    return http.request(method, port(), "127.0.0.1", uri)
+        .compose(request -> {
+          request.putHeader("Authorization", basic("admin"));
+          headers.forEach((name, value) -> {
+            if (value.isEmpty()) {
+              request.headers().remove(name);
+            } else {
+              request.putHeader(name, value);
+            }
+          });
+          return body == null ? request.send() : request.send(Buffer.buffer(body));
+        })
         .compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)));
   }
 
   Future<Reply> get(String uri) {
     return get(uri, Map.of());
+  }
+
+  /** A browser's login: the session cookie ({@code name=value}) and the CSRF token. */
+  record Login(String cookie, String csrf) {
+    Map<String, String> headers() {
+      // an empty value removes the fixture's default Basic credentials from the request
+      return Map.of("Cookie", cookie, "Authorization", "");
+    }
+  }
+
+  Future<Login> login(String user) {
+    byte[] body = new JsonObject().put("name", user).put("password", PASSWORD).encode().getBytes(StandardCharsets.UTF_8);
+    return request(HttpMethod.POST, "/api/login", Map.of("Content-Type", "application/json", "Authorization", ""), body)
+        .map(reply -> {
+          String setCookie = reply.headers().get("Set-Cookie");
+          if (reply.status() != 200 || setCookie == null) {
+            throw new IllegalStateException("login failed: " + reply.status() + " " + reply.body());
+          }
+          return new Login(setCookie.substring(0, setCookie.indexOf(';')), reply.json().getString("csrf"));
+        });
+  }
+
+  /** A GET as the given user (HTTP Basic). */
+  Future<Reply> getAs(String user, String uri) {
+    return get(uri, Map.of("Authorization", basic(user)));
   }
 
   /** Publishes an engine message for the demo mall exactly as documented on {@link Addresses#liveSite}. */
@@ -98,8 +170,15 @@ final class WebFixture {
     return done.future();
   }
 
+  /** A WebSocket as the admin. */
   Future<LiveClient> connect(String uri) {
-    return vertx.createWebSocketClient().connect(port(), "127.0.0.1", uri).map(LiveClient::new);
+    return connect(uri, Map.of("Authorization", basic("admin")));
+  }
+
+  Future<LiveClient> connect(String uri, Map<String, String> headers) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port()).setHost("127.0.0.1").setURI(uri);
+    headers.forEach(options::addHeader);
+    return vertx.createWebSocketClient().connect(options).map(LiveClient::new);
   }
 
   /** A browser stand-in: queues the JSON frames it receives and hands them out in order. */

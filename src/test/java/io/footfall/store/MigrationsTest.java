@@ -55,8 +55,8 @@ class MigrationsTest {
 
     List<Integer> applied = Migrations.apply(pool).await();
 
-    assertThat(applied).containsExactly(1, 4);
-    Row version = pool.query("SELECT version, description, applied_at FROM schema_version ORDER BY version")
+    assertThat(applied).containsExactlyElementsOf(Migrations.versions());
+    Row version = pool.query("SELECT version, description, applied_at FROM schema_version WHERE version = 1")
         .execute().await()
         .iterator().next();
     assertThat(version.getInteger("version")).isEqualTo(1);
@@ -75,7 +75,7 @@ class MigrationsTest {
     List<Integer> applied = Migrations.apply(pool).await();
 
     assertThat(applied).isEmpty();
-    assertThat(count(pool, "schema_version")).isEqualTo(2);
+    assertThat(count(pool, "schema_version")).isEqualTo(Migrations.versions().size());
     assertThat(count(pool, "zone_minute")).isEqualTo(1);
   }
 
@@ -89,8 +89,8 @@ class MigrationsTest {
     Future.all(Migrations.apply(first).onSuccess(applied::addAll), Migrations.apply(second).onSuccess(applied::addAll))
         .await();
 
-    assertThat(applied).containsExactly(1, 4);
-    assertThat(count(first, "schema_version")).isEqualTo(2);
+    assertThat(applied).containsExactlyElementsOf(Migrations.versions());
+    assertThat(count(first, "schema_version")).isEqualTo(Migrations.versions().size());
   }
 
   private Pool newDatabase(Vertx vertx) {

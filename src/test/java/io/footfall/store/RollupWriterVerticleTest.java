@@ -12,9 +12,13 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +43,9 @@ class RollupWriterVerticleTest {
   static EmbeddedDatabase postgres;
   static Pool pool;
   static RollupQueries queries;
+
+  @TempDir
+  Path spoolDir;
 
   private final NodeHealth health = new NodeHealth();
   private String deployment;
@@ -137,17 +144,18 @@ class RollupWriterVerticleTest {
     // WHEN rollups arrive
     send(vertx, row("entrance", T0, 1.0, 1), row("entrance", T0 + MINUTE, 2.0, 2), row("exit", T0, 3.0, 3));
 
-    // THEN they stay queued and the database is reported degraded
-    await("a flush has failed", () -> writer.stats().failures() > 0);
+    // THEN they are kept (on disk) and the database is reported degraded
+    await("a flush has failed and the rows are spooled", () -> writer.stats().failures() > 0
+        && writer.stats().spooled() == 3);
     assertThat(health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
-    assertThat(writer.stats().queued()).isEqualTo(3);
     assertThat(writer.stats().rowsWritten()).isZero();
 
     // AND once PostgreSQL is back on the same port, they are written exactly once and health recovers
     postgres.start();
-    await("the queue is written", () -> writer.stats().rowsWritten() == 3);
+    await("the rows are written and the spool emptied", () -> writer.stats().rowsWritten() == 3
+        && writer.stats().spooled() == 0);
     assertThat(writer.stats().queued()).isZero();
-    assertThat(health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.UP);
+    await("health recovers", () -> health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
     assertThat(countRows()).isEqualTo(3);
   }
 
@@ -165,22 +173,64 @@ class RollupWriterVerticleTest {
   }
 
   @Test
-  void dropsTheOldestRowsWhenTheQueueIsFull(Vertx vertx) throws Exception {
-    deploy(vertx, config(60_000, 2));
+  void spillsToDiskBeyondTheMemoryLimitWhilePostgresIsDownAndWritesEveryMinuteExactlyOnceWhenItIsBack(Vertx vertx)
+      throws Exception {
+    // GIVEN a writer holding at most 5 rows in memory, whose PostgreSQL goes away mid-run
+    deploy(vertx, config(50, 5));
+    send(vertx, minutes("entrance", 0, 3));
+    await("the first minutes are written", () -> writer.stats().rowsWritten() == 3);
+    postgres.stop();
 
-    send(vertx, row("entrance", T0, 1.0, 1), row("entrance", T0 + MINUTE, 2.0, 2),
-        row("entrance", T0 + 2 * MINUTE, 3.0, 3));
-    await("the rows are queued", () -> writer.stats().dropped() == 1);
+    // WHEN 60 more minutes of rollups arrive, far beyond the memory limit
+    for (int m = 3; m < 63; m += 6) {
+      send(vertx, minutes("entrance", m, 6));
+    }
+    await("every row is on disk", () -> writer.stats().spooled() == 60);
+
+    // THEN they are spooled under the data dir, memory holds none and health says degraded
+    assertThat(writer.stats().queued()).isZero();
+    assertThat(spoolFiles()).isNotEmpty();
+    assertThat(health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
+
+    // AND once PostgreSQL is back, every minute is there exactly once with its figures, and the spool is gone
+    postgres.start();
+    await("the spool is replayed", () -> writer.stats().spooled() == 0 && countRows() == 63);
+    assertThat(series("entrance", T0, T0 + 63 * MINUTE)).containsExactlyElementsOf(expected("entrance", 0, 63));
+    assertThat(spoolFiles()).isEmpty();
+    await("health recovers", () -> health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
+    assertThat(writer.stats().dropped()).isZero();
+  }
+
+  @Test
+  void rowsSpooledAtAStopWithoutPostgresAreWrittenByTheNextStart(Vertx vertx) throws Exception {
+    // GIVEN PostgreSQL down and rows queued when the writer stops
+    deploy(vertx, config(60_000, 1000));
+    postgres.stop();
+    send(vertx, minutes("exit", 0, 4));
+    await("the rows are queued", () -> writer.stats().queued() == 4);
     vertx.undeploy(deployment).await();
     deployment = null;
+    assertThat(writer.stats().dropped()).isZero();
+    assertThat(writer.stats().spooled()).isEqualTo(4);
 
-    assertThat(writer.stats().queued()).isZero();
-    assertThat(series("entrance", T0, T0 + 3 * MINUTE))
-        .containsExactly(row("entrance", T0 + MINUTE, 2.0, 2), row("entrance", T0 + 2 * MINUTE, 3.0, 3));
+    // WHEN PostgreSQL is back and a new writer starts on the same data dir
+    postgres.start();
+    deploy(vertx, config(50, 1000));
+
+    // THEN the spooled rows are written
+    await("the spool is replayed", () -> countRows() == 4);
+    assertThat(series("exit", T0, T0 + 4 * MINUTE)).containsExactlyElementsOf(expected("exit", 0, 4));
+  }
+
+  @Test
+  void aSpooledLineTornByACrashIsSkipped() {
+    assertThat(RollupSpool.decode("[\"site\",\"zone\",1732874400000,1.5,2")).isNull();
+    ZoneMinute row = row("entrance", T0, 2.5, 3);
+    assertThat(RollupSpool.decode(RollupSpool.encode(row))).isEqualTo(row);
   }
 
   private void deploy(Vertx vertx, DatabaseConfig config) {
-    writer = new RollupWriterVerticle(config, pool, health);
+    writer = new RollupWriterVerticle(config, pool, health, spoolDir);
     deployment = vertx.deployVerticle(writer).await();
   }
 
@@ -191,6 +241,21 @@ class RollupWriterVerticleTest {
   /** Figures chosen to be exact as a PostgreSQL real. */
   private ZoneMinute row(String zone, long minute, double devicesAvg, int devicesMax) {
     return new ZoneMinute(site, zone, minute, devicesAvg, devicesMax, devicesMax + 1, devicesMax - 1, devicesMax * 2);
+  }
+
+  private ZoneMinute[] minutes(String zone, int first, int count) {
+    return expected(zone, first, count).toArray(ZoneMinute[]::new);
+  }
+
+  private List<ZoneMinute> expected(String zone, int first, int count) {
+    return IntStream.range(first, first + count)
+        .mapToObj(m -> row(zone, T0 + m * MINUTE, m + 0.5, m)).toList();
+  }
+
+  private List<Path> spoolFiles() throws IOException {
+    try (Stream<Path> files = Files.list(spoolDir)) {
+      return files.toList();
+    }
   }
 
   private List<ZoneMinute> series(String zone, long from, long to) {

@@ -61,12 +61,17 @@ public record SimOptions(String host, int port, String password, Map<String, Str
         scenario.runDuration(), null, scenario, 1, Duration.ofSeconds(1), false, false, 32);
   }
 
+  /** How far before now a demo starts publishing: the dashboard opens on a mall whose phones were all heard. */
+  public static final Duration DEMO_PRE_ROLL = Duration.ofMinutes(3);
+
   /**
-   * What {@code footfall demo} runs: real time from now, forever, starting with the steady-state crowd of the
-   * time of day, in a mall that never closes, publishing with the demo password and no ground truth.
+   * What {@code footfall demo} runs: real time, forever, starting with the steady-state crowd of the time of day
+   * and the last {@link #DEMO_PRE_ROLL} of their probes caught up at once, in a mall that never closes, publishing
+   * with the demo password and no ground truth.
    */
   public static SimOptions demo(String host, int port) {
-    return defaults().withServer(host, port).withSeed(DEMO_SEED).withStart(Instant.now()).withDuration(null)
+    return defaults().withServer(host, port).withSeed(DEMO_SEED).withStart(Instant.now().minus(DEMO_PRE_ROLL))
+        .withDuration(null)
         .withWarmStart(true).withAlwaysOpen(true);
   }
 

@@ -76,13 +76,22 @@ final class SimVerticle extends VerticleBase {
   }
 
   private void begin() {
-    wallStartNanos = System.nanoTime();
     simStartMs = sim.now();
+    wallStartNanos = System.nanoTime() - catchUpNanos();
     nextProgressMs = simStartMs + HOUR_MS;
     LOG.info("simulator started [site: {}, sensors: {}, server: {}:{}, start: {}, speed: {}, people: {}]",
         site.id(), links.length, options.host(), options.port(), Instant.ofEpochMilli(simStartMs),
         options.maxSpeed() ? "max" : options.speed(), sim.stats().peopleNow());
     pump();
+  }
+
+  /**
+   * A real-time run that starts in the past publishes the past as fast as the brokers take it, then follows the
+   * wall clock, as sensors that reconnect after an outage would.
+   */
+  private long catchUpNanos() {
+    long behindMs = System.currentTimeMillis() - simStartMs;
+    return options.speed() == 1.0 && behindMs > 0 ? behindMs * 1_000_000 : 0;
   }
 
   /** Steps the simulation as far as the clock and the brokers allow, then yields the thread. */

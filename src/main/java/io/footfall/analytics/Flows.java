@@ -1,0 +1,199 @@
+package io.footfall.analytics;
+
+import io.footfall.site.Site;
+import io.footfall.site.Zone;
+import io.footfall.site.ZoneKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Zone-to-zone transitions per hour (the origin-destination matrix, arrivals and departures as
+ * {@link FlowHour#OUTSIDE}) and the paths of site visits per hour: the stores, food courts and service zones a
+ * trip stayed in for at least {@code minStoreVisitMs}, in order, repeats in a row merged, corridors and entrances
+ * skipped. A path is counted in the hour its trip ended; trips without such a stop, by randomized addresses or by
+ * excluded devices have none. Transitions of allow-listed devices and of devices present longer than
+ * {@code staffPresenceMs} are left out; those of randomized addresses are counted, since they are real moves.
+ *
+ * <p>Keeps one small object per device present and one matrix per open hour; not thread-safe.
+ */
+public final class Flows implements VisitListener {
+
+  private static final long HOUR_MS = 3_600_000;
+  private static final String TRUNCATED = "...";
+
+  private final Site site;
+  private final MetricsSettings settings;
+  private final Set<Long> staff;
+  /** Matrix side: zones plus "outside" at index 0. */
+  private final int side;
+  private final boolean[] stop;
+  private final Map<Long, Trip> trips = new HashMap<>();
+  private final TreeMap<Long, Hour> open = new TreeMap<>();
+  private final List<FlowHour> finishedFlows = new ArrayList<>();
+  private final List<PathHour> finishedPaths = new ArrayList<>();
+  private long closedBefore = Long.MIN_VALUE;
+
+  public Flows(Site site, MetricsSettings settings) {
+    this.site = site;
+    this.settings = settings;
+    this.staff = settings.staffKeys();
+    this.side = site.zones().size() + 1;
+    this.stop = new boolean[site.zones().size()];
+    for (Zone z : site.zones()) {
+      stop[z.index()] = z.kind() == ZoneKind.STORE || z.kind() == ZoneKind.FOOD_COURT || z.kind() == ZoneKind.SERVICE;
+    }
+  }
+
+  @Override
+  public void onVisit(long dev, int zone, long enterTs, long exitTs, boolean random) {
+    Trip trip = trip(dev, enterTs);
+    trip.random |= random;
+    if (!stop[zone] || exitTs - enterTs < settings.minStoreVisitMs()) {
+      return;
+    }
+    if (trip.stops > 0 && trip.path[trip.stops - 1] == zone) {
+      return;
+    }
+    if (trip.stops == settings.maxPathStops()) {
+      trip.truncated = true;
+      return;
+    }
+    if (trip.stops == trip.path.length) {
+      trip.path = Arrays.copyOf(trip.path, Math.min(trip.stops * 2, settings.maxPathStops()));
+    }
+    trip.path[trip.stops++] = zone;
+  }
+
+  @Override
+  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+    Trip trip;
+    if (fromZone == OUTSIDE) {
+      trip = new Trip(ts, Math.min(4, settings.maxPathStops()));
+      trips.put(dev, trip);
+    } else {
+      trip = trip(dev, ts);
+    }
+    boolean excluded = staff.contains(dev) || ts - trip.arrival > settings.staffPresenceMs();
+    Hour hour = excluded ? null : hour(ts);
+    if (hour != null) {
+      hour.transitions[(fromZone + 1) * side + toZone + 1]++;
+    }
+    if (toZone == OUTSIDE) {
+      trips.remove(dev);
+      if (hour != null && !trip.random && trip.stops > 0) {
+        hour.paths.merge(path(trip), 1, Integer::sum);
+      }
+    }
+  }
+
+  @Override
+  public void onFinal(long before) {
+    closedBefore = Math.max(closedBefore, before);
+    while (!open.isEmpty() && (open.firstKey() + 1) * HOUR_MS <= before) {
+      Map.Entry<Long, Hour> hour = open.pollFirstEntry();
+      rows(hour.getKey(), hour.getValue(), finishedFlows, finishedPaths);
+    }
+  }
+
+  /** Final matrix cells of the hours closed since the last call, oldest hour first. */
+  public List<FlowHour> drainFinishedFlows() {
+    List<FlowHour> rows = List.copyOf(finishedFlows);
+    finishedFlows.clear();
+    return rows;
+  }
+
+  /** Final path counts of the hours closed since the last call, oldest hour first. */
+  public List<PathHour> drainFinishedPaths() {
+    List<PathHour> rows = List.copyOf(finishedPaths);
+    finishedPaths.clear();
+    return rows;
+  }
+
+  /** For a shutdown: final and then provisional rows of every hour not drained; changes nothing else. */
+  public VisitMetrics flushOpen(List<StoreMinute> stores) {
+    List<FlowHour> flows = new ArrayList<>(finishedFlows);
+    List<PathHour> paths = new ArrayList<>(finishedPaths);
+    finishedFlows.clear();
+    finishedPaths.clear();
+    open.forEach((hour, cells) -> rows(hour, cells, flows, paths));
+    return new VisitMetrics(site.id(), stores, flows, paths);
+  }
+
+  private String path(Trip trip) {
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < trip.stops; i++) {
+      path.append(i == 0 ? "" : ">").append(site.zones().get(trip.path[i]).id());
+    }
+    return trip.truncated ? path.append('>').append(TRUNCATED).toString() : path.toString();
+  }
+
+  private Hour hour(long ts) {
+    long hour = Math.floorDiv(ts, HOUR_MS);
+    if ((hour + 1) * HOUR_MS <= closedBefore) {
+      return null;
+    }
+    return open.computeIfAbsent(hour, h -> new Hour(side * side));
+  }
+
+  private Trip trip(long dev, long ts) {
+    return trips.computeIfAbsent(dev, d -> new Trip(ts, Math.min(4, settings.maxPathStops())));
+  }
+
+  private void rows(long hourNumber, Hour hour, List<FlowHour> flows, List<PathHour> paths) {
+    long start = hourNumber * HOUR_MS;
+    for (int cell = 0; cell < hour.transitions.length; cell++) {
+      if (hour.transitions[cell] > 0) {
+        flows.add(new FlowHour(site.id(), start, zoneId(cell / side - 1), zoneId(cell % side - 1),
+            hour.transitions[cell]));
+      }
+    }
+    List<Map.Entry<String, Integer>> ranked = new ArrayList<>(hour.paths.entrySet());
+    ranked.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+        .thenComparing(Map.Entry.comparingByKey()));
+    int other = 0;
+    for (int i = 0; i < ranked.size(); i++) {
+      if (i < settings.maxPathsPerHour()) {
+        paths.add(new PathHour(site.id(), start, ranked.get(i).getKey(), ranked.get(i).getValue()));
+      } else {
+        other += ranked.get(i).getValue();
+      }
+    }
+    if (other > 0) {
+      paths.add(new PathHour(site.id(), start, PathHour.OTHER, other));
+    }
+  }
+
+  private String zoneId(int zone) {
+    return zone == OUTSIDE ? FlowHour.OUTSIDE : site.zones().get(zone).id();
+  }
+
+  /** A device's trip so far. */
+  private static final class Trip {
+    final long arrival;
+    boolean random;
+    int[] path;
+    int stops;
+    boolean truncated;
+
+    Trip(long arrival, int capacity) {
+      this.arrival = arrival;
+      this.path = new int[capacity];
+    }
+  }
+
+  /** The open counts of one hour. */
+  private static final class Hour {
+    final int[] transitions;
+    final Map<String, Integer> paths = new HashMap<>();
+
+    Hour(int cells) {
+      transitions = new int[cells];
+    }
+  }
+}

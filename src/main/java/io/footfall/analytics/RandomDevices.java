@@ -1,0 +1,318 @@
+package io.footfall.analytics;
+
+import io.footfall.site.Site;
+import io.footfall.wire.SightingBatch;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Estimates the physical devices behind randomized (locally administered) MACs. Phones take a new random MAC
+ * every few probe bursts but keep the fingerprint of their probes, continue their 802.11 sequence numbers, and
+ * probe again soon after the old MAC went quiet. So each new random MAC is linked to an ended one (a "chain
+ * tail": linked to no successor yet) with the same fingerprint that was last heard shortly before, whose last
+ * sequence number is a little behind the new MAC's first; of several such MACs the smallest sequence gap wins.
+ * Chains are the estimated devices. Linking runs three times with the thresholds of {@link EstimateSettings}, so
+ * the estimate comes with a band: loose linking gives the low end, strict linking the high end.
+ *
+ * <p>Fed in event-time order by {@link SiteAnalytics} with every accepted sighting and the zone its device is in.
+ * Counts the distinct devices heard per zone and site in each UTC hour, and takes snapshots of the devices present
+ * from the {@link DeviceTable}. A MAC not heard for the retention (the loose gap or the absence timeout, whichever
+ * is longer) is forgotten in a periodic compaction; nothing is allocated per sighting.
+ *
+ * <p>Limits: a MAC that is heard again after its successor appeared (two phones of one model, rather than a
+ * rotation) keeps the wrong link; sightings without a sequence number are never linked.
+ */
+final class RandomDevices {
+
+  static final int STRICT = 0;
+  static final int NOMINAL = 1;
+  static final int LOOSE = 2;
+  private static final int LEVELS = 3;
+  /** Kinds of keys in the hourly set, beside the three link levels. */
+  private static final int RAW_MAC = 3;
+  private static final int STATIC = 4;
+  private static final long HOUR_MS = 3_600_000;
+  private static final long COMPACT_EVERY_MS = 60_000;
+  private static final long ID_MASK = (1L << 44) - 1;
+
+  private final Site site;
+  private final EstimateSettings settings;
+  private final long retentionMs;
+  private final int scopes;
+
+  // one record per random MAC, in order of first sighting
+  private int records;
+  private long[] dev = new long[1024];
+  private long[] fp = new long[1024];
+  private long[] lastTs = new long[1024];
+  private int[] lastSn = new int[1024];
+  private long[] macId = new long[1024];
+  private long[] chain = new long[1024 * LEVELS];
+  /** Bit per level: the record already has a successor at that level. */
+  private byte[] linked = new byte[1024];
+  private int[] nextSameFp = new int[1024];
+  private long[] countedHour = new long[1024];
+  private int[] countedZone = new int[1024];
+  private final LongIntMap byDev = new LongIntMap(1024);
+  private final LongIntMap fpHead = new LongIntMap(256);
+  private long nextChain = 1;
+  private long nextMac = 1;
+  private long compactedAt = Long.MIN_VALUE;
+
+  private long hour = Long.MIN_VALUE;
+  private final LongSet heardThisHour = new LongSet(4096);
+  private final LongSet scratch = new LongSet(1024);
+  /** Per kind and scope: the distinct ids heard this hour. */
+  private final int[][] hourTally;
+  /** Per kind and scope, for a snapshot. */
+  private final int[][] presentTally;
+
+  RandomDevices(Site site, EstimateSettings settings, long absenceTimeoutMs) {
+    this.site = site;
+    this.settings = settings;
+    this.retentionMs = Math.max(settings.looseGapMs(), absenceTimeoutMs);
+    this.scopes = site.zones().size() + 1;
+    this.hourTally = new int[STATIC + 1][scopes];
+    this.presentTally = new int[STATIC + 1][scopes];
+  }
+
+  /**
+   * Takes one sighting, in event-time order, and the zone its device is in now. Appends the rows of an hour that
+   * this sighting closes.
+   */
+  void observe(long ts, long device, int zone, int sn, long fingerprint, boolean random, List<DeviceEstimate> out) {
+    advanceTo(ts, out);
+    if (!random) {
+      long id = mix(device) & ID_MASK;
+      countHeard(STATIC, zone, id);
+      return;
+    }
+    int r = byDev.get(device);
+    if (r == LongIntMap.MISSING) {
+      r = create(ts, device, sn, fingerprint);
+    } else {
+      lastTs[r] = ts;
+      lastSn[r] = sn;
+    }
+    if (countedHour[r] != hour || countedZone[r] != zone) {
+      countedHour[r] = hour;
+      countedZone[r] = zone;
+      countHeard(RAW_MAC, zone, macId[r]);
+      for (int level = 0; level < LEVELS; level++) {
+        countHeard(level, zone, chain[r * LEVELS + level]);
+      }
+    }
+  }
+
+  /** Moves event time on: closes the hours before {@code ts} and compacts the records when due. */
+  void advanceTo(long ts, List<DeviceEstimate> out) {
+    long h = Math.floorDiv(ts, HOUR_MS) * HOUR_MS;
+    if (h != hour) {
+      if (hour != Long.MIN_VALUE && h > hour) {
+        closeHour(out);
+      }
+      hour = h;
+    }
+    if (ts - compactedAt >= COMPACT_EVERY_MS) {
+      compact(ts);
+      compactedAt = ts;
+    }
+  }
+
+  /** Appends one row per zone and one for the site: the devices present in {@code table} now. */
+  void snapshot(DeviceTable table, long at, List<DeviceEstimate> out) {
+    int[][] tally = presentTally;
+    for (int[] row : tally) {
+      Arrays.fill(row, 0);
+    }
+    scratch.clear();
+    int siteScope = scopes - 1;
+    for (int i = 0; i < table.capacity(); i++) {
+      long device = table.keys[i];
+      if (device == 0) {
+        continue;
+      }
+      int zone = table.zone[i];
+      tally[STATIC][zone]++;
+      tally[STATIC][siteScope]++;
+      if ((table.flags[i] & DeviceTable.FLAG_RANDOM) == 0) {
+        continue;
+      }
+      tally[RAW_MAC][zone]++;
+      tally[RAW_MAC][siteScope]++;
+      int r = byDev.get(device);
+      for (int level = 0; level < LEVELS; level++) {
+        if (r == LongIntMap.MISSING) {
+          tally[level][zone]++;
+          tally[level][siteScope]++;
+        } else {
+          long c = chain[r * LEVELS + level];
+          if (scratch.add(key(level, zone, c))) {
+            tally[level][zone]++;
+          }
+          if (scratch.add(key(level, siteScope, c))) {
+            tally[level][siteScope]++;
+          }
+        }
+      }
+    }
+    emit(tally, at, DeviceEstimate.MINUTE, true, out);
+  }
+
+  /** Bytes held by the records and the sets. */
+  long approxBytes() {
+    return dev.length * (8L * 6 + 4 * 3 + 1 + 8L * LEVELS) + byDev.approxBytes() + fpHead.approxBytes()
+        + heardThisHour.slots().length * 8L + scratch.slots().length * 8L;
+  }
+
+  private int create(long ts, long device, int sn, long fingerprint) {
+    if (records == dev.length) {
+      grow();
+    }
+    int r = records++;
+    dev[r] = device;
+    fp[r] = fingerprint;
+    lastTs[r] = ts;
+    lastSn[r] = sn;
+    macId[r] = nextMac++;
+    linked[r] = 0;
+    countedHour[r] = Long.MIN_VALUE;
+    for (int level = 0; level < LEVELS; level++) {
+      chain[r * LEVELS + level] = link(level, r, ts, sn, fingerprint);
+    }
+    nextSameFp[r] = fpHead.get(fingerprintKey(fingerprint));
+    fpHead.put(fingerprintKey(fingerprint), r);
+    byDev.put(device, r);
+    return r;
+  }
+
+  /** The chain a new MAC continues at one level, or a new chain. */
+  private long link(int level, int r, long ts, int sn, long fingerprint) {
+    if (sn == SightingBatch.NO_SN) {
+      return nextChain++;
+    }
+    long maxGap = settings.gap(level);
+    int maxSn = settings.sn(level);
+    int bit = 1 << level;
+    int best = -1;
+    int bestSn = Integer.MAX_VALUE;
+    long bestGap = Long.MAX_VALUE;
+    for (int c = fpHead.get(fingerprintKey(fingerprint)); c >= 0; c = nextSameFp[c]) {
+      long gap = ts - lastTs[c];
+      if ((linked[c] & bit) != 0 || gap <= 0 || gap > maxGap || lastSn[c] == SightingBatch.NO_SN) {
+        continue;
+      }
+      int snGap = (sn - lastSn[c]) & 0xfff;
+      if (snGap == 0 || snGap > maxSn) {
+        continue;
+      }
+      if (snGap < bestSn || snGap == bestSn && gap < bestGap) {
+        best = c;
+        bestSn = snGap;
+        bestGap = gap;
+      }
+    }
+    if (best < 0) {
+      return nextChain++;
+    }
+    linked[best] |= (byte) bit;
+    return chain[best * LEVELS + level];
+  }
+
+  private void countHeard(int kind, int zone, long id) {
+    if (heardThisHour.add(key(kind, zone, id))) {
+      hourTally[kind][zone]++;
+    }
+    if (heardThisHour.add(key(kind, scopes - 1, id))) {
+      hourTally[kind][scopes - 1]++;
+    }
+  }
+
+  private void closeHour(List<DeviceEstimate> out) {
+    emit(hourTally, hour, DeviceEstimate.HOUR, false, out);
+    heardThisHour.clear();
+    for (int[] row : hourTally) {
+      Arrays.fill(row, 0);
+    }
+  }
+
+  /**
+   * One row per scope from the tallies. In a snapshot the STATIC tally counts every present device; in an hour
+   * only the globally administered ones heard, so the random MACs are added to make the raw count.
+   */
+  private void emit(int[][] tally, long start, int resolution, boolean staticIsAll, List<DeviceEstimate> out) {
+    for (int s = 0; s < scopes; s++) {
+      int macs = tally[RAW_MAC][s];
+      int all = staticIsAll ? tally[STATIC][s] : tally[STATIC][s] + macs;
+      int fixed = all - macs;
+      if (all == 0 && !staticIsAll) {
+        continue;
+      }
+      int estimate = fixed + tally[NOMINAL][s];
+      int low = Math.min(estimate, fixed + tally[LOOSE][s]);
+      int high = Math.max(estimate, fixed + tally[STRICT][s]);
+      String zone = s == scopes - 1 ? DeviceEstimate.SITE : site.zones().get(s).id();
+      out.add(new DeviceEstimate(site.id(), zone, start, resolution, all, macs, estimate, low, high));
+    }
+  }
+
+  /** Forgets the MACs not heard within the retention, keeping the order, and rebuilds both indexes. */
+  private void compact(long now) {
+    long keepAfter = now - retentionMs;
+    int kept = 0;
+    for (int r = 0; r < records; r++) {
+      if (lastTs[r] < keepAfter) {
+        continue;
+      }
+      if (kept != r) {
+        dev[kept] = dev[r];
+        fp[kept] = fp[r];
+        lastTs[kept] = lastTs[r];
+        lastSn[kept] = lastSn[r];
+        macId[kept] = macId[r];
+        System.arraycopy(chain, r * LEVELS, chain, kept * LEVELS, LEVELS);
+        linked[kept] = linked[r];
+        countedHour[kept] = countedHour[r];
+        countedZone[kept] = countedZone[r];
+      }
+      kept++;
+    }
+    records = kept;
+    byDev.clear();
+    fpHead.clear();
+    for (int r = 0; r < records; r++) {
+      byDev.put(dev[r], r);
+      nextSameFp[r] = fpHead.get(fingerprintKey(fp[r]));
+      fpHead.put(fingerprintKey(fp[r]), r);
+    }
+  }
+
+  private void grow() {
+    int n = dev.length * 2;
+    dev = Arrays.copyOf(dev, n);
+    fp = Arrays.copyOf(fp, n);
+    lastTs = Arrays.copyOf(lastTs, n);
+    lastSn = Arrays.copyOf(lastSn, n);
+    macId = Arrays.copyOf(macId, n);
+    chain = Arrays.copyOf(chain, n * LEVELS);
+    linked = Arrays.copyOf(linked, n);
+    nextSameFp = Arrays.copyOf(nextSameFp, n);
+    countedHour = Arrays.copyOf(countedHour, n);
+    countedZone = Arrays.copyOf(countedZone, n);
+  }
+
+  /** Sightings without a fingerprint form one group of their own; the map reserves zero. */
+  private static long fingerprintKey(long fingerprint) {
+    return fingerprint == SightingBatch.NO_FP ? 0x5EED_F00D_5EED_F00DL : fingerprint;
+  }
+
+  private static long key(int kind, int scope, long id) {
+    return ((long) (kind + 1) << 60) | ((long) scope << 44) | (id & ID_MASK);
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,45 @@
+package io.footfall.analytics;
+
+import io.footfall.site.Site;
+import java.util.List;
+
+/**
+ * The visitor and flow metrics of one site ({@link StoreVisits} and {@link Flows}) behind one listener to attach
+ * to its {@link SiteAnalytics}, drained together like the minute rollups. Not thread-safe.
+ */
+public final class SiteMetrics {
+
+  private final Site site;
+  private final StoreVisits stores;
+  private final Flows flows;
+
+  public SiteMetrics(Site site, MetricsSettings settings) {
+    this.site = site;
+    this.stores = new StoreVisits(site, settings);
+    this.flows = new Flows(site, settings);
+  }
+
+  /** What to give {@link SiteAnalytics} (possibly through {@link VisitListeners#of}). */
+  public VisitListener listener() {
+    return VisitListeners.of(stores, flows);
+  }
+
+  public StoreVisits stores() {
+    return stores;
+  }
+
+  /** Rows of the minutes and hours that became final since the last call. */
+  public VisitMetrics drainFinished() {
+    return new VisitMetrics(site.id(), stores.drainFinished(), flows.drainFinishedFlows(), flows.drainFinishedPaths());
+  }
+
+  /** For a shutdown: the final rows not drained, then provisional rows of every open minute and hour. */
+  public VisitMetrics flushOpen() {
+    return flows.flushOpen(stores.flushOpen());
+  }
+
+  /** Today's visitors and passers-by per store, the site last, as of event time {@code now}. */
+  public List<StoreVisits.Today> today(long now) {
+    return stores.today(now);
+  }
+}

@@ -1,0 +1,323 @@
+package io.footfall.analytics;
+
+import io.footfall.site.Site;
+import io.footfall.site.Zone;
+import io.footfall.site.ZoneKind;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Visitors, passers-by, dwell and exclusions per store and minute, and for the whole site, from the visits
+ * {@link SiteAnalytics} reports ({@code docs/metrics.md} defines each figure).
+ *
+ * <p>A store visit of at least {@code minStoreVisitMs} is a visitor, counted in the minute it ended. A frontage
+ * pass is the stretch of a trip spent in one corridor and the stores that front on it; when it ends (the device
+ * moves elsewhere or leaves) every store of that corridor the device did not visit is passed by, counted in the
+ * minute the pass ended, provided the device was in the corridor itself during the pass. A trip of at least
+ * {@code minSiteVisitMs} is a site visitor, a shorter one a site passer-by. Devices on the allow-list, or present
+ * for longer than {@code staffPresenceMs} when a visit ends, are excluded; randomized addresses are counted apart.
+ *
+ * <p>Keeps one small object per device present and one array per open minute; not thread-safe.
+ */
+public final class StoreVisits implements VisitListener {
+
+  private static final long MINUTE_MS = 60_000;
+
+  private final Site site;
+  private final MetricsSettings settings;
+  private final Set<Long> staff;
+  private final ZoneId timezone;
+  /** Scope of each zone: its store index, or -1; the site is scope {@link #siteScope}. */
+  private final int[] scopeOfZone;
+  private final String[] scopeIds;
+  private final int siteScope;
+  /** For a store, the corridor in front of it; for a corridor with stores, itself; else -1. */
+  private final int[] neighbourhood;
+  /** Stores per corridor zone, and each store's bit among those of its corridor. */
+  private final int[][] storesOf;
+  private final int[] bitOfStore;
+  private final Map<Long, Trip> trips = new HashMap<>();
+  private final TreeMap<Long, Cell[]> open = new TreeMap<>();
+  private final List<StoreMinute> finished = new ArrayList<>();
+  private final int[] todayVisitors;
+  private final int[] todayPassersBy;
+  private long dayStart = Long.MIN_VALUE;
+  private long dayEnd = Long.MIN_VALUE;
+  private long closedBefore = Long.MIN_VALUE;
+
+  public StoreVisits(Site site, MetricsSettings settings) {
+    this.site = site;
+    this.settings = settings;
+    this.staff = settings.staffKeys();
+    this.timezone = ZoneId.of(site.timezone());
+    List<Zone> zones = site.zones();
+    scopeOfZone = new int[zones.size()];
+    neighbourhood = new int[zones.size()];
+    bitOfStore = new int[zones.size()];
+    Arrays.fill(neighbourhood, -1);
+    List<String> ids = new ArrayList<>();
+    List<List<Integer>> fronting = new ArrayList<>();
+    zones.forEach(z -> fronting.add(new ArrayList<>()));
+    for (Zone z : zones) {
+      scopeOfZone[z.index()] = z.kind() == ZoneKind.STORE ? ids.size() : -1;
+      if (z.kind() == ZoneKind.STORE) {
+        ids.add(z.id());
+      }
+      if (z.kind() == ZoneKind.STORE && z.frontage() != null) {
+        int corridor = site.zone(z.frontage()).orElseThrow().index();
+        List<Integer> stores = fronting.get(corridor);
+        if (stores.size() == Long.SIZE) {
+          throw new IllegalArgumentException("more than 64 stores front on zone " + z.frontage());
+        }
+        bitOfStore[z.index()] = stores.size();
+        stores.add(z.index());
+        neighbourhood[z.index()] = corridor;
+        neighbourhood[corridor] = corridor;
+      }
+    }
+    storesOf = fronting.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    siteScope = ids.size();
+    ids.add(StoreMinute.SITE);
+    scopeIds = ids.toArray(String[]::new);
+    todayVisitors = new int[scopeIds.length];
+    todayPassersBy = new int[scopeIds.length];
+  }
+
+  /** Visitors and passers-by of one store (or of the site, zone {@link StoreMinute#SITE}) since local midnight. */
+  public record Today(String zone, int visitors, int passersBy) {
+
+    /** visitors / (visitors + passers-by), or null when both are zero. */
+    public Double captureRate() {
+      return StoreVisits.captureRate(visitors, passersBy);
+    }
+  }
+
+  /** visitors / (visitors + passers-by), or null when both are zero. */
+  public static Double captureRate(long visitors, long passersBy) {
+    return visitors + passersBy == 0 ? null : (double) visitors / (visitors + passersBy);
+  }
+
+  @Override
+  public void onVisit(long dev, int zone, long enterTs, long exitTs, boolean random) {
+    Trip trip = trip(dev, enterTs);
+    trip.random |= random;
+    int scope = scopeOfZone[zone];
+    if (scope < 0 || exitTs - enterTs < settings.minStoreVisitMs()) {
+      return;
+    }
+    if (trip.passCorridor >= 0 && trip.passCorridor == neighbourhood[zone]) {
+      trip.passVisited |= 1L << bitOfStore[zone];
+    }
+    count(scope, exitTs, trip, dev, exitTs - enterTs, true);
+  }
+
+  @Override
+  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+    Trip trip = fromZone == OUTSIDE ? newTrip(dev, ts) : trip(dev, ts);
+    int next = toZone == OUTSIDE ? -1 : neighbourhood[toZone];
+    if (fromZone != OUTSIDE && next != trip.passCorridor) {
+      endPass(dev, trip, ts);
+    }
+    if (next >= 0 && next != trip.passCorridor) {
+      trip.passCorridor = next;
+      trip.passVisited = 0;
+      trip.passSawCorridor = false;
+    }
+    if (next >= 0 && toZone == next) {
+      trip.passSawCorridor = true;
+    }
+    if (toZone == OUTSIDE) {
+      trips.remove(dev);
+      long duration = ts - trip.arrival;
+      count(siteScope, ts, trip, dev, duration, duration >= settings.minSiteVisitMs());
+    }
+  }
+
+  @Override
+  public void onFinal(long before) {
+    closedBefore = Math.max(closedBefore, before);
+    while (!open.isEmpty() && (open.firstKey() + 1) * MINUTE_MS <= before) {
+      Map.Entry<Long, Cell[]> minute = open.pollFirstEntry();
+      rows(minute.getKey(), minute.getValue(), finished);
+    }
+  }
+
+  /** Final rows of the minutes closed since the last call, oldest first. */
+  public List<StoreMinute> drainFinished() {
+    if (finished.isEmpty()) {
+      return List.of();
+    }
+    List<StoreMinute> rows = List.copyOf(finished);
+    finished.clear();
+    return rows;
+  }
+
+  /** For a shutdown: the final rows not drained yet, then provisional rows of the open minutes; changes nothing else. */
+  public List<StoreMinute> flushOpen() {
+    List<StoreMinute> rows = new ArrayList<>(finished);
+    finished.clear();
+    open.forEach((minute, cells) -> rows(minute, cells, rows));
+    return rows;
+  }
+
+  /** Today's figures per store and for the site (last), as of event time {@code now}. */
+  public List<Today> today(long now) {
+    boolean current = now < dayEnd;
+    List<Today> out = new ArrayList<>(scopeIds.length);
+    for (int s = 0; s < scopeIds.length; s++) {
+      out.add(current ? new Today(scopeIds[s], todayVisitors[s], todayPassersBy[s]) : new Today(scopeIds[s], 0, 0));
+    }
+    return out;
+  }
+
+  /** Devices whose trip is being followed now. */
+  public int trips() {
+    return trips.size();
+  }
+
+  /** Counts a qualifying visit ({@code visit}) or a pass of a scope, ended at {@code ts}. */
+  private void count(int scope, long ts, Trip trip, long dev, long dwellMs, boolean visit) {
+    Cell cell = cell(scope, ts);
+    if (cell == null) {
+      return;
+    }
+    boolean excluded = staff.contains(dev) || ts - trip.arrival > settings.staffPresenceMs();
+    if (excluded || trip.random) {
+      if (visit && excluded) {
+        cell.excluded++;
+      } else if (visit) {
+        cell.random++;
+      }
+      return;
+    }
+    if (!visit) {
+      cell.passersBy++;
+      today(ts, todayPassersBy, scope);
+      return;
+    }
+    cell.visitors++;
+    cell.buckets[Dwell.bucket(dwellMs)]++;
+    cell.addBin(Dwell.bin(dwellMs));
+    cell.dwellMs += dwellMs;
+    today(ts, todayVisitors, scope);
+  }
+
+  private void endPass(long dev, Trip trip, long ts) {
+    if (trip.passCorridor < 0) {
+      return;
+    }
+    if (trip.passSawCorridor) {
+      for (int store : storesOf[trip.passCorridor]) {
+        if ((trip.passVisited & (1L << bitOfStore[store])) == 0) {
+          count(scopeOfZone[store], ts, trip, dev, 0, false);
+        }
+      }
+    }
+    trip.passCorridor = -1;
+  }
+
+  /** The open cell of a scope for the minute holding {@code ts}; null if that minute is closed already. */
+  private Cell cell(int scope, long ts) {
+    long minute = Math.floorDiv(ts, MINUTE_MS);
+    if ((minute + 1) * MINUTE_MS <= closedBefore) {
+      return null;
+    }
+    Cell[] cells = open.computeIfAbsent(minute, m -> new Cell[scopeIds.length]);
+    if (cells[scope] == null) {
+      cells[scope] = new Cell();
+    }
+    return cells[scope];
+  }
+
+  private void today(long ts, int[] counter, int scope) {
+    if (ts >= dayEnd) {
+      LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(ts), timezone);
+      dayStart = day.atStartOfDay(timezone).toInstant().toEpochMilli();
+      dayEnd = day.plusDays(1).atStartOfDay(timezone).toInstant().toEpochMilli();
+      Arrays.fill(todayVisitors, 0);
+      Arrays.fill(todayPassersBy, 0);
+    }
+    if (ts >= dayStart) {
+      counter[scope]++;
+    }
+  }
+
+  private Trip newTrip(long dev, long ts) {
+    Trip trip = new Trip(ts);
+    trips.put(dev, trip);
+    return trip;
+  }
+
+  /** A device's trip; one that arrived before these metrics were attached starts now. */
+  private Trip trip(long dev, long ts) {
+    Trip trip = trips.get(dev);
+    return trip != null ? trip : newTrip(dev, ts);
+  }
+
+  private void rows(long minute, Cell[] cells, List<StoreMinute> out) {
+    for (int s = 0; s < cells.length; s++) {
+      Cell c = cells[s];
+      if (c != null) {
+        out.add(new StoreMinute(site.id(), scopeIds[s], minute * MINUTE_MS, c.visitors, c.passersBy, c.excluded,
+            c.random, c.buckets.clone(), c.finePairs(), c.dwellMs));
+      }
+    }
+  }
+
+  /** Where a device is in its trip. */
+  private static final class Trip {
+    final long arrival;
+    boolean random;
+    int passCorridor = -1;
+    boolean passSawCorridor;
+    long passVisited;
+
+    Trip(long arrival) {
+      this.arrival = arrival;
+    }
+  }
+
+  /** The counts of one scope in one open minute. */
+  private static final class Cell {
+    int visitors;
+    int passersBy;
+    int excluded;
+    int random;
+    long dwellMs;
+    final int[] buckets = new int[Dwell.BUCKETS.size()];
+    int[] bins = new int[4];
+    int binCount;
+
+    void addBin(int bin) {
+      if (binCount == bins.length) {
+        bins = Arrays.copyOf(bins, binCount * 2);
+      }
+      bins[binCount++] = bin;
+    }
+
+    /** The bins as (minute, visits) pairs in minute order. */
+    int[] finePairs() {
+      int[] sorted = Arrays.copyOf(bins, binCount);
+      Arrays.sort(sorted);
+      int[] pairs = new int[binCount * 2];
+      int n = 0;
+      for (int i = 0; i < sorted.length; i++) {
+        if (n > 0 && pairs[n - 2] == sorted[i]) {
+          pairs[n - 1]++;
+        } else {
+          pairs[n++] = sorted[i];
+          pairs[n++] = 1;
+        }
+      }
+      return Arrays.copyOf(pairs, n);
+    }
+  }
+}

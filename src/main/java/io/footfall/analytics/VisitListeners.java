@@ -1,0 +1,39 @@
+package io.footfall.analytics;
+
+import java.util.List;
+
+/** Several {@link VisitListener}s behind the one a {@link SiteAnalytics} takes, told in the order given. */
+public final class VisitListeners implements VisitListener {
+
+  private final VisitListener[] listeners;
+
+  private VisitListeners(List<VisitListener> listeners) {
+    this.listeners = listeners.toArray(VisitListener[]::new);
+  }
+
+  /** One listener telling all of {@code listeners}, in order. */
+  public static VisitListener of(VisitListener... listeners) {
+    return listeners.length == 1 ? listeners[0] : new VisitListeners(List.of(listeners));
+  }
+
+  @Override
+  public void onVisit(long dev, int zone, long enterTs, long exitTs, boolean random) {
+    for (VisitListener l : listeners) {
+      l.onVisit(dev, zone, enterTs, exitTs, random);
+    }
+  }
+
+  @Override
+  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+    for (VisitListener l : listeners) {
+      l.onTransition(dev, fromZone, toZone, ts);
+    }
+  }
+
+  @Override
+  public void onFinal(long before) {
+    for (VisitListener l : listeners) {
+      l.onFinal(before);
+    }
+  }
+}

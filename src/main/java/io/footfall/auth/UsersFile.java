@@ -1,0 +1,69 @@
+package io.footfall.auth;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The users file: a YAML list of {@code {name, passwordHash, role, sites, zones}}. Read at start; written only
+ * by {@code footfall user add}, atomically (a temporary file moved into place).
+ */
+public final class UsersFile {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private record Entry(String name, String passwordHash, String role, List<String> sites, List<String> zones) {
+  }
+
+  private UsersFile() {
+  }
+
+  /** The users in the file; a missing file holds none. */
+  public static List<User> load(Path file) {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      Entry[] entries = YAML.readValue(Files.readAllBytes(file), Entry[].class);
+      List<User> users = new ArrayList<>();
+      for (Entry e : entries == null ? new Entry[0] : entries) {
+        users.add(new User(e.name(), e.passwordHash(), Role.of(e.role()), e.sites(), e.zones()));
+      }
+      return List.copyOf(users);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds the user, or replaces the one with the same name, and writes the file back. */
+  public static void put(Path file, User user) {
+    List<User> users = new ArrayList<>(load(file));
+    users.removeIf(u -> u.name().equals(user.name()));
+    users.add(user);
+    List<Map<String, Object>> out = users.stream().map(u -> Map.<String, Object>of(
+        "name", u.name(), "passwordHash", u.passwordHash(), "role", u.role().token(),
+        "sites", u.sites(), "zones", u.zones())).toList();
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".users", ".tmp");
+      YAML.writeValue(tmp.toFile(), out);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
+  }
+}

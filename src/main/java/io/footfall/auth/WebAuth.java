@@ -1,0 +1,330 @@
+package io.footfall.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logins for the web server. Mounts {@code POST /api/login} (JSON {@code {"name","password"}}; sets the HttpOnly,
+ * SameSite=Strict session cookie, Secure over TLS), {@code POST /api/logout}, {@code GET /api/session} (who is
+ * logged in and the CSRF token), and in front of every other {@code /api} route: authentication by session
+ * cookie or HTTP Basic (401 without), the CSRF check for state-changing requests made with the cookie (403), and
+ * {@link Access} (403 outside the user's sites and zones). Pages other than the login page redirect to it when
+ * there is no session. {@code /api/health} (with its probes) and {@code /api/openapi.yaml} stay open. Confined to the web server's event loop.
+ */
+public final class WebAuth {
+
+  public static final String SESSION_COOKIE = "footfall_session";
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final String USER_KEY = "footfall.user";
+  private static final String SESSION_KEY = "footfall.session";
+  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+  private static final Set<String> OPEN_API = Set.of("/api/health", "/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/api/login");
+  private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
+
+  private final List<User> users;
+  private final Path sessionsFile;
+  private Sessions sessions;
+  private Credentials credentials;
+
+  /** Sessions live in memory only (tests). */
+  public WebAuth(List<User> users) {
+    this(users, null);
+  }
+
+  /**
+   * @param sessionsFile where the sessions (hashed ids only) are saved on stop and restored on start, so that a
+   *                     restart does not log every wall screen out; null to keep them in memory only
+   */
+  public WebAuth(List<User> users, Path sessionsFile) {
+    this.users = List.copyOf(users);
+    this.sessionsFile = sessionsFile;
+  }
+
+  /** Restores saved sessions; call once before serving. A missing or unreadable file starts empty. */
+  public Future<Void> restore(Vertx vertx) {
+    if (sessionsFile == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.fileSystem().readFile(sessionsFile.toString())
+        .map(buffer -> {
+          sessions.restore(new JsonArray(buffer), name -> credentials.user(name).isPresent());
+          LOG.info("sessions restored [count: {}]", sessions.size());
+          return (Void) null;
+        })
+        .otherwise(e -> null);
+  }
+
+  /** Saves the live sessions (owner-only file); never fails the stop. */
+  public Future<Void> save(Vertx vertx) {
+    if (sessionsFile == null || sessions == null) {
+      return Future.succeededFuture();
+    }
+    String tmp = sessionsFile + ".tmp";
+    return vertx.fileSystem().writeFile(tmp, sessions.toJson().toBuffer())
+        .compose(v -> vertx.fileSystem().chmod(tmp, "rw-------"))
+        .compose(v -> vertx.fileSystem().move(tmp, sessionsFile.toString(), new CopyOptions().setReplaceExisting(true)))
+        .onFailure(e -> LOG.warn("cannot save sessions [file: {}, reason: {}]", sessionsFile, e.getMessage()))
+        .otherwise(e -> null);
+  }
+
+  /** The user a request was authenticated as; only call behind {@link #mount}. */
+  public static User user(RoutingContext ctx) {
+    return ctx.get(USER_KEY);
+  }
+
+  /** What an authenticated WebSocket carries: its user and, for a browser, the session to re-check. */
+  public record SocketGrant(User user, String sessionId) {
+  }
+
+  public void mount(Vertx vertx, Router router) {
+    sessions = new Sessions(System::currentTimeMillis);
+    credentials = new Credentials(vertx, users, System::currentTimeMillis);
+    router.post("/api/login").handler(this::login);
+    router.route("/api/*").handler(this::authenticate);
+    router.route("/api/*").handler(WebAuth::checkCsrf);
+    router.route("/api/sites/*").handler(Access::authorize);
+    router.post("/api/logout").handler(this::logout);
+    router.get("/api/session").handler(this::session);
+    router.get("/").handler(this::requirePage);
+    router.get("/index.html").handler(this::requirePage);
+    router.get("/control").handler(this::requirePage).handler(ctx -> ctx.reroute("/index.html"));
+    router.get("/history").handler(this::requirePage).handler(ctx -> ctx.reroute("/history.html"));
+    router.get("/history.html").handler(this::requirePage);
+    router.get("/store/:zone").handler(this::requirePage).handler(ctx -> ctx.reroute("/store.html"));
+    router.get("/store.html").handler(this::requirePage);
+    router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
+  }
+
+  /** Authenticates a WebSocket upgrade (session cookie or Basic) from this server's own pages (Origin). */
+  public Future<SocketGrant> authenticateSocket(RoutingContext ctx) {
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (origin != null && !sameOrigin(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
+      LOG.debug("refusing websocket from another origin [origin: {}]", origin.length() > 80 ? origin.substring(0, 80) : origin);
+      return Future.failedFuture(new Refusal(403));
+    }
+    Optional<Sessions.Session> session = sessions.touch(sessionId(ctx));
+    if (session.isPresent()) {
+      return credentials.user(session.get().user())
+          .map(u -> Future.succeededFuture(new SocketGrant(u, session.get().id())))
+          .orElseGet(() -> Future.failedFuture(new Refusal(401)));
+    }
+    return basic(ctx).map(user -> new SocketGrant(user, null));
+  }
+
+  /** Whether a socket's session is still valid (always, for Basic). */
+  public boolean stillValid(SocketGrant grant) {
+    return grant.sessionId() == null || sessions.alive(grant.sessionId());
+  }
+
+  /** Why a request was refused, as an HTTP status (401, 403 or 429). */
+  public static final class Refusal extends RuntimeException {
+    private final int status;
+
+    Refusal(int status) {
+      super("refused with " + status, null, false, false);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  private void login(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    // a cross-site form cannot send JSON, so requiring it stops login CSRF
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      ctx.fail(415);
+      return;
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      ctx.fail(400);
+      return;
+    }
+    String name = body == null ? null : body.getString("name");
+    String password = body == null ? null : body.getString("password");
+    if (name == null || password == null || name.length() > 64 || password.length() > 1024) {
+      ctx.fail(400);
+      return;
+    }
+    credentials.check(name, password, address(ctx))
+        .onSuccess(outcome -> loggedIn(ctx, outcome))
+        .onFailure(ctx::fail);
+  }
+
+  private void loggedIn(RoutingContext ctx, Credentials.Outcome outcome) {
+    if (outcome.retryAfterMs() > 0) {
+      tooMany(ctx, outcome.retryAfterMs());
+      return;
+    }
+    if (outcome.user().isEmpty()) {
+      LOG.info("login refused [address: {}]", address(ctx));
+      reply(ctx, 401, new JsonObject().put("error", "wrong name or password"));
+      return;
+    }
+    User user = outcome.user().get();
+    sessions.end(sessionId(ctx));
+    Sessions.Session session = sessions.create(user.name());
+    ctx.response().addCookie(cookie(ctx, session.id()).setMaxAge(Sessions.ABSOLUTE.toSeconds()));
+    LOG.info("login [user: {}, role: {}]", user.name(), user.role().token());
+    reply(ctx, 200, sessionJson(user, session.csrf()));
+  }
+
+  private void logout(RoutingContext ctx) {
+    sessions.end(sessionId(ctx));
+    ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private void session(RoutingContext ctx) {
+    Sessions.Session session = ctx.get(SESSION_KEY);
+    reply(ctx, 200, sessionJson(user(ctx), session == null ? null : session.csrf()));
+  }
+
+  private static JsonObject sessionJson(User user, String csrf) {
+    String home = user.role() == Role.STORE_MANAGER
+        ? "/store/" + URLEncoder.encode(user.zones().get(0), StandardCharsets.UTF_8)
+        : "/";
+    return new JsonObject().put("user", user.toJson()).put("csrf", csrf).put("home", home);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (OPEN_API.contains(ctx.normalizedPath())) {
+      ctx.next();
+      return;
+    }
+    Optional<Sessions.Session> session = sessions.touch(sessionId(ctx));
+    Optional<User> fromSession = session.flatMap(s -> credentials.user(s.user()));
+    if (fromSession.isPresent()) {
+      ctx.put(USER_KEY, fromSession.get());
+      ctx.put(SESSION_KEY, session.get());
+      ctx.next();
+      return;
+    }
+    basic(ctx)
+        .onSuccess(user -> {
+          ctx.put(USER_KEY, user);
+          ctx.next();
+        })
+        .onFailure(e -> refuse(ctx, e));
+  }
+
+  private Future<User> basic(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Future.failedFuture(new Refusal(401));
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new Refusal(401));
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return Future.failedFuture(new Refusal(401));
+    }
+    return credentials.check(decoded.substring(0, colon), decoded.substring(colon + 1), address(ctx))
+        .compose(outcome -> outcome.retryAfterMs() > 0
+            ? Future.failedFuture(new RetryLater(outcome.retryAfterMs()))
+            : outcome.user().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(new Refusal(401))));
+  }
+
+  private static final class RetryLater extends RuntimeException {
+    final long ms;
+
+    RetryLater(long ms) {
+      super("retry later", null, false, false);
+      this.ms = ms;
+    }
+  }
+
+  private static void checkCsrf(RoutingContext ctx) {
+    Sessions.Session session = ctx.get(SESSION_KEY);
+    if (session == null || SAFE.contains(ctx.request().method())
+        || session.csrf().equals(ctx.request().getHeader(CSRF_HEADER))) {
+      ctx.next();
+      return;
+    }
+    reply(ctx, 403, new JsonObject().put("error", "missing or wrong " + CSRF_HEADER + " header"));
+  }
+
+  /** Pages need a session; without one the browser goes to the login page and comes back afterwards. */
+  private void requirePage(RoutingContext ctx) {
+    if (sessions.touch(sessionId(ctx)).isPresent()) {
+      ctx.next();
+      return;
+    }
+    String next = URLEncoder.encode(ctx.request().uri(), StandardCharsets.UTF_8);
+    ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, "/login.html?next=" + next).end();
+  }
+
+  private static void refuse(RoutingContext ctx, Throwable e) {
+    if (e instanceof RetryLater later) {
+      tooMany(ctx, later.ms);
+    } else if (e instanceof Refusal refusal) {
+      reply(ctx, refusal.status(), new JsonObject().put("error", refusal.status() == 401 ? "login required" : "forbidden"));
+    } else {
+      ctx.fail(e);
+    }
+  }
+
+  private static void tooMany(RoutingContext ctx, long retryAfterMs) {
+    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfterMs + 999) / 1000)));
+    reply(ctx, 429, new JsonObject().put("error", "too many failed logins, retry later"));
+  }
+
+  static void reply(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+
+  private static Cookie cookie(RoutingContext ctx, String value) {
+    return Cookie.cookie(SESSION_COOKIE, value).setPath("/").setHttpOnly(true)
+        .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL());
+  }
+
+  private static String sessionId(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+  }
+
+  private static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+  }
+
+  /** Compares the Origin's host and port with the Host header, so that TLS ending at a proxy still matches. */
+  private static boolean sameOrigin(String origin, String host) {
+    try {
+      return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

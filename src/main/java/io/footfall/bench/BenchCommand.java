@@ -1,0 +1,127 @@
+package io.footfall.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code footfall bench}: an open-loop MQTT load against footfall (in this JVM by default) and, with
+ * {@code --against}, the same load against another broker as a publish-to-subscribe relay. Prints a table and, as
+ * its last line, one JSON object with the headline figures. {@code docs/performance.md} explains every figure.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Load-test footfall (and optionally an MQTT broker) and print the figures, JSON last.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--sensors", defaultValue = "200", description = "Sensor connections. Default: ${DEFAULT-VALUE}")
+  int sensors;
+
+  @Option(names = "--batch", defaultValue = "20", description = "Sightings per publish. Default: ${DEFAULT-VALUE}")
+  int batch;
+
+  @Option(names = "--qos", defaultValue = "0", description = "0 or 1. Default: ${DEFAULT-VALUE}")
+  int qos;
+
+  @Option(names = "--window", defaultValue = "32",
+      description = "Publishes in flight per connection before the generator skips (counted as lost). Default: ${DEFAULT-VALUE}")
+  int window;
+
+  @Option(names = "--devices", defaultValue = "100000", description = "Active devices of the load. Default: ${DEFAULT-VALUE}")
+  int devices;
+
+  @Option(names = "--dwell-sightings", defaultValue = "50",
+      description = "About how many sightings a device stays near one sensor before moving. Default: ${DEFAULT-VALUE}")
+  int dwellSightings;
+
+  @Option(names = "--rate", defaultValue = "20000", description = "First step, sightings/s. Default: ${DEFAULT-VALUE}")
+  double rate;
+
+  @Option(names = "--max-rate", defaultValue = "1000000", description = "Last step at most, sightings/s. Default: ${DEFAULT-VALUE}")
+  double maxRate;
+
+  @Option(names = "--step-factor", defaultValue = "1.5", description = "Rate multiplier between steps. Default: ${DEFAULT-VALUE}")
+  double stepFactor;
+
+  @Option(names = "--duration", defaultValue = "10", description = "Seconds per step. Default: ${DEFAULT-VALUE}")
+  int duration;
+
+  @Option(names = "--warmup", defaultValue = "5", description = "Seconds of warm-up before the first step. Default: ${DEFAULT-VALUE}")
+  int warmup;
+
+  @Option(names = "--dashboards", defaultValue = "50", description = "WebSocket dashboard clients. Default: ${DEFAULT-VALUE}")
+  int dashboards;
+
+  @Option(names = "--lanes", defaultValue = "1", description = "Generator event loops. Default: ${DEFAULT-VALUE}")
+  int lanes;
+
+  @Option(names = "--probe-period-ms", defaultValue = "1000",
+      description = "How often the probe device changes zone. Default: ${DEFAULT-VALUE}")
+  long probePeriodMs;
+
+  @Option(names = "--lateness-ms", defaultValue = "100",
+      description = "engine.allowedLatenessMs of the node under test. Default: ${DEFAULT-VALUE}")
+  long latenessMs;
+
+  @Option(names = "--no-analytics", description = "Ingest only: no engine, web or rollups (the transport comparison).")
+  boolean noAnalytics;
+
+  @Option(names = "--memory-devices", defaultValue = "1000000",
+      description = "Devices of the heap-per-device phase. Default: ${DEFAULT-VALUE}")
+  int memoryDevices;
+
+  @Option(names = "--rollup-zones", defaultValue = "10000", description = "Zones per rollup minute. Default: ${DEFAULT-VALUE}")
+  int rollupZones;
+
+  @Option(names = "--rollup-minutes", defaultValue = "5", description = "Rollup minutes written. Default: ${DEFAULT-VALUE}")
+  int rollupMinutes;
+
+  @Option(names = "--idle-connections", defaultValue = "5000",
+      description = "Idle sensor connections whose heap is measured (0 skips; in-process each takes 2 file descriptors)."
+          + " Default: ${DEFAULT-VALUE}")
+  int idleConnections;
+
+  @Option(names = "--max-p99-ms", defaultValue = "50",
+      description = "A step is sustained only with p99 latency at most this. Default: ${DEFAULT-VALUE}")
+  double maxP99Ms;
+
+  @Option(names = "--min-delivered", defaultValue = "99.9",
+      description = "A step is sustained only with at least this % delivered. Default: ${DEFAULT-VALUE}")
+  double minDelivered;
+
+  @Option(names = "--against", description = "Also load this broker as a publish -> subscribe relay: mqtt://host:port")
+  String against;
+
+  @Option(names = "--start-mosquitto",
+      description = "Start /usr/sbin/mosquitto on a free port for the run and compare against it.")
+  boolean startMosquitto;
+
+  @Option(names = "--server", description = "Load an already running footfall at mqtt://host:port instead of one in this JVM"
+      + " (it must serve the site of --write-site; QoS 1, a PUBACK is the delivery).")
+  String server;
+
+  @Option(names = "--server-http", description = "That server's http://host:port, for the dashboards and the probe.")
+  String serverHttp;
+
+  @Option(names = "--sensor-password", description = "Password of the bench sensors on --server (default: demo).")
+  String sensorPassword;
+
+  @Option(names = "--write-site", description = "Only write the bench site file (for --server) into this directory.")
+  Path writeSite;
+
+  @Override
+  public Integer call() throws Exception {
+    if (writeSite != null) {
+      Files.createDirectories(writeSite);
+      SyntheticSite.write(writeSite, sensors, sensorPassword);
+      System.out.println(SyntheticSite.file(writeSite));
+      return 0;
+    }
+    BenchOptions options = new BenchOptions(sensors, batch, server != null ? 1 : qos, window, devices, dwellSightings,
+        rate, maxRate, stepFactor, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
+        memoryDevices, rollupZones, rollupMinutes, idleConnections, maxP99Ms, minDelivered, server, serverHttp, against, startMosquitto);
+    new BenchRun(options, sensorPassword).run().print(System.out);
+    return 0;
+  }
+}

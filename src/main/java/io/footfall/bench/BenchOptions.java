@@ -1,0 +1,33 @@
+package io.footfall.bench;
+
+/**
+ * What {@code footfall bench} does; see {@link BenchCommand} for each option's meaning and default.
+ *
+ * @param rate          first step, sightings per second
+ * @param maxRate       no step goes beyond this many sightings per second
+ * @param stepFactor    each step's rate is the previous one times this
+ * @param durationSec   length of each step
+ * @param lanes         generator event loops
+ * @param window        publishes per connection in flight (unwritten at QoS 0, un-acknowledged at QoS 1)
+ * @param probePeriodMs how often the probe device changes zone
+ */
+record BenchOptions(int sensors, int batchSize, int qos, int window, int devices, int dwellSightings, double rate,
+                    double maxRate, double stepFactor, int durationSec, int warmupSec, int dashboards, int lanes,
+                    long probePeriodMs, long allowedLatenessMs, boolean analytics, int memoryDevices, int rollupZones,
+                    int rollupMinutes, int idleConnections, double maxP99Ms, double minDeliveredPercent, String server, String serverHttp, String against, boolean startMosquitto) {
+
+  BenchOptions {
+    if (sensors < 1 || batchSize < 1 || window < 1 || lanes < 1 || durationSec < 1 || devices < 1) {
+      throw new IllegalArgumentException("sensors, batch size, window, lanes, duration and devices must be positive");
+    }
+    if (qos != 0 && qos != 1) {
+      throw new IllegalArgumentException("--qos must be 0 or 1, got " + qos);
+    }
+    if (stepFactor <= 1) {
+      throw new IllegalArgumentException("--step-factor must be above 1, got " + stepFactor);
+    }
+    if (rate <= 0 || maxRate < rate) {
+      throw new IllegalArgumentException("--rate must be positive and at most --max-rate");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.footfall.broker;
+
+import io.footfall.app.NodeHealth;
+import io.footfall.fault.ClientFault;
+import io.footfall.ingest.BatchIntake;
+import io.footfall.ingest.IngestCounters;
+import io.footfall.ingest.MqttConfig;
+import io.footfall.site.SensorSpec;
+import io.footfall.site.Site;
+import io.footfall.wire.SightingBatch;
+import io.footfall.wire.Topics;
+import io.footfall.wire.WireDecoder;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Subscribes to sightings on an existing MQTT broker, as an MQTT 3.1.1 client.
+ *
+ * <p>Consumes PUBLISH messages on {@link BrokerConfig#topic()} (QoS 1, persistent session under a fixed client id).
+ * Produces batches on {@link io.footfall.app.Addresses#ENGINE_SIGHTINGS} through {@link BatchIntake} (source
+ * {@code broker}). The broker authenticated the publisher, so the sensor identity comes from the topic; a topic
+ * whose site or sensor is not in the site files is refused ({@code acl}). A batch is acknowledged to the broker
+ * only once the engine took it; if the engine cannot, the connection is dropped so that the broker redelivers it
+ * on the next session. Malformed or refused batches are acknowledged, counted and dropped. A lost connection is
+ * retried with exponential backoff. Reports health component {@code broker}.
+ */
+public final class BrokerBridgeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerBridgeVerticle.class);
+  private static final String HEALTH = "broker";
+
+  private final BrokerConfig config;
+  private final int maxPayloadBytes;
+  private final WireDecoder decoder;
+  private final NodeHealth health;
+  private final IngestCounters counters;
+  private final Map<String, Site> sites = new LinkedHashMap<>();
+  private BatchIntake intake;
+  private MqttClient client;
+  private long backoffMs;
+  private long reconnectTimer = -1;
+  private boolean stopping;
+
+  /** @param limits the payload and batch limits of footfall's own endpoint, applied to the broker's messages too */
+  public BrokerBridgeVerticle(BrokerConfig config, MqttConfig limits, List<Site> sites, NodeHealth health,
+                              IngestCounters counters) {
+    this.config = config;
+    this.maxPayloadBytes = limits.maxPayloadBytes();
+    this.decoder = new WireDecoder(limits.maxSightings());
+    this.health = health;
+    this.counters = counters;
+    sites.forEach(site -> this.sites.put(site.id(), site));
+    this.backoffMs = config.reconnectMinMs();
+  }
+
+  @Override
+  public Future<?> start() {
+    intake = new BatchIntake(vertx, counters, "broker");
+    health.report(HEALTH, NodeHealth.State.STARTING, "connecting to " + config.host() + ":" + config.port());
+    // a broker that is down must not stop the node: the first attempt fails into the reconnect loop
+    connect();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(reconnectTimer);
+    health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
+    // a clean DISCONNECT keeps the persistent session, so the broker queues what arrives until we are back
+    return client != null && client.isConnected() ? client.disconnect() : Future.succeededFuture();
+  }
+
+  private MqttClientOptions options() {
+    MqttClientOptions options = new MqttClientOptions()
+        .setClientId(config.clientId())
+        .setCleanSession(false)
+        .setKeepAliveInterval(30)
+        .setMaxMessageSize(maxPayloadBytes * 4);
+    options.setAutoAck(false);
+    if (!config.username().isEmpty()) {
+      options.setUsername(config.username()).setPassword(config.password());
+    }
+    if (config.tls()) {
+      options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (!config.trustFile().isEmpty()) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(config.trustFile()));
+      }
+    }
+    return options;
+  }
+
+  private void connect() {
+    reconnectTimer = -1;
+    MqttClient attempt = MqttClient.create(vertx, options());
+    client = attempt;
+    attempt.publishHandler(message -> onPublish(attempt, message));
+    attempt.closeHandler(v -> onClosed(attempt));
+    attempt.exceptionHandler(e -> LOG.debug("broker connection error [reason: {}]", e.getMessage()));
+    attempt.connect(config.port(), config.host())
+        .compose(ack -> attempt.subscribe(config.topic(), MqttQoS.AT_LEAST_ONCE.value()))
+        .onSuccess(id -> subscribed())
+        .onFailure(failure -> {
+          LOG.warn("cannot subscribe to broker [broker: {}:{}, reason: {}, retry in: {} ms]",
+              config.host(), config.port(), failure.getMessage(), backoffMs);
+          health.report(HEALTH, NodeHealth.State.DEGRADED, "cannot reach " + config.host() + ":" + config.port());
+          if (attempt.isConnected()) {
+            attempt.disconnect();
+          } else {
+            scheduleReconnect();
+          }
+        });
+  }
+
+  private void subscribed() {
+    backoffMs = config.reconnectMinMs();
+    LOG.info("subscribed to broker [broker: {}:{}, topic: {}, client: {}]",
+        config.host(), config.port(), config.topic(), config.clientId());
+    health.report(HEALTH, NodeHealth.State.UP, "subscribed to " + config.host() + ":" + config.port());
+  }
+
+  private void onClosed(MqttClient closed) {
+    if (closed != client || stopping) {
+      return;
+    }
+    LOG.info("broker connection closed [broker: {}:{}, retry in: {} ms]", config.host(), config.port(), backoffMs);
+    health.report(HEALTH, NodeHealth.State.DEGRADED, "reconnecting to " + config.host() + ":" + config.port());
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    if (stopping || reconnectTimer >= 0) {
+      return;
+    }
+    long wait = backoffMs;
+    backoffMs = Math.min(backoffMs * 2, config.reconnectMaxMs());
+    reconnectTimer = vertx.setTimer(wait, id -> connect());
+  }
+
+  private void onPublish(MqttClient from, MqttPublishMessage message) {
+    String[] topic = Topics.parse(message.topicName());
+    try {
+      SensorSpec sensor = authorize(topic);
+      if (message.payload().length() > maxPayloadBytes) {
+        throw new ClientFault(ClientFault.Kind.TOO_LARGE, "too-large",
+            "payload of " + message.payload().length() + " bytes exceeds " + maxPayloadBytes);
+      }
+      SightingBatch batch = decoder.decode(message.payload().getBytes());
+      boolean confirm = message.qosLevel() != MqttQoS.AT_MOST_ONCE;
+      intake.submit(topic[0], sensor.id(), sensor.index(), batch, message.isDup(), confirm)
+          .onSuccess(outcome -> acknowledge(message))
+          .onFailure(failure -> {
+            // unacknowledged, the batch stays with the broker, which sends it again on the next connection
+            LOG.warn("engine did not take batch, reconnecting to broker [sensor: {}/{}, reason: {}]",
+                topic[0], topic[1], failure.getMessage());
+            if (from.isConnected()) {
+              from.disconnect();
+            }
+          });
+    } catch (ClientFault fault) {
+      String key = topic == null ? "?" : topic[0];
+      intake.rejected(key, topic == null ? "?" : topic[1], fault.reason());
+      LOG.debug("rejecting broker message [topic: {}, reason: {}, detail: {}]",
+          message.topicName(), fault.reason(), fault.getMessage());
+      acknowledge(message);
+    }
+  }
+
+  /** The broker authenticated the publisher; footfall still only takes sightings of sensors it knows. */
+  private SensorSpec authorize(String[] topic) {
+    if (topic == null || !"sightings".equals(topic[2])) {
+      throw new ClientFault(ClientFault.Kind.FORBIDDEN, "acl", "topic is not footfall/v1/{site}/{sensor}/sightings");
+    }
+    Site site = sites.get(topic[0]);
+    if (site == null) {
+      throw new ClientFault(ClientFault.Kind.FORBIDDEN, "acl", "no site '" + topic[0] + "'");
+    }
+    return site.sensor(topic[1]).orElseThrow(() ->
+        new ClientFault(ClientFault.Kind.FORBIDDEN, "acl", "no sensor '" + topic[1] + "' on site '" + topic[0] + "'"));
+  }
+
+  private static void acknowledge(MqttPublishMessage message) {
+    if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+      message.ack();
+    }
+  }
+}

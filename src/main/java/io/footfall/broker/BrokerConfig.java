@@ -1,0 +1,45 @@
+package io.footfall.broker;
+
+/**
+ * An existing MQTT broker (Mosquitto, EMQX...) that footfall subscribes to as a client, MQTT 3.1.1
+ * ({@code docs/integrations.md}).
+ *
+ * @param enabled        whether to subscribe at all
+ * @param exclusive      when true, footfall's own MQTT endpoint ({@code mqtt.*}) is not started: the broker is the
+ *                       only way in for sensors
+ * @param host           the broker's host name
+ * @param port           its port (1883 plain, 8883 TLS by convention)
+ * @param tls            whether to connect with TLS
+ * @param trustFile      PEM file of the CA that signed the broker's certificate; empty trusts the JVM's CAs
+ * @param username       MQTT username, empty for none
+ * @param password       MQTT password, empty for none
+ * @param clientId       fixed client id, so that the broker keeps the persistent session across reconnects
+ * @param topic          subscription filter; matching topics must still be {@code footfall/v1/{site}/{sensor}/sightings}
+ * @param reconnectMinMs first wait before reconnecting; doubles after every failed attempt
+ * @param reconnectMaxMs longest wait between reconnect attempts
+ */
+public record BrokerConfig(boolean enabled, boolean exclusive, String host, int port, boolean tls, String trustFile,
+                           String username, String password, String clientId, String topic, long reconnectMinMs,
+                           long reconnectMaxMs) {
+
+  public BrokerConfig {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("broker.port must be 1-65535, got " + port);
+    }
+    if (enabled && (host == null || host.isBlank())) {
+      throw new IllegalArgumentException("broker.host is required when broker.enabled is true");
+    }
+    if (exclusive && !enabled) {
+      throw new IllegalArgumentException("broker.exclusive needs broker.enabled: sensors would have no way in");
+    }
+    if (clientId == null || clientId.isBlank() || clientId.length() > 23) {
+      throw new IllegalArgumentException("broker.clientId must be 1-23 characters (MQTT 3.1.1), got '" + clientId + "'");
+    }
+    if (topic == null || !topic.startsWith("footfall/v1/")) {
+      throw new IllegalArgumentException("broker.topic must be a filter under footfall/v1/, got '" + topic + "'");
+    }
+    if (reconnectMinMs < 10 || reconnectMaxMs < reconnectMinMs) {
+      throw new IllegalArgumentException("broker.reconnectMinMs must be at least 10 and at most broker.reconnectMaxMs");
+    }
+  }
+}

@@ -1,0 +1,335 @@
+package io.footfall.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.footfall.analytics.ZoneMinutes;
+import io.footfall.app.Addresses;
+import io.footfall.app.NodeHealth;
+import io.footfall.engine.EngineConfig;
+import io.footfall.alerts.AlertsConfig;
+import io.footfall.analytics.MetricsSettings;
+import io.footfall.engine.EngineOptions;
+import io.footfall.engine.EngineVerticle;
+import io.footfall.site.Site;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which node runs each site and runs the engines of the sites this node owns.
+ *
+ * <p>Ownership is a lease per site in the {@link HazelcastSetup#LEASES} map: value {@code nodeId/n}, entries
+ * expire {@code leaseMs} after their last update. Every {@code renewIntervalMs} each node renews the leases it
+ * holds with a compare-and-set ({@code replace(site, old, new)}), and tries {@code putIfAbsent} on the free leases
+ * of the sites whose preferred node it is (rendezvous hashing of site and member ids, so sites spread evenly and
+ * move as little as possible when members come and go), or of any site free for three rounds. A node that owns a
+ * site another member now prefers hands it over: it stops the engine, writes the final state and releases the
+ * lease, which the preferred node then takes. A node that cannot renew (the lease was taken, or its side of a
+ * split cluster lacks the quorum, so Hazelcast refuses) stops the engine at once.
+ *
+ * Only members that announced themselves in {@link HazelcastSetup#READY} are preferred.
+ *
+ * <p>Owning a site means running an {@link EngineVerticle} for it alone, consuming {@link Addresses#engineSite}
+ * cluster-wide, with a {@link SiteReplica} that restores the replicated state and replicates it again. Reports the
+ * {@code cluster} component of {@link NodeHealth}; each site engine reports as {@code engine:<site>}.
+ */
+public final class SiteOwnership extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SiteOwnership.class);
+  private static final String HEALTH = "cluster";
+  private static final int FREE_ROUNDS_BEFORE_ANYONE_TAKES = 3;
+
+  private final List<Site> sites;
+  private final ClusterConfig cluster;
+  private final EngineConfig engine;
+  private final NodeHealth health;
+  // read by status and tests off the event loop
+  private final MetricsSettings metrics;
+  private final AlertsConfig alerts;
+  private final Map<String, Owned> owned = new ConcurrentHashMap<>();
+  private final Map<String, Integer> freeRounds = new HashMap<>();
+  private final AtomicLong renewals = new AtomicLong();
+  private HazelcastInstance hazelcast;
+  private IMap<String, String> leases;
+  private IMap<String, byte[]> states;
+  private IMap<String, Long> ready;
+  private String me;
+  private long timer = -1;
+  private boolean busy;
+
+  public SiteOwnership(List<Site> sites, ClusterConfig cluster, EngineConfig engine, MetricsSettings metrics,
+                       AlertsConfig alerts, NodeHealth health) {
+    this.sites = List.copyOf(sites);
+    this.cluster = cluster;
+    this.engine = engine;
+    this.metrics = metrics;
+    this.alerts = alerts;
+    this.health = health;
+  }
+
+  @Override
+  public Future<?> start() {
+    hazelcast = HazelcastSetup.hazelcast(vertx);
+    leases = hazelcast.getMap(HazelcastSetup.LEASES);
+    states = hazelcast.getMap(HazelcastSetup.STATE);
+    ready = hazelcast.getMap(HazelcastSetup.READY);
+    me = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    health.report(HEALTH, NodeHealth.State.STARTING, "joining");
+    return vertx.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
+        .onSuccess(v -> {
+          timer = vertx.setPeriodic(cluster.renewIntervalMs(), id -> reconcile());
+          reconcile();
+          LOG.info("cluster ownership started [node: {}, members: {}]", me, hazelcast.getCluster().getMembers().size());
+        });
+  }
+
+  /** The engines (child deployments) are already stopped here: hand their final state over and free the leases. */
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    Map<String, Owned> leaving = new LinkedHashMap<>(owned);
+    owned.clear();
+    return vertx.executeBlocking(() -> {
+      ready.remove(me);
+      leaving.forEach((site, o) -> handOverState(site, o));
+      return leaving.size();
+    }).onSuccess(n -> LOG.info("cluster ownership stopped [sites handed over: {}]", n));
+  }
+
+  /** This node's member id (the Hazelcast member UUID, also the Vert.x node id). */
+  public String nodeId() {
+    return me;
+  }
+
+  /** Sites whose engine runs on this node now. */
+  public List<String> ownedSites() {
+    return List.copyOf(owned.keySet());
+  }
+
+  /** Members, site owners and map sizes, for {@code GET /api/cluster}; reads Hazelcast off the event loop. */
+  public Future<JsonObject> status() {
+    return vertx.executeBlocking(this::readStatus);
+  }
+
+  private void reconcile() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    int members = hazelcast.getCluster().getMembers().size();
+    Map<String, String> held = new HashMap<>();
+    owned.forEach((site, o) -> held.put(site, o.lease));
+    Map<String, Integer> rounds = new HashMap<>(freeRounds);
+    vertx.executeBlocking(() -> plan(readyMembers(), held, rounds))
+        .compose(this::apply)
+        .onComplete(ar -> {
+          busy = false;
+          if (ar.failed()) {
+            LOG.warn("ownership round failed [reason: {}]", ar.cause().toString());
+          }
+          reportHealth(members);
+        });
+  }
+
+  /** Blocking: renews held leases and takes free ones, deciding what the event loop then starts and stops. */
+  private Plan plan(List<String> members, Map<String, String> held, Map<String, Integer> rounds) {
+    Plan plan = new Plan();
+    for (Site site : sites) {
+      String id = site.id();
+      String preferred = Rendezvous.owner(id, members);
+      String lease = held.get(id);
+      try {
+        if (lease != null && !me.equals(preferred) && preferred != null) {
+          plan.handOver.add(id);
+        } else if (lease != null) {
+          String next = me + "/" + renewals.incrementAndGet();
+          if (leases.replace(id, lease, next)) {
+            plan.renewed.put(id, next);
+          } else {
+            plan.lost.add(id);
+          }
+        } else if (leases.get(id) == null) {
+          int free = rounds.merge(id, 1, Integer::sum);
+          String next = me + "/" + renewals.incrementAndGet();
+          if ((me.equals(preferred) || free >= FREE_ROUNDS_BEFORE_ANYONE_TAKES) && leases.putIfAbsent(id, next) == null) {
+            plan.taken.add(new Taken(site, next, states.get(id)));
+          }
+        } else {
+          rounds.remove(id);
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("lease operation refused [site: {}, reason: {}]", id, e.toString());
+        if (lease != null) {
+          plan.lost.add(id);
+        }
+      }
+    }
+    plan.freeRounds = rounds;
+    return plan;
+  }
+
+  private Future<Void> apply(Plan plan) {
+    freeRounds.clear();
+    freeRounds.putAll(plan.freeRounds);
+    long validUntil = System.currentTimeMillis() + cluster.leaseMs() - cluster.renewIntervalMs();
+    plan.renewed.forEach((site, lease) -> {
+      Owned o = owned.get(site);
+      o.lease = lease;
+      o.replica.leaseValidUntil(validUntil);
+    });
+    Future<Void> chain = Future.succeededFuture();
+    for (String site : plan.lost) {
+      chain = chain.compose(v -> lose(site));
+    }
+    for (String site : plan.handOver) {
+      chain = chain.compose(v -> handOver(site));
+    }
+    for (Taken taken : plan.taken) {
+      chain = chain.compose(v -> take(taken, validUntil));
+    }
+    return chain;
+  }
+
+  private Future<Void> lose(String site) {
+    Owned o = owned.remove(site);
+    LOG.warn("lost site lease, stopping its engine [site: {}]", site);
+    return undeploy(site, o);
+  }
+
+  private Future<Void> handOver(String site) {
+    Owned o = owned.remove(site);
+    return undeploy(site, o)
+        .compose(v -> vertx.executeBlocking(() -> {
+          handOverState(site, o);
+          return null;
+        }))
+        .onSuccess(v -> LOG.info("handed site over [site: {}]", site))
+        .mapEmpty();
+  }
+
+  private void handOverState(String site, Owned o) {
+    states.set(site, o.replica.finalSnapshot());
+    leases.remove(site, o.lease);
+  }
+
+  private Future<Void> take(Taken taken, long validUntil) {
+    String id = taken.site.id();
+    SiteReplica replica = new SiteReplica(states, cluster.snapshotIntervalMs(), taken.state);
+    replica.leaseValidUntil(validUntil);
+    EngineOptions options = new EngineOptions(Addresses.engineSite(id), "engine:" + id, replica::analytics,
+        replica::published);
+    return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, alerts, health, options, null))
+        .onSuccess(deployment -> {
+          owned.put(id, new Owned(deployment, taken.lease, replica));
+          if (!replica.rowsToResend().isEmpty()) {
+            vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(id, replica.rowsToResend()));
+          }
+          LOG.info("running site [site: {}, from: {}, devices: {}]", id,
+              taken.state == null ? "scratch" : "replicated state", replica.devices());
+        })
+        .recover(e -> {
+          LOG.warn("cannot start site engine [site: {}, reason: {}]", id, e.getMessage());
+          return vertx.executeBlocking(() -> leases.remove(id, taken.lease)).mapEmpty();
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> undeploy(String site, Owned o) {
+    return vertx.undeploy(o.deployment)
+        .recover(e -> Future.succeededFuture())
+        .onComplete(v -> health.forget("engine:" + site));
+  }
+
+  /**
+   * Blocking: the members whose ownership verticle runs, so that a site is never handed to a node still starting.
+   * A dead node's entry stays in the map but it is no member any more.
+   */
+  private List<String> readyMembers() {
+    List<String> ids = new ArrayList<>();
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      String id = m.getUuid().toString();
+      if (id.equals(me) || ready.containsKey(id)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  private void reportHealth(int members) {
+    String detail = members + (members == 1 ? " member" : " members") + ", quorum " + cluster.quorum()
+        + ", running " + owned.size() + " of " + sites.size() + " sites";
+    health.report(HEALTH, members >= cluster.quorum() ? NodeHealth.State.UP : NodeHealth.State.DEGRADED,
+        members >= cluster.quorum() ? detail : "no quorum, running no site: " + detail);
+  }
+
+  private JsonObject readStatus() {
+    JsonArray members = new JsonArray();
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      members.add(new JsonObject()
+          .put("id", m.getUuid().toString())
+          .put("address", m.getAddress().getHost() + ":" + m.getAddress().getPort())
+          .put("local", m.localMember()));
+    }
+    JsonArray siteOwners = new JsonArray();
+    JsonObject maps = new JsonObject();
+    try {
+      for (Site site : sites) {
+        String lease = leases.get(site.id());
+        String owner = lease == null ? null : lease.substring(0, lease.indexOf('/'));
+        var state = states.getEntryView(site.id());
+        siteOwners.add(new JsonObject()
+            .put("site", site.id())
+            .put("owner", owner)
+            .put("local", me.equals(owner))
+            .put("stateBytes", state == null ? 0 : state.getValue().length));
+      }
+      maps.put(HazelcastSetup.LEASES, new JsonObject().put("entries", leases.size()))
+          .put(HazelcastSetup.STATE, new JsonObject().put("entries", states.size())
+              .put("localBytes", states.getLocalMapStats().getOwnedEntryMemoryCost()));
+    } catch (RuntimeException e) {
+      maps.put("error", e.getMessage());
+    }
+    return new JsonObject()
+        .put("node", me)
+        .put("quorum", cluster.quorum())
+        .put("members", members)
+        .put("sites", siteOwners)
+        .put("maps", maps);
+  }
+
+  /** What one ownership round decided. */
+  private static final class Plan {
+    final List<String> lost = new ArrayList<>();
+    final List<String> handOver = new ArrayList<>();
+    final Map<String, String> renewed = new HashMap<>();
+    final List<Taken> taken = new ArrayList<>();
+    Map<String, Integer> freeRounds = Map.of();
+  }
+
+  private record Taken(Site site, String lease, byte[] state) {
+  }
+
+  /** A site run here: its engine deployment, the lease value this node last wrote, and its replica. */
+  private static final class Owned {
+    final String deployment;
+    final SiteReplica replica;
+    String lease;
+
+    Owned(String deployment, String lease, SiteReplica replica) {
+      this.deployment = deployment;
+      this.lease = lease;
+      this.replica = replica;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.footfall.cluster;
+
+import com.hazelcast.map.IMap;
+import io.footfall.analytics.AnalyticsSettings;
+import io.footfall.analytics.InvalidSnapshotException;
+import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.VisitListener;
+import io.footfall.analytics.ZoneMinute;
+import io.footfall.site.Site;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state of one site run by this node: every snapshot interval the engine's analytics
+ * ({@link SiteAnalytics#snapshot()}) plus the final rollup rows handed to the writer in the last
+ * {@link #RECENT_ROWS_MS}, written to the {@link HazelcastSetup#STATE} map (one entry per site, synchronously backed
+ * up). A node that takes the site over restores the analytics from it and sends those rows again, since the dead
+ * node's writer may not have stored them yet; the writer upserts, so a row stored twice is still one row.
+ *
+ * <p>{@link #analytics} runs on the ownership verticle before the engine deploys; {@link #published} on the
+ * engine's event loop; {@link #finalSnapshot} after the engine stopped.
+ */
+final class SiteReplica {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SiteReplica.class);
+  /** Well above the writer's flush interval: rows older than this have reached PostgreSQL or its queue elsewhere. */
+  static final long RECENT_ROWS_MS = 15_000;
+
+  private final IMap<String, byte[]> states;
+  private final long snapshotIntervalMs;
+  private final byte[] restoredFrom;
+  private final ArrayDeque<TimedRows> recent = new ArrayDeque<>();
+  private final List<ZoneMinute> resend = new ArrayList<>();
+  private SiteAnalytics analytics;
+  private long lastSnapshotAt;
+  private volatile boolean writing;
+  private volatile long leaseValidUntil;
+
+  SiteReplica(IMap<String, byte[]> states, long snapshotIntervalMs, byte[] restoredFrom) {
+    this.states = states;
+    this.snapshotIntervalMs = snapshotIntervalMs;
+    this.restoredFrom = restoredFrom;
+  }
+
+  /** Creates the site's analytics, continuing from the replicated state when there is one. */
+  SiteAnalytics analytics(Site site, AnalyticsSettings settings, VisitListener listener) {
+    analytics = new SiteAnalytics(site, settings, listener);
+    if (restoredFrom != null) {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(restoredFrom));
+      try {
+        resend.addAll(readRows(site.id(), in));
+        analytics = SiteAnalytics.restore(site, settings, listener, in.readAllBytes());
+        recent.add(new TimedRows(System.currentTimeMillis(), List.copyOf(resend)));
+      } catch (IOException | InvalidSnapshotException e) {
+        LOG.warn("starting site from scratch [site: {}, reason: {}]", site.id(), e.getMessage());
+        analytics = new SiteAnalytics(site, settings, listener);
+        resend.clear();
+      }
+    }
+    return analytics;
+  }
+
+  /** Final rows the previous owner handed to its writer shortly before it stopped; send them again. */
+  List<ZoneMinute> rowsToResend() {
+    return List.copyOf(resend);
+  }
+
+  int devices() {
+    return analytics == null ? 0 : analytics.devices();
+  }
+
+  /** After each publish interval: remembers the rows just sent, and replicates the state when it is due. */
+  void published(SiteAnalytics site, List<ZoneMinute> rows) {
+    long now = System.currentTimeMillis();
+    if (!rows.isEmpty()) {
+      recent.add(new TimedRows(now, rows));
+    }
+    while (!recent.isEmpty() && now - recent.peekFirst().at > RECENT_ROWS_MS) {
+      recent.removeFirst();
+    }
+    // a node that was paused past its lease must not overwrite the state of the node that took the site over
+    if (writing || now - lastSnapshotAt < snapshotIntervalMs || now >= leaseValidUntil) {
+      return;
+    }
+    lastSnapshotAt = now;
+    writing = true;
+    String siteId = site.site().id();
+    states.setAsync(siteId, encode(site)).whenComplete((v, e) -> {
+      writing = false;
+      if (e != null) {
+        LOG.warn("cannot replicate site state [site: {}, reason: {}]", siteId, e.toString());
+      }
+    });
+  }
+
+  /** Set by the ownership verticle at each renewal: until when this node may still write the site's state. */
+  void leaseValidUntil(long epochMs) {
+    leaseValidUntil = epochMs;
+  }
+
+  /** The state to hand over, taken after the engine stopped so nothing changes it any more. */
+  byte[] finalSnapshot() {
+    return encode(analytics);
+  }
+
+  private byte[] encode(SiteAnalytics site) {
+    byte[] state = site.snapshot();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(state.length + 1024);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      int count = 0;
+      for (TimedRows timed : recent) {
+        count += timed.rows.size();
+      }
+      out.writeInt(count);
+      for (TimedRows timed : recent) {
+        for (ZoneMinute row : timed.rows) {
+          out.writeUTF(row.zone());
+          out.writeLong(row.minute());
+          out.writeDouble(row.devicesAvg());
+          out.writeInt(row.devicesMax());
+          out.writeInt(row.entries());
+          out.writeInt(row.exits());
+          out.writeInt(row.uniques());
+        }
+      }
+      out.write(state);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static List<ZoneMinute> readRows(String siteId, DataInputStream in) throws IOException {
+    int count = in.readInt();
+    List<ZoneMinute> rows = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      rows.add(new ZoneMinute(siteId, in.readUTF(), in.readLong(), in.readDouble(), in.readInt(), in.readInt(),
+          in.readInt(), in.readInt()));
+    }
+    return rows;
+  }
+
+  private record TimedRows(long at, List<ZoneMinute> rows) {
+  }
+}

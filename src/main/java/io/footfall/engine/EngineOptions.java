@@ -1,0 +1,37 @@
+package io.footfall.engine;
+
+import io.footfall.analytics.AnalyticsSettings;
+import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.VisitListener;
+import io.footfall.analytics.ZoneMinute;
+import io.footfall.app.Addresses;
+import io.footfall.site.Site;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Where an {@link EngineVerticle} takes its batches from and what it tells about its sites. A single node uses
+ * {@link #single()}; a cluster node runs one engine per site it owns, on that site's own address, with analytics
+ * restored from the replicated state and a hook that replicates it again after each publish interval.
+ *
+ * @param address         event-bus address of the sighting batches
+ * @param healthComponent name under which the engine reports to {@link io.footfall.app.NodeHealth}
+ * @param analytics       creates (or restores) the analytics of a site
+ * @param published       called on the engine's event loop after each publish interval, with the analytics and
+ *                        the final rows just handed to the rollup writer
+ */
+public record EngineOptions(String address, String healthComponent,
+                            AnalyticsFactory analytics,
+                            BiConsumer<SiteAnalytics, List<ZoneMinute>> published) {
+
+  /** Creates, or restores, the analytics of a site with the listener of its visit metrics. */
+  @FunctionalInterface
+  public interface AnalyticsFactory {
+    SiteAnalytics create(Site site, AnalyticsSettings settings, VisitListener listener);
+  }
+
+  /** One engine for every site of the node, on {@link Addresses#ENGINE_SIGHTINGS}. */
+  public static EngineOptions single() {
+    return new EngineOptions(Addresses.ENGINE_SIGHTINGS, "engine", SiteAnalytics::new, (analytics, rows) -> { });
+  }
+}

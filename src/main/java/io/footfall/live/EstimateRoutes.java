@@ -1,0 +1,243 @@
+package io.footfall.live;
+
+import io.footfall.analytics.CalibrationFit;
+import io.footfall.analytics.DeviceEstimate;
+import io.footfall.app.Addresses;
+import io.footfall.fault.ClientFault;
+import io.footfall.site.Site;
+import io.footfall.store.EstimateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * REST API of the device estimates and the headcount calibration:
+ * {@code GET /api/sites/{site}/estimates} (JSON, or CSV on {@code Accept: text/csv} or {@code ?format=csv}),
+ * {@code GET /api/sites/{site}/calibration} and {@code POST /api/sites/{site}/calibration}. After every fit, and
+ * once from {@link #loadCalibrations}, it publishes the site's factors on {@link Addresses#CALIBRATION}.
+ */
+public final class EstimateRoutes {
+
+  static final String NOTE = "estimatedPeople = estimatedDevices x factor of the local hour; factor 1.0 until the"
+      + " site is calibrated with POST /api/sites/{site}/calibration";
+  private static final String CSV_HEADER = "start,devices,randomMacs,estimatedDevices,low,high,estimatedPeople\n";
+
+  private final Map<String, Site> sites;
+  private final EstimateStore store;
+  private final Map<String, EstimateStore.SiteFits> fits = new ConcurrentHashMap<>();
+
+  public EstimateRoutes(List<Site> sites, EstimateStore store) {
+    this.sites = sites.stream().collect(Collectors.toMap(Site::id, Function.identity()));
+    this.store = store;
+  }
+
+  /** Reads the stored fits and publishes every calibrated site's factors to the engine. */
+  public Future<Void> loadCalibrations(Vertx vertx) {
+    return store.fits().map(stored -> {
+      stored.forEach((site, siteFits) -> {
+        if (sites.containsKey(site)) {
+          fits.put(site, siteFits);
+          publish(vertx, sites.get(site), siteFits.fits());
+        }
+      });
+      return null;
+    });
+  }
+
+  public void mount(Router router) {
+    router.get("/api/sites/:site/estimates").handler(this::estimates);
+    router.get("/api/sites/:site/calibration").handler(this::calibration);
+    router.post("/api/sites/:site/calibration").handler(this::calibrate);
+  }
+
+  private void estimates(RoutingContext ctx) {
+    Site site = site(ctx);
+    String zone = zoneParam(site, ctx.request().getParam("zone"));
+    String resolution = ctx.request().getParam("resolution", "minute");
+    int seconds = switch (resolution) {
+      case "minute" -> DeviceEstimate.MINUTE;
+      case "hour" -> DeviceEstimate.HOUR;
+      default -> throw ClientFault.badInput("resolution", "'resolution' must be minute or hour, got '"
+          + (resolution.length() > 20 ? resolution.substring(0, 20) : resolution) + "'");
+    };
+    SeriesRange range = SeriesRange.parse(ctx.request().getParam("from"), ctx.request().getParam("to"), Instant.now());
+    store.series(site.id(), zone, seconds, range.from(), range.to())
+        .onSuccess(rows -> respondEstimates(ctx, site, rows))
+        .onFailure(ctx::fail);
+  }
+
+  private void respondEstimates(RoutingContext ctx, Site site, List<DeviceEstimate> rows) {
+    List<CalibrationFit> siteFits = fitsOf(site.id());
+    ZoneId tz = ZoneId.of(site.timezone());
+    if (wantsCsv(ctx)) {
+      StringBuilder csv = new StringBuilder(CSV_HEADER);
+      for (DeviceEstimate r : rows) {
+        csv.append(Instant.ofEpochMilli(r.start())).append(',').append(r.devices()).append(',')
+            .append(r.randomMacs()).append(',').append(r.estimatedDevices()).append(',').append(r.low()).append(',')
+            .append(r.high()).append(',').append(people(r, siteFits, tz)).append('\n');
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(csv.toString());
+      return;
+    }
+    JsonArray list = new JsonArray();
+    for (DeviceEstimate r : rows) {
+      list.add(new JsonObject()
+          .put("start", Instant.ofEpochMilli(r.start()).toString())
+          .put("devices", r.devices())
+          .put("randomMacs", r.randomMacs())
+          .put("estimatedDevices", r.estimatedDevices())
+          .put("band", new JsonArray().add(r.low()).add(r.high()))
+          .put("estimatedPeople", people(r, siteFits, tz)));
+    }
+    SiteRoutes.json(ctx, 200, new JsonObject()
+        .put("site", site.id())
+        .put("zone", rows.isEmpty() ? null : rows.get(0).zone())
+        .put("note", "minute rows: devices present at the minute mark; hour rows: distinct devices heard in the"
+            + " hour. Random MACs are linked into estimated devices, never counted as people. " + NOTE)
+        .put("rows", list).encode());
+  }
+
+  private void calibration(RoutingContext ctx) {
+    Site site = site(ctx);
+    SiteRoutes.json(ctx, 200, calibrationJson(site, fits.get(site.id())).encode());
+  }
+
+  private void calibrate(RoutingContext ctx) {
+    Site site = site(ctx);
+    Count count = count(site, ctx);
+    Instant now = Instant.now();
+    store.meanEstimatedDevices(site.id(), count.zone, count.from, count.to)
+        .compose(mean -> {
+          if (mean.snapshots() == 0) {
+            return Future.failedFuture(ClientFault.badInput("no-estimates",
+                "no device estimates are stored for zone '" + count.zone + "' between " + count.from + " and "
+                    + count.to));
+          }
+          int band = count.from.plusMillis((count.to.toEpochMilli() - count.from.toEpochMilli()) / 2)
+              .atZone(ZoneId.of(site.timezone())).getHour();
+          return store.addCountAndRefit(site.id(), count.zone, count.from, count.to, count.people, mean.devices(),
+              band, now);
+        })
+        .onSuccess(siteFits -> {
+          fits.put(site.id(), siteFits);
+          publish(ctx.vertx(), site, siteFits.fits());
+          SiteRoutes.json(ctx, 201, calibrationJson(site, siteFits).encode());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private record Count(String zone, Instant from, Instant to, double people) {
+  }
+
+  private Count count(Site site, RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw ClientFault.badInput("body", "the body must be a JSON object {zone, from, to, people}");
+    }
+    if (body == null) {
+      throw ClientFault.badInput("body", "the body must be a JSON object {zone, from, to, people}");
+    }
+    String zone = zoneParam(site, body.getValue("zone") instanceof String z ? z : null);
+    SeriesRange range = SeriesRange.parse(text(body, "from"), text(body, "to"), Instant.now());
+    if (!(body.getValue("people") instanceof Number people) || people.doubleValue() < 0
+        || !Double.isFinite(people.doubleValue())) {
+      throw ClientFault.badInput("people", "'people' must be a number of at least 0");
+    }
+    return new Count(zone, range.from(), range.to(), people.doubleValue());
+  }
+
+  private static String text(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String s)) {
+      throw ClientFault.badInput(field, "'" + field + "' must be an ISO-8601 instant");
+    }
+    return s;
+  }
+
+  private JsonObject calibrationJson(Site site, EstimateStore.SiteFits siteFits) {
+    List<CalibrationFit> list = siteFits == null ? List.of() : siteFits.fits();
+    JsonArray bands = new JsonArray();
+    JsonObject siteWide = null;
+    for (CalibrationFit f : list) {
+      JsonObject json = new JsonObject().put("factor", f.factor()).put("points", f.points()).put("rmse", f.rmse())
+          .put("mape", Double.isNaN(f.mape()) ? null : f.mape());
+      if (f.hourBand() == CalibrationFit.SITE_WIDE) {
+        siteWide = json;
+      } else {
+        bands.add(json.put("hour", f.hourBand()));
+      }
+    }
+    JsonArray factors = new JsonArray();
+    for (int h = 0; h < 24; h++) {
+      factors.add(CalibrationFit.factorFor(list, h));
+    }
+    return new JsonObject()
+        .put("site", site.id())
+        .put("calibrated", !list.isEmpty())
+        .put("fittedAt", siteFits == null ? null : siteFits.fittedAt().toString())
+        .put("siteWide", siteWide)
+        .put("hourBands", bands)
+        .put("factors", factors)
+        .put("timezone", site.timezone())
+        .put("note", NOTE + "; an hour band gets its own factor from " + CalibrationFit.MIN_BAND_POINTS
+            + " counts on");
+  }
+
+  private static void publish(Vertx vertx, Site site, List<CalibrationFit> fits) {
+    JsonArray factors = new JsonArray();
+    for (int h = 0; h < 24; h++) {
+      factors.add(CalibrationFit.factorFor(fits, h));
+    }
+    vertx.eventBus().publish(Addresses.CALIBRATION, new JsonObject().put("site", site.id()).put("factors", factors));
+  }
+
+  private List<CalibrationFit> fitsOf(String site) {
+    EstimateStore.SiteFits siteFits = fits.get(site);
+    return siteFits == null ? List.of() : siteFits.fits();
+  }
+
+  private static double people(DeviceEstimate r, List<CalibrationFit> fits, ZoneId tz) {
+    int hour = Instant.ofEpochMilli(r.start()).atZone(tz).getHour();
+    return Math.round(r.estimatedDevices() * CalibrationFit.factorFor(fits, hour) * 10) / 10.0;
+  }
+
+  /** A zone of the site, or {@link DeviceEstimate#SITE} (also when absent) for the whole site. */
+  private static String zoneParam(Site site, String zone) {
+    if (zone == null || zone.isBlank() || zone.equals(DeviceEstimate.SITE)) {
+      return DeviceEstimate.SITE;
+    }
+    return site.zone(zone).orElseThrow(() -> ClientFault.notFound("no zone '" + (zone.length() > 40
+        ? zone.substring(0, 40) : zone) + "' in site '" + site.id() + "'")).id();
+  }
+
+  private Site site(RoutingContext ctx) {
+    String id = ctx.pathParam("site");
+    Site site = sites.get(id);
+    if (site == null) {
+      throw ClientFault.notFound("no site '" + id + "'");
+    }
+    return site;
+  }
+
+  private static boolean wantsCsv(RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    return "csv".equals(ctx.request().getParam("format"))
+        || accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
+  }
+}

@@ -1,0 +1,147 @@
+package io.footfall.metrics;
+
+import io.footfall.app.Addresses;
+import io.footfall.ingest.IngestCounters;
+import io.footfall.site.Site;
+import io.footfall.site.Zone;
+import io.footfall.store.RollupWriterVerticle;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The node's metrics in Prometheus text format at {@code GET /metrics} (names and labels in
+ * {@code docs/integrations.md}): sightings accepted per source, refusals per reason, per site the engine's lag
+ * behind the wall clock, active devices, devices per zone and the engine's sighting outcomes, WebSocket clients,
+ * the PostgreSQL write queue, and the JVM. Consumes the engines' {@link Addresses#liveSite} messages (local
+ * consumers) for the per-site values; everything else is read from the components' counters at scrape time.
+ */
+public final class NodeMetrics implements AutoCloseable {
+
+  /** The engine counters carried by a live message that are counts of sightings. */
+  private static final List<String> ENGINE_OUTCOMES = List.of("accepted", "late", "weak", "unresolved", "expired");
+  private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final IngestCounters ingest;
+  private final List<String> siteIds;
+  private final Map<String, JsonObject> latest = new ConcurrentHashMap<>();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  /**
+   * @param liveStats the web server's live-stream counters ({@code sockets} is the number of WebSocket clients)
+   * @param writer    the rollup writer's statistics
+   */
+  public NodeMetrics(List<Site> sites, IngestCounters ingest, Supplier<JsonObject> liveStats,
+                     Supplier<RollupWriterVerticle.Stats> writer) {
+    this.ingest = ingest;
+    this.siteIds = sites.stream().map(Site::id).toList();
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    Gauge.builder("footfall.websocket.clients", () -> liveStats.get().getLong("sockets", 0L))
+        .description("Dashboards connected to the live WebSocket").register(registry);
+    Gauge.builder("footfall.db.queue.rows", () -> writer.get().queued())
+        .description("Rollup rows waiting to be written to PostgreSQL").register(registry);
+    FunctionCounter.builder("footfall.db.rows.dropped", writer, w -> w.get().dropped())
+        .description("Rollup rows dropped: queue full, invalid, or left at stop").register(registry);
+    sites.forEach(this::siteMeters);
+  }
+
+  /**
+   * Starts taking the engines' live messages. The constructor binds the JVM meters, which loads many classes, so
+   * it belongs off the event loop; this part is quick.
+   */
+  public NodeMetrics follow(Vertx vertx) {
+    for (String id : siteIds) {
+      consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(id), m -> latest.put(id, m.body())));
+    }
+    return this;
+  }
+
+  /** Adds {@code GET /metrics}. */
+  public void mount(Router router) {
+    router.get("/metrics").handler(this::scrape);
+  }
+
+  /** The current metrics in Prometheus text format. */
+  public String scrape() {
+    // sources and refusal reasons appear as they happen; registering an existing meter again returns it
+    ingest.acceptedSightingsBySource().keySet().forEach(source ->
+        FunctionCounter.builder("footfall.ingest.sightings", ingest,
+                c -> c.acceptedSightingsBySource().getOrDefault(source, 0L))
+            .description("Sightings handed to the engine, by source").tag("source", source).register(registry));
+    ingest.rejectedByReason().keySet().forEach(reason ->
+        FunctionCounter.builder("footfall.ingest.rejected", ingest, c -> c.rejected(reason))
+            .description("Batches, connections or observations refused, by reason").tag("reason", reason)
+            .register(registry));
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    consumers.forEach(MessageConsumer::unregister);
+    gc.close();
+    registry.close();
+  }
+
+  private void siteMeters(Site site) {
+    String id = site.id();
+    Gauge.builder("footfall.engine.lag", () -> lagSeconds(id)).baseUnit("seconds")
+        .description("How far the engine's event-time watermark trails the wall clock").tag("site", id)
+        .register(registry);
+    Gauge.builder("footfall.devices", () -> live(id).getJsonObject("totals", new JsonObject()).getInteger("devices", 0))
+        .description("Devices present in the site now").tag("site", id).register(registry);
+    for (Zone zone : site.zones()) {
+      Gauge.builder("footfall.zone.devices", () -> live(id).getJsonObject("zones", new JsonObject()).getInteger(zone.id(), 0))
+          .description("Devices in the zone now").tag("site", id).tag("zone", zone.id()).tag("kind", zone.kind().token())
+          .register(registry);
+    }
+    for (String outcome : ENGINE_OUTCOMES) {
+      FunctionCounter.builder("footfall.engine.sightings", this,
+              m -> m.live(id).getJsonObject("counters", new JsonObject()).getLong(outcome, 0L))
+          .description("Sightings the engine processed, by outcome").tag("site", id).tag("outcome", outcome)
+          .register(registry);
+    }
+  }
+
+  private JsonObject live(String site) {
+    return latest.getOrDefault(site, new JsonObject());
+  }
+
+  private double lagSeconds(String site) {
+    Long watermark = live(site).getLong("watermark");
+    return watermark == null ? Double.NaN : (System.currentTimeMillis() - watermark) / 1000.0;
+  }
+
+  /** Rendering the JVM meters takes tens of milliseconds: off the event loop. */
+  private void scrape(RoutingContext ctx) {
+    ctx.vertx().executeBlocking(this::scrape, false)
+        .onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+            .end(text))
+        .onFailure(ctx::fail);
+  }
+}

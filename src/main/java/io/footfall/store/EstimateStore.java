@@ -1,0 +1,137 @@
+package io.footfall.store;
+
+import io.footfall.analytics.CalibrationFit;
+import io.footfall.analytics.DeviceEstimate;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Device estimates and headcount calibration in PostgreSQL ({@code device_estimate}, {@code calibration_*}). */
+public final class EstimateStore {
+
+  /** The fits of one site and when they were made. */
+  public record SiteFits(String site, Instant fittedAt, List<CalibrationFit> fits) {
+  }
+
+  /** The mean estimated devices of a zone over a period, from its minute snapshots (0 snapshots: no data). */
+  public record MeanDevices(double devices, long snapshots) {
+  }
+
+  private final Pool pool;
+
+  public EstimateStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Upserts rows in one statement; of rows sharing a key the last one wins. */
+  public Future<Integer> upsert(List<DeviceEstimate> rows) {
+    Map<String, DeviceEstimate> latest = new LinkedHashMap<>();
+    for (DeviceEstimate row : rows) {
+      latest.put(row.site() + '\0' + row.zone() + '\0' + row.resolutionSec() + '\0' + row.start(), row);
+    }
+    List<DeviceEstimate> unique = List.copyOf(latest.values());
+    if (unique.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    int n = unique.size();
+    String[] sites = new String[n];
+    String[] zones = new String[n];
+    Integer[] resolutions = new Integer[n];
+    OffsetDateTime[] starts = new OffsetDateTime[n];
+    Integer[][] counts = new Integer[5][n];
+    for (int i = 0; i < n; i++) {
+      DeviceEstimate r = unique.get(i);
+      sites[i] = r.site();
+      zones[i] = r.zone();
+      resolutions[i] = r.resolutionSec();
+      starts[i] = utc(Instant.ofEpochMilli(r.start()));
+      counts[0][i] = r.devices();
+      counts[1][i] = r.randomMacs();
+      counts[2][i] = r.estimatedDevices();
+      counts[3][i] = r.low();
+      counts[4][i] = r.high();
+    }
+    Tuple params = Tuple.tuple().addArrayOfString(sites).addArrayOfString(zones).addArrayOfInteger(resolutions)
+        .addArrayOfOffsetDateTime(starts);
+    for (Integer[] column : counts) {
+      params.addArrayOfInteger(column);
+    }
+    return pool.preparedQuery(Sql.UPSERT_DEVICE_ESTIMATES).execute(params).map(done -> n);
+  }
+
+  /** Rows of one zone (or {@link DeviceEstimate#SITE}) and resolution with {@code from <= start < to}, oldest first. */
+  public Future<List<DeviceEstimate>> series(String site, String zone, int resolutionSec, Instant from, Instant to) {
+    return pool.preparedQuery(Sql.DEVICE_ESTIMATE_SERIES)
+        .execute(Tuple.of(site, zone, resolutionSec, utc(from), utc(to)))
+        .map(rows -> {
+          List<DeviceEstimate> out = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            out.add(new DeviceEstimate(row.getString("site_id"), row.getString("zone_id"),
+                row.getOffsetDateTime("period_start").toInstant().toEpochMilli(), row.getInteger("resolution_s"),
+                row.getInteger("devices"), row.getInteger("random_macs"), row.getInteger("estimated_devices"),
+                row.getInteger("low"), row.getInteger("high")));
+          }
+          return out;
+        });
+  }
+
+  public Future<MeanDevices> meanEstimatedDevices(String site, String zone, Instant from, Instant to) {
+    return pool.preparedQuery(Sql.MEAN_ESTIMATED_DEVICES).execute(Tuple.of(site, zone, utc(from), utc(to)))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          Double mean = row.getDouble("devices");
+          return new MeanDevices(mean == null ? 0 : mean, row.getLong("snapshots"));
+        });
+  }
+
+  /** Stores a headcount, then refits the site from all its counts and replaces its fits; completes with them. */
+  public Future<SiteFits> addCountAndRefit(String site, String zone, Instant from, Instant to, double people,
+                                           double devices, int hourBand, Instant now) {
+    return pool.withTransaction(conn -> conn.preparedQuery(Sql.INSERT_CALIBRATION_COUNT)
+        .execute(Tuple.of(site, zone, utc(from), utc(to), (float) people, (float) devices, hourBand))
+        .compose(inserted -> conn.preparedQuery(Sql.CALIBRATION_POINTS).execute(Tuple.of(site)))
+        .map(rows -> {
+          List<CalibrationFit.Point> points = new ArrayList<>();
+          for (Row row : rows) {
+            points.add(new CalibrationFit.Point(row.getInteger("hour_band"), row.getFloat("devices"),
+                row.getFloat("people")));
+          }
+          return CalibrationFit.fit(points);
+        })
+        .compose(fits -> conn.preparedQuery(Sql.DELETE_CALIBRATION_FITS).execute(Tuple.of(site))
+            .compose(deleted -> fits.isEmpty() ? Future.succeededFuture()
+                : conn.preparedQuery(Sql.INSERT_CALIBRATION_FIT).executeBatch(fits.stream()
+                    .map(f -> Tuple.of(site, f.hourBand(), (float) f.factor(), f.points(), (float) f.rmse(),
+                        Double.isNaN(f.mape()) ? null : (float) f.mape(), utc(now)))
+                    .toList()))
+            .map(stored -> new SiteFits(site, now, fits))));
+  }
+
+  /** The current fits of every calibrated site. */
+  public Future<Map<String, SiteFits>> fits() {
+    return pool.preparedQuery(Sql.CALIBRATION_FITS).execute().map(rows -> {
+      Map<String, SiteFits> bySite = new LinkedHashMap<>();
+      for (Row row : rows) {
+        String site = row.getString("site_id");
+        Float mape = row.getFloat("mape");
+        CalibrationFit fit = new CalibrationFit(row.getInteger("hour_band"), row.getFloat("factor"),
+            row.getInteger("points"), row.getFloat("rmse"), mape == null ? Double.NaN : mape);
+        Instant at = row.getOffsetDateTime("fitted_at").toInstant();
+        bySite.computeIfAbsent(site, s -> new SiteFits(s, at, new ArrayList<>())).fits().add(fit);
+      }
+      return bySite;
+    });
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}

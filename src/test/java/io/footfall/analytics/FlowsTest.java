@@ -1,0 +1,74 @@
+package io.footfall.analytics;
+
+import static io.footfall.analytics.Mall.BOOK;
+import static io.footfall.analytics.Mall.DOOR;
+import static io.footfall.analytics.Mall.FOOD;
+import static io.footfall.analytics.Mall.HALL;
+import static io.footfall.analytics.Mall.MIN;
+import static io.footfall.analytics.Mall.SHOE;
+import static io.footfall.analytics.Mall.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlowsTest {
+
+  private static final long HOUR = 60 * MIN;
+
+  @Test
+  void countsTransitionsPerHourIncludingArrivalsAndDepartures() {
+    Mall mall = new Mall();
+    for (long dev = 1; dev <= 3; dev++) {
+      mall.walk(dev, 0, DOOR, 1, HALL, 1, SHOE, 5, HALL, 1);
+    }
+
+    mall.runUntil(2 * HOUR);
+    List<FlowHour> flows = mall.metrics.drainFinished().flows();
+
+    assertThat(flows).extracting(f -> f.from() + ">" + f.to() + "=" + f.transitions()).containsExactlyInAnyOrder(
+        "outside>door=3", "door>hall=3", "hall>shoe=3", "shoe>hall=3", "hall>outside=3");
+    assertThat(flows).allMatch(f -> f.hour() == T0);
+  }
+
+  @Test
+  void pathsListTheStopsOfEachTripAndSkipCorridorsAndShortStays() {
+    Mall mall = new Mall();
+    for (long dev = 1; dev <= 5; dev++) {
+      mall.walk(dev, 0, DOOR, 1, HALL, 1, SHOE, 5, HALL, 1, BOOK, 1, HALL, 1, FOOD, 20, HALL, 1);
+    }
+    mall.walk(6, 0, DOOR, 1, HALL, 1, BOOK, 3, HALL, 1, DOOR, 1);
+    mall.walk(7, 0, DOOR, 1, HALL, 3, DOOR, 1);
+
+    mall.runUntil(2 * HOUR);
+    List<PathHour> paths = mall.metrics.drainFinished().paths();
+
+    assertThat(paths).extracting(p -> p.path() + "=" + p.trips())
+        .containsExactly("shoe>food=5", "book=1");
+  }
+
+  @Test
+  void allowListedDevicesLeaveNoFlowsOrPaths() {
+    Mall mall = new Mall(StoreVisitsTest.settings(120_000, 300_000, 60_000 * 10, List.of("0000000000000009")));
+    mall.walk(9, 0, DOOR, 1, HALL, 1, SHOE, 5, HALL, 1);
+
+    mall.runUntil(2 * HOUR);
+    VisitMetrics metrics = mall.metrics.drainFinished();
+
+    assertThat(metrics.flows()).isEmpty();
+    assertThat(metrics.paths()).isEmpty();
+  }
+
+  @Test
+  void rarestPathsBeyondTheLimitAreMergedIntoOther() {
+    Mall mall = new Mall(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 1));
+    mall.walk(1, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 1);
+    mall.walk(2, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 1);
+    mall.walk(3, 0, DOOR, 1, HALL, 1, BOOK, 3, HALL, 1);
+
+    mall.runUntil(2 * HOUR);
+
+    assertThat(mall.metrics.drainFinished().paths()).extracting(p -> p.path() + "=" + p.trips())
+        .containsExactly("shoe=2", PathHour.OTHER + "=1");
+  }
+}

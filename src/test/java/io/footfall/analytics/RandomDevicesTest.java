@@ -1,0 +1,127 @@
+package io.footfall.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.wire.SightingBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Linking the randomized MACs of one phone, and counting devices per hour. */
+class RandomDevicesTest {
+
+  private static final long HOUR = 3_600_000;
+  private static final long T0 = 1_732_838_400_000L;
+  private static final long FP_A = 0xA1A1L;
+  private static final long FP_B = 0xB2B2L;
+
+  private final RandomDevices estimator = new RandomDevices(TestSite.site(), EstimateSettings.defaults(), 180_000);
+  private final List<DeviceEstimate> rows = new ArrayList<>();
+
+  @Test
+  void linksARotationThatKeepsTheFingerprintAndContinuesTheSequenceNumbers() {
+    probe(1, FP_A, T0, 100);
+    probe(1, FP_A, T0 + 20_000, 104);
+    probe(2, FP_A, T0 + 50_000, 112);
+    probe(3, FP_A, T0 + 90_000, 120);
+
+    DeviceEstimate site = siteHour();
+
+    assertThat(site.randomMacs()).isEqualTo(3);
+    assertThat(site.estimatedDevices()).isEqualTo(1);
+    assertThat(site.devices()).isEqualTo(3);
+  }
+
+  @Test
+  void keepsMacsWithDifferentFingerprintsApart() {
+    probe(1, FP_A, T0, 100);
+    probe(2, FP_B, T0 + 30_000, 104);
+
+    assertThat(siteHour().estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
+  void doesNotLinkAcrossALongSilence() {
+    probe(1, FP_A, T0, 100);
+    probe(2, FP_A, T0 + 10 * 60_000, 104);
+
+    assertThat(siteHour().estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
+  void doesNotLinkWhenTheSequenceNumberJumps() {
+    probe(1, FP_A, T0, 100);
+    probe(2, FP_A, T0 + 30_000, 2100);
+
+    assertThat(siteHour().estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
+  void linksAcrossTheWrapOfTheSequenceNumber() {
+    probe(1, FP_A, T0, 4090);
+    probe(2, FP_A, T0 + 30_000, 5);
+
+    assertThat(siteHour().estimatedDevices()).isEqualTo(1);
+  }
+
+  @Test
+  void neverLinksTwoMacsHeardAtTheSameTimeEvenIfTheyLookAlike() {
+    probe(1, FP_A, T0, 100);
+    probe(2, FP_A, T0, 101);
+
+    assertThat(siteHour().estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
+  void countsGloballyAdministeredDevicesAsThemselves() {
+    estimator.observe(T0, 0x77, TestSite.A, 10, FP_A, false, rows);
+    estimator.observe(T0 + 1000, 0x77, TestSite.A, 11, FP_A, false, rows);
+    estimator.observe(T0 + 2000, 0x78, TestSite.B, 12, FP_A, false, rows);
+
+    DeviceEstimate site = siteHour();
+
+    assertThat(site.devices()).isEqualTo(2);
+    assertThat(site.randomMacs()).isZero();
+    assertThat(site.estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
+  void theBandHoldsTheEstimateAndTheRawCountLiesAboveIt() {
+    // GIVEN a crowd of phones of three models rotating their MACs every few bursts
+    SplittableRandom rng = new SplittableRandom(5);
+    long nextMac = 1000;
+    for (int phone = 0; phone < 60; phone++) {
+      long fp = 0xF0 + rng.nextInt(3);
+      int sn = rng.nextInt(4096);
+      long t = T0 + rng.nextInt(600_000);
+      long mac = nextMac++;
+      for (int burst = 0; burst < 40 && t < T0 + HOUR; burst++) {
+        if (rng.nextInt(3) == 0) {
+          mac = nextMac++;
+        }
+        sn = (sn + 1 + rng.nextInt(30)) & 0xfff;
+        probe(mac, fp, t, sn);
+        t += 15_000 + rng.nextInt(100_000);
+      }
+    }
+
+    DeviceEstimate site = siteHour();
+
+    assertThat(site.low()).isLessThanOrEqualTo(site.estimatedDevices());
+    assertThat(site.high()).isGreaterThanOrEqualTo(site.estimatedDevices());
+    assertThat(site.estimatedDevices()).isBetween(48, 72);
+    assertThat(site.randomMacs()).isGreaterThan(3 * 60);
+  }
+
+  private void probe(long mac, long fp, long ts, int sn) {
+    estimator.observe(ts, mac, TestSite.A, sn, fp, true, rows);
+  }
+
+  private DeviceEstimate siteHour() {
+    estimator.advanceTo(T0 + HOUR, rows);
+    return rows.stream()
+        .filter(r -> r.resolutionSec() == DeviceEstimate.HOUR && r.zone().equals(DeviceEstimate.SITE))
+        .findFirst().orElseThrow();
+  }
+}

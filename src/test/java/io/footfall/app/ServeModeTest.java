@@ -1,0 +1,78 @@
+package io.footfall.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.footfall.site.SensorSecrets;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node as {@code footfall serve} starts it: the operator's site file, hashed passwords, no demo password. */
+@ExtendWith(VertxExtension.class)
+class ServeModeTest {
+
+  @TempDir
+  Path dir;
+
+  private FootfallNode node;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      await(node.stop());
+    }
+  }
+
+  @Test
+  void servesTheOperatorsSitesAndAcceptsOnlyTheirSensorsPasswords(Vertx vertx) throws Exception {
+    Path site = dir.resolve("riverside.yaml");
+    Files.writeString(site, """
+        id: riverside
+        name: Riverside
+        floors: [{id: G, width: 20, height: 10}]
+        zones:
+          - {id: shop, kind: store, floor: G, capacity: 20, polygon: [[0,0],[10,0],[10,10],[0,10]]}
+        sensors:
+          - {id: s-1, floor: G, x: 5, y: 5, zone: shop, secret: "%s"}
+        """.formatted(SensorSecrets.hash("open sesame")));
+    Path config = dir.resolve("footfall.yaml");
+    Files.writeString(config, "dataDir: %s\nsites: [%s]\nhttp: {port: 0}\nmqtt: {port: 0}\n"
+        .formatted(dir.resolve("data"), site));
+
+    node = await(FootfallNode.start(vertx, FootfallConfig.load(config, Map.of(), Map.of()), false));
+
+    assertThat(node.sites()).extracting(s -> s.id()).containsExactly("riverside");
+    assertThat(await(connect(vertx, "s-1", "open sesame")).isConnected()).isTrue();
+    assertThatThrownBy(() -> await(connect(vertx, "s-1", "demo"))).isInstanceOf(ExecutionException.class);
+  }
+
+  @Test
+  void refusesToStartWithoutSites(Vertx vertx) throws Exception {
+    Path config = dir.resolve("footfall.yaml");
+    Files.writeString(config, "dataDir: %s\nhttp: {port: 0}\nmqtt: {port: 0}\n".formatted(dir.resolve("data")));
+
+    assertThatThrownBy(() -> await(FootfallNode.start(vertx, FootfallConfig.load(config, Map.of(), Map.of()), false)))
+        .hasMessageContaining("sites: no site files given");
+  }
+
+  private Future<MqttClient> connect(Vertx vertx, String user, String password) {
+    MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setUsername(user).setPassword(password));
+    return client.connect(node.mqttPort(), "127.0.0.1").map(ack -> client);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

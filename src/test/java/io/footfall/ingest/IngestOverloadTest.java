@@ -1,0 +1,135 @@
+package io.footfall.ingest;
+
+import static io.footfall.ingest.MqttTestClient.await;
+import static io.footfall.ingest.MqttTestClient.batch;
+import static io.footfall.ingest.MqttTestClient.login;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.footfall.app.Addresses;
+import io.footfall.app.Codecs;
+import io.footfall.app.NodeHealth;
+import io.footfall.wire.SightingBatch;
+import io.footfall.wire.Topics;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.mqtt.MqttConnectionException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An engine that falls behind, and clients that open too many connections: the ingest sheds visibly (counted, health
+ * degraded) and never queues without bound, and takes everything again once there is room.
+ */
+@ExtendWith(VertxExtension.class)
+class IngestOverloadTest {
+
+  private final IngestCounters counters = new IngestCounters();
+  private final NodeHealth health = new NodeHealth();
+  /** Batches the stand-in engine holds without answering, as a busy engine would. */
+  private final List<Message<SightingBatch>> held = new CopyOnWriteArrayList<>();
+  private volatile boolean engineBusy = true;
+
+  private int deploy(Vertx vertx, MqttConfig config) throws Throwable {
+    Codecs.register(vertx);
+    vertx.eventBus().<SightingBatch>consumer(Addresses.ENGINE_SIGHTINGS, m -> {
+      if (engineBusy) {
+        held.add(m);
+      } else {
+        m.reply(null);
+      }
+    }).completion().await();
+    IngestVerticle ingest = new IngestVerticle(config, List.of(IngestVerticleTest.site()), false, health, counters);
+    vertx.deployVerticle(ingest).await();
+    return ingest.actualPort();
+  }
+
+  @Test
+  void beyondTheInFlightLimitQos0IsDroppedAndQos1RefusedUntilTheEngineCatchesUp(Vertx vertx) throws Throwable {
+    // GIVEN an ingest that lets at most 2 batches of a site wait for the engine, and an engine that answers nothing
+    int port = deploy(vertx, new MqttConfig("127.0.0.1", 0, 2048, 100).withLimits(2, 1000, 1000, 100, 1000));
+    MqttTestClient sensor = await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one")));
+    String topic = Topics.sightings("mall-a", "s-01");
+
+    // WHEN five QoS 0 batches arrive
+    for (int seq = 1; seq <= 5; seq++) {
+      await(sensor.publish(topic, Buffer.buffer(batch("s-01", seq, 2)), MqttQoS.AT_MOST_ONCE));
+    }
+
+    // THEN two wait in the engine, three are dropped and counted, and the ingest says it is shedding load
+    eventually("the excess is counted", () -> counters.rejected("overload") == 3);
+    assertThat(held).hasSize(2);
+    assertThat(health.state("mqtt")).isEqualTo(NodeHealth.State.DEGRADED);
+
+    // AND a QoS 1 batch is not acknowledged: the connection is closed so that the sensor sends it again
+    sensor.publish(topic, Buffer.buffer(batch("s-01", 6, 2)), MqttQoS.AT_LEAST_ONCE);
+    await(sensor.closed());
+    assertThat(counters.rejected("overload")).isEqualTo(4);
+    assertThat(held).hasSize(2);
+
+    // WHEN the engine takes what it holds
+    engineBusy = false;
+    held.forEach(m -> m.reply(null));
+    eventually("health recovers", () -> health.state("mqtt") == NodeHealth.State.UP);
+
+    // THEN the re-sent QoS 1 batch is taken and acknowledged
+    MqttTestClient again = await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one")));
+    await(again.publish(topic, Buffer.buffer(batch("s-01", 6, 2)), MqttQoS.AT_LEAST_ONCE));
+    assertThat(counters.sensor("mall-a/s-01").batches()).isEqualTo(3);
+  }
+
+  @Test
+  void refusesConnectionsBeyondTheLimitPerAddressAndCountsThem(Vertx vertx) throws Throwable {
+    int port = deploy(vertx, new MqttConfig("127.0.0.1", 0, 2048, 100).withLimits(256, 1000, 1000, 2, 1000));
+    MqttTestClient first = await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one")));
+    await(MqttTestClient.connect(vertx, port, login("s-02", "pw-two")));
+
+    assertThatThrownBy(() -> await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one"))))
+        .isInstanceOfSatisfying(MqttConnectionException.class, e -> assertThat(e.code())
+            .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
+    assertThat(counters.rejected("connections-per-ip")).isEqualTo(1);
+
+    await(first.client.disconnect());
+    await(first.closed());
+    eventually("a slot is free again", () -> {
+      try {
+        await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one")));
+        return true;
+      } catch (Throwable refused) {
+        return false;
+      }
+    });
+  }
+
+  @Test
+  void refusesConnectAttemptsBeyondTheLimitPerMinute(Vertx vertx) throws Throwable {
+    int port = deploy(vertx, new MqttConfig("127.0.0.1", 0, 2048, 100).withLimits(256, 1000, 1000, 100, 3));
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> await(MqttTestClient.connect(vertx, port, login("nobody", "guess"))))
+          .isInstanceOf(MqttConnectionException.class);
+    }
+
+    assertThatThrownBy(() -> await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one"))))
+        .isInstanceOfSatisfying(MqttConnectionException.class, e -> assertThat(e.code())
+            .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
+    assertThat(counters.rejected("auth")).isEqualTo(3);
+    assertThat(counters.rejected("connect-rate")).isEqualTo(1);
+  }
+
+  static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Sensor health in the control room: polls GET /api/sites/{site}/sensors, colours the sensor dots on the floor
+// plans (online, offline, never heard) and summarises the counts.
+import { ApiError, getJson, notAvailable } from './api.js';
+
+const POLL_MS = 15_000;
+
+export class SensorHealth {
+  constructor(summaryEl, plans, site) {
+    this.summaryEl = summaryEl;
+    this.plans = plans;
+    this.site = site;
+    this.timer = null;
+  }
+
+  start() {
+    if (this.timer) return;
+    this.refresh();
+    this.timer = setInterval(() => this.refresh(), POLL_MS);
+  }
+
+  async refresh() {
+    try {
+      const { sensors } = await getJson(`/api/sites/${encodeURIComponent(this.site.id)}/sensors`);
+      this.plans.sensorHealth(sensors);
+      const online = sensors.filter((s) => s.online === true).length;
+      const offline = sensors.filter((s) => s.online === false).length;
+      const unknown = sensors.length - online - offline;
+      const parts = [[online, 'online', 'ok'], [offline, 'offline', 'bad'], [unknown, 'not heard', 'muted']]
+        .filter(([n]) => n > 0)
+        .map(([n, text, cls]) => {
+          const span = document.createElement('span');
+          span.className = `sensor-count ${cls}`;
+          span.textContent = `${n} ${text}`;
+          return span;
+        });
+      this.summaryEl.replaceChildren(...parts);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        notAvailable(this.summaryEl, 'Sensor health');
+        clearInterval(this.timer);
+      }
+    }
+  }
+}
