@@ -1,10 +1,9 @@
-// The control room's alerts panel. Reads GET /api/sites/{site}/alerts, takes new alerts from the live stream
-// ({"type":"alert",...} frames) at once with a flash, and acknowledges with POST .../alerts/{id}/ack (the server
-// records who and when). Field names are read leniently so that small differences in the alerts API still show.
+// The control room's alerts panel (docs/alerts.md). Reads the open alerts with GET /api/sites/{site}/alerts, takes
+// raised and cleared alerts from the live stream ({"type":"alert",...} frames) at once, with a flash for a new one,
+// and acknowledges with POST .../alerts/{id}/ack (the server records the logged-in user and the time).
 import { ApiError, getJson, notAvailable, postJson } from './api.js';
 
 const MAX_ALERTS = 50;
-const pick = (o, ...names) => names.map((n) => n.split('.').reduce((v, k) => v?.[k], o)).find((v) => v != null);
 
 export class Alerts {
   constructor(el, countEl, site) {
@@ -18,12 +17,12 @@ export class Alerts {
     this.zones = new Map(site.zones.map((z) => [z.id, z.name]));
   }
 
-  /** Loads the current alerts (again after every reconnect, so that none missed while away is lost). */
+  /** Loads the open alerts (again after every reconnect, so that none raised while away is lost). */
   async load() {
     try {
-      const body = await getJson(`/api/sites/${encodeURIComponent(this.site.id)}/alerts`);
+      const body = await getJson(`/api/sites/${encodeURIComponent(this.site.id)}/alerts?state=open`);
       this.alerts.clear();
-      for (const alert of Array.isArray(body) ? body : body.alerts ?? []) this.put(alert, false);
+      for (const alert of [...body.alerts].reverse()) this.put(alert, false);
       this.available = true;
       this.render();
     } catch (error) {
@@ -36,23 +35,25 @@ export class Alerts {
     }
   }
 
-  /** An alert frame from the live stream. */
+  /** An alert frame from the live stream: a new alert, or the clearing of one already listed. */
   receive(frame) {
     if (!this.available) return;
-    this.put(frame.alert ?? frame, true);
+    const known = this.alerts.get(frame.id);
+    // the stream does not carry acknowledgements; keep the one this page already knows
+    this.put({ ...frame, ackedAt: known?.ackedAt ?? null, ackedBy: known?.ackedBy ?? null },
+      frame.state === 'raised' && !known);
     this.render();
   }
 
   put(alert, fresh) {
-    const id = String(pick(alert, 'id'));
-    this.alerts.delete(id);
-    this.alerts.set(id, { ...alert, fresh });
+    this.alerts.delete(alert.id);
+    this.alerts.set(alert.id, { ...alert, fresh });
     while (this.alerts.size > MAX_ALERTS) this.alerts.delete(this.alerts.keys().next().value);
   }
 
   render() {
     const list = [...this.alerts.values()].reverse();
-    const open = list.filter((a) => !acked(a)).length;
+    const open = list.filter((a) => !cleared(a) && !a.ackedAt).length;
     this.countEl.textContent = open ? String(open) : '';
     this.countEl.hidden = open === 0;
     if (!list.length) {
@@ -67,25 +68,23 @@ export class Alerts {
 
   item(alert) {
     const li = document.createElement('div');
-    li.className = `alert severity-${pick(alert, 'severity') ?? 'warning'}${alert.fresh ? ' fresh' : ''}${acked(alert) ? ' acked' : ''}`;
-    li.dataset.id = String(pick(alert, 'id'));
+    const severity = alert.kind === 'zone-over-capacity' ? 'high' : 'warning';
+    li.className = `alert severity-${severity}${alert.fresh ? ' fresh' : ''}${alert.ackedAt ? ' acked' : ''}`
+      + `${cleared(alert) ? ' cleared' : ''}`;
+    li.dataset.id = alert.id;
     li.setAttribute('role', 'listitem');
+    const when = document.createElement('time');
+    when.textContent = this.clock.format(new Date(alert.raisedAt));
     const text = document.createElement('span');
     text.className = 'text';
-    const zone = pick(alert, 'zone', 'zoneId');
-    const what = pick(alert, 'message', 'text', 'title', 'kind', 'type') ?? 'alert';
-    text.textContent = zone ? `${this.zones.get(zone) ?? zone}: ${what}` : what;
-    const when = document.createElement('time');
-    const at = pick(alert, 'raisedAt', 'at', 'since', 'createdAt');
-    when.textContent = at != null ? this.clock.format(new Date(at)) : '';
+    text.textContent = this.describe(alert);
     li.append(when, text);
-    if (acked(alert)) {
+    if (alert.ackedAt) {
       const by = document.createElement('span');
       by.className = 'ack-by';
-      const ackAt = pick(alert, 'ackedAt', 'acknowledgedAt', 'ack.at');
-      by.textContent = `ack ${pick(alert, 'ackedBy', 'acknowledgedBy', 'ack.by') ?? ''} ${ackAt ? this.clock.format(new Date(ackAt)) : ''}`;
+      by.textContent = `ack ${alert.ackedBy ?? ''} ${this.clock.format(new Date(alert.ackedAt))}`;
       li.append(by);
-    } else {
+    } else if (!cleared(alert)) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'ack';
@@ -96,12 +95,21 @@ export class Alerts {
     return li;
   }
 
+  describe(alert) {
+    const end = cleared(alert) ? ` (cleared ${this.clock.format(new Date(alert.clearedAt))})` : '';
+    if (alert.kind === 'zone-over-capacity') {
+      const zone = this.zones.get(alert.subject) ?? alert.subject;
+      return `${zone}: over capacity, ${Math.round(alert.value)} devices for ${Math.round(alert.threshold)}${end}`;
+    }
+    if (alert.kind === 'sensor-silent') return `Sensor ${alert.subject} silent${end}`;
+    return `${alert.kind}: ${alert.subject}${end}`;
+  }
+
   async acknowledge(alert, button) {
     button.disabled = true;
     try {
-      const id = pick(alert, 'id');
-      const updated = await postJson(`/api/sites/${encodeURIComponent(this.site.id)}/alerts/${encodeURIComponent(id)}/ack`);
-      this.put(updated?.id != null ? updated : { ...alert, ackedAt: Date.now(), ackedBy: 'you' }, false);
+      const updated = await postJson(`/api/sites/${encodeURIComponent(this.site.id)}/alerts/${encodeURIComponent(alert.id)}/ack`);
+      this.put({ ...alert, ackedAt: updated.ackedAt, ackedBy: updated.ackedBy }, false);
       this.render();
     } catch (error) {
       button.disabled = false;
@@ -110,7 +118,6 @@ export class Alerts {
   }
 }
 
-function acked(alert) {
-  return pick(alert, 'ackedAt', 'acknowledgedAt', 'ack.at', 'acknowledged') != null
-    && pick(alert, 'acknowledged') !== false;
+function cleared(alert) {
+  return alert.state === 'cleared' || alert.clearedAt != null;
 }

@@ -29,7 +29,7 @@ class ArchitectureTest {
     List<Path> verticles = sources(MAIN).filter(file -> contains(file, "extends VerticleBase")).toList();
     assertThat(verticles).isNotEmpty();
     verticles.forEach(file -> assertThat(read(file)).as(file + " documents what it consumes and produces")
-        .containsPattern("/\\*\\*[\\s\\S]*?\\*/\\s*public final class"));
+        .containsPattern("/\\*\\*[\\s\\S]*?\\*/\\s*(public )?final class"));
   }
 
   private static Stream<Path> sources(Path dir) throws IOException {

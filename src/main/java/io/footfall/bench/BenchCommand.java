@@ -1,5 +1,6 @@
 package io.footfall.bench;
 
+import io.footfall.auth.DemoUsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -107,6 +108,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--sensor-password", description = "Password of the bench sensors on --server (default: demo).")
   String sensorPassword;
 
+  @Option(names = "--login", defaultValue = "admin:" + DemoUsers.PASSWORD,
+      description = "NAME:PASSWORD of a footfall user for the dashboards' WebSockets. Default: the demo admin.")
+  String login;
+
   @Option(names = "--write-site", description = "Only write the bench site file (for --server) into this directory.")
   Path writeSite;
 
@@ -121,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchOptions options = new BenchOptions(sensors, batch, server != null ? 1 : qos, window, devices, dwellSightings,
         rate, maxRate, stepFactor, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
         memoryDevices, rollupZones, rollupMinutes, idleConnections, maxP99Ms, minDelivered, server, serverHttp, against, startMosquitto);
-    new BenchRun(options, sensorPassword).run().print(System.out);
+    new BenchRun(options, sensorPassword, login).run().print(System.out);
     return 0;
   }
 }

@@ -33,8 +33,11 @@ final class BenchRun {
 
   private final BenchOptions options;
   private final String sensorPassword;
+  private final String login;
 
-  BenchRun(BenchOptions options, String sensorPassword) {
+  /** @param login {@code name:password} of a footfall user, for the dashboards' WebSockets */
+  BenchRun(BenchOptions options, String sensorPassword, String login) {
+    this.login = login;
     this.options = options;
     this.sensorPassword = sensorPassword == null ? DEMO_PASSWORD : sensorPassword;
   }
@@ -112,7 +115,7 @@ final class BenchRun {
         LatencyProbe probe = new LatencyProbe(endpoint, options.probePeriodMs());
         generator.vertx().deployVerticle(probe).await(30, TimeUnit.SECONDS);
         dashboards = new Dashboards(receivers, probe);
-        dashboards.connect(host, httpPort, SyntheticSite.ID, options.dashboards()).await(60, TimeUnit.SECONDS);
+        dashboards.connect(host, httpPort, SyntheticSite.ID, options.dashboards(), login).await(60, TimeUnit.SECONDS);
       }
       long heapBefore = local == null ? -1 : MemoryPhase.usedAfterGc();
       LOG.info("bench phase [phase: footfall, target: {}:{}, dashboards: {}]", host, mqttPort,

@@ -6,7 +6,9 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,13 +44,15 @@ final class Dashboards {
     this.probe = probe;
   }
 
-  Future<Void> connect(String host, int port, String siteId, int count) {
+  /** @param login {@code name:password}, sent as HTTP Basic with each upgrade */
+  Future<Void> connect(String host, int port, String siteId, int count, String login) {
+    String authorization = "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8));
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
         .setMaxMessageSize(1 << 24).setMaxConnections(Math.max(count, 1)));
     List<Future<?>> connected = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       connected.add(client.connect(new WebSocketConnectOptions().setHost(host).setPort(port)
-              .setURI("/live?site=" + siteId))
+              .setURI("/live?site=" + siteId).addHeader("Authorization", authorization))
           .onSuccess(this::follow));
     }
     return Future.all(connected).mapEmpty();

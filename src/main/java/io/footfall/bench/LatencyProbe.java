@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * switch to probe-3, the oldest one the dashboard has not matched yet (the engine applies them in order). With a
  * ring of {@value SyntheticSite#PROBE_ZONES} zones, switches whose effects were coalesced into one frame cannot be
  * mistaken for one another.
+ *
+ * <p>Consumes nothing; produces sighting batches over MQTT on the probe sensors' topics, as real sensors do.
  */
 final class LatencyProbe extends VerticleBase {
 

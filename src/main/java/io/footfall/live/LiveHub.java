@@ -40,7 +40,7 @@ final class LiveHub {
   private int latestTotal;
   /** The engine's estimates (random MACs linked into devices, estimated people), passed through as they came. */
   private JsonObject latestEstimates = new JsonObject();
-  private JsonObject latestTotals = new JsonObject();
+  private JsonObject latestTotals = new JsonObject().put("devices", 0);
 
   private final int[] pushed;
   private Long pushedWatermark;

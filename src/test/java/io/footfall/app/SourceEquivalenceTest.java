@@ -2,6 +2,7 @@ package io.footfall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.auth.DemoUsers;
 import io.footfall.sensor.DevicePseudonyms;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.Topics;
@@ -175,7 +176,8 @@ class SourceEquivalenceTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (true) {
       Map<String, Integer> zones = zones(await(http.get(node.httpPort(), "127.0.0.1",
-          "/api/sites/" + site + "/occupancy").send()).bodyAsJsonObject());
+          "/api/sites/" + site + "/occupancy").basicAuthentication("admin", DemoUsers.PASSWORD).send())
+          .bodyAsJsonObject());
       if (zones.equals(expected) || System.nanoTime() > deadline) {
         return zones;
       }

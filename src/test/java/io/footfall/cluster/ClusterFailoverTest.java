@@ -186,7 +186,8 @@ class ClusterFailoverTest {
 
     client = Vertx.vertx();
     JsonObject status = ClusterHarness.await(WebClient.create(client)
-        .get(cluster.nodes.get(0).httpPort(), "localhost", "/api/cluster").send()).bodyAsJsonObject();
+        .get(cluster.nodes.get(0).httpPort(), "localhost", "/api/cluster")
+        .basicAuthentication(ClusterHarness.ADMIN, ClusterHarness.ADMIN_PASSWORD).send()).bodyAsJsonObject();
     assertThat(status.getJsonArray("members")).hasSize(3);
     assertThat(status.getJsonArray("sites")).hasSize(sites.size());
     assertThat(status.getJsonObject("maps").getJsonObject(HazelcastSetup.LEASES).getInteger("entries"))

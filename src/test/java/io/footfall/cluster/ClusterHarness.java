@@ -1,5 +1,9 @@
 package io.footfall.cluster;
 
+import io.footfall.auth.PasswordHash;
+import io.footfall.auth.Role;
+import io.footfall.auth.User;
+import io.footfall.auth.UsersFile;
 import io.footfall.app.FootfallConfig;
 import io.footfall.app.FootfallNode;
 import io.vertx.core.Future;
@@ -25,6 +29,9 @@ import java.util.stream.Collectors;
 final class ClusterHarness implements AutoCloseable {
 
   static final String SITE_FILE = "deploy/sites/demo-mall.yaml";
+  /** Every node knows this admin, for the REST calls of the tests. */
+  static final String ADMIN = "admin";
+  static final String ADMIN_PASSWORD = "cluster-test";
 
   private final String clusterName = "footfall-test-" + UUID.randomUUID();
   private final List<Integer> ports = new ArrayList<>();
@@ -32,6 +39,7 @@ final class ClusterHarness implements AutoCloseable {
   private final Path dataDir;
   private final Map<String, String> extra;
   private final Path sitesFile;
+  private final Path usersFile;
   final List<Vertx> vertxes = new ArrayList<>();
   final List<FootfallNode> nodes = new ArrayList<>();
   private final Set<Integer> killed = new HashSet<>();
@@ -49,6 +57,9 @@ final class ClusterHarness implements AutoCloseable {
     this.sitesFile = dataDir.resolve("sites.yaml");
     Files.writeString(sitesFile, "sites:\n" + sites.stream().map(p -> "  - \"" + p + "\"\n")
         .collect(Collectors.joining()));
+    this.usersFile = dataDir.resolve("users.yaml");
+    UsersFile.put(usersFile, new User(ADMIN, PasswordHash.hash(ADMIN_PASSWORD.toCharArray(), 1_000), Role.ADMIN,
+        List.of(), List.of()));
     for (int i = 0; i < size; i++) {
       try (ServerSocket socket = new ServerSocket(0)) {
         ports.add(socket.getLocalPort());
@@ -60,6 +71,7 @@ final class ClusterHarness implements AutoCloseable {
     Map<String, String> options = new HashMap<>();
     options.put("dataDir", dataDir.resolve("node-" + index).toString());
     options.put("http.port", "0");
+    options.put("users", usersFile.toString());
     options.put("mqtt.port", "0");
     options.put("database.url", databaseUrl);
     options.put("database.flushIntervalMs", "100");

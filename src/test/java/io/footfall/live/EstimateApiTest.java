@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class EstimateApiTest {
   }
 
   @Test
-  void servesStoredMinuteEstimatesAsJsonAndCsv() {
+  void servesStoredMinuteEstimatesAsJsonAndCsv() throws Exception {
     store.upsert(minutes(ZONE, 0, 3, 20)).await();
 
     JsonObject json = new JsonObject(request(HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=" + ZONE
@@ -123,7 +124,7 @@ class EstimateApiTest {
   }
 
   @Test
-  void rejectsACountOfAPeriodWithoutEstimatesOrOfAnUnknownZone() {
+  void rejectsACountOfAPeriodWithoutEstimatesOrOfAnUnknownZone() throws Exception {
     JsonObject noData = new JsonObject().put("zone", "store-casa").put("from", "2020-01-01T10:00:00Z")
         .put("to", "2020-01-01T11:00:00Z").put("people", 3);
     JsonObject unknownZone = noData.copy().put("zone", "nowhere");
@@ -144,7 +145,7 @@ class EstimateApiTest {
     return rows;
   }
 
-  private static String request(HttpMethod method, String uri, String body, String accept) {
+  private static String request(HttpMethod method, String uri, String body, String accept) throws TimeoutException {
     return http.request(method, port, "127.0.0.1", uri)
         .compose(req -> {
           req.putHeader("Authorization", WebFixture.basic("admin"));
@@ -155,16 +156,17 @@ class EstimateApiTest {
         })
         .compose(resp -> resp.statusCode() / 100 == 2 ? resp.body()
             : resp.body().compose(b -> Future.failedFuture(resp.statusCode() + " " + b)))
-        .await().toString();
+        .await(30, TimeUnit.SECONDS).toString();
   }
 
-  private static int status(HttpMethod method, String uri, String body) {
+  private static int status(HttpMethod method, String uri, String body) throws TimeoutException {
     return http.request(method, port, "127.0.0.1", uri)
         .compose(req -> {
           req.putHeader("Authorization", WebFixture.basic("admin"));
           return body == null ? req.send() : req.send(Buffer.buffer(body));
         })
-        .map(resp -> resp.statusCode())
-        .await();
+        // the body is read so that the connection goes back to the pool
+        .compose(resp -> resp.body().map(read -> resp.statusCode()))
+        .await(30, TimeUnit.SECONDS);
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.footfall.app.NodeHealth;
 import io.footfall.auth.WebAuth;
+import io.footfall.cluster.ClusterRoutes;
+import io.footfall.store.EstimateStore;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.meraki.MerakiConfig;
@@ -68,7 +70,10 @@ class OpenApiConformanceTest {
         (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of()));
     metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
         () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0, 0)).follow(vertx);
-    web.withRoutes(meraki::mount).withRoutes(metrics::mount);
+    // the routes a fully equipped node adds: estimates, the cluster view (its handlers never run here)
+    EstimateRoutes estimates = new EstimateRoutes(List.of(withAccessPoint), new EstimateStore(null));
+    web.withRoutes(meraki::mount).withRoutes(metrics::mount).withRoutes(estimates::mount)
+        .withRoutes(new ClusterRoutes(null));
     await(vertx.deployVerticle(web));
   }
 
