@@ -222,12 +222,7 @@ public final class SiteAnalytics {
     out.writeInt(finished.size());
     for (ZoneMinute row : finished) {
       out.writeShort(site.zone(row.zone()).orElseThrow().index());
-      out.writeLong(row.minute());
-      out.writeDouble(row.devicesAvg());
-      out.writeInt(row.devicesMax());
-      out.writeInt(row.entries());
-      out.writeInt(row.exits());
-      out.writeInt(row.uniques());
+      row.writeFigures(out);
     }
     clock.writeTo(out);
     pending.writeTo(out);
@@ -252,8 +247,7 @@ public final class SiteAnalytics {
       if (zone < 0 || zone >= occupancy.length) {
         throw new IOException("finished row of a zone outside the site");
       }
-      finished.add(new ZoneMinute(site.id(), site.zones().get(zone).id(), in.readLong(), in.readDouble(),
-          in.readInt(), in.readInt(), in.readInt(), in.readInt()));
+      finished.add(ZoneMinute.readFigures(site.id(), site.zones().get(zone).id(), in));
     }
     clock.readFrom(in);
     pending.readFrom(in, zoneOfSensor.length);

@@ -1,5 +1,9 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The final figures of one zone for one minute of event time, as written to PostgreSQL.
  *
@@ -12,4 +16,20 @@ package io.footfall.analytics;
  */
 public record ZoneMinute(String site, String zone, long minute, double devicesAvg, int devicesMax,
                          int entries, int exits, int uniques) {
+
+  /** Writes the figures only: each snapshot format names the site and the zone its own way. */
+  public void writeFigures(DataOutput out) throws IOException {
+    out.writeLong(minute);
+    out.writeDouble(devicesAvg);
+    out.writeInt(devicesMax);
+    out.writeInt(entries);
+    out.writeInt(exits);
+    out.writeInt(uniques);
+  }
+
+  /** Reads the figures {@link #writeFigures} wrote, for the given site and zone. */
+  public static ZoneMinute readFigures(String site, String zone, DataInput in) throws IOException {
+    return new ZoneMinute(site, zone, in.readLong(), in.readDouble(), in.readInt(), in.readInt(), in.readInt(),
+        in.readInt());
+  }
 }

@@ -124,12 +124,7 @@ final class SiteReplica {
       for (TimedRows timed : recent) {
         for (ZoneMinute row : timed.rows) {
           out.writeUTF(row.zone());
-          out.writeLong(row.minute());
-          out.writeDouble(row.devicesAvg());
-          out.writeInt(row.devicesMax());
-          out.writeInt(row.entries());
-          out.writeInt(row.exits());
-          out.writeInt(row.uniques());
+          row.writeFigures(out);
         }
       }
       out.write(state);
@@ -143,8 +138,7 @@ final class SiteReplica {
     int count = in.readInt();
     List<ZoneMinute> rows = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      rows.add(new ZoneMinute(siteId, in.readUTF(), in.readLong(), in.readDouble(), in.readInt(), in.readInt(),
-          in.readInt(), in.readInt()));
+      rows.add(ZoneMinute.readFigures(siteId, in.readUTF(), in));
     }
     return rows;
   }

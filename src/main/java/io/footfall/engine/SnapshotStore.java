@@ -98,12 +98,7 @@ final class SnapshotStore {
       for (ZoneMinute row : snapshot.unconfirmed()) {
         out.writeUTF(row.site());
         out.writeUTF(row.zone());
-        out.writeLong(row.minute());
-        out.writeDouble(row.devicesAvg());
-        out.writeInt(row.devicesMax());
-        out.writeInt(row.entries());
-        out.writeInt(row.exits());
-        out.writeInt(row.uniques());
+        row.writeFigures(out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -124,8 +119,7 @@ final class SnapshotStore {
       int rows = in.readInt();
       List<ZoneMinute> unconfirmed = new ArrayList<>();
       for (int i = 0; i < rows; i++) {
-        unconfirmed.add(new ZoneMinute(in.readUTF(), in.readUTF(), in.readLong(), in.readDouble(), in.readInt(),
-            in.readInt(), in.readInt(), in.readInt()));
+        unconfirmed.add(ZoneMinute.readFigures(in.readUTF(), in.readUTF(), in));
       }
       return new SiteSnapshot(analytics, unconfirmed);
     }
