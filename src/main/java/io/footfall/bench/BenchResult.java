@@ -164,8 +164,10 @@ final class BenchResult {
           b.ingestAccepted, b.engineCounters);
     }
     if (b.memory != null) {
-      out.printf("heap per device at %d devices: %.1f bytes (after full GC), engine estimate %.1f bytes%n",
-          b.memory.devices(), b.memory.heapBytesPerDevice(), b.memory.engineBytesPerDevice());
+      double heap = b.memory.heapBytesPerDevice();
+      out.printf("heap per device at %d devices: %s (after full GC), engine estimate %.1f bytes%n",
+          b.memory.devices(), Double.isNaN(heap) ? "lost in the heap's noise, use more --memory-devices"
+              : String.format("%.1f bytes", heap), b.memory.engineBytesPerDevice());
     }
     if (!Double.isNaN(b.idleBothEnds)) {
       out.printf("idle connections (%d): %.0f heap bytes each, both ends in this JVM; client end alone (vs Mosquitto) %s;"

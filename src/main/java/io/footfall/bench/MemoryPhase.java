@@ -19,7 +19,10 @@ final class MemoryPhase {
 
   private static final int BATCH = 1000;
 
-  /** @param heapBytesPerDevice heap growth after a full GC per device; includes free slots of the device table */
+  /**
+   * @param heapBytesPerDevice heap growth after a full GC per device, including free slots of the device table; NaN
+   *                           when the growth is lost in the noise of the rest of the heap (a few thousand devices)
+   */
   record Result(int devices, double heapBytesPerDevice, double engineBytesPerDevice) {
   }
 
@@ -31,8 +34,8 @@ final class MemoryPhase {
     SiteAnalytics analytics = new SiteAnalytics(site, AnalyticsSettings.defaults());
     feed(analytics, site.sensors().size(), devices);
     long after = usedAfterGc();
-    Result result = new Result(analytics.devices(), (after - before) / (double) Math.max(1, analytics.devices()),
-        analytics.bytesPerDevice());
+    double perDevice = after > before ? (after - before) / (double) Math.max(1, analytics.devices()) : Double.NaN;
+    Result result = new Result(analytics.devices(), perDevice, analytics.bytesPerDevice());
     java.lang.ref.Reference.reachabilityFence(analytics);
     return result;
   }

@@ -41,7 +41,9 @@ class BenchCommandTest {
 
     assertThat(code).isZero();
     assertThat(json.getDouble("sightingsPerSec")).isPositive();
-    assertThat(json.getDouble("bytesPerDevice")).isPositive();
+    // 5 000 devices can be lost in the noise of the heap: then the figure is left out rather than made up
+    assertThat(json.getDouble("bytesPerDevice")).satisfiesAnyOf(v -> assertThat(v).isNull(),
+        v -> assertThat(v).isPositive());
     assertThat(json.getDouble("engineBytesPerDevice")).isPositive();
     assertThat(json.getInteger("memoryDevices")).isEqualTo(5000);
     assertThat(json.getDouble("rollupRowsPerSec")).isPositive();
