@@ -20,6 +20,7 @@ final class RecentFlows {
   private final int side;
   private final long[] minuteOf = new long[MINUTES];
   private final int[][] cells = new int[MINUTES][];
+  private long newest = Long.MIN_VALUE;
 
   /** @param side the matrix side: zones plus "outside" */
   RecentFlows(int side) {
@@ -29,8 +30,9 @@ final class RecentFlows {
 
   void add(long ts, int cell) {
     long minute = Math.floorDiv(ts, MINUTE_MS);
+    newest = Math.max(newest, minute);
     int slot = (int) Math.floorMod(minute, MINUTES);
-    if (minuteOf[slot] > minute) {
+    if (minuteOf[slot] > minute || minute <= newest - MINUTES) {
       return;
     }
     if (minuteOf[slot] != minute) {
@@ -44,9 +46,12 @@ final class RecentFlows {
     cells[slot][cell]++;
   }
 
-  /** Transitions per cell in the minutes that overlap {@code [from, to)}, largest first, as (cell, count) pairs. */
+  /**
+   * Transitions per cell in the minutes that overlap {@code [from, to)} and are among the ring's, largest first, as
+   * (cell, count) pairs. A slot not reused since holds a minute too old, which the bound on the newest leaves out.
+   */
   List<int[]> between(long from, long to) {
-    long first = Math.floorDiv(from, MINUTE_MS);
+    long first = Math.max(Math.floorDiv(from, MINUTE_MS), newest - MINUTES + 1);
     long last = Math.floorDiv(to - 1, MINUTE_MS);
     int[] sum = new int[side * side];
     for (int slot = 0; slot < MINUTES; slot++) {

@@ -188,6 +188,7 @@ class DashboardBrowserTest {
 
     assertThat(fetchStatus("/api/sites/" + SITE + "/zones/store-lumen/series")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/stores/store-lumen/metrics")).isEqualTo(403);
+    assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/zones/" + STORE + "/series")).isEqualTo(200);
     String firstFrame = (String) ((JavascriptExecutor) browser).executeAsyncScript(
         "const done = arguments[arguments.length - 1];"
