@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const BUCKET_MS = 5 * 60_000;
+const HOUR_MS = 3_600_000;
 const LIVE_RESOLUTION_MS = 5_000;
 const LIVE_WINDOW_MS = 30 * 60_000;
 const REFRESH_MS = 120_000;
@@ -89,7 +90,7 @@ export class SiteTrend {
       grid: { left: 56, right: 16, top: 30, bottom: 28 },
       tooltip: { trigger: 'axis', backgroundColor: '#1b2633', borderColor: '#33465c', textStyle: { color: '#e6edf5' },
         valueFormatter: (v) => fmt(v) },
-      xAxis: { type: 'time', axisLabel: { color: '#8ea3b8', fontSize: 14, formatter: (v) => this.clock.format(new Date(v)) } },
+      xAxis: { type: 'time', minInterval: 5 * 60_000, axisLabel: { color: '#8ea3b8', fontSize: 14, formatter: (v) => this.clock.format(new Date(v)) } },
       yAxis: { type: 'value', axisLabel: { color: '#8ea3b8', fontSize: 14 } },
       series: [
         { type: 'line', name: 'today', showSymbol: false, data: [], lineStyle: { color: '#4fd1c5', width: 3 },
@@ -153,7 +154,12 @@ export class SiteTrend {
   draw() {
     // the live frames take over where the stored minutes end
     const line = this.today.concat(this.live.filter(([at]) => at > this.storedUntil));
-    this.chart.setOption({ series: [{ data: line }, { data: this.lastWeek }] });
+    // the hours that have data on either day, at least one, so the axis reads as a day's opening hours
+    const times = [line[0]?.[0], line[line.length - 1]?.[0], this.lastWeek[0]?.[0],
+      this.lastWeek[this.lastWeek.length - 1]?.[0]].filter((t) => t != null);
+    const min = times.length ? Math.floor(Math.min(...times) / HOUR_MS) * HOUR_MS : undefined;
+    const max = times.length ? Math.max(min + HOUR_MS, Math.ceil(Math.max(...times) / HOUR_MS) * HOUR_MS) : undefined;
+    this.chart.setOption({ xAxis: { min, max }, series: [{ data: line }, { data: this.lastWeek }] });
   }
 }
 
