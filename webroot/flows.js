@@ -8,7 +8,7 @@ import { PALETTE } from './charts.js';
 import * as echarts from '/webjars/echarts/5.3.1/dist/echarts.esm.min.js';
 
 const WINDOWS = [15, 60];
-const POLL_MS = 20_000;
+const POLL_MS = 10_000;
 const POLL_EMPTY_MS = 5_000;
 const ALTERNATE_MS = 30_000;
 const MAX_LINKS = 14;
@@ -50,7 +50,7 @@ export class Flows {
     this.render();
   }
 
-  /** Asks for both windows now, then again in 20 s (5 s while there is nothing to show yet). */
+  /** Asks for both windows now, then again in 10 s (5 s while there is nothing to show yet). */
   async refresh() {
     clearTimeout(this.poll);
     const site = encodeURIComponent(this.site.id);
@@ -104,7 +104,7 @@ export class Flows {
         data: [...nodes.values()], links,
         // origins are labelled to the right of their bar, destinations to the left, so both stay inside the panel
         levels: [{ depth: 0, label: { position: 'right' } }, { depth: 1, label: { position: 'left' } }],
-        label: { color: '#e6edf5', fontSize: 15, formatter: (p) => p.data.label },
+        label: { color: '#e6edf5', fontSize: 16, formatter: (p) => p.data.label },
         lineStyle: { color: 'gradient', opacity: 0.45, curveness: 0.5 },
       }],
     }, { notMerge: true });
@@ -115,5 +115,6 @@ export class Flows {
     if (suppressed) parts.push(`${suppressed} small (under ${answer.kAnonymity} each) hidden for privacy`);
     this.noteEl.textContent = `${parts.join('; ')}.`;
     this.chart.getDom().dataset.links = String(links.length);
+    this.chart.getDom().dataset.moves = String(moves);
   }
 }

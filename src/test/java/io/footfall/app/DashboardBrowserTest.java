@@ -154,7 +154,9 @@ class DashboardBrowserTest {
     waitFor(d -> text("visitors-today").matches("[0-9,]+"));
     assertThat(text("people-factor")).isEqualTo("not calibrated: 1 device ≈ 1 person");
     // AND a Sankey of the movements between zones, live from the engine (k-anonymous cells are only counted)
-    waitFor(d -> Integer.parseInt(d.findElement(By.id("flows-chart")).getAttribute("data-links")) > 0);
+    // (more moves than the five devices of the test before: the simulated shoppers')
+    waitFor(d -> Integer.parseInt(d.findElement(By.id("flows-chart")).getAttribute("data-links")) > 2
+        && Integer.parseInt(d.findElement(By.id("flows-chart")).getAttribute("data-moves")) > 50);
     assertThat(text("flows-note")).matches("last (15 minutes|hour): the [0-9]+ largest of .*");
     assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent?minutes=60")).isEqualTo(200);
     assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent?minutes=61")).isEqualTo(400);
