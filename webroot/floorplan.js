@@ -15,6 +15,8 @@ export class FloorPlans {
     this.devices = new Map();
     this.sensorDots = new Map();
     this.sensorState = new Map();
+    this.heatImages = [];
+    this.estimates = {};
     this.build();
   }
 
@@ -71,7 +73,11 @@ export class FloorPlans {
       this.sensorDots.set(sensor.id, dot);
       sensorLayer.append(dot);
     }
-    svg.append(zoneLayer, sensorLayer, labelLayer);
+    // the heat layer (heat.js) lies over the zones, under the sensors and labels; shown only when switched on
+    const heat = svgEl('image', { x: '0', y: '0', width: String(floor.width), height: String(floor.height),
+      preserveAspectRatio: 'none', class: 'heat' });
+    this.heatImages.push({ floor, zones: this.site.zones.filter((z) => z.floor === floor.id), image: heat });
+    svg.append(zoneLayer, heat, sensorLayer, labelLayer);
     const frame = document.createElement('div');
     frame.className = 'plan-frame';
     frame.append(svg);
@@ -131,6 +137,21 @@ export class FloorPlans {
     this.tooltip.refresh();
   }
 
+  /** The floors with their zones and the SVG image that holds each floor's heat picture. */
+  heatFloors() {
+    return this.heatImages;
+  }
+
+  /** With the heat layer on, the zones are drawn dark and outlined so that the heat shows through. */
+  showHeat(on) {
+    this.floorsEl.classList.toggle('heat-on', on);
+  }
+
+  /** The engine's estimates per zone (estimated devices with their band and people), as the live frames carry them. */
+  updateEstimates(estimates) {
+    if (estimates) this.estimates = estimates;
+  }
+
   /** Colours each sensor dot by its state: online, offline or never heard. */
   sensorHealth(sensors) {
     for (const sensor of sensors) {
@@ -146,10 +167,11 @@ export class FloorPlans {
   describe(zone) {
     return () => {
       const devices = this.devices.get(zone.id) ?? 0;
+      const estimate = this.estimates[zone.id];
       const rows = [
         ['', zone.name],
         ['kind', zone.kind.replace('-', ' ')],
-        ['people (est.)', this.people(devices)],
+        ['people (est.)', this.people(devices, estimate)],
         ['devices', String(devices)],
         ['capacity', String(zone.capacity)],
         ['full', `${Math.round((devices / zone.capacity) * 100)}%`],
@@ -164,10 +186,14 @@ export class FloorPlans {
   }
 
   /**
-   * People estimated from devices: until calibration provides a factor, about one device per person (most
-   * visitors carry one phone; some none, some two).
+   * People as the engine estimates them (random MACs linked into devices, times the calibration factor), with the
+   * band of estimated devices; without an estimate, about one device per person (most visitors carry one phone;
+   * some none, some two).
    */
-  people(devices) {
+  people(devices, estimate) {
+    if (estimate?.estimatedPeople != null) {
+      return `≈ ${Math.round(estimate.estimatedPeople)} (devices ${estimate.low}–${estimate.high})`;
+    }
     const factor = this.site.calibration?.peoplePerDevice ?? 1;
     return `≈ ${Math.round(devices * factor)}`;
   }

@@ -1,10 +1,14 @@
 // The /live WebSocket: snapshot on (re)connect, coalesced updates after, alert frames when the server raises one.
-// Reconnects with capped exponential backoff and jitter; reports 'connecting', 'live', 'stale' (open but nothing
-// for over 10 s), 'reconnecting' and 'failed' (the server refused the site, so retrying cannot help). When the
-// session has ended (close code 4401, or a refused upgrade while /api/session says 401) it goes to the login page.
+// Reconnects with capped exponential backoff and jitter, also when the socket stays silent for a minute; reports
+// 'connecting', 'live', 'stale' (open but nothing for over 10 s), 'reconnecting' and 'failed' (the server refused
+// the site, so retrying cannot help). When the session has ended (close code 4401, or a refused upgrade while
+// /api/session says 401) it goes to the login page.
 import { toLogin } from './api.js';
 
 const STALE_AFTER_MS = 10_000;
+// a socket silent this long may be half-open (a network drop without a close): it is closed and opened again,
+// which costs one snapshot when it was merely quiet
+const RECONNECT_SILENT_MS = 60_000;
 const MAX_BACKOFF_MS = 15_000;
 
 export function connectLive(siteId, { onSnapshot, onUpdate, onState, onAlert = () => {}, onReconnect = () => {} }) {
@@ -63,9 +67,10 @@ export function connectLive(siteId, { onSnapshot, onUpdate, onState, onAlert = (
   };
 
   setInterval(() => {
-    if (socket?.readyState === WebSocket.OPEN && Date.now() - lastMessageAt > STALE_AFTER_MS) {
-      setState('stale');
-    }
+    if (socket?.readyState !== WebSocket.OPEN) return;
+    const silent = Date.now() - lastMessageAt;
+    if (silent > RECONNECT_SILENT_MS) socket.close(4000, 'silent too long');
+    else if (silent > STALE_AFTER_MS) setState('stale');
   }, 1_000);
 
   setState('connecting');

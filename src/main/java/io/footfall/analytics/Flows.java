@@ -37,6 +37,7 @@ public final class Flows implements VisitListener {
   private final TreeMap<Long, Hour> open = new TreeMap<>();
   private final List<FlowHour> finishedFlows = new ArrayList<>();
   private final List<PathHour> finishedPaths = new ArrayList<>();
+  private final RecentFlows recent;
   private long closedBefore = Long.MIN_VALUE;
 
   public Flows(Site site, MetricsSettings settings) {
@@ -45,6 +46,7 @@ public final class Flows implements VisitListener {
     this.staff = settings.staffKeys();
     this.side = site.zones().size() + 1;
     this.stop = new boolean[site.zones().size()];
+    this.recent = new RecentFlows(side);
     for (Zone z : site.zones()) {
       stop[z.index()] = z.kind() == ZoneKind.STORE || z.kind() == ZoneKind.FOOD_COURT || z.kind() == ZoneKind.SERVICE;
     }
@@ -81,6 +83,9 @@ public final class Flows implements VisitListener {
     }
     boolean excluded = staff.contains(dev) || ts - trip.arrival > settings.staffPresenceMs();
     Hour hour = excluded ? null : hour(ts);
+    if (!excluded) {
+      recent.add(ts, (fromZone + 1) * side + toZone + 1);
+    }
     if (hour != null) {
       hour.transitions[(fromZone + 1) * side + toZone + 1]++;
     }
@@ -112,6 +117,18 @@ public final class Flows implements VisitListener {
   public List<PathHour> drainFinishedPaths() {
     List<PathHour> rows = List.copyOf(finishedPaths);
     finishedPaths.clear();
+    return rows;
+  }
+
+  /**
+   * Transitions per origin-destination cell in the minutes of event time overlapping {@code [from, to)}, at most
+   * the last hour before the latest transition, most first ({@code hour} is {@code from}); provisional, not stored.
+   */
+  public List<FlowHour> recent(long from, long to) {
+    List<FlowHour> rows = new ArrayList<>();
+    for (int[] pair : recent.between(from, to)) {
+      rows.add(new FlowHour(site.id(), from, zoneId(pair[0] / side - 1), zoneId(pair[0] % side - 1), pair[1]));
+    }
     return rows;
   }
 

@@ -38,6 +38,11 @@ public final class SiteMetrics {
     return flows.flushOpen(stores.flushOpen());
   }
 
+  /** Transitions per cell in the minutes of event time overlapping {@code [from, to)} (at most the last hour). */
+  public List<FlowHour> recentFlows(long from, long to) {
+    return flows.recent(from, to);
+  }
+
   /** Today's visitors and passers-by per store, the site last, as of event time {@code now}. */
   public List<StoreVisits.Today> today(long now) {
     return stores.today(now);

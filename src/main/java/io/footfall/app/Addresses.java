@@ -66,6 +66,7 @@ public final class Addresses {
 
   private static final String LIVE_SITE_PREFIX = "live.site.";
   private static final String ENGINE_SITE_PREFIX = "engine.site.";
+  private static final String ENGINE_FLOWS_PREFIX = "engine.flows.";
 
   private Addresses() {
   }
@@ -94,5 +95,16 @@ public final class Addresses {
    */
   public static String engineSite(String siteId) {
     return ENGINE_SITE_PREFIX + siteId;
+  }
+
+  /**
+   * The live flows of one site, request/reply, from the web server to the site's engine (wherever in the cluster it
+   * runs). Request JSON {@code {"minutes":n}} (1-60); reply {@code {"watermark":epochMs|null,"cells":[{"from":zone,
+   * "to":zone,"transitions":n},..]}}: the zone-to-zone transitions ({@code "outside"} for arrivals and departures)
+   * in the last {@code n} minutes of event time up to the watermark, per minute, not yet stored (the stored flows
+   * are hourly), most first, without k-anonymity (the web server applies it).
+   */
+  public static String engineFlows(String siteId) {
+    return ENGINE_FLOWS_PREFIX + siteId;
   }
 }

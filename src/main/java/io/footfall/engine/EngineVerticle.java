@@ -66,6 +66,8 @@ import org.slf4j.LoggerFactory;
  * over again, so a crash loses neither the present devices nor a finished minute. Visitor metrics and random-MAC
  * chains are not part of the snapshot: they restart empty after a crash.
  *
+ * <p>Answers {@link Addresses#engineFlows} requests with the zone-to-zone transitions of the last minutes.
+ *
  * <p>Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
  * raised or cleared on {@link Addresses#liveSite} and sends it to {@link Addresses#STORE_ALERTS} (JSON of
  * {@link AlertChange#toJson()}).
@@ -122,6 +124,9 @@ public final class EngineVerticle extends VerticleBase {
         .compose(v -> {
           consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
           calibrationConsumer = vertx.eventBus().localConsumer(Addresses.CALIBRATION, this::onCalibration);
+          // undeploying the verticle unregisters these with it
+          sites.values().forEach(site -> vertx.eventBus().<JsonObject>consumer(
+              Addresses.engineFlows(site.analytics.site().id()), message -> onRecentFlows(site, message)));
           return consumer.completion();
         })
         .compose(v -> calibrationConsumer.completion())
@@ -144,6 +149,18 @@ public final class EngineVerticle extends VerticleBase {
         .compose(v -> saving.transform(previous -> snapshotAll()))
         .map(v -> flushOpenMinutes())
         .onSuccess(rows -> LOG.info("engine stopped [provisional rows: {}]", rows));
+  }
+
+  /** Answers the control room's question for the flows of the last minutes before the watermark. */
+  private void onRecentFlows(SiteState site, Message<JsonObject> message) {
+    long to = site.analytics.watermark();
+    int minutes = Math.max(1, Math.min(60, message.body().getInteger("minutes", 15)));
+    JsonArray cells = new JsonArray();
+    if (to != Long.MIN_VALUE) {
+      site.metrics.recentFlows(to - minutes * 60_000L, to + 1).forEach(f -> cells.add(new JsonObject()
+          .put("from", f.from()).put("to", f.to()).put("transitions", f.transitions())));
+    }
+    message.reply(new JsonObject().put("watermark", to == Long.MIN_VALUE ? null : to).put("cells", cells));
   }
 
   private void onBatch(Message<SightingBatch> message) {

@@ -152,6 +152,7 @@ public final class WebVerticle extends VerticleBase {
     new SensorBoard(vertx, hubs).mount(router);
     new AlertRoutes(vertx, hubs).mount(router);
     new MetricsRoutes(hubs, metrics, kAnonymity).mount(router);
+    new ControlRoutes(vertx, hubs, kAnonymity).mount(router);
     new HealthRoutes(health).mount(router);
     OpenApiDocument.mount(router);
     extraRoutes.forEach(mount -> mount.accept(router));

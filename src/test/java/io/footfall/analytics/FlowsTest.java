@@ -71,4 +71,37 @@ class FlowsTest {
     assertThat(mall.metrics.drainFinished().paths()).extracting(p -> p.path() + "=" + p.trips())
         .containsExactly("shoe=2", PathHour.OTHER + "=1");
   }
+
+  @Test
+  void recentFlowsCountTheTransitionsOfTheLastMinutesBeforeTheHourIsStored() {
+    // GIVEN three walkers in the first minutes and one much later in the same hour
+    Mall mall = new Mall();
+    for (long dev = 1; dev <= 3; dev++) {
+      mall.walk(dev, 0, DOOR, 1, HALL, 1, SHOE, 5, HALL, 1);
+    }
+    mall.walk(4, 40 * MIN, DOOR, 1, HALL, 1);
+    mall.runUntil(45 * MIN);
+
+    // THEN the last hour holds every move, though the hour is not final and nothing is drained yet
+    assertThat(mall.metrics.recentFlows(T0 + 45 * MIN - HOUR, T0 + 45 * MIN))
+        .extracting(f -> f.from() + ">" + f.to() + "=" + f.transitions())
+        .containsExactly("outside>door=4", "door>hall=4", "hall>outside=4", "hall>shoe=3", "shoe>hall=3");
+    assertThat(mall.metrics.drainFinished().flows()).isEmpty();
+    // AND the last 10 minutes only the late walker's: in, along and out
+    assertThat(mall.metrics.recentFlows(T0 + 35 * MIN, T0 + 45 * MIN))
+        .extracting(f -> f.from() + ">" + f.to() + "=" + f.transitions())
+        .containsExactlyInAnyOrder("outside>door=1", "door>hall=1", "hall>outside=1");
+  }
+
+  @Test
+  void recentFlowsForgetMinutesOlderThanAnHour() {
+    Mall mall = new Mall();
+    mall.walk(1, 0, DOOR, 1, HALL, 1);
+    mall.walk(2, 100 * MIN, DOOR, 1, HALL, 1);
+    mall.runUntil(105 * MIN);
+
+    assertThat(mall.metrics.recentFlows(T0, T0 + 105 * MIN))
+        .extracting(f -> f.from() + ">" + f.to() + "=" + f.transitions())
+        .containsExactlyInAnyOrder("outside>door=1", "door>hall=1", "hall>outside=1");
+  }
 }

@@ -130,21 +130,49 @@ class DashboardBrowserTest {
 
     waitFor(d -> "5".equals(zoneCount(SENSOR_ZONE)));
     await(sensor.disconnect());
-    // no scrolling on a wall screen
+    assertNoScrolling();
+  }
+
+  /** A wall screen never scrolls. */
+  private void assertNoScrolling() {
     assertThat((Boolean) js("return document.documentElement.scrollHeight <= window.innerHeight"
         + " && document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
   }
 
   @Test
   @Order(2)
-  void screenshotsOfTheControlRoomWithTheSimulatedMall() throws Exception {
+  void theControlRoomShowsTotalsFlowsAndTheHeatLayerOfTheSimulatedMall() throws Exception {
     sim = await(SimRunner.start(vertx, node.sites().get(0),
         SimOptions.demo("127.0.0.1", mqttPort).withStart(afternoon()).withSpeed(10)));
     browser.navigate().refresh();
     waitFor(d -> "live".equals(connectionState()));
     waitFor(d -> d.findElements(By.cssSelector("svg circle.sensor.online")).size() > 5);
-    waitFor(d -> Integer.parseInt(d.findElement(By.id("total")).getText().replace(",", "")) > 100);
+    waitFor(d -> number("total") > 100);
+
+    // THEN the site totals: estimated people with the band of the estimate, and today's visitors of the site
+    waitFor(d -> number("people") > 0 && text("people-band").startsWith("between"));
+    waitFor(d -> text("visitors-today").matches("[0-9,]+"));
+    assertThat(text("people-factor")).isEqualTo("not calibrated: 1 device ≈ 1 person");
+    // AND a Sankey of the movements between zones, live from the engine (k-anonymous cells are only counted)
+    // (more moves than the five devices of the test before: the simulated shoppers')
+    waitFor(d -> Integer.parseInt(d.findElement(By.id("flows-chart")).getAttribute("data-links")) > 2
+        && Integer.parseInt(d.findElement(By.id("flows-chart")).getAttribute("data-moves")) > 50);
+    assertThat(text("flows-note")).matches("last (15 minutes|hour): the [0-9]+ largest of .*");
+    assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent?minutes=60")).isEqualTo(200);
+    assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent?minutes=61")).isEqualTo(400);
+    assertNoScrolling();
     screenshot("control-room-1920x1080");
+
+    // WHEN the heat layer is switched on THEN every floor gets a heat picture and the zones go dark under it
+    browser.findElement(By.id("heat-toggle")).click();
+    waitFor(d -> d.findElements(By.cssSelector("#floors.heat-on svg image.heat")).stream()
+        .allMatch(image -> String.valueOf(image.getAttribute("href")).startsWith("data:image/png")));
+    assertThat(browser.findElements(By.cssSelector("svg image.heat"))).hasSize(node.sites().get(0).floors().size());
+    assertThat(text("legend-title")).startsWithIgnoringCase("heat");
+    screenshot("control-room-heat-1920x1080");
+    browser.findElement(By.id("heat-toggle")).click();
+    waitFor(d -> d.findElements(By.cssSelector("#floors.heat-on")).isEmpty());
+
     resize(1024, 768);
     screenshot("control-room-1024x768");
     resize(1920, 1080);
@@ -162,6 +190,7 @@ class DashboardBrowserTest {
 
     assertThat(fetchStatus("/api/sites/" + SITE + "/zones/store-lumen/series")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/stores/store-lumen/metrics")).isEqualTo(403);
+    assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/zones/" + STORE + "/series")).isEqualTo(200);
     String firstFrame = (String) ((JavascriptExecutor) browser).executeAsyncScript(
         "const done = arguments[arguments.length - 1];"
@@ -212,10 +241,14 @@ class DashboardBrowserTest {
     sim = null;
     await(node.stop());
     waitFor(d -> "reconnecting".equals(connectionState()));
+    // the figures on the wall are marked as out of date while the server is away
+    waitFor(d -> d.findElement(By.id("stale-banner")).isDisplayed());
+    assertThat(text("stale-banner")).contains("reconnecting");
 
     node = startNode();
 
     waitFor(d -> "live".equals(connectionState()));
+    waitFor(d -> !d.findElement(By.id("stale-banner")).isDisplayed());
     assertThat(browser.getCurrentUrl()).as("still logged in").isEqualTo(url("/"));
     copyToDocs();
   }
@@ -281,6 +314,14 @@ class DashboardBrowserTest {
     return browser.findElement(By.id("connection")).getAttribute("data-state");
   }
 
+  private String text(String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private long number(String id) {
+    return Long.parseLong(text(id).replace(",", ""));
+  }
+
   private String zoneCount(String zone) {
     return browser.findElement(By.cssSelector("text.zone-count[data-zone='" + zone + "']")).getText();
   }
@@ -334,7 +375,8 @@ class DashboardBrowserTest {
     if (!"docs".equals(System.getProperty("footfall.screenshots")) || !Files.isDirectory(docs)) {
       return;
     }
-    for (String[] pair : new String[][] {{"control-room-1920x1080", "control-room"}, {"store-1024x768", "store-tablet"},
+    for (String[] pair : new String[][] {{"control-room-1920x1080", "control-room"},
+        {"control-room-heat-1920x1080", "control-room-heat"}, {"store-1024x768", "store-tablet"},
         {"history-1920x1080", "history"}}) {
       Path shot = SCREENSHOTS.resolve(pair[0] + ".png");
       if (Files.exists(shot)) {
