@@ -70,7 +70,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
  * raised or cleared on {@link Addresses#liveSite} and sends it to {@link Addresses#STORE_ALERTS} (JSON of
  * {@link AlertChange#toJson()}). It consumes {@link Addresses#ENGINE_BASELINE} (local) for the usual occupancy the
- * unusual-occupancy alerts are judged against; until the first one arrives no occupancy is unusual.
+ * unusual-occupancy alerts are judged against (asking for the latest with {@link Addresses#ENGINE_BASELINE_WANTED}
+ * once started); until the first one arrives no occupancy is unusual.
  */
 public final class EngineVerticle extends VerticleBase {
 
@@ -136,6 +137,8 @@ public final class EngineVerticle extends VerticleBase {
             snapshotTimer = vertx.setPeriodic(config.snapshotIntervalMs(), id -> snapshotAll());
           }
           reportHealth();
+          vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+              new JsonObject().put("sites", new JsonArray(List.copyOf(sites.keySet()))));
           LOG.info("engine started [sites: {}]", String.join(", ", sites.keySet()));
         });
   }

@@ -6,6 +6,8 @@ import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -16,7 +18,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * ({@link Sql#OCCUPANCY_BASELINE} over {@code zone_minute}) at start and every {@code alerts.unusualRefreshMs} of wall
  * time, and publishes each site's baseline (local) on {@link Addresses#ENGINE_BASELINE} in the JSON documented there,
  * for the engine's unusual-occupancy alerts. The window is the {@code alerts.unusualWeeks} weeks before the current
- * hour, so the hour being judged never counts towards its own usual level. Consumes nothing; a failed refresh is
- * logged and the engine keeps the previous baseline until the next one.
+ * hour, so the hour being judged never counts towards its own usual level. Consumes
+ * {@link Addresses#ENGINE_BASELINE_WANTED} (local) and answers it by publishing again the latest baseline of each
+ * site named, for an engine started after the last refresh. A failed refresh is logged and the engine keeps the
+ * previous baseline until the next one.
  */
 public final class BaselineVerticle extends VerticleBase {
 
@@ -37,6 +43,9 @@ public final class BaselineVerticle extends VerticleBase {
   private final Pool pool;
   private final AlertsConfig config;
   private final LongSupplier clock;
+  /** The latest baseline of each site, for engines started after it was published. */
+  private final Map<String, JsonObject> latest = new HashMap<>();
+  private MessageConsumer<JsonObject> wanted;
   private Future<Void> refreshing = Future.succeededFuture();
   private long timer = -1;
 
@@ -53,17 +62,28 @@ public final class BaselineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    timer = vertx.setPeriodic(config.unusualRefreshMs(), id -> refreshAll());
-    refreshAll();
-    LOG.info("occupancy baseline scheduled [weeks: {}, refreshMs: {}]", config.unusualWeeks(),
-        config.unusualRefreshMs());
-    return Future.succeededFuture();
+    wanted = vertx.eventBus().localConsumer(Addresses.ENGINE_BASELINE_WANTED, this::onWanted);
+    return wanted.completion().onSuccess(v -> {
+      timer = vertx.setPeriodic(config.unusualRefreshMs(), id -> refreshAll());
+      refreshAll();
+      LOG.info("occupancy baseline scheduled [weeks: {}, refreshMs: {}]", config.unusualWeeks(),
+          config.unusualRefreshMs());
+    });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return refreshing;
+    return wanted.unregister().compose(v -> refreshing);
+  }
+
+  private void onWanted(Message<JsonObject> message) {
+    for (Object site : message.body().getJsonArray("sites", new JsonArray())) {
+      JsonObject baseline = latest.get(String.valueOf(site));
+      if (baseline != null) {
+        vertx.eventBus().publish(Addresses.ENGINE_BASELINE, baseline);
+      }
+    }
   }
 
   /** Computes and publishes every site's baseline, one site after the other; one round at a time. */
@@ -76,6 +96,7 @@ public final class BaselineVerticle extends VerticleBase {
     Future<Void> chain = Future.succeededFuture();
     for (Site site : sites) {
       chain = chain.compose(v -> refresh(site, from, to)
+          .onSuccess(baseline -> latest.put(site.id(), baseline))
           .onSuccess(baseline -> vertx.eventBus().publish(Addresses.ENGINE_BASELINE, baseline))
           .onSuccess(baseline -> LOG.info("occupancy baseline refreshed [site: {}, slots: {}]", site.id(),
               baseline.getJsonArray("slots").size()))

@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +67,8 @@ class UnusualOccupancyAlertTest {
 
   private FootfallNode node;
   private WebClient http;
+  /** Held in a field: an unreachable client is closed with its connections. */
+  private WebSocketClient webSockets;
 
   @AfterEach
   void stopNode() throws Exception {
@@ -89,7 +92,8 @@ class UnusualOccupancyAlertTest {
     assertThat(await(baseline.future()).getJsonArray("slots")).isNotEmpty();
     http = WebClient.create(vertx);
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket ws = await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+    webSockets = vertx.createWebSocketClient();
+    WebSocket ws = await(webSockets.connect(new WebSocketConnectOptions()
         .setPort(node.httpPort()).setHost("127.0.0.1").setURI("/live?site=" + SITE)
         .addHeader("Authorization", CONTROL_BASIC)));
     ws.textMessageHandler(text -> frames.add(new JsonObject(text)));

@@ -13,6 +13,7 @@ import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
@@ -112,6 +113,28 @@ class BaselineVerticleTest {
       assertThat(s.getDouble("mad")).isEqualTo(2.0);
       assertThat(s.getInteger("weeks")).isEqualTo(3);
     });
+  }
+
+  @Test
+  void publishesTheLatestBaselineAgainForAnEngineThatStartsLater(Vertx vertx) {
+    Promise<JsonObject> first = Promise.promise();
+    Promise<JsonObject> again = Promise.promise();
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.ENGINE_BASELINE, m -> {
+      if (!first.tryComplete(m.body())) {
+        again.tryComplete(m.body());
+      }
+    }).completion().await();
+    String deployment = vertx.deployVerticle(
+        new BaselineVerticle(List.of(SITE), pool, AlertsConfig.defaults(), NOW::toEpochMilli)).await();
+    first.future().await();
+
+    // WHEN an engine of this site and one of an unknown site start
+    vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+        new JsonObject().put("sites", new JsonArray().add("unknown").add("nyc")));
+
+    // THEN the site's baseline comes again, unchanged, without a new query
+    assertThat(again.future().await()).isEqualTo(first.future().result());
+    vertx.undeploy(deployment).await();
   }
 
   private static Site site() {
