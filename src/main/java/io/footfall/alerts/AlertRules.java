@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Capacity, sensor-silence and unusual-occupancy ({@link UnusualOccupancy}) alerts of one site, in event time: fed the occupancy per zone and each sensor's
- * last batch time at every publish interval, it answers the alerts that were raised or cleared since the last
- * call. Deterministic (no wall clock) and free of IO; one thread calls it.
+ * Capacity, sensor-silence and unusual-occupancy ({@link UnusualOccupancy}) alerts of one site, in event time: fed
+ * the occupancy per zone and each sensor's last batch time at every publish interval, it answers the alerts that
+ * were raised or cleared since the last call. Deterministic (no wall clock) and free of IO; one thread calls it.
  *
  * <p>A zone is over capacity from {@code capacityRaiseRatio} × capacity devices on, and stays so until it falls
  * below {@code capacityClearRatio} × capacity. A sensor is silent when its last batch is more than

@@ -39,7 +39,8 @@ public final class Addresses {
    * {@code {"type":"alert","id":"kind/subject/raisedAt","site":..,
    * "kind":"zone-over-capacity"|"sensor-silent"|"occupancy-unusual","subject":zoneOrSensorId,
    * "state":"raised"|"cleared","raisedAt":epochMs,"clearedAt":epochMs|null,"value":n,"threshold":n,
-   * "direction":"high"|"low"|null}} (direction only for occupancy-unusual: unusually busy or quiet); the same JSON is published on {@link #liveSite} for the WebSocket (docs/alerts.md).
+   * "direction":"high"|"low"|null}} (direction only for occupancy-unusual: unusually busy or quiet); the same JSON
+   * is published on {@link #liveSite} for the WebSocket (docs/alerts.md).
    */
   public static final String STORE_ALERTS = "store.alerts";
 
