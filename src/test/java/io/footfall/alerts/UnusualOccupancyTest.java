@@ -1,6 +1,7 @@
 package io.footfall.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.footfall.site.Floor;
@@ -185,5 +186,15 @@ class UnusualOccupancyTest {
           assertThat(a.value()).isEqualTo(81);
           assertThat(AlertChange.fromJson(a.toJson())).isEqualTo(a);
         });
+  }
+
+  @Test
+  void settingsThatCouldNeverAlertOrWouldAlertOnNoiseAreRejected() {
+    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 300_000, 4, 5, 3.0, 5, 600_000, 0.75, 3_600_000))
+        .hasMessageContaining("alerts.unusualMinWeeks");
+    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 300_000, 4, 3, 3.0, 0, 600_000, 0.75, 3_600_000))
+        .hasMessageContaining("alerts.unusualMinDeviation");
+    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 300_000, 4, 3, 3.0, 5, 600_000, 1.5, 3_600_000))
+        .hasMessageContaining("alerts.unusualClearRatio");
   }
 }
