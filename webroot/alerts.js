@@ -102,6 +102,12 @@ export class Alerts {
       return `${zone}: over capacity, ${Math.round(alert.value)} devices for ${Math.round(alert.threshold)}${end}`;
     }
     if (alert.kind === 'sensor-silent') return `Sensor ${alert.subject} silent${end}`;
+    if (alert.kind === 'occupancy-unusual') {
+      const zone = this.zones.get(alert.subject) ?? alert.subject;
+      const busy = alert.direction !== 'low';
+      return `${zone}: unusually ${busy ? 'busy' : 'quiet'} for this time of week, ${Math.round(alert.value)} devices`
+        + ` (usually ${busy ? 'at most' : 'at least'} ${Math.round(alert.threshold)})${end}`;
+    }
     return `${alert.kind}: ${alert.subject}${end}`;
   }
 

@@ -7,18 +7,30 @@ import io.vertx.core.json.JsonObject;
  * either twice is harmless.
  *
  * @param site      site id
- * @param kind      {@link #CAPACITY} or {@link #SENSOR_SILENT}
- * @param subject   the zone id (capacity) or sensor id (silence)
+ * @param kind      {@link #CAPACITY}, {@link #SENSOR_SILENT} or {@link #OCCUPANCY_UNUSUAL}
+ * @param subject   the zone id (capacity, unusual occupancy) or sensor id (silence)
  * @param raisedAt  event time the alert was raised, epoch ms
  * @param clearedAt event time it cleared, epoch ms; null while open
  * @param value     devices in the zone, or ms since the sensor's last batch, at the change
- * @param threshold the limit crossed: devices at which the zone is over capacity, or the silence threshold in ms
+ * @param threshold the limit crossed: devices at which the zone is over capacity, the silence threshold in ms, or
+ *                  the bound of the usual occupancy that was crossed when an unusual occupancy was raised
+ * @param direction {@link #HIGH} (unusually busy) or {@link #LOW} (unusually quiet) for unusual occupancy; null for
+ *                  the other kinds
  */
 public record AlertChange(String site, String kind, String subject, long raisedAt, Long clearedAt, double value,
-                          double threshold) {
+                          double threshold, String direction) {
 
   public static final String CAPACITY = "zone-over-capacity";
   public static final String SENSOR_SILENT = "sensor-silent";
+  public static final String OCCUPANCY_UNUSUAL = "occupancy-unusual";
+  public static final String HIGH = "high";
+  public static final String LOW = "low";
+
+  /** A change of a kind without direction (capacity, silence). */
+  public AlertChange(String site, String kind, String subject, long raisedAt, Long clearedAt, double value,
+                     double threshold) {
+    this(site, kind, subject, raisedAt, clearedAt, value, threshold, null);
+  }
 
   public String id() {
     return kind + "/" + subject + "/" + raisedAt;
@@ -40,11 +52,13 @@ public record AlertChange(String site, String kind, String subject, long raisedA
         .put("raisedAt", raisedAt)
         .put("clearedAt", clearedAt)
         .put("value", value)
-        .put("threshold", threshold);
+        .put("threshold", threshold)
+        .put("direction", direction);
   }
 
   public static AlertChange fromJson(JsonObject json) {
     return new AlertChange(json.getString("site"), json.getString("kind"), json.getString("subject"),
-        json.getLong("raisedAt"), json.getLong("clearedAt"), json.getDouble("value"), json.getDouble("threshold"));
+        json.getLong("raisedAt"), json.getLong("clearedAt"), json.getDouble("value"), json.getDouble("threshold"),
+        json.getString("direction"));
   }
 }

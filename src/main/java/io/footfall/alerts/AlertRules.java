@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Capacity and sensor-silence alerts of one site, in event time: fed the occupancy per zone and each sensor's
- * last batch time at every publish interval, it answers the alerts that were raised or cleared since the last
- * call. Deterministic (no wall clock) and free of IO; one thread calls it.
+ * Capacity, sensor-silence and unusual-occupancy ({@link UnusualOccupancy}) alerts of one site, in event time: fed
+ * the occupancy per zone and each sensor's last batch time at every publish interval, it answers the alerts that
+ * were raised or cleared since the last call. Deterministic (no wall clock) and free of IO; one thread calls it.
  *
  * <p>A zone is over capacity from {@code capacityRaiseRatio} × capacity devices on, and stays so until it falls
  * below {@code capacityClearRatio} × capacity. A sensor is silent when its last batch is more than
@@ -25,11 +25,13 @@ public final class AlertRules {
   private final AlertsConfig config;
   private final long[] zoneRaisedAt;
   private final long[] sensorRaisedAt;
+  private final UnusualOccupancy unusual;
   private long firstEvaluation = NEVER;
 
   public AlertRules(Site site, AlertsConfig config) {
     this.site = site;
     this.config = config;
+    this.unusual = new UnusualOccupancy(site, config);
     this.zoneRaisedAt = new long[site.zones().size()];
     this.sensorRaisedAt = new long[site.sensors().size()];
     Arrays.fill(zoneRaisedAt, NEVER);
@@ -41,7 +43,7 @@ public final class AlertRules {
    * @param occupancy     devices per zone, indexed like {@link Site#zones()}
    * @param lastBatchMs   event time of each sensor's last batch, indexed like {@link Site#sensors()}, or
    *                      {@link #NEVER}
-   * @return the changes, raised and cleared, in zone then sensor order
+   * @return the changes, raised and cleared: capacity by zone, unusual occupancy by zone, then silence by sensor
    */
   public List<AlertChange> evaluate(long eventTimeMs, int[] occupancy, long[] lastBatchMs) {
     if (firstEvaluation == NEVER) {
@@ -51,6 +53,7 @@ public final class AlertRules {
     for (Zone zone : site.zones()) {
       capacity(zone, eventTimeMs, occupancy[zone.index()], changes);
     }
+    unusual.evaluate(eventTimeMs, occupancy, changes);
     for (int s = 0; s < sensorRaisedAt.length; s++) {
       silence(s, eventTimeMs, lastBatchMs[s], changes);
     }
@@ -66,6 +69,7 @@ public final class AlertRules {
             occupancy[zone.index()], raiseAt(zone)));
       }
     }
+    unusual.open(occupancy, open);
     for (int s = 0; s < sensorRaisedAt.length; s++) {
       if (sensorRaisedAt[s] != NEVER) {
         open.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, site.sensors().get(s).id(), sensorRaisedAt[s],
@@ -73,6 +77,11 @@ public final class AlertRules {
       }
     }
     return open;
+  }
+
+  /** The usual occupancy levels the unusual-occupancy alerts are judged against from now on. */
+  public void baseline(OccupancyBaseline usual) {
+    unusual.baseline(usual);
   }
 
   private void capacity(Zone zone, long now, int devices, List<AlertChange> changes) {

@@ -36,9 +36,11 @@ public final class Addresses {
 
   /**
    * Alerts raised or cleared, sent by the site engine to the alert store. Payload: JSON
-   * {@code {"type":"alert","id":"kind/subject/raisedAt","site":..,"kind":"zone-over-capacity"|"sensor-silent",
-   * "subject":zoneOrSensorId,"state":"raised"|"cleared","raisedAt":epochMs,"clearedAt":epochMs|null,"value":n,
-   * "threshold":n}}; the same JSON is published on {@link #liveSite} for the WebSocket (docs/alerts.md).
+   * {@code {"type":"alert","id":"kind/subject/raisedAt","site":..,
+   * "kind":"zone-over-capacity"|"sensor-silent"|"occupancy-unusual","subject":zoneOrSensorId,
+   * "state":"raised"|"cleared","raisedAt":epochMs,"clearedAt":epochMs|null,"value":n,"threshold":n,
+   * "direction":"high"|"low"|null}} (direction only for occupancy-unusual: unusually busy or quiet); the same JSON
+   * is published on {@link #liveSite} for the WebSocket (docs/alerts.md).
    */
   public static final String STORE_ALERTS = "store.alerts";
 
@@ -63,6 +65,26 @@ public final class Addresses {
    * {@code {"site":id,"factors":[24 numbers, people per device for each local hour of day]}}.
    */
   public static final String CALIBRATION = "engine.calibration";
+
+  /**
+   * The usual occupancy of one site's zones, published (local) by the baseline refresher
+   * ({@link io.footfall.store.BaselineVerticle}) at start and every {@code alerts.unusualRefreshMs}, consumed by the
+   * site engine for the unusual-occupancy alerts. Payload: JSON {@code {"site":id,"from":epochMs,"to":epochMs,
+   * "slots":[{"zone":zoneId,"dow":1..7 (ISO, Monday = 1),"hour":0..23,"median":devices,"mad":devices,"weeks":n},..]}}:
+   * for each zone, weekday and hour of the day in the site's time zone that held data in [from, to), the median and
+   * the median absolute deviation of the zone's per-minute average devices (minutes without a row count as 0 in
+   * every hour in which the site recorded anything), and on how many distinct days (one per week) it held data.
+   * A slot that is missing has no data. Each message replaces the previous baseline of the site whole.
+   */
+  public static final String ENGINE_BASELINE = "engine.baseline";
+
+  /**
+   * Published (local) by a site engine once it has started, so that an engine deployed after the last refresh (a
+   * site taken over on a cluster node) need not wait for the next one: the baseline refresher publishes again on
+   * {@link #ENGINE_BASELINE} the latest baseline it holds of each site named. Payload: JSON
+   * {@code {"sites":[siteId,..]}}. Nobody may be listening yet (a node's first engine starts before the refresher).
+   */
+  public static final String ENGINE_BASELINE_WANTED = "engine.baseline.wanted";
 
   private static final String LIVE_SITE_PREFIX = "live.site.";
   private static final String ENGINE_SITE_PREFIX = "engine.site.";

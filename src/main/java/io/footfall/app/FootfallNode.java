@@ -21,6 +21,7 @@ import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.AlertStoreVerticle;
+import io.footfall.store.BaselineVerticle;
 import io.footfall.store.Database;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.EstimateWriterVerticle;
@@ -84,6 +85,7 @@ public final class FootfallNode {
         .compose(v -> node.deployEstimateWriter())
         .compose(v -> node.deployRetention())
         .compose(v -> node.deployEngine())
+        .compose(v -> node.deployBaseline())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
         .compose(v -> node.deployBroker())
@@ -168,6 +170,11 @@ public final class FootfallNode {
     vertx.eventBus().registerCodec(new SightingBatchCodec());
     ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), config.alerts(), health);
     return alertStore.compose(v -> deploy(new SightingForwarder())).compose(v -> deploy(ownership));
+  }
+
+  /** After the engine, so that the first baseline finds its consumer. */
+  private Future<Void> deployBaseline() {
+    return deploy(new BaselineVerticle(sites, database.pool(), config.alerts()));
   }
 
   private Future<Void> deployWeb() {

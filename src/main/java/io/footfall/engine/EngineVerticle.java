@@ -3,6 +3,7 @@ package io.footfall.engine;
 import io.footfall.alerts.AlertChange;
 import io.footfall.alerts.AlertRules;
 import io.footfall.alerts.AlertsConfig;
+import io.footfall.alerts.OccupancyBaseline;
 import io.footfall.analytics.AnalyticsCounters;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
@@ -70,7 +71,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
  * raised or cleared on {@link Addresses#liveSite} and sends it to {@link Addresses#STORE_ALERTS} (JSON of
- * {@link AlertChange#toJson()}).
+ * {@link AlertChange#toJson()}). It consumes {@link Addresses#ENGINE_BASELINE} (local) for the usual occupancy the
+ * unusual-occupancy alerts are judged against (asking for the latest with {@link Addresses#ENGINE_BASELINE_WANTED}
+ * once started); until the first one arrives no occupancy is unusual.
  */
 public final class EngineVerticle extends VerticleBase {
 
@@ -82,6 +85,7 @@ public final class EngineVerticle extends VerticleBase {
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
   private MessageConsumer<SightingBatch> consumer;
   private MessageConsumer<JsonObject> calibrationConsumer;
+  private MessageConsumer<JsonObject> baselineConsumer;
   private long publishTimer = -1;
   private long snapshotTimer = -1;
   private Future<Void> saving = Future.succeededFuture();
@@ -127,15 +131,19 @@ public final class EngineVerticle extends VerticleBase {
           // undeploying the verticle unregisters these with it
           sites.values().forEach(site -> vertx.eventBus().<JsonObject>consumer(
               Addresses.engineFlows(site.analytics.site().id()), message -> onRecentFlows(site, message)));
+          baselineConsumer = vertx.eventBus().localConsumer(Addresses.ENGINE_BASELINE, this::onBaseline);
           return consumer.completion();
         })
         .compose(v -> calibrationConsumer.completion())
+        .compose(v -> baselineConsumer.completion())
         .onSuccess(v -> {
           publishTimer = vertx.setPeriodic(config.publishIntervalMs(), id -> publish());
           if (snapshots != null) {
             snapshotTimer = vertx.setPeriodic(config.snapshotIntervalMs(), id -> snapshotAll());
           }
           reportHealth();
+          vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+              new JsonObject().put("sites", new JsonArray(List.copyOf(sites.keySet()))));
           LOG.info("engine started [sites: {}]", String.join(", ", sites.keySet()));
         });
   }
@@ -146,6 +154,7 @@ public final class EngineVerticle extends VerticleBase {
     vertx.cancelTimer(snapshotTimer);
     return consumer.unregister()
         .compose(v -> calibrationConsumer.unregister())
+        .compose(v -> baselineConsumer.unregister())
         .compose(v -> saving.transform(previous -> snapshotAll()))
         .map(v -> flushOpenMinutes())
         .onSuccess(rows -> LOG.info("engine stopped [provisional rows: {}]", rows));
@@ -189,6 +198,16 @@ public final class EngineVerticle extends VerticleBase {
     }
     site.publishedVersion = -1;
     LOG.info("calibration applied [site: {}]", site.analytics.site().id());
+  }
+
+  private void onBaseline(Message<JsonObject> message) {
+    SiteState site = sites.get(message.body().getString("site"));
+    if (site == null) {
+      return;
+    }
+    OccupancyBaseline usual = OccupancyBaseline.fromJson(site.analytics.site(), message.body());
+    site.alerts.baseline(usual);
+    LOG.debug("occupancy baseline applied [site: {}, slots: {}]", site.analytics.site().id(), usual.size());
   }
 
   /** Resumes each site from its snapshot, if it has a usable one, and hands over its unconfirmed rows again. */

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps alerts in PostgreSQL (table {@code alert}, migration V4).
+ * Keeps alerts in PostgreSQL (table {@code alert}, migrations V4 and V6).
  *
  * <p>Consumes {@link Addresses#STORE_ALERTS} (alert changes as JSON) and upserts them every
  * {@code flushIntervalMs} in one statement, keyed by alert id, so a re-sent change is harmless; a failed flush
@@ -111,6 +111,7 @@ public final class AlertStoreVerticle extends VerticleBase {
     OffsetDateTime[] cleared = new OffsetDateTime[n];
     Double[] values = new Double[n];
     Double[] thresholds = new Double[n];
+    String[] directions = new String[n];
     for (int i = 0; i < n; i++) {
       AlertChange c = batch.get(i);
       sites[i] = c.site();
@@ -121,10 +122,11 @@ public final class AlertStoreVerticle extends VerticleBase {
       cleared[i] = c.clearedAt() == null ? null : utc(c.clearedAt());
       values[i] = c.value();
       thresholds[i] = c.threshold();
+      directions[i] = c.direction();
     }
     return Tuple.tuple().addArrayOfString(sites).addArrayOfString(ids).addArrayOfString(kinds)
         .addArrayOfString(subjects).addArrayOfOffsetDateTime(raised).addArrayOfOffsetDateTime(cleared)
-        .addArrayOfDouble(values).addArrayOfDouble(thresholds);
+        .addArrayOfDouble(values).addArrayOfDouble(thresholds).addArrayOfString(directions);
   }
 
   private void onQuery(Message<JsonObject> message) {
@@ -166,6 +168,7 @@ public final class AlertStoreVerticle extends VerticleBase {
           .put("clearedAt", iso(row.getOffsetDateTime("cleared_at")))
           .put("value", row.getDouble("value"))
           .put("threshold", row.getDouble("threshold"))
+          .put("direction", row.getString("direction"))
           .put("ackedAt", iso(row.getOffsetDateTime("acked_at")))
           .put("ackedBy", row.getString("acked_by")));
     }

@@ -174,16 +174,16 @@ final class Sql {
    * an acknowledgement is never overwritten.
    */
   static final String UPSERT_ALERTS = """
-      INSERT INTO alert (site_id, id, kind, subject, raised_at, cleared_at, value, threshold)
+      INSERT INTO alert (site_id, id, kind, subject, raised_at, cleared_at, value, threshold, direction)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                           $7::float8[], $8::float8[])
+                           $7::float8[], $8::float8[], $9::text[])
       ON CONFLICT (site_id, id) DO UPDATE SET
         cleared_at = COALESCE(EXCLUDED.cleared_at, alert.cleared_at),
         value = EXCLUDED.value,
         updated_at = now()""";
 
   private static final String ALERT_COLUMNS =
-      "site_id, id, kind, subject, raised_at, cleared_at, value, threshold, acked_at, acked_by";
+      "site_id, id, kind, subject, raised_at, cleared_at, value, threshold, direction, acked_at, acked_by";
 
   /** Alerts raised in [from, to), newest first; $4 = true for open ones only. */
   static final String LIST_ALERTS = "SELECT " + ALERT_COLUMNS + """
@@ -197,6 +197,43 @@ final class Sql {
       UPDATE alert SET acked_at = COALESCE(acked_at, now()), acked_by = COALESCE(acked_by, $3), updated_at = now()
       WHERE site_id = $1 AND id = $2
       RETURNING """ + " " + ALERT_COLUMNS;
+
+  /**
+   * The usual occupancy of each zone of site $1 for each weekday and hour of the day in time zone $2, over
+   * {@code $3 <= minute < $4}: median and median absolute deviation of the per-minute average devices, and on how
+   * many distinct local days the slot held data. An hour in which the site recorded any row is taken as observed:
+   * its minutes without a row count as 0 devices for every zone of $5 (the rollups skip empty zones). An hour
+   * without any row of the site is taken as no data (node down, or nobody at all), not as an empty site.
+   */
+  static final String OCCUPANCY_BASELINE = """
+      WITH observed AS (
+        SELECT zone_id, minute, devices_avg::float8 AS devices
+        FROM zone_minute
+        WHERE site_id = $1 AND minute >= $3 AND minute < $4
+      ), covered AS (
+        SELECT DISTINCT date_trunc('hour', minute, $2::text) AS hour FROM observed
+      ), grid AS (
+        SELECT z.zone_id, m.minute, coalesce(o.devices, 0) AS devices
+        FROM covered c
+        CROSS JOIN unnest($5::text[]) AS z(zone_id)
+        CROSS JOIN generate_series(c.hour, c.hour + interval '59 minutes', interval '1 minute') AS m(minute)
+        LEFT JOIN observed o ON o.zone_id = z.zone_id AND o.minute = m.minute
+      ), slotted AS (
+        SELECT zone_id, extract(isodow FROM minute AT TIME ZONE $2::text)::int AS dow,
+               extract(hour FROM minute AT TIME ZONE $2::text)::int AS hour,
+               (minute AT TIME ZONE $2::text)::date AS day, devices
+        FROM grid
+      ), centers AS (
+        SELECT zone_id, dow, hour, percentile_cont(0.5) WITHIN GROUP (ORDER BY devices) AS median,
+               count(DISTINCT day)::int AS weeks
+        FROM slotted
+        GROUP BY zone_id, dow, hour
+      )
+      SELECT c.zone_id, c.dow, c.hour, c.median, c.weeks,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(s.devices - c.median)) AS mad
+      FROM centers c JOIN slotted s USING (zone_id, dow, hour)
+      GROUP BY c.zone_id, c.dow, c.hour, c.median, c.weeks
+      ORDER BY c.zone_id, c.dow, c.hour""";
 
   private Sql() {
   }
