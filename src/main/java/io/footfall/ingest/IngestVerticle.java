@@ -103,6 +103,9 @@ public final class IngestVerticle extends VerticleBase {
     pruneTimer = vertx.setPeriodic(ConnectionGate.WINDOW_MS, id -> gate.prune(System.currentTimeMillis()));
     // vert.x MQTT enforces keep-alive itself but lets a client opt out with 0; this catches those
     idleTimer = vertx.setPeriodic(Math.max(1000, config.idleTimeoutSeconds() * 250L), id -> closeIdle());
+    // Packets a client had already sent when we closed its connection (overload, rate) still reach the MQTT codec,
+    // which refuses them by throwing on this context; they are expected, so they must not read like a failure.
+    context.exceptionHandler(IngestVerticle::uncaught);
     server = MqttServer.create(vertx, options)
         .endpointHandler(this::onConnect)
         .exceptionHandler(e -> LOG.debug("mqtt transport error [reason: {}]", e.getMessage()));
@@ -223,6 +226,14 @@ public final class IngestVerticle extends VerticleBase {
     }
     if (message.qosLevel() != MqttQoS.AT_MOST_ONCE && connection.endpoint().isConnected()) {
       connection.endpoint().close();
+    }
+  }
+
+  private static void uncaught(Throwable e) {
+    if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("not connected client")) {
+      LOG.debug("ignoring a packet that came after its connection was closed");
+    } else {
+      LOG.error("unexpected error in mqtt ingest", e);
     }
   }
 

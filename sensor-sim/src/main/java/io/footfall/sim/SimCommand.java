@@ -69,7 +69,8 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--batch-interval", defaultValue = "1s", description = "Simulated time per batch. Default: ${DEFAULT-VALUE}")
   String batchInterval;
 
-  @Option(names = "--max-inflight", defaultValue = "32", description = "Unacknowledged publishes per sensor. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--max-inflight", defaultValue = "" + SimOptions.DEFAULT_MAX_INFLIGHT,
+      description = "Unacknowledged publishes per sensor; keep sensors x this under the server's mqtt.maxInFlightBatches. Default: ${DEFAULT-VALUE}")
   int maxInflight;
 
   @Option(names = "--warm-start", description = "Start with the crowd already in the mall at the start time.")
