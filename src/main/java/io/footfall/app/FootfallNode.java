@@ -213,7 +213,8 @@ public final class FootfallNode {
       return Future.succeededFuture();
     }
     BatchIntake intake = new BatchIntake(vertx, ingestCounters, "meraki");
-    return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake));
+    return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake,
+        config.repeat().keyRotationDays()));
   }
 
   private Future<Void> deployIngest() {

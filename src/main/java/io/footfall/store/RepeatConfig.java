@@ -5,9 +5,10 @@ package io.footfall.store;
  *
  * @param windowDays      how many days the (repeat-visit id, store, day) triples are kept, and how far back a visit
  *                        makes a visitor returning (default 30); older triples are purged daily
- * @param keyRotationDays how many days the sensors' repeat-visit key lives before it rotates (default 30). Set on
- *                        the sensors ({@code footfall sensor --repeat-key-days}); here it is reported with every
- *                        answer, since a visitor last seen under the previous key counts as first-time
+ * @param keyRotationDays how many days the repeat-visit key lives before it rotates (default 30): the Meraki
+ *                        receiver derives its ids with it, footfall's sensors take the same as
+ *                        {@code --repeat-key-days}; reported with every answer, since a visitor last seen under the
+ *                        previous key counts as first-time
  */
 public record RepeatConfig(int windowDays, int keyRotationDays) {
 

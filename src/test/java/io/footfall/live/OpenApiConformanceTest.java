@@ -67,7 +67,7 @@ class OpenApiConformanceTest {
     Files.writeString(dir.resolve("demo-mall.keys"), "2024-01-01 000102030405060708090a0b0c0d0e0f\n");
     IngestCounters counters = new IngestCounters();
     MerakiRoutes meraki = new MerakiRoutes(vertx, new MerakiConfig(true, "v", "s", dir.resolve("{site}.keys").toString(),
-        -95, 1 << 20), List.of(withAccessPoint), new BatchIntake(vertx, counters, "meraki"));
+        -95, 1 << 20), List.of(withAccessPoint), new BatchIntake(vertx, counters, "meraki"), 30);
     web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(withAccessPoint), new NodeHealth(),
         (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of()));
     metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
