@@ -113,16 +113,32 @@ class Today {
   async repeatChart(now) {
     try {
       const r = await getJson(this.api(`/repeat?zone=${encodeURIComponent(this.zone.id)}&from=${new Date(now - 30 * DAY_MS).toISOString()}&to=${new Date(now).toISOString()}`));
-      const first = r.firstTime ?? r.newVisitors ?? r.first ?? 0;
-      const returning = r.returning ?? r.repeat ?? r.returningVisitors ?? 0;
       this.repeat ??= chart($('repeat'), { tooltip: { trigger: 'item' }, xAxis: { show: false }, yAxis: { show: false },
         series: [{ type: 'pie', radius: ['40%', '70%'], label: { color: '#e6edf5' }, data: [] }] });
-      this.repeat.setOption({ series: [{ data: [{ name: 'first time', value: first }, { name: 'returning', value: returning }] }] });
+      const shown = r.firstTime != null && r.returning != null;
+      const share = r.returningShare == null ? '' : `${(r.returningShare * 100).toFixed(0)}% returning`;
+      this.repeat.setOption({
+        title: { text: share, right: 0, top: 0, textStyle: { color: '#8ea3b8', fontSize: 13 } },
+        series: [{ data: shown ? [{ name: 'first time', value: r.firstTime }, { name: 'returning', value: r.returning }] : [] }],
+      });
+      $('repeat-note').textContent = repeatNote(r);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) notAvailable($('repeat'), 'First-time vs returning');
-      else throw error;
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      notAvailable($('repeat'), 'First-time vs returning');
+      $('repeat-note').textContent = '';
     }
   }
+}
+
+/** What the first-time vs returning figures cover: only phones with a fixed (globally administered) address. */
+function repeatNote(r) {
+  const parts = [`Globally administered addresses only: ${fmt(r.visitors)} visitors with a fixed address`
+    + ' (most phones randomize theirs and are not counted here).'];
+  if (r.suppressed) parts.push(`Groups of fewer than ${r.kAnonymity} are hidden for privacy.`);
+  const f = r.frequency ?? {};
+  const buckets = ['daily', 'weekly', 'monthly', 'occasional'].filter((b) => f[b]?.visitors != null);
+  if (buckets.length) parts.push(`Frequency: ${buckets.map((b) => `${b} ${fmt(f[b].visitors)}`).join(' · ')}.`);
+  return parts.join(' ');
 }
 
 class History {

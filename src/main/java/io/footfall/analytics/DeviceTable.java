@@ -21,6 +21,11 @@ final class DeviceTable {
   /** {@link #heard} of an unused sensor slot. */
   static final int NEVER = Integer.MIN_VALUE;
   static final byte FLAG_RANDOM = 1;
+  /**
+   * The listener was told this device's repeat-visit id during the current stay. Not written to a snapshot, so a
+   * restored table tells its (new) listener again.
+   */
+  static final byte FLAG_RID_TOLD = 2;
   /** Bytes per table slot, from the column types below. */
   static final int SLOT_BYTES = 8 + SENSOR_SLOTS * (2 + 2 + 4) + 2 + 4 + 4 + 4 + 1;
 
@@ -209,7 +214,7 @@ final class DeviceTable {
       out.writeInt(enteredSec[i]);
       out.writeInt(firstSec[i]);
       out.writeInt(lastSeen[i]);
-      out.writeByte(flags[i]);
+      out.writeByte(flags[i] & ~FLAG_RID_TOLD);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Sightings waiting for the watermark, as a binary min-heap over parallel primitive columns. The order is total
- * (time, sensor, device, strength, flags, sequence number, fingerprint), so the analytics see the same sequence however batches interleaved.
+ * (time, sensor, device, strength, flags, sequence number, fingerprint, repeat-visit id), so the analytics see the same sequence however batches interleaved.
  */
 final class PendingSightings {
 
@@ -18,6 +18,7 @@ final class PendingSightings {
   private byte[] flags = new byte[1024];
   private short[] sn = new short[1024];
   private long[] fp = new long[1024];
+  private long[] rid = new long[1024];
   private int size;
 
   /** Fields of the sighting last removed by {@link #poll()}. */
@@ -28,6 +29,7 @@ final class PendingSightings {
   byte polledFlags;
   short polledSn;
   long polledFp;
+  long polledRid;
 
   int size() {
     return size;
@@ -38,20 +40,20 @@ final class PendingSightings {
     return ts[0];
   }
 
-  void add(long t, int s, long d, int r, byte f, short q, long p) {
+  void add(long t, int s, long d, int r, byte f, short q, long p, long id) {
     if (size == ts.length) {
       grow();
     }
     int i = size++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      if (compare(t, s, d, r, f, q, p, parent) >= 0) {
+      if (compare(t, s, d, r, f, q, p, id, parent) >= 0) {
         break;
       }
       move(parent, i);
       i = parent;
     }
-    set(i, t, s, d, r, f, q, p);
+    set(i, t, s, d, r, f, q, p, id);
   }
 
   /** Removes the earliest sighting into the {@code polled*} fields. */
@@ -63,6 +65,7 @@ final class PendingSightings {
     polledFlags = flags[0];
     polledSn = sn[0];
     polledFp = fp[0];
+    polledRid = rid[0];
     int last = --size;
     if (last == 0) {
       return;
@@ -74,6 +77,7 @@ final class PendingSightings {
     byte f = flags[last];
     short q = sn[last];
     long p = fp[last];
+    long id = rid[last];
     int i = 0;
     int half = last >>> 1;
     while (i < half) {
@@ -82,13 +86,13 @@ final class PendingSightings {
       if (right < last && compareSlots(right, child) < 0) {
         child = right;
       }
-      if (compare(t, s, d, r, f, q, p, child) <= 0) {
+      if (compare(t, s, d, r, f, q, p, id, child) <= 0) {
         break;
       }
       move(child, i);
       i = child;
     }
-    set(i, t, s, d, r, f, q, p);
+    set(i, t, s, d, r, f, q, p, id);
   }
 
   /** Writes the heap in slot order, so reading it back needs no re-ordering. */
@@ -102,6 +106,7 @@ final class PendingSightings {
       out.writeByte(flags[i]);
       out.writeShort(sn[i]);
       out.writeLong(fp[i]);
+      out.writeLong(rid[i]);
     }
   }
 
@@ -117,16 +122,16 @@ final class PendingSightings {
       if (s < 0 || s >= sensors) {
         throw new IOException("pending sighting of sensor index " + s + " outside the site");
       }
-      add(t, s, in.readLong(), in.readShort(), in.readByte(), in.readShort(), in.readLong());
+      add(t, s, in.readLong(), in.readShort(), in.readByte(), in.readShort(), in.readLong(), in.readLong());
     }
   }
 
   /** Bytes held by the columns. */
   long approxBytes() {
-    return (long) ts.length * (8 + 4 + 8 + 2 + 1 + 2 + 8);
+    return (long) ts.length * (8 + 4 + 8 + 2 + 1 + 2 + 8 + 8);
   }
 
-  private int compare(long t, int s, long d, int r, byte f, short q, long p, int slot) {
+  private int compare(long t, int s, long d, int r, byte f, short q, long p, long id, int slot) {
     int c = Long.compare(t, ts[slot]);
     if (c == 0) {
       c = Integer.compare(s, sensor[slot]);
@@ -143,18 +148,21 @@ final class PendingSightings {
     if (c == 0) {
       c = Short.compare(q, sn[slot]);
     }
-    return c != 0 ? c : Long.compare(p, fp[slot]);
+    if (c == 0) {
+      c = Long.compare(p, fp[slot]);
+    }
+    return c != 0 ? c : Long.compare(id, rid[slot]);
   }
 
   private int compareSlots(int a, int b) {
-    return compare(ts[a], sensor[a], dev[a], rssi[a], flags[a], sn[a], fp[a], b);
+    return compare(ts[a], sensor[a], dev[a], rssi[a], flags[a], sn[a], fp[a], rid[a], b);
   }
 
   private void move(int from, int to) {
-    set(to, ts[from], sensor[from], dev[from], rssi[from], flags[from], sn[from], fp[from]);
+    set(to, ts[from], sensor[from], dev[from], rssi[from], flags[from], sn[from], fp[from], rid[from]);
   }
 
-  private void set(int i, long t, int s, long d, int r, byte f, short q, long p) {
+  private void set(int i, long t, int s, long d, int r, byte f, short q, long p, long id) {
     ts[i] = t;
     sensor[i] = s;
     dev[i] = d;
@@ -162,6 +170,7 @@ final class PendingSightings {
     flags[i] = f;
     sn[i] = q;
     fp[i] = p;
+    rid[i] = id;
   }
 
   private void grow() {
@@ -173,5 +182,6 @@ final class PendingSightings {
     flags = Arrays.copyOf(flags, n);
     sn = Arrays.copyOf(sn, n);
     fp = Arrays.copyOf(fp, n);
+    rid = Arrays.copyOf(rid, n);
   }
 }

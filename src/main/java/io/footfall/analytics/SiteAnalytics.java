@@ -110,7 +110,7 @@ public final class SiteAnalytics {
         weak++;
         continue;
       }
-      pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i]);
+      pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i], batch.rid(i));
       accepted++;
     }
     lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newest, watermark));
@@ -292,7 +292,7 @@ public final class SiteAnalytics {
       pending.poll();
       snapshotUpTo(pending.polledTs);
       boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
-      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random);
+      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random, pending.polledRid);
       randoms.observe(pending.polledTs, pending.polledDev, devices.zone[devices.find(pending.polledDev)],
           pending.polledSn, pending.polledFp, random, estimates);
     }
@@ -318,7 +318,7 @@ public final class SiteAnalytics {
     nextSnapshot = mark + MinuteRollups.MINUTE_MS;
   }
 
-  private void apply(long ts, int sensor, long dev, int rssiDbm, boolean random) {
+  private void apply(long ts, int sensor, long dev, int rssiDbm, boolean random, long rid) {
     devices.baseAt(ts);
     int slot = devices.find(dev);
     if (slot >= 0 && ts - devices.epochMs(devices.lastSeen[slot]) >= settings.absenceTimeoutMs()) {
@@ -327,9 +327,11 @@ public final class SiteAnalytics {
     }
     int now = devices.relMs(ts);
     if (slot < 0) {
-      arrive(ts, now, sensor, dev, rssiDbm, random);
+      slot = arrive(ts, now, sensor, dev, rssiDbm, random);
+      tellRepeatId(slot, dev, rid, ts);
       return;
     }
+    tellRepeatId(slot, dev, rid, ts);
     devices.lastSeen[slot] = now;
     if (random) {
       devices.flags[slot] |= DeviceTable.FLAG_RANDOM;
@@ -341,7 +343,16 @@ public final class SiteAnalytics {
     }
   }
 
-  private void arrive(long ts, int now, int sensor, long dev, int rssiDbm, boolean random) {
+  /** Tells the listener a device's repeat-visit id once per stay, at its first sighting that carries one. */
+  private void tellRepeatId(int slot, long dev, long rid, long ts) {
+    if (rid != SightingBatch.NO_RID && (devices.flags[slot] & DeviceTable.FLAG_RID_TOLD) == 0) {
+      devices.flags[slot] |= DeviceTable.FLAG_RID_TOLD;
+      listener.onRepeatId(dev, rid, ts);
+    }
+  }
+
+  /** @return the device's slot */
+  private int arrive(long ts, int now, int sensor, long dev, int rssiDbm, boolean random) {
     int slot = devices.insert(dev);
     int zone = zoneOfSensor[sensor];
     devices.sensor[slot * DeviceTable.SENSOR_SLOTS] = (short) sensor;
@@ -354,6 +365,7 @@ public final class SiteAnalytics {
     devices.flags[slot] = random ? DeviceTable.FLAG_RANDOM : 0;
     enter(zone, ts);
     listener.onTransition(dev, VisitListener.OUTSIDE, zone, ts);
+    return slot;
   }
 
   private void switchZone(int slot, long dev, int to, long ts) {

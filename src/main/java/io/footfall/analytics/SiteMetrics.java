@@ -33,6 +33,11 @@ public final class SiteMetrics {
     return new VisitMetrics(site.id(), stores.drainFinished(), flows.drainFinishedFlows(), flows.drainFinishedPaths());
   }
 
+  /** The (repeat-visit id, store, day) triples of visitors counted since the last call. */
+  public RepeatVisits.Rows drainRepeats() {
+    return stores.repeats().drain();
+  }
+
   /** For a shutdown: the final rows not drained, then provisional rows of every open minute and hour. */
   public VisitMetrics flushOpen() {
     return flows.flushOpen(stores.flushOpen());

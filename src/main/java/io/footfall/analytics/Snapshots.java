@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
 public final class Snapshots {
 
   private static final int MAGIC = 0x4646534E;
-  private static final short FORMAT = 1;
+  /** 2: pending sightings carry their repeat-visit id. */
+  private static final short FORMAT = 2;
 
   private Snapshots() {
   }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * minute the pass ended, provided the device was in the corridor itself during the pass. A trip of at least
  * {@code minSiteVisitMs} is a site visitor, a shorter one a site passer-by. Devices on the allow-list, or present
  * for longer than {@code staffPresenceMs} when a visit ends, are excluded; randomized addresses are counted apart.
+ * The repeat-visit id of each visitor that has one goes to {@link RepeatVisits}.
  *
  * <p>Keeps one small object per device present and one array per open minute; not thread-safe.
  */
@@ -49,6 +50,7 @@ public final class StoreVisits implements VisitListener {
   private final List<StoreMinute> finished = new ArrayList<>();
   private final int[] todayVisitors;
   private final int[] todayPassersBy;
+  private final RepeatVisits repeats;
   private long dayStart = Long.MIN_VALUE;
   private long dayEnd = Long.MIN_VALUE;
   private long closedBefore = Long.MIN_VALUE;
@@ -89,6 +91,12 @@ public final class StoreVisits implements VisitListener {
     scopeIds = ids.toArray(String[]::new);
     todayVisitors = new int[scopeIds.length];
     todayPassersBy = new int[scopeIds.length];
+    repeats = new RepeatVisits(site.id(), scopeIds, timezone);
+  }
+
+  /** The repeat-visit ids of the visitors counted here. */
+  public RepeatVisits repeats() {
+    return repeats;
   }
 
   /** Visitors and passers-by of one store (or of the site, zone {@link StoreMinute#SITE}) since local midnight. */
@@ -139,6 +147,11 @@ public final class StoreVisits implements VisitListener {
       long duration = ts - trip.arrival;
       count(siteScope, ts, trip, dev, duration, duration >= settings.minSiteVisitMs());
     }
+  }
+
+  @Override
+  public void onRepeatId(long dev, long rid, long ts) {
+    trip(dev, ts).rid = rid;
   }
 
   @Override
@@ -208,6 +221,9 @@ public final class StoreVisits implements VisitListener {
     cell.addBin(Dwell.bin(dwellMs));
     cell.dwellMs += dwellMs;
     today(ts, todayVisitors, scope);
+    if (trip.rid != 0) {
+      repeats.visit(trip.rid, scope, ts);
+    }
   }
 
   private void endPass(long dev, Trip trip, long ts) {
@@ -276,6 +292,8 @@ public final class StoreVisits implements VisitListener {
   private static final class Trip {
     final long arrival;
     boolean random;
+    /** Repeat-visit id, 0 when the device sent none. */
+    long rid;
     int passCorridor = -1;
     boolean passSawCorridor;
     long passVisited;

@@ -38,6 +38,15 @@ public interface VisitListener {
   void onTransition(long dev, int fromZone, int toZone, long ts);
 
   /**
+   * The repeat-visit id ({@code rid} in the wire format) of a device present at the site: told once per stay, at
+   * the device's first sighting that carries one (normally its arrival, right after {@link #onTransition}).
+   *
+   * @param ts event time of that sighting, epoch ms
+   */
+  default void onRepeatId(long dev, long rid, long ts) {
+  }
+
+  /**
    * No visit or transition dated before {@code before} (epoch ms) will be reported any more: aggregates of
    * periods ending at or before it are final. Called after the departures of each expiry sweep.
    */

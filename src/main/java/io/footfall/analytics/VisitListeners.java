@@ -31,6 +31,13 @@ public final class VisitListeners implements VisitListener {
   }
 
   @Override
+  public void onRepeatId(long dev, long rid, long ts) {
+    for (VisitListener l : listeners) {
+      l.onRepeatId(dev, rid, ts);
+    }
+  }
+
+  @Override
   public void onFinal(long before) {
     for (VisitListener l : listeners) {
       l.onFinal(before);

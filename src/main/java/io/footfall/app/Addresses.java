@@ -29,6 +29,14 @@ public final class Addresses {
   public static final String STORE_METRICS = "store.metrics";
 
   /**
+   * Repeat-visit triples (repeat-visit id, store or site, local day) of the visitors counted since the last send,
+   * sent by the site engine to the repeat-visit writer, each triple at most once per day. Payload: an
+   * {@link io.footfall.analytics.RepeatVisits.Rows} (local codec) of one site. The writer inserts them idempotently,
+   * so a re-send is harmless.
+   */
+  public static final String STORE_REPEATS = "store.repeats";
+
+  /**
    * Sensor connection and rejection events from the MQTT ingest, for the sensor-health views. Payload: JSON
    * {@code {"site":..,"sensor":..,"online":bool,"accepted":n,"rejected":n,"lastReason":..,"at":epochMs}}.
    */

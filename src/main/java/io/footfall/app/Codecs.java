@@ -1,6 +1,7 @@
 package io.footfall.app;
 
 import io.footfall.analytics.DeviceEstimates;
+import io.footfall.analytics.RepeatVisits;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.wire.SightingBatch;
@@ -18,6 +19,7 @@ public final class Codecs {
     register(vertx, ZoneMinutes.class);
     register(vertx, DeviceEstimates.class);
     register(vertx, VisitMetrics.class);
+    register(vertx, RepeatVisits.Rows.class);
   }
 
   private static <T> void register(Vertx vertx, Class<T> type) {

@@ -15,6 +15,7 @@ import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
 import io.footfall.live.EstimateRoutes;
+import io.footfall.live.RepeatRoutes;
 import io.footfall.live.WebVerticle;
 import io.footfall.meraki.MerakiRoutes;
 import io.footfall.metrics.NodeMetrics;
@@ -28,6 +29,8 @@ import io.footfall.store.EstimateWriterVerticle;
 import io.footfall.store.MetricsQueries;
 import io.footfall.store.MetricsWriterVerticle;
 import io.footfall.store.RollupQueries;
+import io.footfall.store.RepeatStore;
+import io.footfall.store.RepeatStoreVerticle;
 import io.footfall.store.RetentionVerticle;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
@@ -149,7 +152,9 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployRetention() {
-    return deploy(new RetentionVerticle(config.database(), database.pool()));
+    return deploy(new RetentionVerticle(config.database(), database.pool()))
+        .compose(v -> deploy(new RepeatStoreVerticle(new RepeatStore(database.pool()), config.repeat(),
+            config.database())));
   }
 
   private Future<Void> deployEstimateWriter() {
@@ -183,6 +188,8 @@ public final class FootfallNode {
     WebAuth auth = new WebAuth(users, Path.of(config.dataDir(), "sessions.json"));
     web = new WebVerticle(config.http(), sites, health, queries::series, auth, new MetricsQueries(database.pool()),
         config.metrics().kAnonymity()).withRoutes(estimates::mount);
+    web.withRoutes(new RepeatRoutes(sites, new RepeatStore(database.pool()), config.repeat(),
+        config.metrics().kAnonymity())::mount);
     if (ownership != null) {
       web.withRoutes(new ClusterRoutes(ownership));
     }
@@ -213,7 +220,8 @@ public final class FootfallNode {
       return Future.succeededFuture();
     }
     BatchIntake intake = new BatchIntake(vertx, ingestCounters, "meraki");
-    return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake));
+    return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake,
+        config.repeat().keyRotationDays()));
   }
 
   private Future<Void> deployIngest() {

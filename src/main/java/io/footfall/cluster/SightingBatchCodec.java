@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Carries a {@link SightingBatch} between cluster nodes as its columns, about 29 bytes per sighting: header (site,
- * sensor, sequence, sensor index, time of acceptance), then each column in one run. Times are sent as int offsets
+ * sensor, sequence, sensor index, time of acceptance), then each column in one run, the repeat-visit ids (8 more
+ * bytes each) only when the batch has any. Times are sent as int offsets
  * from the batch's first time. Within a node the batch is passed by reference, as with the local codec.
  */
 public final class SightingBatchCodec implements MessageCodec<SightingBatch, SightingBatch> {
@@ -37,6 +38,10 @@ public final class SightingBatchCodec implements MessageCodec<SightingBatch, Sig
     }
     for (int i = 0; i < b.size; i++) {
       buffer.appendByte(b.flags[i]).appendInt(b.count[i]);
+    }
+    buffer.appendByte((byte) (b.rid == null ? 0 : 1));
+    for (int i = 0; b.rid != null && i < b.size; i++) {
+      buffer.appendLong(b.rid[i]);
     }
     buffer.setInt(start, buffer.length() - start - 4);
   }
@@ -77,7 +82,12 @@ public final class SightingBatchCodec implements MessageCodec<SightingBatch, Sig
       flags[i] = buffer.getByte(p);
       count[i] = buffer.getInt(p + 1);
     }
-    return new SightingBatch(site, sensor, seq, size, dev, ts, rssi, sn, fp, flags, count, sensorIndex, receivedAt);
+    long[] rid = buffer.getByte(p++) == 0 ? null : new long[size];
+    for (int i = 0; rid != null && i < size; i++, p += 8) {
+      rid[i] = buffer.getLong(p);
+    }
+    return new SightingBatch(site, sensor, seq, size, dev, ts, rssi, sn, fp, flags, count, rid, sensorIndex,
+        receivedAt);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.footfall.analytics.DeviceEstimates;
 import io.footfall.analytics.InvalidSnapshotException;
 import io.footfall.analytics.MetricsSettings;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.RepeatVisits;
 import io.footfall.analytics.SiteMetrics;
 import io.footfall.analytics.StoreVisits;
 import io.footfall.analytics.VisitMetrics;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * cluster node), and calls the options' {@code published} hook after each interval (cluster state replication).
  *
  * <p>Also sends the device estimates (random MACs linked into devices) to {@link Addresses#STORE_ESTIMATES} as
- * {@link DeviceEstimates}, and consumes {@link Addresses#CALIBRATION} to turn estimated devices into estimated
+ * {@link DeviceEstimates}, the repeat-visit triples of counted visitors to {@link Addresses#STORE_REPEATS} as
+ * {@link RepeatVisits.Rows}, and consumes {@link Addresses#CALIBRATION} to turn estimated devices into estimated
  * people in the live state (factor 1.0 until a site is calibrated).
  *
  * <p>With a snapshot directory, every {@code snapshotIntervalMs} of wall time and at stop it writes each site's state
@@ -262,6 +264,7 @@ public final class EngineVerticle extends VerticleBase {
       sendRollups(site, rows);
       sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       sendMetrics(site.metrics.drainFinished());
+      sendRepeats(site.metrics.drainRepeats());
       options.published().accept(site.analytics, rows);
       publishAlerts(site);
     }
@@ -290,6 +293,7 @@ public final class EngineVerticle extends VerticleBase {
       sendRollups(site, open);
       sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       sendMetrics(site.metrics.flushOpen());
+      sendRepeats(site.metrics.drainRepeats());
       rows += open.size();
     }
     health.report(options.healthComponent(), NodeHealth.State.DOWN, "stopped");
@@ -312,6 +316,12 @@ public final class EngineVerticle extends VerticleBase {
   private void sendMetrics(VisitMetrics metrics) {
     if (!metrics.isEmpty()) {
       vertx.eventBus().send(Addresses.STORE_METRICS, metrics);
+    }
+  }
+
+  private void sendRepeats(RepeatVisits.Rows repeats) {
+    if (!repeats.rows().isEmpty()) {
+      vertx.eventBus().send(Addresses.STORE_REPEATS, repeats);
     }
   }
 

@@ -109,6 +109,8 @@ public final class Evaluation {
     scores.add(metrics.transitions());
     scores.add(metrics.randomDevices(zones));
     scores.add(metrics.headcount(zones));
+    scores.add(new RepeatScoring(answers, api.sitePath(), truth, startMs, endMs, ZoneId.of(site.timezone()))
+        .score(stores));
     String describe = String.format("footfall evaluate: site %s, scenario %s, seed %d, %s + %s",
         site.id(), options.scenario() == null ? "built-in default" : options.scenario().getFileName(), sim.seed(),
         sim.start(), sim.duration());

@@ -31,6 +31,8 @@ final class GroundTruth {
   final Map<String, Integer> passersBy = new HashMap<>();
   /** Zone-to-zone moves of people with a detectable phone, "from>to" -> count; outside excluded. */
   final Map<String, Integer> transitions = new HashMap<>();
+  /** People carrying a phone with a globally administered (non-randomized) MAC: those a repeat-visit id can follow. */
+  final Set<String> fixedAddressPeople = new HashSet<>();
   /** Distinct phones with randomized MACs per zone and local hour: zone -> hour ts -> devices. */
   final Map<String, Map<Long, Integer>> randomDevicesHourly = new HashMap<>();
 
@@ -67,6 +69,11 @@ final class GroundTruth {
     });
     rows(dir.resolve("random-devices-hour.csv"), c -> truth.randomDevicesHourly
         .computeIfAbsent(c[1], z -> new HashMap<>()).put(Long.parseLong(c[0]), Integer.parseInt(c[2])));
+    rows(dir.resolve("devices.csv"), c -> {
+      if (!Boolean.parseBoolean(c[3])) {
+        truth.fixedAddressPeople.add(c[2]);
+      }
+    });
     return truth;
   }
 

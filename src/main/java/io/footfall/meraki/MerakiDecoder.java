@@ -2,6 +2,7 @@ package io.footfall.meraki;
 
 import io.footfall.fault.ClientFault;
 import io.footfall.sensor.DevicePseudonyms;
+import io.footfall.sensor.RepeatIds;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
 import io.footfall.wire.Sighting;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Turns one Meraki Scanning API POST into footfall sightings per sensor, hashing every client MAC on arrival with
  * the site key exactly as footfall's sensor agent does, so that a phone heard by a Meraki access point and by a
- * footfall sensor gets the same device id. Raw client MACs never leave this class.
+ * footfall sensor gets the same device id (and, for a globally administered address, the same repeat-visit id
+ * under the same {@code repeat.keyRotationDays}). Raw client MACs never leave this class.
  *
  * <p>Accepts v2 ({@code type: DevicesSeen}, one POST per access point: {@code data.apMac},
  * {@code data.observations[].{clientMac, rssi, seenEpoch | seenTime}}) and v3 ({@code type: WiFi}, one POST per
@@ -44,11 +46,14 @@ final class MerakiDecoder {
   private static final long EARLIEST_TS = 946_684_800_000L;
 
   private final DevicePseudonyms pseudonyms;
+  private final RepeatIds repeatIds;
   private final int noiseFloorDbm;
   private final Map<String, SensorSpec> sensorsByAp = new LinkedHashMap<>();
 
-  MerakiDecoder(Site site, DevicePseudonyms pseudonyms, int noiseFloorDbm) {
+  /** @param repeatIds repeat-visit ids of globally administered client MACs (under the same site keys) */
+  MerakiDecoder(Site site, DevicePseudonyms pseudonyms, RepeatIds repeatIds, int noiseFloorDbm) {
     this.pseudonyms = pseudonyms;
+    this.repeatIds = repeatIds;
     this.noiseFloorDbm = noiseFloorDbm;
     site.sensors().stream().filter(s -> s.merakiApMac() != null).forEach(s -> sensorsByAp.put(s.merakiApMac(), s));
   }
@@ -184,8 +189,9 @@ final class MerakiDecoder {
         return;
       }
       boolean randomized = (mac[0] & 0x02) != 0;
+      String rid = randomized ? null : repeatIds.rid(mac, ts);
       bySensor.computeIfAbsent(sensor, s -> new ArrayList<>())
-          .add(new Sighting(dev, dbm(rssi), ts, randomized, null, null, 1));
+          .add(new Sighting(dev, dbm(rssi), ts, randomized, null, null, 1, rid));
     }
 
     void skip(String reason) {

@@ -4,6 +4,7 @@ import io.footfall.fault.ClientFault;
 import io.footfall.fault.Faults;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.sensor.DevicePseudonyms;
+import io.footfall.sensor.RepeatIds;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
 import io.footfall.wire.Sighting;
@@ -55,14 +56,16 @@ public final class MerakiRoutes {
    *
    * @throws IllegalArgumentException when a site's key file is missing or invalid
    */
-  public MerakiRoutes(Vertx vertx, MerakiConfig config, List<Site> sites, BatchIntake intake) {
+  public MerakiRoutes(Vertx vertx, MerakiConfig config, List<Site> sites, BatchIntake intake, int repeatKeyDays) {
     this.vertx = vertx;
     this.config = config;
     this.intake = intake;
     this.secret = config.secret().getBytes(StandardCharsets.UTF_8);
     for (Site site : sites) {
       if (site.sensors().stream().anyMatch(s -> s.merakiApMac() != null)) {
-        decoders.put(site.id(), new MerakiDecoder(site, keys(config.keyFileOf(site.id())), config.noiseFloorDbm()));
+        DevicePseudonyms keys = keys(config.keyFileOf(site.id()));
+        decoders.put(site.id(), new MerakiDecoder(site, keys, new RepeatIds(keys, repeatKeyDays),
+            config.noiseFloorDbm()));
       }
     }
     LOG.info("meraki receiver ready [sites: {}]", String.join(", ", decoders.keySet()));

@@ -237,4 +237,48 @@ final class Sql {
 
   private Sql() {
   }
+
+  /** Repeat-visit triples; one already stored is left alone, so re-sends and back-dated duplicates are harmless. */
+  static final String INSERT_REPEAT_VISITS = """
+      INSERT INTO repeat_visit (site_id, zone_id, day, rid)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[])
+      ON CONFLICT DO NOTHING""";
+
+  /**
+   * First-time, returning and frequency of the visitors of a store ($2, '' = site) of a site ($1) in the days $4..$5,
+   * judged on their visit days from $3 (the lookback start) to $5, a span of $6 days (docs/metrics.md).
+   */
+  static final String REPEAT_SUMMARY = """
+      WITH seen AS (
+        SELECT count(*) AS days, max(day) AS last
+        FROM repeat_visit
+        WHERE site_id = $1 AND zone_id = $2 AND day >= $3 AND day <= $5
+        GROUP BY rid
+      ), visitors AS (SELECT days FROM seen WHERE last >= $4)
+      SELECT count(*) AS visitors,
+             count(*) FILTER (WHERE days >= 2) AS returning,
+             count(*) FILTER (WHERE days * 2 >= $6) AS daily,
+             count(*) FILTER (WHERE days * 2 < $6 AND days * 7 >= $6) AS weekly,
+             count(*) FILTER (WHERE days * 7 < $6 AND days >= 2 AND days * 30 >= $6) AS monthly
+      FROM visitors""";
+
+  /**
+   * Per day $4..$5: the visitors of a store ($2, '' = site) of a site ($1), and those of them who visited on an
+   * earlier day at most $6 days before; days from $3 are read for that lookback.
+   */
+  static final String REPEAT_DAYS = """
+      SELECT day, count(*) AS visitors, count(*) FILTER (WHERE previous >= day - $6::int) AS returning
+      FROM (
+        SELECT day, lag(day) OVER (PARTITION BY rid ORDER BY day) AS previous
+        FROM repeat_visit
+        WHERE site_id = $1 AND zone_id = $2 AND day >= $3 AND day <= $5
+      ) visits
+      WHERE day >= $4
+      GROUP BY day
+      ORDER BY day""";
+
+  /** Deletes repeat-visit triples of days before $1, in slices of at most $2 rows. */
+  static final String PURGE_REPEAT_VISITS = """
+      DELETE FROM repeat_visit WHERE ctid IN (
+        SELECT ctid FROM repeat_visit WHERE day < $1 LIMIT $2)""";
 }

@@ -10,8 +10,14 @@ package io.footfall.wire;
  * @param sn   802.11 sequence number, or null
  * @param fp   fingerprint of the probe's information elements, or null
  * @param n    how many frames of this device this sighting stands for (1 unless merged)
+ * @param rid  repeat-visit id (16 hex digits) of a globally administered address, or null
  */
-public record Sighting(String dev, Integer rssi, long ts, Boolean rand, Integer sn, String fp, int n) {
+public record Sighting(String dev, Integer rssi, long ts, Boolean rand, Integer sn, String fp, int n, String rid) {
+
+  /** A sighting without a repeat-visit id. */
+  public Sighting(String dev, Integer rssi, long ts, Boolean rand, Integer sn, String fp, int n) {
+    this(dev, rssi, ts, rand, sn, fp, n, null);
+  }
 
   public static Sighting of(String dev, int rssi, long ts) {
     return new Sighting(dev, rssi, ts, null, null, null, 1);

@@ -17,6 +17,8 @@ public final class SightingBatch {
   public static final long NO_FP = 0L;
   /** Bit in {@link #flags}: the source address was locally administered (randomized). */
   public static final byte FLAG_RANDOM = 1;
+  /** {@link #rid(int)} of a sighting that carried no repeat-visit id. */
+  public static final long NO_RID = 0L;
 
   public final String site;
   public final String sensor;
@@ -30,13 +32,26 @@ public final class SightingBatch {
   public final byte[] flags;
   /** How many frames a sighting stands for (a sensor may merge repeats of a device within a batch). */
   public final int[] count;
+  /**
+   * Repeat-visit ids ({@code rid}: a pseudonym of a globally administered MAC under a key that lives for weeks),
+   * {@link #NO_RID} where absent; null when no sighting of the batch carried one. Read it through {@link #rid(int)}.
+   */
+  public final long[] rid;
   /** Sensor index in the site, resolved once per batch by the ingest; -1 when not resolved. */
   public final int sensorIndex;
   /** Time the ingest accepted the batch, wall clock epoch ms, for lag metrics only (never for analytics). */
   public final long receivedAt;
 
+  /** A batch without repeat-visit ids. */
   public SightingBatch(String site, String sensor, long seq, int size, long[] dev, long[] ts, short[] rssi,
                        short[] sn, long[] fp, byte[] flags, int[] count, int sensorIndex, long receivedAt) {
+    this(site, sensor, seq, size, dev, ts, rssi, sn, fp, flags, count, null, sensorIndex, receivedAt);
+  }
+
+  /** @param rid repeat-visit ids, {@link #NO_RID} where absent, or null when there are none at all */
+  public SightingBatch(String site, String sensor, long seq, int size, long[] dev, long[] ts, short[] rssi,
+                       short[] sn, long[] fp, byte[] flags, int[] count, long[] rid, int sensorIndex,
+                       long receivedAt) {
     this.site = site;
     this.sensor = sensor;
     this.seq = seq;
@@ -48,16 +63,22 @@ public final class SightingBatch {
     this.fp = fp;
     this.flags = flags;
     this.count = count;
+    this.rid = rid;
     this.sensorIndex = sensorIndex;
     this.receivedAt = receivedAt;
   }
 
   /** The same sightings attributed to a resolved sensor index, stamped with the time of acceptance. */
   public SightingBatch resolved(String siteId, int index, long acceptedAt) {
-    return new SightingBatch(siteId, sensor, seq, size, dev, ts, rssi, sn, fp, flags, count, index, acceptedAt);
+    return new SightingBatch(siteId, sensor, seq, size, dev, ts, rssi, sn, fp, flags, count, rid, index, acceptedAt);
   }
 
   public boolean isRandom(int i) {
     return (flags[i] & FLAG_RANDOM) != 0;
+  }
+
+  /** The repeat-visit id of sighting {@code i}, or {@link #NO_RID}. */
+  public long rid(int i) {
+    return rid == null ? NO_RID : rid[i];
   }
 }

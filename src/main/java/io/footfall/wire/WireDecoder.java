@@ -115,6 +115,7 @@ public final class WireDecoder {
     long fp = SightingBatch.NO_FP;
     byte flags = 0;
     int count = 1;
+    long rid = SightingBatch.NO_RID;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken v = p.nextToken();
@@ -161,8 +162,17 @@ public final class WireDecoder {
           }
           count = p.getIntValue();
         }
+        case "rid" -> {
+          rid = v == JsonToken.VALUE_STRING ? rid(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) : 0;
+          if (rid == SightingBatch.NO_RID) {
+            throw schema("sightings[" + i + "].rid: must be 16 hex digits, not all zero");
+          }
+        }
         default -> p.skipChildren();
       }
+    }
+    if (rid != SightingBatch.NO_RID && flags == SightingBatch.FLAG_RANDOM) {
+      throw schema("sightings[" + i + "].rid: not allowed with rand=true (locally administered addresses)");
     }
     if (dev == 0) {
       throw schema("sightings[" + i + "].dev: missing");
@@ -177,6 +187,26 @@ public final class WireDecoder {
     c.fp[i] = fp;
     c.flags[i] = flags;
     c.count[i] = count;
+    if (rid != SightingBatch.NO_RID) {
+      c.rid[i] = rid;
+      c.anyRid = true;
+    }
+  }
+
+  /** The value of a 16-hex-digit id, or 0 when it is not one. */
+  private static long rid(char[] s, int offset, int length) {
+    if (length != 16) {
+      return 0;
+    }
+    long v = 0;
+    for (int i = 0; i < 16; i++) {
+      int d = Character.digit(s[offset + i], 16);
+      if (d < 0) {
+        return 0;
+      }
+      v = (v << 4) | d;
+    }
+    return v;
   }
 
   private static ClientFault schema(String message) {
@@ -193,6 +223,8 @@ public final class WireDecoder {
     long[] fp;
     byte[] flags;
     int[] count;
+    long[] rid;
+    boolean anyRid;
 
     Columns(int capacity) {
       dev = new long[capacity];
@@ -202,6 +234,7 @@ public final class WireDecoder {
       fp = new long[capacity];
       flags = new byte[capacity];
       count = new int[capacity];
+      rid = new long[capacity];
     }
 
     void grow() {
@@ -214,6 +247,7 @@ public final class WireDecoder {
         fp = Arrays.copyOf(fp, n);
         flags = Arrays.copyOf(flags, n);
         count = Arrays.copyOf(count, n);
+        rid = Arrays.copyOf(rid, n);
       }
       size++;
     }
@@ -221,7 +255,7 @@ public final class WireDecoder {
     SightingBatch toBatch(String sensor, long seq) {
       return new SightingBatch(null, sensor, seq, size, Arrays.copyOf(dev, size), Arrays.copyOf(ts, size),
           Arrays.copyOf(rssi, size), Arrays.copyOf(sn, size), Arrays.copyOf(fp, size), Arrays.copyOf(flags, size),
-          Arrays.copyOf(count, size), -1, 0L);
+          Arrays.copyOf(count, size), anyRid ? Arrays.copyOf(rid, size) : null, -1, 0L);
     }
   }
 }

@@ -56,6 +56,10 @@ public final class WireEncoder {
     if (s.n() != 1) {
       sb.append(",\"n\":").append(s.n());
     }
+    if (s.rid() != null) {
+      sb.append(",\"rid\":");
+      string(sb, s.rid());
+    }
     sb.append('}');
   }
 

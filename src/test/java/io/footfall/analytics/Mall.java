@@ -9,7 +9,9 @@ import io.footfall.site.ZoneKind;
 import io.footfall.wire.SightingBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small mall for the metrics tests, driven through {@link SiteAnalytics} by scripted walks: zones door
@@ -28,13 +30,25 @@ final class Mall {
   private static final long PROBE_EVERY = 20_000;
 
   private final List<long[]> sightings = new ArrayList<>();
-  final SiteAnalytics analytics;
-  final SiteMetrics metrics;
+  private final Map<Long, Long> repeatIds = new HashMap<>();
+  private final MetricsSettings settings;
+  SiteAnalytics analytics;
+  SiteMetrics metrics;
 
   Mall(MetricsSettings settings) {
     Site site = site();
+    this.settings = settings;
     metrics = new SiteMetrics(site, settings);
     analytics = new SiteAnalytics(site, AnalyticsSettings.defaults(), metrics.listener());
+  }
+
+  /** Feeds what is scripted so far, then goes on from a snapshot with new metrics, as after a crash. */
+  Mall restartAt(long untilMs) {
+    runUntil(untilMs);
+    byte[] snapshot = analytics.snapshot();
+    metrics = new SiteMetrics(analytics.site(), settings);
+    analytics = SiteAnalytics.restore(analytics.site(), AnalyticsSettings.defaults(), metrics.listener(), snapshot);
+    return this;
   }
 
   Mall() {
@@ -85,23 +99,29 @@ final class Mall {
     return this;
   }
 
+  /** From now on every sighting of {@code dev} carries the repeat-visit id {@code rid}. */
+  Mall repeatId(long dev, long rid) {
+    repeatIds.put(dev, rid);
+    return this;
+  }
+
   /** Feeds every sighting so far in time order, then moves the watermark to {@code untilMs}. */
   Mall runUntil(long untilMs) {
     sightings.sort(Comparator.comparingLong((long[] s) -> s[0]).thenComparingLong(s -> s[1]));
     for (long[] s : sightings) {
       byte flags = s[4] == 1 ? SightingBatch.FLAG_RANDOM : 0;
-      analytics.accept(batch((int) s[1], s[2], T0 + s[0], (short) s[3], flags));
+      analytics.accept(batch((int) s[1], s[2], T0 + s[0], (short) s[3], flags, repeatIds.getOrDefault(s[2], 0L)));
     }
     sightings.clear();
     for (int sensor = 0; sensor < 5; sensor++) {
-      analytics.accept(batch(sensor, 0x7fff_ffff_ffff_fff1L, T0 + untilMs + 5_000, (short) -120, (byte) 0));
+      analytics.accept(batch(sensor, 0x7fff_ffff_ffff_fff1L, T0 + untilMs + 5_000, (short) -120, (byte) 0, 0));
     }
     return this;
   }
 
-  private static SightingBatch batch(int sensor, long dev, long ts, short rssi, byte flags) {
+  private static SightingBatch batch(int sensor, long dev, long ts, short rssi, byte flags, long rid) {
     return new SightingBatch("mall", "s" + sensor, 0, 1, new long[] {dev}, new long[] {ts}, new short[] {rssi},
         new short[] {SightingBatch.NO_SN}, new long[] {SightingBatch.NO_FP}, new byte[] {flags}, new int[] {1},
-        sensor, 0);
+        rid == 0 ? null : new long[] {rid}, sensor, 0);
   }
 }

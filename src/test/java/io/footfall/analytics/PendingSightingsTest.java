@@ -14,7 +14,7 @@ class PendingSightingsTest {
     PendingSightings pending = new PendingSightings();
     Random random = new Random(3);
     for (int i = 0; i < 5_000; i++) {
-      pending.add(random.nextInt(50), random.nextInt(4), random.nextInt(20), -60, (byte) 0, (short) 0, 0L);
+      pending.add(random.nextInt(50), random.nextInt(4), random.nextInt(20), -60, (byte) 0, (short) 0, 0L, 0L);
     }
 
     List<long[]> order = new ArrayList<>();

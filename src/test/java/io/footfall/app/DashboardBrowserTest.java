@@ -192,6 +192,9 @@ class DashboardBrowserTest {
     assertThat(fetchStatus("/api/sites/" + SITE + "/stores/store-lumen/metrics")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/zones/" + STORE + "/series")).isEqualTo(200);
+    waitFor(d -> d.findElement(By.id("repeat-note")).getText().contains("Globally administered addresses only"));
+    assertThat(fetchStatus("/api/sites/" + SITE + "/repeat?zone=store-lumen")).isEqualTo(403);
+    assertThat(fetchStatus("/api/sites/" + SITE + "/repeat?zone=" + STORE)).isEqualTo(200);
     String firstFrame = (String) ((JavascriptExecutor) browser).executeAsyncScript(
         "const done = arguments[arguments.length - 1];"
             + "const ws = new WebSocket(`ws://${location.host}/live?site=" + SITE + "`);"

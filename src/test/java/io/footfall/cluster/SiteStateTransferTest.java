@@ -81,6 +81,23 @@ class SiteStateTransferTest {
   }
 
   @Test
+  void batchCodecCarriesRepeatVisitIdsOnlyWhenTheBatchHasAny() {
+    SightingBatch plain = traffic.round(7).get(3);
+    long[] rid = new long[plain.size];
+    rid[0] = 0x1234L;
+    SightingBatch withIds = new SightingBatch(plain.site, plain.sensor, plain.seq, plain.size, plain.dev, plain.ts,
+        plain.rssi, plain.sn, plain.fp, plain.flags, plain.count, rid, plain.sensorIndex, plain.receivedAt);
+    SightingBatchCodec codec = new SightingBatchCodec();
+    Buffer withWire = Buffer.buffer();
+    codec.encodeToWire(withWire, withIds);
+    Buffer plainWire = Buffer.buffer();
+    codec.encodeToWire(plainWire, plain);
+
+    assertThat(codec.decodeFromWire(0, withWire).rid).isEqualTo(rid);
+    assertThat(codec.decodeFromWire(0, plainWire).rid).isNull();
+  }
+
+  @Test
   void rendezvousMovesOnlyTheSitesOfTheMemberThatLeft() {
     List<String> three = List.of("node-a", "node-b", "node-c");
     List<String> two = List.of("node-a", "node-c");

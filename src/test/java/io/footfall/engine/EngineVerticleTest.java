@@ -2,6 +2,9 @@ package io.footfall.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.analytics.RepeatVisit;
+import io.footfall.analytics.RepeatVisits;
+import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
@@ -15,6 +18,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
@@ -174,6 +180,38 @@ class EngineVerticleTest {
         // a weak sighting moves event time past 150 s once s-10 no longer holds it back
         .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
             batch("demo-mall", s04, new long[] {9}, new long[] {T0 + 210_000}, (short) -120)))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
+  void sendsTheRepeatIdOfAStoreAndSiteVisitorToTheRepeatStore(Vertx vertx, VertxTestContext ctx) {
+    // GIVEN a phone with a repeat id that stays 5 minutes in a store, then is not heard any more
+    int store = DEMO.sensors().stream().filter(s -> s.zone().equals("store-northwind")).findFirst().orElseThrow()
+        .index();
+    long rid = 0x0123456789abcdefL;
+    long[] times = {T0 + 1_000, T0 + 60_000, T0 + 120_000, T0 + 180_000, T0 + 240_000, T0 + 300_000};
+    long[] dev = new long[times.length];
+    long[] rids = new long[times.length];
+    Arrays.fill(dev, 1);
+    Arrays.fill(rids, rid);
+    int n = times.length;
+    short[] strength = new short[n];
+    Arrays.fill(strength, (short) -50);
+    SightingBatch visit = new SightingBatch("demo-mall", "s", 1, n, dev, times, strength, new short[n], new long[n],
+        new byte[n], new int[n], rids, store, System.currentTimeMillis());
+    long day = LocalDate.ofInstant(Instant.ofEpochMilli(T0), ZoneId.of(DEMO.timezone())).toEpochDay();
+
+    // THEN once it has left, the store and the site are each sent with its repeat id
+    vertx.eventBus().<RepeatVisits.Rows>consumer(Addresses.STORE_REPEATS, message -> ctx.verify(() -> {
+      assertThat(message.body().site()).isEqualTo("demo-mall");
+      assertThat(message.body().rows()).containsExactlyInAnyOrder(new RepeatVisit("store-northwind", day, rid),
+          new RepeatVisit(StoreMinute.SITE, day, rid));
+      ctx.completeNow();
+    })).completion()
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, visit))
+        // a sighting too weak to place anyone moves event time past the absence timeout
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", store, new long[] {9}, new long[] {T0 + 600_000}, (short) -120)))
         .onFailure(ctx::failNow);
   }
 

@@ -47,6 +47,7 @@ class ScoringTest {
     Files.writeString(truthDir.resolve("passersby.csv"), "ts,store,frontage,passers,detectable\n");
     Files.writeString(truthDir.resolve("transitions.csv"), "ts,person,from,to\n");
     Files.writeString(truthDir.resolve("random-devices-hour.csv"), "ts,zone,devices,macs,macsHeard\n");
+    Files.writeString(truthDir.resolve("devices.csv"), "dev,phone,person,rand,fp,first\n");
     return GroundTruth.read(truthDir);
   }
 
@@ -108,5 +109,36 @@ class ScoringTest {
     assertThat(scores.get(2).metric()).isEqualTo("capture rate per store");
     assertThat(scores.get(2).measured()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(scores.get(3).measured()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void returningShareIsComparedOverTheShoppersWhosePhoneKeepsItsAddress() throws IOException {
+    // GIVEN r-1 shopping in a on two days, v-2 once, r-4 on two days but once too briefly, and r-3 on two days
+    // with a randomizing phone (no repeat id, so not counted)
+    truth();
+    long day = 24 * 60 * MIN;
+    Files.writeString(truthDir.resolve("visits.csv"), "person,kind,zone,enter,exit,detectable,closed\n"
+        + "r-1,shopper,a," + T0 + "," + (T0 + 10 * MIN) + ",true,true\n"
+        + "r-1,shopper,a," + (T0 + day) + "," + (T0 + day + 10 * MIN) + ",true,true\n"
+        + "v-2,shopper,a," + T0 + "," + (T0 + 10 * MIN) + ",true,true\n"
+        + "r-3,shopper,a," + T0 + "," + (T0 + 10 * MIN) + ",true,true\n"
+        + "r-3,shopper,a," + (T0 + day) + "," + (T0 + day + 10 * MIN) + ",true,true\n"
+        + "r-4,shopper,a," + T0 + "," + (T0 + 10 * MIN) + ",true,true\n"
+        + "r-4,shopper,a," + (T0 + day) + "," + (T0 + day + MIN) + ",true,true\n");
+    Files.writeString(truthDir.resolve("devices.csv"), "dev,phone,person,rand,fp,first\n"
+        + "d1,1,r-1,false,f," + T0 + "\n" + "d2,2,v-2,false,f," + T0 + "\n" + "d3,3,r-3,true,f," + T0 + "\n"
+        + "d4,4,r-4,false,f," + T0 + "\n");
+    GroundTruth truth = GroundTruth.read(truthDir);
+    Answers api = new FixedAnswers(Map.of("/api/sites/s/repeat", new JsonObject().put("returningShare", 0.5)));
+
+    Score score = new RepeatScoring(api, "/api/sites/s", truth, T0, T0 + 2 * day, java.time.ZoneOffset.UTC)
+        .score(List.of("a"));
+    Score unserved = new RepeatScoring(new FixedAnswers(Map.of()), "/api/sites/s", truth, T0, T0 + 2 * day,
+        java.time.ZoneOffset.UTC).score(List.of("a"));
+
+    // THEN truly 1 of 3 returned: 33.3 % against 50 %
+    assertThat(score.measured()).isCloseTo(100.0 / 6, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(score.verdict()).isEqualTo("info");
+    assertThat(unserved.detail()).isEqualTo(MetricScoring.NOT_SERVED);
   }
 }

@@ -9,6 +9,8 @@ import io.footfall.app.NodeHealth;
 import io.footfall.auth.WebAuth;
 import io.footfall.cluster.ClusterRoutes;
 import io.footfall.store.EstimateStore;
+import io.footfall.store.RepeatConfig;
+import io.footfall.store.RepeatStore;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.meraki.MerakiConfig;
@@ -65,15 +67,16 @@ class OpenApiConformanceTest {
     Files.writeString(dir.resolve("demo-mall.keys"), "2024-01-01 000102030405060708090a0b0c0d0e0f\n");
     IngestCounters counters = new IngestCounters();
     MerakiRoutes meraki = new MerakiRoutes(vertx, new MerakiConfig(true, "v", "s", dir.resolve("{site}.keys").toString(),
-        -95, 1 << 20), List.of(withAccessPoint), new BatchIntake(vertx, counters, "meraki"));
+        -95, 1 << 20), List.of(withAccessPoint), new BatchIntake(vertx, counters, "meraki"), 30);
     web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(withAccessPoint), new NodeHealth(),
         (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of()));
     metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
         () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0, 0)).follow(vertx);
-    // the routes a fully equipped node adds: estimates, the cluster view (its handlers never run here)
+    // the routes a fully equipped node adds: estimates, repeat visits, the cluster view (its handlers never run here)
     EstimateRoutes estimates = new EstimateRoutes(List.of(withAccessPoint), new EstimateStore(null));
     web.withRoutes(meraki::mount).withRoutes(metrics::mount).withRoutes(estimates::mount)
-        .withRoutes(new ClusterRoutes(null));
+        .withRoutes(new ClusterRoutes(null))
+        .withRoutes(new RepeatRoutes(List.of(withAccessPoint), new RepeatStore(null), RepeatConfig.defaults(), 5)::mount);
     await(vertx.deployVerticle(web));
   }
 

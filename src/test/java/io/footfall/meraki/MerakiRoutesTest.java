@@ -11,6 +11,7 @@ import io.footfall.ingest.IngestCounters;
 import io.footfall.live.HttpConfig;
 import io.footfall.live.WebVerticle;
 import io.footfall.sensor.DevicePseudonyms;
+import io.footfall.sensor.RepeatIds;
 import io.footfall.site.Floor;
 import io.footfall.site.Point;
 import io.footfall.site.SensorSpec;
@@ -82,7 +83,7 @@ class MerakiRoutesTest {
     MerakiConfig config = new MerakiConfig(true, "validator-123", "s3cret", dir.resolve("{site}.keys").toString(), -95,
         1 << 20);
     MerakiRoutes meraki = new MerakiRoutes(vertx, config, List.of(site("mall-a")),
-        new BatchIntake(vertx, counters, "meraki"));
+        new BatchIntake(vertx, counters, "meraki"), RepeatIds.DEFAULT_ROTATION_DAYS);
     WebVerticle web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(site("mall-a")), new NodeHealth(),
         (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of())).withRoutes(meraki::mount);
     await(vertx.deployVerticle(web));
@@ -136,6 +137,9 @@ class MerakiRoutesTest {
     assertThat(batch.ts[1]).isEqualTo(T0 + 5_000);
     assertThat(batch.rssi[1]).isEqualTo((short) (20 - 95));
     assertThat(batch.isRandom(1)).isTrue();
+    assertThat(batch.rid(0)).as("the repeat-visit id a footfall sensor would send").isEqualTo(DeviceKeys.of(
+        new RepeatIds(keys, RepeatIds.DEFAULT_ROTATION_DAYS).rid(HexFormat.of().parseHex(PHONE.replace(":", "")), T0)));
+    assertThat(batch.rid(1)).as("none for a randomized address").isEqualTo(SightingBatch.NO_RID);
   }
 
   @Test

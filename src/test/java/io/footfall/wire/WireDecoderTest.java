@@ -54,6 +54,38 @@ class WireDecoderTest {
   }
 
   @Test
+  void keepsTheRepeatVisitIdOfEachSightingThatHasOne() {
+    List<Sighting> sent = List.of(new Sighting("0123456789abcdef", -70, TS, false, 12, null, 1, "00000000000000a1"),
+        new Sighting("fedcba9876543210", -60, TS + 5, true, null, null, 1),
+        new Sighting("1111111111111111", -65, TS + 9, null, null, null, 1, "FFFFFFFFFFFFFFFF"));
+    SightingBatch b = decode(WireEncoder.batch("s-01", 3, sent));
+
+    assertThat(b.rid(0)).isEqualTo(0xa1L);
+    assertThat(b.rid(1)).isEqualTo(SightingBatch.NO_RID);
+    assertThat(b.rid(2)).isEqualTo(-1L);
+  }
+
+  @Test
+  void allocatesNoRepeatVisitColumnWhenNoSightingHasAnId() {
+    SightingBatch b = decode("{\"sensor\":\"s\",\"seq\":1,\"sightings\":[{\"dev\":\"a\",\"ts\":" + TS + "}]}");
+
+    assertThat(b.rid).isNull();
+    assertThat(b.rid(0)).isEqualTo(SightingBatch.NO_RID);
+    assertThat(b.resolved("site", 0, 1).rid).isNull();
+  }
+
+  @Test
+  void rejectsMalformedRepeatVisitIdsAsSchemaErrors() {
+    String head = "{\"sensor\":\"s\",\"seq\":1,\"sightings\":[{\"dev\":\"a\",\"ts\":" + TS + ",";
+    assertSchema(head + "\"rid\":\"abc\"}]}", "sightings[0].rid: must be 16 hex digits");
+    assertSchema(head + "\"rid\":\"0123456789abcdeg\"}]}", "sightings[0].rid");
+    assertSchema(head + "\"rid\":\"0000000000000000\"}]}", "not all zero");
+    assertSchema(head + "\"rid\":12}]}", "sightings[0].rid");
+    assertSchema(head + "\"rid\":null}]}", "sightings[0].rid");
+    assertSchema(head + "\"rid\":\"0123456789abcdef\",\"rand\":true}]}", "not allowed with rand=true");
+  }
+
+  @Test
   void rejectsTextThatIsNotJsonAsJson() {
     assertThatThrownBy(() -> decode("{\"sensor\":")).isInstanceOf(ClientFault.class)
         .extracting(e -> ((ClientFault) e).reason()).isEqualTo("json");

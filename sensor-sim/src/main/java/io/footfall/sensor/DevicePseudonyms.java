@@ -109,6 +109,11 @@ public final class DevicePseudonyms {
     }
   }
 
+  /** Every key, oldest first. */
+  List<SiteKey> keys() {
+    return keys;
+  }
+
   /** The key in force at {@code epochMillis}, or null before the first key. */
   public SiteKey keyAt(long epochMillis) {
     int k = keyIndexAt(epochMillis);

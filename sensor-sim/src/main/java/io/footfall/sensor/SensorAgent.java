@@ -59,7 +59,7 @@ final class SensorAgent {
   private void printBatches(DevicePseudonyms pseudonyms) {
     Batcher batcher = new Batcher(settings.sensor(), settings.batchMs(), settings.maxBatch(), 0,
         (seq, payload) -> out.println(payload), counters);
-    capture(new SightingPipeline(pseudonyms, counters, batcher));
+    capture(new SightingPipeline(pseudonyms, repeatIds(pseudonyms), counters, batcher));
     out.flush();
   }
 
@@ -78,7 +78,7 @@ final class SensorAgent {
       AtomicReference<SensorFailure> failure = new AtomicReference<>();
       Thread thread = new Thread(() -> {
         try {
-          capture(new SightingPipeline(pseudonyms, counters, batcher));
+          capture(new SightingPipeline(pseudonyms, repeatIds(pseudonyms), counters, batcher));
         } catch (SensorFailure e) {
           failure.set(e);
         } catch (RuntimeException e) {
@@ -115,6 +115,12 @@ final class SensorAgent {
     } finally {
       pipeline.finish();
     }
+  }
+
+  /** Repeat-visit ids under the site keys, unless turned off or publishing raw addresses. */
+  private RepeatIds repeatIds(DevicePseudonyms pseudonyms) {
+    return pseudonyms == null || settings.repeatKeyDays() == 0 ? null
+        : new RepeatIds(pseudonyms, settings.repeatKeyDays());
   }
 
   private DevicePseudonyms pseudonyms() {

@@ -50,6 +50,14 @@ public final class SensorCommand implements Callable<Integer> {
   @Option(names = "--key-file", paramLabel = "FILE", description = "Site keys for the device pseudonyms.")
   Path keyFile;
 
+  @Option(names = "--repeat-key-days", defaultValue = "30", paramLabel = "DAYS",
+      description = "Life of the key behind the repeat-visit ids of globally administered addresses; every sensor of"
+          + " a site must use the same (default: ${DEFAULT-VALUE}).")
+  int repeatKeyDays;
+
+  @Option(names = "--no-repeat-ids", description = "Send no repeat-visit ids (no first-time vs returning figures).")
+  boolean noRepeatIds;
+
   @Option(names = "--raw-macs", description = "Publish raw MAC addresses instead of pseudonyms (personal data!).")
   boolean rawMacs;
 
@@ -117,11 +125,15 @@ public final class SensorCommand implements Callable<Integer> {
     if (source.read == null && "max".equals(speed)) {
       throw usage("--speed only applies to --read");
     }
+    if (repeatKeyDays < 1 || repeatKeyDays > 366) {
+      throw usage("--repeat-key-days must be within 1..366");
+    }
     if (batchMs < 1 || maxBatch < 1 || queueMaxMb < 1 || heartbeatS < 1) {
       throw usage("--batch-ms, --max-batch, --queue-max-mb and --heartbeat-s must be positive");
     }
     return new SensorSettings(source.iface, source.read, site, sensor, server, passwordFile, keyFile, rawMacs,
-        "1".equals(speed), batchMs, maxBatch, queueDir, queueMaxMb * 1024 * 1024, heartbeatS * 1000L);
+        "1".equals(speed), batchMs, maxBatch, queueDir, queueMaxMb * 1024 * 1024, heartbeatS * 1000L,
+        noRepeatIds ? 0 : repeatKeyDays);
   }
 
   private ParameterException usage(String message) {

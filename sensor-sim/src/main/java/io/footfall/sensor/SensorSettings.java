@@ -12,10 +12,11 @@ import java.nio.file.Path;
  * @param keyFile       site key file, or null with {@code --raw-macs}
  * @param realTime      replay with the capture's original timing
  * @param queueMaxBytes on-disk queue limit
+ * @param repeatKeyDays life of the repeat-visit key in days, 0 to send no repeat-visit ids
  */
 record SensorSettings(String iface, Path read, String site, String sensor, URI server, Path passwordFile,
                       Path keyFile, boolean rawMacs, boolean realTime, long batchMs, int maxBatch, Path queueDir,
-                      long queueMaxBytes, long heartbeatMs) {
+                      long queueMaxBytes, long heartbeatMs, int repeatKeyDays) {
 
   boolean stdout() {
     return server == null;

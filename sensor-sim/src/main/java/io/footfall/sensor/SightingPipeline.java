@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capture listener that parses each packet, pseudonymizes the source address and feeds the {@link Batcher}.
+ * Capture listener that parses each packet, pseudonymizes the source address (and, when it is globally
+ * administered, derives its repeat-visit id) and feeds the {@link Batcher}.
  * Runs on the capture thread. The raw address goes no further than this class.
  */
 final class SightingPipeline implements PcapCapture.Listener {
@@ -14,12 +15,17 @@ final class SightingPipeline implements PcapCapture.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(SightingPipeline.class);
 
   private final DevicePseudonyms pseudonyms;
+  private final RepeatIds repeatIds;
   private final SensorCounters counters;
   private final Batcher batcher;
 
-  /** @param pseudonyms the site keys, or null to publish raw addresses ({@code --raw-macs}) */
-  SightingPipeline(DevicePseudonyms pseudonyms, SensorCounters counters, Batcher batcher) {
+  /**
+   * @param pseudonyms the site keys, or null to publish raw addresses ({@code --raw-macs})
+   * @param repeatIds  repeat-visit ids for globally administered addresses, or null to send none
+   */
+  SightingPipeline(DevicePseudonyms pseudonyms, RepeatIds repeatIds, SensorCounters counters, Batcher batcher) {
     this.pseudonyms = pseudonyms;
+    this.repeatIds = repeatIds;
     this.counters = counters;
     this.batcher = batcher;
   }
@@ -44,8 +50,9 @@ final class SightingPipeline implements PcapCapture.Listener {
       counters.skipped(SkipReason.NO_KEY);
       return;
     }
+    String rid = repeatIds == null || probe.randomized() ? null : repeatIds.rid(probe.source(), epochMillis);
     batcher.add(new Sighting(dev, probe.rssi(), epochMillis, probe.randomized(), probe.sequence(),
-        probe.fingerprint(), 1));
+        probe.fingerprint(), 1, rid));
   }
 
   @Override

@@ -31,6 +31,14 @@ public final class DeviceHasher {
     return new DeviceHasher(("footfall-sim-key:" + seed).getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The key behind the simulator's repeat-visit ids ({@code rid}) for a seed: separate from the device key, and, like
+   * it, not rotated during a run, so a regular's phone keeps its rid across the days of a run.
+   */
+  public static DeviceHasher repeatForSeed(long seed) {
+    return new DeviceHasher(("footfall-sim-repeat-key:" + seed).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** @param mac48 the MAC address in the low 48 bits, first octet most significant */
   public String dev(long mac48) {
     for (int i = 0; i < 6; i++) {

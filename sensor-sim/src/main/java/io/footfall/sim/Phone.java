@@ -19,6 +19,8 @@ final class Phone {
   final SplittableRandom rng;
   long mac;
   String dev;
+  /** Repeat-visit id of a phone with a globally administered MAC, set at its first audible burst; else null. */
+  String rid;
   int sn;
   /** Whether the ground truth already maps the current {@link #dev} to this phone. */
   boolean devRecorded;

@@ -21,17 +21,21 @@ final class Prober {
   private final Scenario.Phones phones;
   private final Radio radio;
   private final DeviceHasher hasher;
+  private final DeviceHasher repeatHasher;
   private final SplittableRandom rng;
   private final SimStats stats;
   private final double[] burstRssi;
   private List<Sighting>[] pending;
 
   @SuppressWarnings("unchecked")
-  Prober(Site site, Scenario scenario, Radio radio, DeviceHasher hasher, SplittableRandom rng, SimStats stats) {
+  /** @param repeatHasher derives the repeat-visit id ({@code rid}) of phones with a globally administered MAC */
+  Prober(Site site, Scenario scenario, Radio radio, DeviceHasher hasher, DeviceHasher repeatHasher,
+         SplittableRandom rng, SimStats stats) {
     this.sensors = site.sensors();
     this.phones = scenario.phones();
     this.radio = radio;
     this.hasher = hasher;
+    this.repeatHasher = repeatHasher;
     this.rng = rng;
     this.stats = stats;
     this.burstRssi = new double[sensors.size()];
@@ -64,6 +68,10 @@ final class Prober {
     }
     boolean heard = false;
     boolean random = phone.random();
+    if (!random && phone.rid == null) {
+      phone.rid = repeatHasher.dev(phone.mac);
+    }
+    String rid = random ? null : phone.rid;
     for (int k = 0; k < frames; k++) {
       long ts = t + (long) k * phones.frameSpacingMs() + rng.nextInt(FRAME_JITTER_MS);
       int sn = phone.nextSn();
@@ -74,7 +82,7 @@ final class Prober {
         }
         int rssi = radio.frame(burstRssi[s], rng);
         if (rssi != Integer.MIN_VALUE) {
-          pending[s].add(new Sighting(phone.dev, rssi, ts, random, sn, phone.fp, 1));
+          pending[s].add(new Sighting(phone.dev, rssi, ts, random, sn, phone.fp, 1, rid));
           stats.sightings++;
           heard = true;
         }

@@ -91,7 +91,7 @@ public final class Simulation implements AutoCloseable {
     phones = new PhoneFactory(scenario);
     regulars = new Regulars(scenario, phones, master.split());
     prober = new Prober(site, scenario, new Radio(site, scenario.radio()), DeviceHasher.forSeed(options.seed()),
-        master.split(), stats);
+        DeviceHasher.repeatForSeed(options.seed()), master.split(), stats);
     truth = options.truthDir() == null ? null : new TruthWriter(options.truthDir(), site);
     long t0 = options.warmStart() ? startMs - WARM_UP.toMillis() : startMs;
     now = t0;

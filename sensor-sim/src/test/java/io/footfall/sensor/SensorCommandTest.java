@@ -60,6 +60,15 @@ class SensorCommandTest {
   }
 
   @Test
+  void refusesARepeatKeyLifeOutsideADayToAYear() {
+    Run r = run("--read", "x.pcap", "--site", "s", "--sensor", "s-01", "--raw-macs", "--stdout",
+        "--repeat-key-days", "0");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--repeat-key-days must be within 1..366");
+  }
+
+  @Test
   void reportsAMissingCaptureFileAsAFailure() {
     Run r = run("--read", tmp.resolve("missing.pcap").toString(), "--site", "s", "--sensor", "s-01",
         "--raw-macs", "--stdout");

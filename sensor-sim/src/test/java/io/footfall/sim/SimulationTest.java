@@ -220,6 +220,26 @@ class SimulationTest {
   }
 
   @Test
+  void phonesWithAVendorMacSendOneRepeatIdForLifeAndRandomizingPhonesNone() throws Exception {
+    Map<String, String> phoneOfDev = new HashMap<>();
+    for (String[] d : rows(noon.truth().resolve(TruthWriter.DEVICES))) {
+      phoneOfDev.put(d[0], d[1]);
+    }
+    Map<String, Set<String>> ridsOfPhone = new HashMap<>();
+    for (Sighting s : noon.sightings()) {
+      if (s.rand()) {
+        assertThat(s.rid()).as("randomized addresses carry no repeat id").isNull();
+      } else {
+        assertThat(s.rid()).matches(HEX16).isNotEqualTo(s.dev());
+        ridsOfPhone.computeIfAbsent(phoneOfDev.get(s.dev()), k -> new HashSet<>()).add(s.rid());
+      }
+    }
+    assertThat(ridsOfPhone).isNotEmpty().allSatisfy((phone, rids) -> assertThat(rids).hasSize(1));
+    assertThat(ridsOfPhone.values().stream().map(rids -> rids.iterator().next()).distinct().count())
+        .isEqualTo(ridsOfPhone.size());
+  }
+
+  @Test
   void aMallThatNeverClosesHasVisitorsAtNightAndStartsWarm() throws Exception {
     Instant night = Instant.parse("2025-03-04T03:00:00Z");
     Run r = run(tmp.resolve("night"), 5, night, Duration.ofMinutes(10), LIGHT, true, true);

@@ -1,0 +1,116 @@
+package io.footfall.store;
+
+import io.footfall.analytics.RepeatVisit;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Repeat-visit triples in PostgreSQL ({@code repeat_visit}) and the figures derived from them: visitors, first-time,
+ * returning and visit frequency of a store or the site ({@code docs/metrics.md} defines each).
+ */
+public final class RepeatStore {
+
+  /**
+   * Visitors of a period, judged on their visit days in the lookback span.
+   *
+   * @param lookbackFrom first day read (the period start minus the window, or the oldest day still kept)
+   * @param spanDays     days from {@code lookbackFrom} to the period's last day, inclusive
+   * @param visitors     distinct repeat-visit ids with a visit in the period
+   * @param returning    those of them with visits on at least two days of the span
+   * @param daily        visits on at least every other day of the span
+   * @param weekly       at least one visit day per 7 days of the span on average, but not daily
+   * @param monthly      at least two visit days and one per 30 days of the span on average, but not weekly
+   */
+  public record Summary(LocalDate lookbackFrom, int spanDays, long visitors, long returning, long daily, long weekly,
+                        long monthly) {
+
+    public long firstTime() {
+      return visitors - returning;
+    }
+
+    public long occasional() {
+      return visitors - daily - weekly - monthly;
+    }
+  }
+
+  /** One day of a period: its visitors, and those who visited on an earlier day within the window too. */
+  public record Day(LocalDate day, long visitors, long returning) {
+
+    public long firstTime() {
+      return visitors - returning;
+    }
+  }
+
+  private final Pool pool;
+
+  public RepeatStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts the triples of one site; those already stored are left alone. Completes with the rows inserted. */
+  public Future<Integer> insert(String site, List<RepeatVisit> rows) {
+    Set<RepeatVisit> unique = new LinkedHashSet<>(rows);
+    if (unique.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    int n = unique.size();
+    String[] sites = new String[n];
+    String[] zones = new String[n];
+    LocalDate[] days = new LocalDate[n];
+    Long[] rids = new Long[n];
+    int i = 0;
+    for (RepeatVisit row : unique) {
+      sites[i] = site;
+      zones[i] = row.zone();
+      days[i] = LocalDate.ofEpochDay(row.day());
+      rids[i] = row.rid();
+      i++;
+    }
+    Tuple args = Tuple.tuple().addArrayOfString(sites).addArrayOfString(zones).addArrayOfLocalDate(days)
+        .addArrayOfLong(rids);
+    return pool.preparedQuery(Sql.INSERT_REPEAT_VISITS).execute(args).map(result -> result.rowCount());
+  }
+
+  /**
+   * The visitors of days {@code from}..{@code to} (inclusive) of a store ({@code ""} for the site), judged on the
+   * {@code windowDays} before {@code from} too, but never on days before {@code keptFrom} (purged).
+   */
+  public Future<Summary> summary(String site, String zone, LocalDate from, LocalDate to, int windowDays,
+                                 LocalDate keptFrom) {
+    LocalDate lookback = from.minusDays(windowDays);
+    if (lookback.isBefore(keptFrom)) {
+      lookback = keptFrom.isAfter(from) ? from : keptFrom;
+    }
+    LocalDate start = lookback;
+    int span = (int) (to.toEpochDay() - start.toEpochDay() + 1);
+    return pool.preparedQuery(Sql.REPEAT_SUMMARY).execute(Tuple.of(site, zone, start, from, to, span)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new Summary(start, span, row.getLong("visitors"), row.getLong("returning"), row.getLong("daily"),
+          row.getLong("weekly"), row.getLong("monthly"));
+    });
+  }
+
+  /** Per day {@code from}..{@code to} (inclusive; days without visitors left out), oldest first. */
+  public Future<List<Day>> days(String site, String zone, LocalDate from, LocalDate to, int windowDays) {
+    Tuple args = Tuple.of(site, zone, from.minusDays(windowDays), from, to, windowDays);
+    return pool.preparedQuery(Sql.REPEAT_DAYS).execute(args).map(rows -> {
+      List<Day> days = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        days.add(new Day(row.getLocalDate("day"), row.getLong("visitors"), row.getLong("returning")));
+      }
+      return days;
+    });
+  }
+
+  /** Deletes at most {@code limit} triples of days before {@code before}; completes with the rows deleted. */
+  Future<Integer> purgeSlice(LocalDate before, int limit) {
+    return pool.preparedQuery(Sql.PURGE_REPEAT_VISITS).execute(Tuple.of(before, limit)).map(r -> r.rowCount());
+  }
+}
