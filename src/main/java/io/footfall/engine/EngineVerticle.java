@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * chains are not part of the snapshot: they restart empty after a crash.
  *
  * <p>Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
- * raised or cleared on {@link Addresses#liveSite} and sends it to {@link Addresses#STORE_ALERTS} (JSON of
+ * raised or cleared on {@link Addresses#liveSite} and {@link Addresses#STORE_ALERTS} (JSON of
  * {@link AlertChange#toJson()}).
  */
 public final class EngineVerticle extends VerticleBase {
@@ -243,7 +243,7 @@ public final class EngineVerticle extends VerticleBase {
       LOG.info("alert {} [site: {}, kind: {}, subject: {}]", change.open() ? "raised" : "cleared", change.site(),
           change.kind(), change.subject());
       vertx.eventBus().publish(Addresses.liveSite(change.site()), json);
-      vertx.eventBus().send(Addresses.STORE_ALERTS, json);
+      vertx.eventBus().publish(Addresses.STORE_ALERTS, json);
     }
   }
 
