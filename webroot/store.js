@@ -22,6 +22,7 @@ async function start() {
   document.title = `${zone.name} · footfall`;
   $('store-name').textContent = zone.name;
   $('site-name').textContent = site.name;
+  $('report-link').href = `/report/store/${encodeURIComponent(zone.id)}?site=${encodeURIComponent(site.id)}`;
 
   const api = (path) => `/api/sites/${encodeURIComponent(site.id)}${path}`;
   const series = (from, to, step, format = '') =>

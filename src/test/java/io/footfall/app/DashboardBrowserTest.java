@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,19 +43,22 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Pdf;
+import org.openqa.selenium.PrintsPage;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.print.PrintOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboards in a real browser (Debian's headless Chromium through Selenium) against a whole demo node:
- * MQTT in, the control room, the store manager's page, history, and a server restart. Saves screenshots of every
+ * MQTT in, the control room, the store manager's page and daily report, history, and a server restart. Saves screenshots of every
  * view under {@code target/screenshots/}. Skipped when chromium or chromedriver is not installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -235,6 +239,45 @@ class DashboardBrowserTest {
     waitFor(d -> d.findElements(By.cssSelector("#alerts .alert.acked .ack-by")).stream()
         .anyMatch(e -> e.getText().contains("admin") || e.getText().contains("control")));
     await(sensor.disconnect());
+  }
+
+  @Test
+  @Order(7)
+  void aStoreManagersDailyReportShowsTheDaysFiguresAndPrints() throws Exception {
+    // GIVEN a store manager on their store page, who follows its link to the report (today's, by default)
+    logout();
+    login("manager", "/store/" + STORE);
+    waitFor(d -> d.findElement(By.id("report-link")).getAttribute("href").contains("/report/store/" + STORE));
+    browser.findElement(By.id("report-link")).click();
+    waitFor(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    assertThat(browser.findElement(By.id("store-name")).getText()).isEqualTo("Northwind Outfitters");
+
+    // WHEN they pick the simulated afternoon's day
+    ZoneId timezone = ZoneId.of(node.sites().get(0).timezone());
+    LocalDate day = LocalDate.ofInstant(afternoon(), timezone);
+    browser.get(url("/report/store/" + STORE + "?site=" + SITE + "&date=" + day));
+    waitFor(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+
+    // THEN the report shows that day's figures as the API has them, with the hourly chart, and prints
+    Map<?, ?> metrics = (Map<?, ?>) ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0]).then((r) => r.json()).then(done, () => done(null));",
+        "/api/sites/" + SITE + "/stores/" + STORE + "/metrics?from=" + day.atStartOfDay(timezone).toInstant()
+            + "&to=" + day.plusDays(1).atStartOfDay(timezone).toInstant());
+    LOG.info("report of the simulated day [visitors: {}, passersBy: {}]", metrics.get("visitors"),
+        metrics.get("passersBy"));
+    assertThat((Long) metrics.get("passersBy")).as("passers-by of the simulated afternoon").isPositive();
+    assertThat(number("visitors")).isEqualTo(metrics.get("visitors"));
+    assertThat(number("passers-by")).isEqualTo(metrics.get("passersBy"));
+    assertThat(browser.findElement(By.id("subtitle")).getText()).contains(Integer.toString(day.getDayOfMonth()));
+    assertThat(browser.findElements(By.cssSelector("#hourly-chart svg"))).isNotEmpty();
+    screenshot("report-1920x1080");
+    Pdf pdf = ((PrintsPage) browser).print(new PrintOptions());
+    Files.write(SCREENSHOTS.resolve("report.pdf"), Base64.getDecoder().decode(pdf.getContent()));
+  }
+
+  private long number(String id) {
+    return Long.parseLong(browser.findElement(By.id(id)).getText().replace(",", ""));
   }
 
   /**
