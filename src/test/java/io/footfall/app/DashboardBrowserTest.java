@@ -51,6 +51,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.print.PageSize;
 import org.openqa.selenium.print.PrintOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -272,7 +273,9 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.id("subtitle")).getText()).contains(Integer.toString(day.getDayOfMonth()));
     assertThat(browser.findElements(By.cssSelector("#hourly-chart svg"))).isNotEmpty();
     screenshot("report-1920x1080");
-    Pdf pdf = ((PrintsPage) browser).print(new PrintOptions());
+    PrintOptions a4 = new PrintOptions();
+    a4.setPageSize(new PageSize(29.7, 21.0));
+    Pdf pdf = ((PrintsPage) browser).print(a4);
     Files.write(SCREENSHOTS.resolve("report.pdf"), Base64.getDecoder().decode(pdf.getContent()));
   }
 
