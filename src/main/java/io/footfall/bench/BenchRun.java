@@ -52,7 +52,7 @@ final class BenchRun {
     EmbeddedDatabase postgres = new EmbeddedDatabase(dir);
     Mosquitto mosquitto = null;
     Vertx receivers = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    try (Progress progress = Progress.start("bench", 0, stepsRun::get, n -> n + " load steps",
+    try (Progress progress = Progress.start("bench", 0, stepsRun::get, n -> "load steps " + n,
         () -> "phase: " + phase)) {
       postgres.start();
       String databaseUrl = "postgresql://postgres@localhost:" + postgres.port() + "/postgres";
