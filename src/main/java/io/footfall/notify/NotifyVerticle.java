@@ -32,6 +32,11 @@ public final class NotifyVerticle extends VerticleBase {
 
   /** @param broker the broker alerts are published to when {@code notifications.mqtt} is on */
   public NotifyVerticle(NotifyConfig config, BrokerConfig broker) {
+    if (config.mqtt() && broker.enabled() && config.mqttClientId().equals(broker.clientId())) {
+      // two connections under one client id take the session from each other on every reconnect
+      throw new IllegalArgumentException("notifications.mqttClientId must differ from broker.clientId, both are '"
+          + broker.clientId() + "'");
+    }
     this.config = config;
     this.broker = broker;
   }
@@ -62,6 +67,7 @@ public final class NotifyVerticle extends VerticleBase {
     }
     if (mqtt != null) {
       closing.add(mqtt.close());
+      LOG.info("alert publishing to broker stopped [published: {}, dropped: {}]", mqtt.published(), mqtt.dropped());
     }
     return Future.join(closing);
   }

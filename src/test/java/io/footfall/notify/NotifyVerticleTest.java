@@ -1,6 +1,7 @@
 package io.footfall.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.footfall.alerts.AlertChange;
 import io.footfall.app.Addresses;
@@ -152,6 +153,26 @@ class NotifyVerticleTest {
     // THEN it reaches footfall/v1/demo-mall/alerts, again on the next connection since the first never acknowledged it
     assertThat(test.awaitCompletion(20, TimeUnit.SECONDS)).isTrue();
     assertThat(topics).containsExactly("footfall/v1/demo-mall/alerts", "footfall/v1/demo-mall/alerts");
+  }
+
+  @Test
+  void refusesToShareTheSightingSubscribersClientId() {
+    NotifyConfig config = new NotifyConfig(List.of(), "", 1000, 1, 10, 50, 10, true, "footfall");
+    BrokerConfig subscribing = new BrokerConfig(true, false, "localhost", 1883, false, "", "", "", "footfall",
+        "footfall/v1/+/+/sightings", 10, 100);
+
+    assertThatThrownBy(() -> new NotifyVerticle(config, subscribing))
+        .hasMessageContaining("notifications.mqttClientId must differ from broker.clientId");
+  }
+
+  @Test
+  void webhooksNeedASecretAndAbsoluteHttpUrls() {
+    assertThatThrownBy(() -> new NotifyConfig(List.of("https://example.org/hook"), "", 1000, 1, 10, 50, 10, false,
+        "footfall-alerts")).hasMessageContaining("notifications.secret is required");
+    assertThatThrownBy(() -> new NotifyConfig(List.of("ftp://example.org/hook"), "s", 1000, 1, 10, 50, 10, false,
+        "footfall-alerts")).hasMessageContaining("notifications.webhooks must be absolute http(s) URLs");
+    assertThat(new NotifyConfig(List.of("http://a.example/x, https://b.example/y"), "s", 1000, 1, 10, 50, 10, false,
+        "footfall-alerts").webhooks()).containsExactly("http://a.example/x", "https://b.example/y");
   }
 
   private static NotifyConfig config(List<String> webhooks, int maxAttempts, int maxQueued) {
