@@ -9,6 +9,7 @@ const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
 const STATE_TEXT = { connecting: 'connecting', live: 'live', stale: 'stale', reconnecting: 'reconnecting', failed: 'offline' };
 const REFRESH_MS = 60_000;
+const DWELL_LABELS = { under5m: '< 5 min', '5to20m': '5–20 min', '20to60m': '20–60 min', '1to6h': '1–6 h', over6h: '> 6 h' };
 
 async function start() {
   const me = await session();
@@ -22,6 +23,7 @@ async function start() {
   document.title = `${zone.name} · footfall`;
   $('store-name').textContent = zone.name;
   $('site-name').textContent = site.name;
+  $('report-link').href = `/report/store/${encodeURIComponent(zone.id)}?site=${encodeURIComponent(site.id)}`;
 
   const api = (path) => `/api/sites/${encodeURIComponent(site.id)}${path}`;
   const series = (from, to, step, format = '') =>
@@ -65,27 +67,22 @@ class Today {
   }
 
   async metrics(from, to) {
-    const path = this.api(`/stores/${encodeURIComponent(this.zone.id)}/metrics?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
-    try {
-      const m = await getJson(path);
-      $('visitors').textContent = fmt(m.visitors);
-      $('passers').textContent = fmt(m.passersBy);
-      $('capture').textContent = m.captureRate == null ? '–' : `${(m.captureRate * 100).toFixed(1)}%`;
-      this.dwellChart(m.dwell);
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404)) throw error;
-      // store metrics are not on this server yet: entries from the per-minute history still count visitors
-      const rows = await getJson(this.series(from, to, 'day'));
-      $('visitors').textContent = fmt(rows.reduce((s, r) => s + r.entries, 0));
-      $('visitors-detail').textContent = 'entries (store metrics not available yet)';
-      $('passers').textContent = 'n/a';
-      $('capture').textContent = 'n/a';
-      notAvailable($('dwell'), 'Dwell times');
-    }
+    const m = await getJson(this.metricsPath(from, to));
+    $('visitors').textContent = fmt(m.visitors);
+    $('passers').textContent = fmt(m.passersBy);
+    $('capture').textContent = m.captureRate == null ? '–' : `${(m.captureRate * 100).toFixed(1)}%`;
+    this.dwellChart(m.dwell);
+  }
+
+  metricsPath(from, to, step = 'hour') {
+    return this.api(`/stores/${encodeURIComponent(this.zone.id)}/metrics?from=${new Date(from).toISOString()}`
+      + `&to=${new Date(to).toISOString()}&step=${step}`);
   }
 
   dwellChart(dwell) {
-    const buckets = (dwell?.buckets ?? []).map((b) => [bucketLabel(b), b.count ?? b.visitors ?? b.n ?? 0]);
+    // the API's buckets, in the industry's order; a bucket under the privacy floor has no count
+    const buckets = Object.entries(dwell?.buckets ?? {}).map(([name, b]) => [DWELL_LABELS[name] ?? name,
+      b.suppressed ? null : b.visits]);
     this.dwell ??= chart($('dwell'), { xAxis: { type: 'category' }, yAxis: { type: 'value' }, legend: { show: false },
       series: [{ type: 'bar', name: 'visitors', data: [] }] });
     const median = dwell?.medianMin == null ? '' : `median ${dwell.medianMin.toFixed(0)} min`;
@@ -95,12 +92,13 @@ class Today {
     xAxis: { data: buckets.map(([l]) => l) }, series: [{ data: buckets.map(([, n]) => n) }] });
   }
 
+  /** Visitors per hour today against the same weekday last week, both from the store metrics. */
   async hourlyChart(from, now) {
     const [today, lastWeek] = await Promise.all([
-      getJson(this.series(from, now, 'hour')),
-      getJson(this.series(from - 7 * DAY_MS, from - 6 * DAY_MS, 'hour')),
+      getJson(this.metricsPath(from, now)),
+      getJson(this.metricsPath(from - 7 * DAY_MS, from - 6 * DAY_MS)),
     ]);
-    const byHour = (rows, shift) => new Map(rows.map((r) => [this.hour(Date.parse(r.minute) + shift), r.entries]));
+    const byHour = (m, shift) => new Map(m.series.map((r) => [this.hour(Date.parse(r.period) + shift), r.visitors]));
     const t = byHour(today, 0);
     const w = byHour(lastWeek, 7 * DAY_MS);
     const hours = [...new Set([...w.keys(), ...t.keys()])].sort();
@@ -175,13 +173,6 @@ class History {
       this.chart.setOption({ title: { text: error.message, textStyle: { color: '#f0603a', fontSize: 13 } } });
     }
   }
-}
-
-function bucketLabel(b) {
-  if (b.label) return b.label;
-  const lo = b.fromMin ?? b.minMin ?? b.from ?? 0;
-  const hi = b.toMin ?? b.maxMin ?? b.to;
-  return hi == null ? `${lo}+ min` : `${lo}–${hi} min`;
 }
 
 function fmt(n) {

@@ -43,7 +43,8 @@ public final class Addresses {
   public static final String INGEST_SENSORS = "ingest.sensors";
 
   /**
-   * Alerts raised or cleared, sent by the site engine to the alert store. Payload: JSON
+   * Alerts raised or cleared, published by the site engine to the alert store and the alert notifier
+   * ({@link io.footfall.notify.NotifyVerticle}: webhooks, MQTT). Payload: JSON
    * {@code {"type":"alert","id":"kind/subject/raisedAt","site":..,
    * "kind":"zone-over-capacity"|"sensor-silent"|"occupancy-unusual","subject":zoneOrSensorId,
    * "state":"raised"|"cleared","raisedAt":epochMs,"clearedAt":epochMs|null,"value":n,"threshold":n,

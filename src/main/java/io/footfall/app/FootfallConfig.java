@@ -16,6 +16,7 @@ import io.footfall.meraki.MerakiConfig;
 import io.footfall.store.DatabaseConfig;
 import io.footfall.store.RepeatConfig;
 import io.footfall.alerts.AlertsConfig;
+import io.footfall.notify.NotifyConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ import java.util.Map;
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
                              DatabaseConfig database, EngineConfig engine, ClusterConfig cluster,
                              MetricsSettings metrics, MerakiConfig meraki, BrokerConfig broker,
-                             AlertsConfig alerts, String users, RepeatConfig repeat) {
+                             AlertsConfig alerts, NotifyConfig notifications, String users, RepeatConfig repeat) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)

@@ -21,6 +21,7 @@ import io.footfall.meraki.MerakiRoutes;
 import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
+import io.footfall.notify.NotifyVerticle;
 import io.footfall.store.AlertStoreVerticle;
 import io.footfall.store.BaselineVerticle;
 import io.footfall.store.Database;
@@ -87,6 +88,7 @@ public final class FootfallNode {
         .compose(v -> node.deployWriter())
         .compose(v -> node.deployEstimateWriter())
         .compose(v -> node.deployRetention())
+        .compose(v -> node.deployNotify())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployBaseline())
         .compose(v -> node.deployWeb())
@@ -159,6 +161,12 @@ public final class FootfallNode {
 
   private Future<Void> deployEstimateWriter() {
     return deploy(new EstimateWriterVerticle(new EstimateStore(database.pool())));
+  }
+
+  /** Webhooks and MQTT for alerts, before the engine that raises them; nothing when no receiver is configured. */
+  private Future<Void> deployNotify() {
+    return config.notifications().idle() ? Future.succeededFuture()
+        : deploy(new NotifyVerticle(config.notifications(), config.broker()));
   }
 
   /**

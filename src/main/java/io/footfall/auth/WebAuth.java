@@ -112,6 +112,8 @@ public final class WebAuth {
     router.get("/history.html").handler(this::requirePage);
     router.get("/store/:zone").handler(this::requirePage).handler(ctx -> ctx.reroute("/store.html"));
     router.get("/store.html").handler(this::requirePage);
+    router.get("/report/store/:zone").handler(this::requirePage).handler(ctx -> ctx.reroute("/report.html"));
+    router.get("/report.html").handler(this::requirePage);
     router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
   }
 

@@ -1,5 +1,6 @@
 package io.footfall.bench;
 
+import io.footfall.app.Progress;
 import io.footfall.site.Site;
 import io.footfall.store.EmbeddedDatabase;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -34,6 +36,9 @@ final class BenchRun {
   private final BenchOptions options;
   private final String sensorPassword;
   private final String login;
+  /** What runs now and how many load steps ran, for the progress display only. */
+  private volatile String phase = "starting";
+  private final AtomicInteger stepsRun = new AtomicInteger();
 
   /** @param login {@code name:password} of a footfall user, for the dashboards' WebSockets */
   BenchRun(BenchOptions options, String sensorPassword, String login) {
@@ -47,7 +52,8 @@ final class BenchRun {
     EmbeddedDatabase postgres = new EmbeddedDatabase(dir);
     Mosquitto mosquitto = null;
     Vertx receivers = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    try {
+    try (Progress progress = Progress.start("bench", 0, stepsRun::get, n -> "load steps " + n,
+        () -> "phase: " + phase)) {
       postgres.start();
       String databaseUrl = "postgresql://postgres@localhost:" + postgres.port() + "/postgres";
       Site site = SyntheticSite.write(dir, options.sensors());
@@ -61,8 +67,10 @@ final class BenchRun {
       if (against != null) {
         broker(URI.create(against), receivers, result, mosquitto == null ? null : mosquitto.process());
       }
+      phase = "memory";
       LOG.info("bench phase [phase: memory, devices: {}]", options.memoryDevices());
       result.memory(MemoryPhase.run(site, options.memoryDevices()));
+      phase = "rollups";
       LOG.info("bench phase [phase: rollups, zones: {}, minutes: {}]", options.rollupZones(), options.rollupMinutes());
       result.rollups(RollupPhase.run(databaseUrl, dir, options.rollupZones(), options.rollupMinutes()));
       return result.build();
@@ -118,6 +126,7 @@ final class BenchRun {
         dashboards.connect(host, httpPort, SyntheticSite.ID, options.dashboards(), login).await(60, TimeUnit.SECONDS);
       }
       long heapBefore = local == null ? -1 : MemoryPhase.usedAfterGc();
+      phase = "footfall";
       LOG.info("bench phase [phase: footfall, target: {}:{}, dashboards: {}]", host, mqttPort,
           dashboards == null ? 0 : dashboards.connected());
       warmUp(generator, delivery, late);
@@ -125,6 +134,7 @@ final class BenchRun {
       result.footfallSteps(steps);
       if (dashboards != null) {
         double half = best(steps).map(s -> s.rate() / 2).orElse(options.rate() / 2);
+        phase = "websocket latency";
         LOG.info("bench phase [phase: websocket latency, rate: {}]", Math.round(half));
         dashboards.takeLatency();
         Step held = Step.run(generator, delivery, half, options, options.durationSec(), () -> 0, late);
@@ -142,6 +152,7 @@ final class BenchRun {
         dashboards.close().await(30, TimeUnit.SECONDS);
       }
       if (local != null && options.idleConnections() > 0) {
+        phase = "idle connections";
         LOG.info("bench phase [phase: idle connections, target: footfall, connections: {}]", options.idleConnections());
         result.idleBothEnds(IdleConnections.bytesPerConnection(generator.vertx(), host, mqttPort,
             options.idleConnections(), SyntheticSite.probeSensorId(0), sensorPassword));
@@ -165,10 +176,12 @@ final class BenchRun {
     try {
       generator.connect(new LoadLane.Endpoint(broker.getHost(), broker.getPort(), SyntheticSite.ID, sensorPassword,
           false), delivery).await(60, TimeUnit.SECONDS);
+      phase = "broker";
       LOG.info("bench phase [phase: broker, target: {}]", broker);
       warmUp(generator, delivery, () -> 0);
       result.brokerSteps(broker.toString(), stepUp("broker", generator, delivery, brokerCpu, () -> 0));
       if (process != null && options.idleConnections() > 0) {
+        phase = "idle connections";
         LOG.info("bench phase [phase: idle connections, target: broker, connections: {}]", options.idleConnections());
         result.idleClientEnd(IdleConnections.bytesPerConnection(generator.vertx(), broker.getHost(), broker.getPort(),
             options.idleConnections(), "idle", sensorPassword));
@@ -193,6 +206,7 @@ final class BenchRun {
     for (double rate = options.rate(); rate <= options.maxRate() * 1.0001; rate *= options.stepFactor()) {
       Step step = Step.run(generator, delivery, rate, options, options.durationSec(), extraCpu, late);
       steps.add(step);
+      stepsRun.incrementAndGet();
       LOG.info("bench step [target: {}, rate: {}, delivered/s: {}, p99Ms: {}, verdict: {}]", target,
           Math.round(rate), Math.round(step.deliveredPerSec()), String.format("%.1f", step.p99Ms()), step.verdict());
       if (!step.sustained()) {

@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * <p>Answers {@link Addresses#engineFlows} requests with the zone-to-zone transitions of the last minutes.
  *
  * <p>Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
- * raised or cleared on {@link Addresses#liveSite} and sends it to {@link Addresses#STORE_ALERTS} (JSON of
+ * raised or cleared on {@link Addresses#liveSite} and {@link Addresses#STORE_ALERTS} (JSON of
  * {@link AlertChange#toJson()}). It consumes {@link Addresses#ENGINE_BASELINE} (local) for the usual occupancy the
  * unusual-occupancy alerts are judged against (asking for the latest with {@link Addresses#ENGINE_BASELINE_WANTED}
  * once started); until the first one arrives no occupancy is unusual.
@@ -282,7 +282,7 @@ public final class EngineVerticle extends VerticleBase {
       LOG.info("alert {} [site: {}, kind: {}, subject: {}]", change.open() ? "raised" : "cleared", change.site(),
           change.kind(), change.subject());
       vertx.eventBus().publish(Addresses.liveSite(change.site()), json);
-      vertx.eventBus().send(Addresses.STORE_ALERTS, json);
+      vertx.eventBus().publish(Addresses.STORE_ALERTS, json);
     }
   }
 

@@ -2,6 +2,7 @@ package io.footfall.evaluate;
 
 import io.footfall.app.FootfallConfig;
 import io.footfall.app.FootfallNode;
+import io.footfall.app.Progress;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.site.Zone;
@@ -92,7 +93,11 @@ public final class Evaluation {
     LOG.info("evaluation started [site: {}, seed: {}, start: {}, duration: {}]", site.id(), sim.seed(), sim.start(),
         sim.duration());
     SimRun run = await(SimRunner.start(vertx, site, sim), Duration.ofMinutes(1));
-    await(run.finished(), Duration.ofHours(6));
+    try (Progress progress = Progress.start("evaluate: simulation", endMs - startMs,
+        () -> Math.max(0, run.simulatedTime() - startMs), Progress::duration,
+        () -> "sightings " + Progress.count(run.stats().sightings()))) {
+      await(run.finished(), Duration.ofHours(6));
+    }
     LOG.info("simulation finished [sightings: {}, batches: {}]", run.stats().sightings(), run.stats().batches());
     long closingTs = endMs + options.settle().toMillis();
     closeEventTime(site, mqtt, closingTs);

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,19 +43,23 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Pdf;
+import org.openqa.selenium.PrintsPage;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.print.PageSize;
+import org.openqa.selenium.print.PrintOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboards in a real browser (Debian's headless Chromium through Selenium) against a whole demo node:
- * MQTT in, the control room, the store manager's page, history, and a server restart. Saves screenshots of every
+ * MQTT in, the control room, the store manager's page and daily report, history, and a server restart. Saves screenshots of every
  * view under {@code target/screenshots/}. Skipped when chromium or chromedriver is not installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -273,12 +278,49 @@ class DashboardBrowserTest {
     await(sensor.disconnect());
   }
 
+  @Test
+  @Order(7)
+  void aStoreManagersDailyReportShowsTheDaysFiguresAndPrints() throws Exception {
+    // GIVEN a store manager on their store page, who follows its link to the report (today's, by default)
+    logout();
+    login("manager", "/store/" + STORE);
+    waitFor(d -> d.findElement(By.id("report-link")).getAttribute("href").contains("/report/store/" + STORE));
+    browser.findElement(By.id("report-link")).click();
+    waitFor(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+    assertThat(browser.findElement(By.id("store-name")).getText()).isEqualTo("Northwind Outfitters");
+
+    // WHEN they pick the simulated afternoon's day
+    ZoneId timezone = ZoneId.of(node.sites().get(0).timezone());
+    LocalDate day = LocalDate.ofInstant(afternoon(), timezone);
+    browser.get(url("/report/store/" + STORE + "?site=" + SITE + "&date=" + day));
+    waitFor(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+
+    // THEN the report shows that day's figures as the API has them, with the hourly chart, and prints
+    Map<?, ?> metrics = (Map<?, ?>) ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0]).then((r) => r.json()).then(done, () => done(null));",
+        "/api/sites/" + SITE + "/stores/" + STORE + "/metrics?from=" + day.atStartOfDay(timezone).toInstant()
+            + "&to=" + day.plusDays(1).atStartOfDay(timezone).toInstant());
+    LOG.info("report of the simulated day [visitors: {}, passersBy: {}]", metrics.get("visitors"),
+        metrics.get("passersBy"));
+    assertThat((Long) metrics.get("passersBy")).as("passers-by of the simulated afternoon").isPositive();
+    assertThat(number("visitors")).isEqualTo(metrics.get("visitors"));
+    assertThat(number("passers-by")).isEqualTo(metrics.get("passersBy"));
+    assertThat(browser.findElement(By.id("subtitle")).getText()).contains(Integer.toString(day.getDayOfMonth()));
+    assertThat(browser.findElements(By.cssSelector("#hourly-chart svg"))).isNotEmpty();
+    screenshot("report-1920x1080");
+    PrintOptions a4 = new PrintOptions();
+    a4.setPageSize(new PageSize(29.7, 21.0));
+    Pdf pdf = ((PrintsPage) browser).print(a4);
+    Files.write(SCREENSHOTS.resolve("report.pdf"), Base64.getDecoder().decode(pdf.getContent()));
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DashboardBrowserTest.class);
+
   /**
    * Yesterday mid-afternoon, when the simulated mall is busy, so that the pictures show it at work. Event time
    * starts there and, with the idle advance off, stays with the data instead of jumping to the wall clock.
    */
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DashboardBrowserTest.class);
-
   private Instant afternoon() {
     ZoneId timezone = ZoneId.of(node.sites().get(0).timezone());
     return LocalDate.now(timezone).minusDays(1).atTime(15, 0).atZone(timezone).toInstant();

@@ -1,5 +1,6 @@
 package io.footfall.sensor;
 
+import io.footfall.app.Progress;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ final class SensorAgent {
     DevicePseudonyms pseudonyms = pseudonyms();
     Thread hook = new Thread(this::shutdown, "footfall-sensor-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    try (Progress progress = settings.replay() ? replayProgress() : null) {
       if (settings.stdout()) {
         printBatches(pseudonyms);
       } else {
@@ -50,6 +51,14 @@ final class SensorAgent {
       finished.countDown();
       removeHook(hook);
     }
+  }
+
+  /** A replay's progress on stderr: the file's size is not a frame count, so frames read so far, with no bar. */
+  private Progress replayProgress() {
+    return Progress.start("sensor --read", 0, () -> counters.snapshot().get("frames"),
+        n -> Progress.count(n) + " frames",
+        () -> "probe requests " + Progress.count(counters.snapshot().get("probe-requests"))
+            + ", batches " + Progress.count(counters.snapshot().get("batches")));
   }
 
   SensorCounters counters() {

@@ -1,5 +1,6 @@
 package io.footfall.sim;
 
+import io.footfall.app.Progress;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.vertx.core.Future;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -126,7 +129,8 @@ public final class SimCommand implements Callable<Integer> {
       System.err.println("--offline needs a finite --duration");
       return 2;
     }
-    try (Simulation sim = new Simulation(site, options)) {
+    try (Simulation sim = new Simulation(site, options);
+         Progress progress = progress(options, sim::now, sim::stats)) {
       sim.runUntil(sim.startMs() + options.duration().toMillis(), (sensor, end, sightings) -> { });
       LOG.info("simulation complete [site: {}, arrivals: {}, sightings: {}, truth: {}]", site.id(),
           sim.stats().arrivals(), sim.stats().sightings(), sim.truthDir() == null ? "none" : sim.truthDir());
@@ -140,7 +144,9 @@ public final class SimCommand implements Callable<Integer> {
       SimRun run = await(SimRunner.start(vertx, site, options));
       Thread hook = new Thread(() -> awaitQuietly(run.stop()), "footfall-sim-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      await(run.finished());
+      try (Progress progress = progress(options, run::simulatedTime, run::stats)) {
+        await(run.finished());
+      }
       Runtime.getRuntime().removeShutdownHook(hook);
       return 0;
     } catch (ExecutionException e) {
@@ -149,6 +155,16 @@ public final class SimCommand implements Callable<Integer> {
     } finally {
       awaitQuietly(vertx.close());
     }
+  }
+
+  /** Simulated time done of the run's duration (none when it runs forever), with the run's counters. */
+  private static Progress progress(SimOptions options, LongSupplier now, Supplier<SimStats> stats) {
+    long start = options.start().toEpochMilli();
+    long total = options.duration() == null ? 0 : options.duration().toMillis();
+    return Progress.start("sim", total, () -> Math.max(0, now.getAsLong() - start),
+        Progress::duration,
+        () -> "arrivals " + Progress.count(stats.get().arrivals()) + ", people now "
+            + Progress.count(stats.get().peopleNow()) + ", sightings " + Progress.count(stats.get().sightings()));
   }
 
   static Instant parseStart(String text, ZoneId tz, Scenario scenario) {
