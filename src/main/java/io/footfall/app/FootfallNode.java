@@ -56,6 +56,7 @@ public final class FootfallNode {
   private final Vertx vertx;
   private List<Site> sites;
   private List<User> users;
+  private List<User> demoUsers = List.of();
   private Database database;
   private IngestVerticle ingest;
   private WebVerticle web;
@@ -118,7 +119,8 @@ public final class FootfallNode {
         loaded.addAll(UsersFile.load(Path.of(config.users())));
       }
       if (demo) {
-        loaded.addAll(DemoUsers.forSite(sites.get(0)));
+        demoUsers = DemoUsers.forSite(sites.get(0));
+        loaded.addAll(demoUsers);
       }
       if (loaded.isEmpty()) {
         LOG.warn("no users: nobody can log in [hint: footfall user add --file USERS --name NAME --role admin]");
@@ -174,6 +176,9 @@ public final class FootfallNode {
     RollupQueries queries = new RollupQueries(database.pool());
     EstimateRoutes estimates = new EstimateRoutes(sites, new EstimateStore(database.pool()));
     WebAuth auth = new WebAuth(users, Path.of(config.dataDir(), "sessions.json"));
+    if (!config.users().isBlank()) {
+      auth.watchUsers(Path.of(config.users()), demoUsers);
+    }
     web = new WebVerticle(config.http(), sites, health, queries::series, auth, new MetricsQueries(database.pool()),
         config.metrics().kAnonymity()).withRoutes(estimates::mount);
     if (ownership != null) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +36,41 @@ public final class Credentials {
   }
 
   private final Vertx vertx;
-  private final Map<String, User> users;
+  private Map<String, User> users;
+  private Map<String, User> byToken;
   private final LoginLimiter limiter;
   private final LongSupplier clock;
   private final Map<String, Long> remembered = new LinkedHashMap<>(16, 0.75f, true);
 
   public Credentials(Vertx vertx, List<User> users, LongSupplier clock) {
     this.vertx = vertx;
-    this.users = new LinkedHashMap<>();
-    users.forEach(u -> this.users.put(u.name(), u));
+    replace(users);
     this.limiter = new LoginLimiter(clock);
     this.clock = clock;
+  }
+
+  /**
+   * Swaps in a new list of users (the users file changed): removed users, changed passwords and revoked tokens
+   * stop working at once; the remembered Basic checks are forgotten.
+   */
+  public void replace(List<User> newUsers) {
+    Map<String, User> named = new LinkedHashMap<>();
+    Map<String, User> tokens = new HashMap<>();
+    for (User u : newUsers) {
+      named.put(u.name(), u);
+      u.tokens().forEach(t -> tokens.put(t.sha256(), u));
+    }
+    users = named;
+    byToken = tokens;
+    remembered.clear();
+  }
+
+  /** The user an API token belongs to; empty for an unknown or revoked token. */
+  public Optional<User> byToken(String token) {
+    if (token == null || !token.startsWith(ApiToken.PREFIX) || token.length() > 128) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(byToken.get(ApiToken.sha256(token)));
   }
 
   public Optional<User> user(String name) {

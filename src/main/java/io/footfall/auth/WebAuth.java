@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Logins for the web server. Mounts {@code POST /api/login} (JSON {@code {"name","password"}}; sets the HttpOnly,
  * SameSite=Strict session cookie, Secure over TLS), {@code POST /api/logout}, {@code GET /api/session} (who is
  * logged in and the CSRF token), and in front of every other {@code /api} route: authentication by session
- * cookie or HTTP Basic (401 without), the CSRF check for state-changing requests made with the cookie (403), and
+ * cookie, HTTP Basic or an API token ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the CSRF check for state-changing requests made with the cookie (403), and
  * {@link Access} (403 outside the user's sites and zones). Pages other than the login page redirect to it when
  * there is no session. {@code /api/health} (with its probes) and {@code /api/openapi.yaml} stay open. Confined to the web server's event loop.
  */
@@ -41,8 +41,14 @@ public final class WebAuth {
   private static final Set<String> OPEN_API = Set.of("/api/health", "/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/api/login");
   private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
 
+  static final long USERS_CHECK_MS = 5_000;
+
   private final List<User> users;
   private final Path sessionsFile;
+  private Path usersFile;
+  private List<User> fixedUsers = List.of();
+  private String usersStamp;
+  private long usersCheckMs = USERS_CHECK_MS;
   private Sessions sessions;
   private Credentials credentials;
 
@@ -58,6 +64,24 @@ public final class WebAuth {
   public WebAuth(List<User> users, Path sessionsFile) {
     this.users = List.copyOf(users);
     this.sessionsFile = sessionsFile;
+  }
+
+  /**
+   * Re-reads the users file when it changes (checked every {@value #USERS_CHECK_MS} ms), so that new users, new
+   * passwords and revoked tokens take effect without a restart. Call before the web server starts.
+   *
+   * @param fixed users that are not in the file and stay (the demo users)
+   */
+  public WebAuth watchUsers(Path file, List<User> fixed) {
+    return watchUsers(file, fixed, USERS_CHECK_MS);
+  }
+
+  /** {@link #watchUsers(Path, List)}, checking every {@code checkMs} milliseconds. */
+  public WebAuth watchUsers(Path file, List<User> fixed, long checkMs) {
+    this.usersFile = file;
+    this.fixedUsers = List.copyOf(fixed);
+    this.usersCheckMs = checkMs;
+    return this;
   }
 
   /** Restores saved sessions; call once before serving. A missing or unreadable file starts empty. */
@@ -99,6 +123,10 @@ public final class WebAuth {
   public void mount(Vertx vertx, Router router) {
     sessions = new Sessions(System::currentTimeMillis);
     credentials = new Credentials(vertx, users, System::currentTimeMillis);
+    if (usersFile != null) {
+      stampUsers(vertx).onSuccess(stamp -> usersStamp = stamp);
+      vertx.setPeriodic(usersCheckMs, id -> reloadUsersIfChanged(vertx));
+    }
     router.post("/api/login").handler(this::login);
     router.route("/api/*").handler(this::authenticate);
     router.route("/api/*").handler(WebAuth::checkCsrf);
@@ -115,7 +143,27 @@ public final class WebAuth {
     router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
   }
 
-  /** Authenticates a WebSocket upgrade (session cookie or Basic) from this server's own pages (Origin). */
+  private Future<String> stampUsers(Vertx vertx) {
+    return vertx.fileSystem().props(usersFile.toString())
+        .map(props -> props.lastModifiedTime() + "/" + props.size())
+        .otherwise("missing");
+  }
+
+  private void reloadUsersIfChanged(Vertx vertx) {
+    stampUsers(vertx)
+        .compose(stamp -> stamp.equals(usersStamp) ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          List<User> loaded = new java.util.ArrayList<>(UsersFile.load(usersFile));
+          loaded.addAll(fixedUsers);
+          return loaded;
+        }).onSuccess(loaded -> {
+          usersStamp = stamp;
+          credentials.replace(loaded);
+          LOG.info("users reloaded [file: {}, users: {}]", usersFile, loaded.size());
+        }))
+        .onFailure(e -> LOG.warn("cannot reload users, keeping the previous ones [file: {}, reason: {}]", usersFile, e.getMessage()));
+  }
+
+  /** Authenticates a WebSocket upgrade (session cookie, Basic or API token) from this server's own pages (Origin). */
   public Future<SocketGrant> authenticateSocket(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
     if (origin != null && !sameOrigin(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
@@ -128,10 +176,10 @@ public final class WebAuth {
           .map(u -> Future.succeededFuture(new SocketGrant(u, session.get().id())))
           .orElseGet(() -> Future.failedFuture(new Refusal(401)));
     }
-    return basic(ctx).map(user -> new SocketGrant(user, null));
+    return fromHeader(ctx).map(user -> new SocketGrant(user, null));
   }
 
-  /** Whether a socket's session is still valid (always, for Basic). */
+  /** Whether a socket's session is still valid (always, for Basic and tokens). */
   public boolean stillValid(SocketGrant grant) {
     return grant.sessionId() == null || sessions.alive(grant.sessionId());
   }
@@ -224,7 +272,7 @@ public final class WebAuth {
       ctx.next();
       return;
     }
-    basic(ctx)
+    fromHeader(ctx)
         .onSuccess(user -> {
           ctx.put(USER_KEY, user);
           ctx.next();
@@ -232,11 +280,28 @@ public final class WebAuth {
         .onFailure(e -> refuse(ctx, e));
   }
 
-  private Future<User> basic(RoutingContext ctx) {
+  /** The user of the request's {@code Authorization} header: Basic or Bearer (an API token). */
+  private Future<User> fromHeader(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return bearer(ctx, header.substring(7).trim());
+    }
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Future.failedFuture(new Refusal(401));
     }
+    return basic(ctx, header);
+  }
+
+  private Future<User> bearer(RoutingContext ctx, String token) {
+    Optional<User> user = credentials.byToken(token);
+    if (user.isEmpty()) {
+      LOG.info("api token refused [address: {}]", address(ctx));
+      return Future.failedFuture(new Refusal(401));
+    }
+    return Future.succeededFuture(user.get());
+  }
+
+  private Future<User> basic(RoutingContext ctx, String header) {
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
