@@ -1,6 +1,7 @@
 package io.footfall.app;
 
 import io.footfall.auth.DemoUsers;
+import io.footfall.privacy.OptOutVerticle;
 import io.footfall.auth.User;
 import io.footfall.auth.UsersFile;
 import io.footfall.auth.WebAuth;
@@ -84,6 +85,7 @@ public final class FootfallNode {
         .compose(v -> node.deployWriter())
         .compose(v -> node.deployEstimateWriter())
         .compose(v -> node.deployRetention())
+        .compose(v -> node.deployOptOut())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployWeb())
         .compose(v -> node.deployIngest())
@@ -150,6 +152,12 @@ public final class FootfallNode {
 
   private Future<Void> deployRetention() {
     return deploy(new RetentionVerticle(config.database(), database.pool()));
+  }
+
+  /** The opt-out list, before any source can hand over a sighting. */
+  private Future<Void> deployOptOut() {
+    String file = config.privacy().optOutFile();
+    return file.isEmpty() ? Future.succeededFuture() : deploy(new OptOutVerticle(Path.of(file)));
   }
 
   private Future<Void> deployEstimateWriter() {
