@@ -1,5 +1,6 @@
 package io.footfall.app;
 
+import io.footfall.auth.Audit;
 import io.footfall.auth.DemoUsers;
 import io.footfall.privacy.OptOutVerticle;
 import io.footfall.auth.User;
@@ -113,9 +114,10 @@ public final class FootfallNode {
     });
   }
 
-  /** The users file (if set) plus, in demo mode, the demo users. */
+  /** The users file (if set) plus, in demo mode, the demo users; and the audit trail of their logins. */
   private Future<Void> loadUsers() {
     return vertx.executeBlocking(() -> {
+      Audit.writeTo(auditLog());
       List<User> loaded = new ArrayList<>();
       if (!config.users().isBlank()) {
         loaded.addAll(UsersFile.load(Path.of(config.users())));
@@ -262,7 +264,12 @@ public final class FootfallNode {
             metrics.close();
           }
         })
+        .onComplete(v -> Audit.stopWritingTo(auditLog()))
         .onComplete(v -> LOG.info("footfall node stopped"));
+  }
+
+  private Path auditLog() {
+    return Path.of(config.dataDir(), "audit.log");
   }
 
   public List<Site> sites() {

@@ -1,6 +1,7 @@
 package io.footfall.app;
 
 import io.footfall.auth.ApiToken;
+import io.footfall.auth.Audit;
 import io.footfall.auth.PasswordHash;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
@@ -60,6 +61,7 @@ final class UserCommand implements Runnable {
             .findFirst().map(User::tokens).orElse(List.of());
         User user = new User(name, PasswordHash.hash(password.strip().toCharArray()), Role.of(role), sites, zones, tokens);
         UsersFile.put(file, user);
+        Audit.userWritten(user, file.toString());
         System.out.printf("user %s (%s) written to %s%n", user.name(), user.role().token(), file);
         return 0;
       } catch (IllegalArgumentException e) {

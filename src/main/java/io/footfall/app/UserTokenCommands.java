@@ -1,6 +1,7 @@
 package io.footfall.app;
 
 import io.footfall.auth.ApiToken;
+import io.footfall.auth.Audit;
 import io.footfall.auth.User;
 import io.footfall.auth.UsersFile;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ final class UserTokenCommands {
       java.util.List<ApiToken> tokens = new ArrayList<>(user.get().tokens());
       tokens.add(issued.stored());
       UsersFile.put(file, user.get().withTokens(tokens));
+      Audit.tokenIssued(name, issued.stored().id(), file.toString());
       System.err.printf("token %s issued for %s (%s); it is shown only now:%n", issued.stored().id(), name,
           user.get().role().token());
       System.out.println(issued.token());
@@ -96,6 +98,7 @@ final class UserTokenCommands {
         return 2;
       }
       UsersFile.put(file, user.get().withTokens(kept));
+      Audit.tokenRevoked(name, id, file.toString());
       System.out.printf("token %s of %s revoked%n", id, name);
       return 0;
     }

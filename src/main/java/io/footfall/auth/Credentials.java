@@ -73,6 +73,25 @@ public final class Credentials {
     return Optional.ofNullable(byToken.get(ApiToken.sha256(token)));
   }
 
+  /**
+   * Checks an API token. A valid token always works; invalid ones count as failed logins of the address, so that
+   * after {@link LoginLimiter#PER_USER} of them within the window the address is told to wait (and its further
+   * invalid tokens are neither checked nor logged).
+   */
+  public Outcome checkToken(String token, String address) {
+    Optional<User> user = byToken(token);
+    if (user.isPresent()) {
+      return new Outcome(user, 0);
+    }
+    String key = "token@" + address;
+    long wait = limiter.retryAfterMs(key, address);
+    if (wait > 0) {
+      return new Outcome(Optional.empty(), wait);
+    }
+    limiter.failed(key, address);
+    return new Outcome(Optional.empty(), 0);
+  }
+
   public Optional<User> user(String name) {
     return Optional.ofNullable(users.get(name));
   }

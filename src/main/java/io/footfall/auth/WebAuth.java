@@ -49,6 +49,7 @@ public final class WebAuth {
   private List<User> fixedUsers = List.of();
   private String usersStamp;
   private long usersCheckMs = USERS_CHECK_MS;
+  private List<User> currentUsers;
   private Sessions sessions;
   private Credentials credentials;
 
@@ -63,6 +64,7 @@ public final class WebAuth {
    */
   public WebAuth(List<User> users, Path sessionsFile) {
     this.users = List.copyOf(users);
+    this.currentUsers = this.users;
     this.sessionsFile = sessionsFile;
   }
 
@@ -157,6 +159,8 @@ public final class WebAuth {
           return loaded;
         }).onSuccess(loaded -> {
           usersStamp = stamp;
+          Audit.usersChanged(currentUsers, loaded);
+          currentUsers = List.copyOf(loaded);
           credentials.replace(loaded);
           LOG.info("users reloaded [file: {}, users: {}]", usersFile, loaded.size());
         }))
@@ -219,17 +223,17 @@ public final class WebAuth {
       return;
     }
     credentials.check(name, password, address(ctx))
-        .onSuccess(outcome -> loggedIn(ctx, outcome))
+        .onSuccess(outcome -> loggedIn(ctx, name, outcome))
         .onFailure(ctx::fail);
   }
 
-  private void loggedIn(RoutingContext ctx, Credentials.Outcome outcome) {
+  private void loggedIn(RoutingContext ctx, String name, Credentials.Outcome outcome) {
     if (outcome.retryAfterMs() > 0) {
       tooMany(ctx, outcome.retryAfterMs());
       return;
     }
     if (outcome.user().isEmpty()) {
-      LOG.info("login refused [address: {}]", address(ctx));
+      Audit.loginRefused(knownName(name), address(ctx), "form");
       reply(ctx, 401, new JsonObject().put("error", "wrong name or password"));
       return;
     }
@@ -237,11 +241,14 @@ public final class WebAuth {
     sessions.end(sessionId(ctx));
     Sessions.Session session = sessions.create(user.name());
     ctx.response().addCookie(cookie(ctx, session.id()).setMaxAge(Sessions.ABSOLUTE.toSeconds()));
-    LOG.info("login [user: {}, role: {}]", user.name(), user.role().token());
+    Audit.login(user, address(ctx), "form");
     reply(ctx, 200, sessionJson(user, session.csrf()));
   }
 
   private void logout(RoutingContext ctx) {
+    if (ctx.get(SESSION_KEY) != null) {
+      Audit.logout(user(ctx).name(), address(ctx));
+    }
     sessions.end(sessionId(ctx));
     ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
     ctx.response().setStatusCode(204).end();
@@ -293,12 +300,15 @@ public final class WebAuth {
   }
 
   private Future<User> bearer(RoutingContext ctx, String token) {
-    Optional<User> user = credentials.byToken(token);
-    if (user.isEmpty()) {
-      LOG.info("api token refused [address: {}]", address(ctx));
+    Credentials.Outcome outcome = credentials.checkToken(token, address(ctx));
+    if (outcome.retryAfterMs() > 0) {
+      return Future.failedFuture(new RetryLater(outcome.retryAfterMs()));
+    }
+    if (outcome.user().isEmpty()) {
+      Audit.tokenRefused(address(ctx));
       return Future.failedFuture(new Refusal(401));
     }
-    return Future.succeededFuture(user.get());
+    return Future.succeededFuture(outcome.user().get());
   }
 
   private Future<User> basic(RoutingContext ctx, String header) {
@@ -312,10 +322,23 @@ public final class WebAuth {
     if (colon <= 0) {
       return Future.failedFuture(new Refusal(401));
     }
-    return credentials.check(decoded.substring(0, colon), decoded.substring(colon + 1), address(ctx))
-        .compose(outcome -> outcome.retryAfterMs() > 0
-            ? Future.failedFuture(new RetryLater(outcome.retryAfterMs()))
-            : outcome.user().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(new Refusal(401))));
+    String name = decoded.substring(0, colon);
+    return credentials.check(name, decoded.substring(colon + 1), address(ctx))
+        .compose(outcome -> {
+          if (outcome.retryAfterMs() > 0) {
+            return Future.failedFuture(new RetryLater(outcome.retryAfterMs()));
+          }
+          if (outcome.user().isEmpty()) {
+            Audit.loginRefused(knownName(name), address(ctx), "basic");
+            return Future.failedFuture(new Refusal(401));
+          }
+          return Future.succeededFuture(outcome.user().get());
+        });
+  }
+
+  /** The name if it is a user's, else null: what is typed into a name field may be a password. */
+  private String knownName(String name) {
+    return credentials.user(name).isPresent() ? name : null;
   }
 
   private static final class RetryLater extends RuntimeException {
