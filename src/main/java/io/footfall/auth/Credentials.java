@@ -92,6 +92,11 @@ public final class Credentials {
     return new Outcome(Optional.empty(), 0);
   }
 
+  /** Whether a token with this SHA-256 is (still) a user's. */
+  public boolean hasToken(String sha256) {
+    return byToken.containsKey(sha256);
+  }
+
   public Optional<User> user(String name) {
     return Optional.ofNullable(users.get(name));
   }

@@ -118,8 +118,11 @@ public final class WebAuth {
     return ctx.get(USER_KEY);
   }
 
-  /** What an authenticated WebSocket carries: its user and, for a browser, the session to re-check. */
-  public record SocketGrant(User user, String sessionId) {
+  /**
+   * What an authenticated WebSocket carries: its user and what to re-check, the session of a browser or the hash
+   * of a script's API token (both null for HTTP Basic).
+   */
+  public record SocketGrant(User user, String sessionId, String tokenSha256) {
   }
 
   public void mount(Vertx vertx, Router router) {
@@ -177,15 +180,29 @@ public final class WebAuth {
     Optional<Sessions.Session> session = sessions.touch(sessionId(ctx));
     if (session.isPresent()) {
       return credentials.user(session.get().user())
-          .map(u -> Future.succeededFuture(new SocketGrant(u, session.get().id())))
+          .map(u -> Future.succeededFuture(new SocketGrant(u, session.get().id(), null)))
           .orElseGet(() -> Future.failedFuture(new Refusal(401)));
     }
-    return fromHeader(ctx).map(user -> new SocketGrant(user, null));
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String tokenSha256 = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? ApiToken.sha256(header.substring(7).trim()) : null;
+    return fromHeader(ctx).map(user -> new SocketGrant(user, null, tokenSha256));
   }
 
-  /** Whether a socket's session is still valid (always, for Basic and tokens). */
+  /**
+   * Whether a socket may stay open: its session is alive, its API token not revoked, or (HTTP Basic) its user still
+   * exists with the same password.
+   */
   public boolean stillValid(SocketGrant grant) {
-    return grant.sessionId() == null || sessions.alive(grant.sessionId());
+    if (grant.sessionId() != null) {
+      return sessions.alive(grant.sessionId());
+    }
+    if (grant.tokenSha256() != null) {
+      return credentials.hasToken(grant.tokenSha256());
+    }
+    return credentials.user(grant.user().name())
+        .filter(u -> u.passwordHash().equals(grant.user().passwordHash()))
+        .isPresent();
   }
 
   /** Why a request was refused, as an HTTP status (401, 403 or 429). */
