@@ -64,11 +64,13 @@ class OptOutTest {
     int first = optOut(OPTED_OUT_MAC);
     int again = optOut("aa-bb-cc-00-11-22");
 
-    List<String> expected = DevicePseudonyms.fromKeyFile(keyFile).everyPseudonym(OPTED_OUT);
+    // what the sensors send for that phone while each key is in force (in 2024, and in 2031 under the key of 2030)
+    DevicePseudonyms sensors = DevicePseudonyms.fromKeyFile(keyFile);
+    List<String> expected = List.of(sensors.pseudonym(OPTED_OUT, T0), sensors.pseudonym(OPTED_OUT, 1_924_992_000_000L + 1));
     String written = Files.readString(optOutFile);
     assertThat(first).isZero();
     assertThat(again).isZero();
-    assertThat(expected).hasSize(2);
+    assertThat(expected).doesNotHaveDuplicates();
     assertThat(written.lines().filter(l -> !l.startsWith("#")).toList()).containsExactlyElementsOf(expected);
     assertThat(written.toLowerCase()).doesNotContain("aabbcc001122", "aa:bb:cc", "aa-bb-cc");
     assertThat(OptOutList.read(optOutFile)).hasSize(2);
