@@ -175,7 +175,7 @@ public final class Audit {
     }
     Encoder<ILoggingEvent> encoder;
     if ("json".equals(format)) {
-      encoder = new JsonEncoder();
+      encoder = jsonEncoder();
     } else {
       PatternLayoutEncoder pattern = new PatternLayoutEncoder();
       pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %msg%n");
@@ -184,6 +184,16 @@ public final class Audit {
     encoder.setContext(context);
     encoder.start();
     return encoder;
+  }
+
+  /** The JSON of {@code footfall-log-json.xml}: without logback's sequence numbers and context, with the formatted message. */
+  private static JsonEncoder jsonEncoder() {
+    JsonEncoder json = new JsonEncoder();
+    json.setWithSequenceNumber(false);
+    json.setWithNanoseconds(false);
+    json.setWithContext(false);
+    json.setWithFormattedMessage(true);
+    return json;
   }
 
   private static void createOwnerOnly(Path file) throws IOException {

@@ -119,7 +119,8 @@ class AuditLogTest {
     assertThat(line.strip()).doesNotContain("\n");
     JsonObject json = new JsonObject(line);
     assertThat(json.getString("loggerName")).isEqualTo(Audit.LOGGER);
-    assertThat(json.getString("message")).isEqualTo("logout [user: alice]");
+    assertThat(json.getString("formattedMessage")).isEqualTo("logout [user: alice]");
+    assertThat(json.containsKey("context")).isFalse();
     assertThat(json.getJsonArray("kvpList").getJsonObject(0).getString("user")).isEqualTo("alice");
   }
 
