@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@code footfall user token | tokens | revoke-token}: issues, lists and revokes a user's API tokens.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage dashboard users and their API tokens.",
-    subcommands = {UserCommand.Add.class, UserTokenCommands.Issue.class, UserTokenCommands.List.class,
+    subcommands = {UserCommand.Add.class, UserTokenCommands.Issue.class, UserTokenCommands.Listing.class,
         UserTokenCommands.Revoke.class})
 final class UserCommand implements Runnable {
 

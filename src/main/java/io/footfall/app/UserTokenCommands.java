@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ final class UserTokenCommands {
         return noSuchUser();
       }
       ApiToken.Issued issued = ApiToken.issue(label, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      java.util.List<ApiToken> tokens = new ArrayList<>(user.get().tokens());
+      List<ApiToken> tokens = new ArrayList<>(user.get().tokens());
       tokens.add(issued.stored());
       UsersFile.put(file, user.get().withTokens(tokens));
       Audit.tokenIssued(name, issued.stored().id(), file.toString());
@@ -67,7 +68,7 @@ final class UserTokenCommands {
   }
 
   @Command(name = "tokens", mixinStandardHelpOptions = true, description = "List a user's API tokens (ids and labels).")
-  static final class List extends Target implements Callable<Integer> {
+  static final class Listing extends Target implements Callable<Integer> {
 
     @Override
     public Integer call() {
@@ -92,7 +93,7 @@ final class UserTokenCommands {
       if (user.isEmpty()) {
         return noSuchUser();
       }
-      java.util.List<ApiToken> kept = user.get().tokens().stream().filter(t -> !t.id().equals(id)).toList();
+      List<ApiToken> kept = user.get().tokens().stream().filter(t -> !t.id().equals(id)).toList();
       if (kept.size() == user.get().tokens().size()) {
         System.err.printf("footfall: user '%s' has no token '%s'%n", name, id);
         return 2;

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * Logins for the web server. Mounts {@code POST /api/login} (JSON {@code {"name","password"}}; sets the HttpOnly,
  * SameSite=Strict session cookie, Secure over TLS), {@code POST /api/logout}, {@code GET /api/session} (who is
  * logged in and the CSRF token), and in front of every other {@code /api} route: authentication by session
- * cookie, HTTP Basic or an API token ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the CSRF check for state-changing requests made with the cookie (403), and
- * {@link Access} (403 outside the user's sites and zones). Pages other than the login page redirect to it when
- * there is no session. {@code /api/health} (with its probes) and {@code /api/openapi.yaml} stay open. Confined to the web server's event loop.
+ * cookie, HTTP Basic or an API token ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the
+ * CSRF check for state-changing requests made with the cookie (403), and {@link Access} (403 outside the user's
+ * sites and zones). Pages other than the login page redirect to it when there is no session. {@code /api/health}
+ * (with its probes) and {@code /api/openapi.yaml} stay open. Logins, refusals and logouts go to the {@link Audit}
+ * trail. Confined to the web server's event loop.
  */
 public final class WebAuth {
 
@@ -45,11 +47,7 @@ public final class WebAuth {
 
   private final List<User> users;
   private final Path sessionsFile;
-  private Path usersFile;
-  private List<User> fixedUsers = List.of();
-  private String usersStamp;
-  private long usersCheckMs = USERS_CHECK_MS;
-  private List<User> currentUsers;
+  private UsersWatch usersWatch;
   private Sessions sessions;
   private Credentials credentials;
 
@@ -64,7 +62,6 @@ public final class WebAuth {
    */
   public WebAuth(List<User> users, Path sessionsFile) {
     this.users = List.copyOf(users);
-    this.currentUsers = this.users;
     this.sessionsFile = sessionsFile;
   }
 
@@ -80,9 +77,7 @@ public final class WebAuth {
 
   /** {@link #watchUsers(Path, List)}, checking every {@code checkMs} milliseconds. */
   public WebAuth watchUsers(Path file, List<User> fixed, long checkMs) {
-    this.usersFile = file;
-    this.fixedUsers = List.copyOf(fixed);
-    this.usersCheckMs = checkMs;
+    this.usersWatch = new UsersWatch(file, fixed, checkMs, users);
     return this;
   }
 
@@ -128,9 +123,8 @@ public final class WebAuth {
   public void mount(Vertx vertx, Router router) {
     sessions = new Sessions(System::currentTimeMillis);
     credentials = new Credentials(vertx, users, System::currentTimeMillis);
-    if (usersFile != null) {
-      stampUsers(vertx).onSuccess(stamp -> usersStamp = stamp);
-      vertx.setPeriodic(usersCheckMs, id -> reloadUsersIfChanged(vertx));
+    if (usersWatch != null) {
+      usersWatch.start(vertx, credentials);
     }
     router.post("/api/login").handler(this::login);
     router.route("/api/*").handler(this::authenticate);
@@ -146,28 +140,6 @@ public final class WebAuth {
     router.get("/store/:zone").handler(this::requirePage).handler(ctx -> ctx.reroute("/store.html"));
     router.get("/store.html").handler(this::requirePage);
     router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
-  }
-
-  private Future<String> stampUsers(Vertx vertx) {
-    return vertx.fileSystem().props(usersFile.toString())
-        .map(props -> props.lastModifiedTime() + "/" + props.size())
-        .otherwise("missing");
-  }
-
-  private void reloadUsersIfChanged(Vertx vertx) {
-    stampUsers(vertx)
-        .compose(stamp -> stamp.equals(usersStamp) ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-          List<User> loaded = new java.util.ArrayList<>(UsersFile.load(usersFile));
-          loaded.addAll(fixedUsers);
-          return loaded;
-        }).onSuccess(loaded -> {
-          usersStamp = stamp;
-          Audit.usersChanged(currentUsers, loaded);
-          currentUsers = List.copyOf(loaded);
-          credentials.replace(loaded);
-          LOG.info("users reloaded [file: {}, users: {}]", usersFile, loaded.size());
-        }))
-        .onFailure(e -> LOG.warn("cannot reload users, keeping the previous ones [file: {}, reason: {}]", usersFile, e.getMessage()));
   }
 
   /** Authenticates a WebSocket upgrade (session cookie, Basic or API token) from this server's own pages (Origin). */
