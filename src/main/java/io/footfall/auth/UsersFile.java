@@ -77,9 +77,17 @@ public final class UsersFile {
     entry.put("sites", u.sites());
     entry.put("zones", u.zones());
     if (!u.tokens().isEmpty()) {
-      entry.put("tokens", u.tokens().stream().map(t -> Map.of(
-          "id", t.id(), "label", t.label(), "sha256", t.sha256(), "created", t.created())).toList());
+      entry.put("tokens", u.tokens().stream().map(UsersFile::token).toList());
     }
     return entry;
+  }
+
+  private static Map<String, Object> token(ApiToken t) {
+    Map<String, Object> token = new LinkedHashMap<>();
+    token.put("id", t.id());
+    token.put("label", t.label());
+    token.put("created", t.created());
+    token.put("sha256", t.sha256());
+    return token;
   }
 }
