@@ -77,6 +77,24 @@ class TokenTest {
   }
 
   @Test
+  void slowsDownGuessingTokensFromOneAddressWhileValidTokensKeepWorking(VertxTestContext test) {
+    Map<String, String> forged = bearer(ApiToken.issue("", "").token());
+    Future<WebFixture.Reply> chain = Future.succeededFuture();
+    for (int i = 0; i < 5; i++) {
+      chain = chain.compose(v -> web.get("/api/sites", forged));
+    }
+    chain.compose(fifth -> web.get("/api/sites", forged)
+            .compose(sixth -> web.get("/api/sites", bearer(managerToken.token())).map(valid -> List.of(fifth, sixth, valid))))
+        .onComplete(test.succeeding(replies -> test.verify(() -> {
+          assertThat(replies.get(0).status()).isEqualTo(401);
+          assertThat(replies.get(1).status()).isEqualTo(429);
+          assertThat(replies.get(1).headers().get("Retry-After")).isNotNull();
+          assertThat(replies.get(2).status()).isEqualTo(200);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aStateChangingRequestWithATokenNeedsNoCsrfToken(VertxTestContext test) {
     web.request(HttpMethod.POST, "/api/logout", bearer(managerToken.token()), new byte[0])
         .onComplete(test.succeeding(reply -> test.verify(() -> {
