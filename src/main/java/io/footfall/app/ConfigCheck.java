@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.footfall.meraki.MerakiConfig;
+import io.footfall.privacy.OptOutList;
 import io.footfall.sensor.DevicePseudonyms;
 import io.footfall.site.InvalidSiteException;
 import io.footfall.site.Site;
@@ -117,6 +118,7 @@ final class ConfigCheck {
       }
     }
     merakiKeys(file, merged, sites, lines);
+    optOutList(file, merged, lines);
     summary.add(file + ": server configuration, " + siteFiles.size() + " site file(s)");
   }
 
@@ -153,6 +155,19 @@ final class ConfigCheck {
           problem(file, lines.lineOf("meraki.keyFile"), "meraki.keyFile: site " + site.id() + ": " + e.getMessage());
         }
       }
+    }
+  }
+
+  /** The opt-out list must parse (a missing one is an empty list, created by the first {@code footfall opt-out}). */
+  private void optOutList(Path file, JsonNode merged, YamlLines lines) {
+    String optOut = merged.path("privacy").path("optOutFile").asText("");
+    if (optOut.isBlank()) {
+      return;
+    }
+    try {
+      OptOutList.read(Path.of(optOut.strip()));
+    } catch (IOException | IllegalArgumentException e) {
+      problem(file, lines.lineOf("privacy.optOutFile"), "privacy.optOutFile: " + e.getMessage());
     }
   }
 

@@ -17,6 +17,7 @@ import io.footfall.store.DatabaseConfig;
 import io.footfall.store.RepeatConfig;
 import io.footfall.alerts.AlertsConfig;
 import io.footfall.notify.NotifyConfig;
+import io.footfall.privacy.PrivacyConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,11 +33,13 @@ import java.util.Map;
  * A bad value stops the start with a message naming the setting.
  *
  * @param users the users file ({@link io.footfall.auth.UsersFile}); empty: no users besides the demo ones
+ * @param privacy the opt-out list ({@link io.footfall.privacy.OptOutList})
  */
 public record FootfallConfig(String dataDir, List<String> sites, HttpConfig http, MqttConfig mqtt,
                              DatabaseConfig database, EngineConfig engine, ClusterConfig cluster,
                              MetricsSettings metrics, MerakiConfig meraki, BrokerConfig broker,
-                             AlertsConfig alerts, NotifyConfig notifications, String users, RepeatConfig repeat) {
+                             AlertsConfig alerts, NotifyConfig notifications, String users, RepeatConfig repeat,
+                             PrivacyConfig privacy) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)

@@ -1,6 +1,8 @@
 package io.footfall.app;
 
+import io.footfall.auth.Audit;
 import io.footfall.auth.DemoUsers;
+import io.footfall.privacy.OptOutVerticle;
 import io.footfall.auth.User;
 import io.footfall.auth.UsersFile;
 import io.footfall.auth.WebAuth;
@@ -61,6 +63,7 @@ public final class FootfallNode {
   private final Vertx vertx;
   private List<Site> sites;
   private List<User> users;
+  private List<User> demoUsers = List.of();
   private Database database;
   private IngestVerticle ingest;
   private WebVerticle web;
@@ -89,6 +92,7 @@ public final class FootfallNode {
         .compose(v -> node.deployEstimateWriter())
         .compose(v -> node.deployRetention())
         .compose(v -> node.deployNotify())
+        .compose(v -> node.deployOptOut())
         .compose(v -> node.deployEngine())
         .compose(v -> node.deployBaseline())
         .compose(v -> node.deployWeb())
@@ -117,15 +121,17 @@ public final class FootfallNode {
     });
   }
 
-  /** The users file (if set) plus, in demo mode, the demo users. */
+  /** The users file (if set) plus, in demo mode, the demo users; and the audit trail of their logins. */
   private Future<Void> loadUsers() {
     return vertx.executeBlocking(() -> {
+      Audit.writeTo(auditLog());
       List<User> loaded = new ArrayList<>();
       if (!config.users().isBlank()) {
         loaded.addAll(UsersFile.load(Path.of(config.users())));
       }
       if (demo) {
-        loaded.addAll(DemoUsers.forSite(sites.get(0)));
+        demoUsers = DemoUsers.forSite(sites.get(0));
+        loaded.addAll(demoUsers);
       }
       if (loaded.isEmpty()) {
         LOG.warn("no users: nobody can log in [hint: footfall user add --file USERS --name NAME --role admin]");
@@ -157,6 +163,12 @@ public final class FootfallNode {
     return deploy(new RetentionVerticle(config.database(), database.pool()))
         .compose(v -> deploy(new RepeatStoreVerticle(new RepeatStore(database.pool()), config.repeat(),
             config.database())));
+  }
+
+  /** The opt-out list, before any source can hand over a sighting. */
+  private Future<Void> deployOptOut() {
+    String file = config.privacy().optOutFile();
+    return file.isEmpty() ? Future.succeededFuture() : deploy(new OptOutVerticle(Path.of(file)));
   }
 
   private Future<Void> deployEstimateWriter() {
@@ -194,6 +206,9 @@ public final class FootfallNode {
     RollupQueries queries = new RollupQueries(database.pool());
     EstimateRoutes estimates = new EstimateRoutes(sites, new EstimateStore(database.pool()));
     WebAuth auth = new WebAuth(users, Path.of(config.dataDir(), "sessions.json"));
+    if (!config.users().isBlank()) {
+      auth.watchUsers(Path.of(config.users()), demoUsers);
+    }
     web = new WebVerticle(config.http(), sites, health, queries::series, auth, new MetricsQueries(database.pool()),
         config.metrics().kAnonymity()).withRoutes(estimates::mount);
     web.withRoutes(new RepeatRoutes(sites, new RepeatStore(database.pool()), config.repeat(),
@@ -272,7 +287,12 @@ public final class FootfallNode {
             metrics.close();
           }
         })
+        .onComplete(v -> Audit.stopWritingTo(auditLog()))
         .onComplete(v -> LOG.info("footfall node stopped"));
+  }
+
+  private Path auditLog() {
+    return Path.of(config.dataDir(), "audit.log");
   }
 
   public List<Site> sites() {

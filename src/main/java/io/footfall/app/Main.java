@@ -2,6 +2,7 @@ package io.footfall.app;
 
 import io.footfall.evaluate.EvaluateCommand;
 import io.footfall.bench.BenchCommand;
+import io.footfall.privacy.OptOutCommand;
 import io.footfall.sensor.SensorCommand;
 import io.footfall.sim.SimCommand;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Real-time footfall and occupancy for shopping malls.",
     subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
         CheckConfigCommand.class, HashSecretCommand.class, UserCommand.class, BenchCommand.class,
-        EvaluateCommand.class})
+        EvaluateCommand.class, OptOutCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,5 +1,7 @@
 package io.footfall.app;
 
+import io.footfall.auth.ApiToken;
+import io.footfall.auth.Audit;
 import io.footfall.auth.PasswordHash;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
@@ -13,9 +15,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code footfall user add}: adds (or replaces) a dashboard user in the users file, password from stdin. */
-@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage dashboard users.",
-    subcommands = UserCommand.Add.class)
+/**
+ * {@code footfall user add}: adds (or replaces) a dashboard user in the users file, password from stdin;
+ * {@code footfall user token | tokens | revoke-token}: issues, lists and revokes a user's API tokens.
+ */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage dashboard users and their API tokens.",
+    subcommands = {UserCommand.Add.class, UserTokenCommands.Issue.class, UserTokenCommands.Listing.class,
+        UserTokenCommands.Revoke.class})
 final class UserCommand implements Runnable {
 
   @Override
@@ -50,8 +56,12 @@ final class UserCommand implements Runnable {
         return 2;
       }
       try {
-        User user = new User(name, PasswordHash.hash(password.strip().toCharArray()), Role.of(role), sites, zones);
+        // replacing a user keeps their API tokens; revoking them is explicit
+        List<ApiToken> tokens = UsersFile.load(file).stream().filter(u -> u.name().equals(name))
+            .findFirst().map(User::tokens).orElse(List.of());
+        User user = new User(name, PasswordHash.hash(password.strip().toCharArray()), Role.of(role), sites, zones, tokens);
         UsersFile.put(file, user);
+        Audit.userWritten(user, file.toString());
         System.out.printf("user %s (%s) written to %s%n", user.name(), user.role().token(), file);
         return 0;
       } catch (IllegalArgumentException e) {

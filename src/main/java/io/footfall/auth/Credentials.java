@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +36,65 @@ public final class Credentials {
   }
 
   private final Vertx vertx;
-  private final Map<String, User> users;
+  private Map<String, User> users;
+  private Map<String, User> byToken;
   private final LoginLimiter limiter;
   private final LongSupplier clock;
   private final Map<String, Long> remembered = new LinkedHashMap<>(16, 0.75f, true);
 
   public Credentials(Vertx vertx, List<User> users, LongSupplier clock) {
     this.vertx = vertx;
-    this.users = new LinkedHashMap<>();
-    users.forEach(u -> this.users.put(u.name(), u));
+    replace(users);
     this.limiter = new LoginLimiter(clock);
     this.clock = clock;
+  }
+
+  /**
+   * Swaps in a new list of users (the users file changed): removed users, changed passwords and revoked tokens
+   * stop working at once; the remembered Basic checks are forgotten.
+   */
+  public void replace(List<User> newUsers) {
+    Map<String, User> named = new LinkedHashMap<>();
+    Map<String, User> tokens = new HashMap<>();
+    for (User u : newUsers) {
+      named.put(u.name(), u);
+      u.tokens().forEach(t -> tokens.put(t.sha256(), u));
+    }
+    users = named;
+    byToken = tokens;
+    remembered.clear();
+  }
+
+  /** The user an API token belongs to; empty for an unknown or revoked token. */
+  public Optional<User> byToken(String token) {
+    if (token == null || !token.startsWith(ApiToken.PREFIX) || token.length() > 128) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(byToken.get(ApiToken.sha256(token)));
+  }
+
+  /**
+   * Checks an API token. A valid token always works; invalid ones count as failed logins of the address, so that
+   * after {@link LoginLimiter#PER_USER} of them within the window the address is told to wait (and its further
+   * invalid tokens are neither checked nor logged).
+   */
+  public Outcome checkToken(String token, String address) {
+    Optional<User> user = byToken(token);
+    if (user.isPresent()) {
+      return new Outcome(user, 0);
+    }
+    String key = "token@" + address;
+    long wait = limiter.retryAfterMs(key, address);
+    if (wait > 0) {
+      return new Outcome(Optional.empty(), wait);
+    }
+    limiter.failed(key, address);
+    return new Outcome(Optional.empty(), 0);
+  }
+
+  /** Whether a token with this SHA-256 is (still) a user's. */
+  public boolean hasToken(String sha256) {
+    return byToken.containsKey(sha256);
   }
 
   public Optional<User> user(String name) {

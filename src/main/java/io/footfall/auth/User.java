@@ -8,8 +8,15 @@ import java.util.function.Predicate;
  * control-room user all their zones, a store manager only the zones listed in {@code zones}.
  *
  * @param passwordHash a {@link PasswordHash} string, never the password
+ * @param tokens       the user's API tokens (hashed); a token acts as the user, with the same role, sites and zones
  */
-public record User(String name, String passwordHash, Role role, List<String> sites, List<String> zones) {
+public record User(String name, String passwordHash, Role role, List<String> sites, List<String> zones,
+                   List<ApiToken> tokens) {
+
+  /** A user without API tokens. */
+  public User(String name, String passwordHash, Role role, List<String> sites, List<String> zones) {
+    this(name, passwordHash, role, sites, zones, List.of());
+  }
 
   public User {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")) {
@@ -23,9 +30,15 @@ public record User(String name, String passwordHash, Role role, List<String> sit
     }
     sites = sites == null ? List.of() : List.copyOf(sites);
     zones = zones == null ? List.of() : List.copyOf(zones);
+    tokens = tokens == null ? List.of() : List.copyOf(tokens);
     if (role == Role.STORE_MANAGER && (zones.isEmpty() || sites.isEmpty())) {
       throw new IllegalArgumentException("store manager '" + name + "' needs a site and at least one zone");
     }
+  }
+
+  /** The same user with other tokens. */
+  public User withTokens(List<ApiToken> newTokens) {
+    return new User(name, passwordHash, role, sites, zones, newTokens);
   }
 
   public boolean maySeeSite(String site) {
@@ -46,7 +59,7 @@ public record User(String name, String passwordHash, Role role, List<String> sit
     return zone -> maySeeZone(site, zone);
   }
 
-  /** What the browser may know about the user (never the hash). */
+  /** What the browser may know about the user (never the hash, nor the tokens). */
   public io.vertx.core.json.JsonObject toJson() {
     return new io.vertx.core.json.JsonObject()
         .put("name", name)

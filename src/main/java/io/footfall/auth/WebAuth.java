@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * Logins for the web server. Mounts {@code POST /api/login} (JSON {@code {"name","password"}}; sets the HttpOnly,
  * SameSite=Strict session cookie, Secure over TLS), {@code POST /api/logout}, {@code GET /api/session} (who is
  * logged in and the CSRF token), and in front of every other {@code /api} route: authentication by session
- * cookie or HTTP Basic (401 without), the CSRF check for state-changing requests made with the cookie (403), and
- * {@link Access} (403 outside the user's sites and zones). Pages other than the login page redirect to it when
- * there is no session. {@code /api/health} (with its probes) and {@code /api/openapi.yaml} stay open. Confined to the web server's event loop.
+ * cookie, HTTP Basic or an API token ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the
+ * CSRF check for state-changing requests made with the cookie (403), and {@link Access} (403 outside the user's
+ * sites and zones). Pages other than the login page redirect to it when there is no session. {@code /api/health}
+ * (with its probes) and {@code /api/openapi.yaml} stay open. Logins, refusals and logouts go to the {@link Audit}
+ * trail. Confined to the web server's event loop.
  */
 public final class WebAuth {
 
@@ -41,8 +43,11 @@ public final class WebAuth {
   private static final Set<String> OPEN_API = Set.of("/api/health", "/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/api/login");
   private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
 
+  static final long USERS_CHECK_MS = 5_000;
+
   private final List<User> users;
   private final Path sessionsFile;
+  private UsersWatch usersWatch;
   private Sessions sessions;
   private Credentials credentials;
 
@@ -58,6 +63,22 @@ public final class WebAuth {
   public WebAuth(List<User> users, Path sessionsFile) {
     this.users = List.copyOf(users);
     this.sessionsFile = sessionsFile;
+  }
+
+  /**
+   * Re-reads the users file when it changes (checked every {@value #USERS_CHECK_MS} ms), so that new users, new
+   * passwords and revoked tokens take effect without a restart. Call before the web server starts.
+   *
+   * @param fixed users that are not in the file and stay (the demo users)
+   */
+  public WebAuth watchUsers(Path file, List<User> fixed) {
+    return watchUsers(file, fixed, USERS_CHECK_MS);
+  }
+
+  /** {@link #watchUsers(Path, List)}, checking every {@code checkMs} milliseconds. */
+  public WebAuth watchUsers(Path file, List<User> fixed, long checkMs) {
+    this.usersWatch = new UsersWatch(file, fixed, checkMs, users);
+    return this;
   }
 
   /** Restores saved sessions; call once before serving. A missing or unreadable file starts empty. */
@@ -92,13 +113,19 @@ public final class WebAuth {
     return ctx.get(USER_KEY);
   }
 
-  /** What an authenticated WebSocket carries: its user and, for a browser, the session to re-check. */
-  public record SocketGrant(User user, String sessionId) {
+  /**
+   * What an authenticated WebSocket carries: its user and what to re-check, the session of a browser or the hash
+   * of a script's API token (both null for HTTP Basic).
+   */
+  public record SocketGrant(User user, String sessionId, String tokenSha256) {
   }
 
   public void mount(Vertx vertx, Router router) {
     sessions = new Sessions(System::currentTimeMillis);
     credentials = new Credentials(vertx, users, System::currentTimeMillis);
+    if (usersWatch != null) {
+      usersWatch.start(vertx, credentials);
+    }
     router.post("/api/login").handler(this::login);
     router.route("/api/*").handler(this::authenticate);
     router.route("/api/*").handler(WebAuth::checkCsrf);
@@ -117,7 +144,7 @@ public final class WebAuth {
     router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
   }
 
-  /** Authenticates a WebSocket upgrade (session cookie or Basic) from this server's own pages (Origin). */
+  /** Authenticates a WebSocket upgrade (session cookie, Basic or API token) from this server's own pages (Origin). */
   public Future<SocketGrant> authenticateSocket(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
     if (origin != null && !sameOrigin(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
@@ -127,15 +154,29 @@ public final class WebAuth {
     Optional<Sessions.Session> session = sessions.touch(sessionId(ctx));
     if (session.isPresent()) {
       return credentials.user(session.get().user())
-          .map(u -> Future.succeededFuture(new SocketGrant(u, session.get().id())))
+          .map(u -> Future.succeededFuture(new SocketGrant(u, session.get().id(), null)))
           .orElseGet(() -> Future.failedFuture(new Refusal(401)));
     }
-    return basic(ctx).map(user -> new SocketGrant(user, null));
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String tokenSha256 = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? ApiToken.sha256(header.substring(7).trim()) : null;
+    return fromHeader(ctx).map(user -> new SocketGrant(user, null, tokenSha256));
   }
 
-  /** Whether a socket's session is still valid (always, for Basic). */
+  /**
+   * Whether a socket may stay open: its session is alive, its API token not revoked, or (HTTP Basic) its user still
+   * exists with the same password.
+   */
   public boolean stillValid(SocketGrant grant) {
-    return grant.sessionId() == null || sessions.alive(grant.sessionId());
+    if (grant.sessionId() != null) {
+      return sessions.alive(grant.sessionId());
+    }
+    if (grant.tokenSha256() != null) {
+      return credentials.hasToken(grant.tokenSha256());
+    }
+    return credentials.user(grant.user().name())
+        .filter(u -> u.passwordHash().equals(grant.user().passwordHash()))
+        .isPresent();
   }
 
   /** Why a request was refused, as an HTTP status (401, 403 or 429). */
@@ -173,17 +214,17 @@ public final class WebAuth {
       return;
     }
     credentials.check(name, password, address(ctx))
-        .onSuccess(outcome -> loggedIn(ctx, outcome))
+        .onSuccess(outcome -> loggedIn(ctx, name, outcome))
         .onFailure(ctx::fail);
   }
 
-  private void loggedIn(RoutingContext ctx, Credentials.Outcome outcome) {
+  private void loggedIn(RoutingContext ctx, String name, Credentials.Outcome outcome) {
     if (outcome.retryAfterMs() > 0) {
       tooMany(ctx, outcome.retryAfterMs());
       return;
     }
     if (outcome.user().isEmpty()) {
-      LOG.info("login refused [address: {}]", address(ctx));
+      Audit.loginRefused(knownName(name), address(ctx), "form");
       reply(ctx, 401, new JsonObject().put("error", "wrong name or password"));
       return;
     }
@@ -191,11 +232,14 @@ public final class WebAuth {
     sessions.end(sessionId(ctx));
     Sessions.Session session = sessions.create(user.name());
     ctx.response().addCookie(cookie(ctx, session.id()).setMaxAge(Sessions.ABSOLUTE.toSeconds()));
-    LOG.info("login [user: {}, role: {}]", user.name(), user.role().token());
+    Audit.login(user, address(ctx), "form");
     reply(ctx, 200, sessionJson(user, session.csrf()));
   }
 
   private void logout(RoutingContext ctx) {
+    if (ctx.get(SESSION_KEY) != null) {
+      Audit.logout(user(ctx).name(), address(ctx));
+    }
     sessions.end(sessionId(ctx));
     ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
     ctx.response().setStatusCode(204).end();
@@ -226,7 +270,7 @@ public final class WebAuth {
       ctx.next();
       return;
     }
-    basic(ctx)
+    fromHeader(ctx)
         .onSuccess(user -> {
           ctx.put(USER_KEY, user);
           ctx.next();
@@ -234,11 +278,31 @@ public final class WebAuth {
         .onFailure(e -> refuse(ctx, e));
   }
 
-  private Future<User> basic(RoutingContext ctx) {
+  /** The user of the request's {@code Authorization} header: Basic or Bearer (an API token). */
+  private Future<User> fromHeader(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return bearer(ctx, header.substring(7).trim());
+    }
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Future.failedFuture(new Refusal(401));
     }
+    return basic(ctx, header);
+  }
+
+  private Future<User> bearer(RoutingContext ctx, String token) {
+    Credentials.Outcome outcome = credentials.checkToken(token, address(ctx));
+    if (outcome.retryAfterMs() > 0) {
+      return Future.failedFuture(new RetryLater(outcome.retryAfterMs()));
+    }
+    if (outcome.user().isEmpty()) {
+      Audit.tokenRefused(address(ctx));
+      return Future.failedFuture(new Refusal(401));
+    }
+    return Future.succeededFuture(outcome.user().get());
+  }
+
+  private Future<User> basic(RoutingContext ctx, String header) {
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
@@ -249,10 +313,23 @@ public final class WebAuth {
     if (colon <= 0) {
       return Future.failedFuture(new Refusal(401));
     }
-    return credentials.check(decoded.substring(0, colon), decoded.substring(colon + 1), address(ctx))
-        .compose(outcome -> outcome.retryAfterMs() > 0
-            ? Future.failedFuture(new RetryLater(outcome.retryAfterMs()))
-            : outcome.user().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(new Refusal(401))));
+    String name = decoded.substring(0, colon);
+    return credentials.check(name, decoded.substring(colon + 1), address(ctx))
+        .compose(outcome -> {
+          if (outcome.retryAfterMs() > 0) {
+            return Future.failedFuture(new RetryLater(outcome.retryAfterMs()));
+          }
+          if (outcome.user().isEmpty()) {
+            Audit.loginRefused(knownName(name), address(ctx), "basic");
+            return Future.failedFuture(new Refusal(401));
+          }
+          return Future.succeededFuture(outcome.user().get());
+        });
+  }
+
+  /** The name if it is a user's, else null: what is typed into a name field may be a password. */
+  private String knownName(String name) {
+    return credentials.user(name).isPresent() ? name : null;
   }
 
   private static final class RetryLater extends RuntimeException {

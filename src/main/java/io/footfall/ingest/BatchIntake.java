@@ -2,6 +2,7 @@ package io.footfall.ingest;
 
 import io.footfall.app.Addresses;
 import io.footfall.fault.ClientFault;
+import io.footfall.privacy.OptOutList;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The common end of every source of sightings (footfall's own MQTT endpoint, an existing broker, the Meraki
  * Scanning API): checks that a decoded batch belongs to the sensor it arrived as, drops a re-sent batch already
- * taken, hands the batch to the engine on {@link Addresses#ENGINE_SIGHTINGS} and counts the outcome in
+ * taken, drops the sightings of opted-out devices ({@link OptOutList}, counted {@code opted-out}), hands the batch to the engine on {@link Addresses#ENGINE_SIGHTINGS} and counts the outcome in
  * {@link IngestCounters}. Sources differ only in how they decode and authenticate; everything after is here, so
  * that a sighting follows the same validation, privacy and analytics path whatever brought it.
  */
@@ -31,6 +32,7 @@ public final class BatchIntake {
   private final Vertx vertx;
   private final IngestCounters counters;
   private final String source;
+  private final OptOutList optOut;
   /** Highest batch seq the engine took per site/sensor, to drop a QoS 1 re-send of a batch already counted. */
   private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
@@ -41,6 +43,7 @@ public final class BatchIntake {
     this.vertx = vertx;
     this.counters = counters;
     this.source = source;
+    this.optOut = OptOutList.of(vertx);
   }
 
   /**
@@ -68,7 +71,11 @@ public final class BatchIntake {
       counters.rejected(key, "duplicate");
       return Future.succeededFuture(Outcome.DUPLICATE);
     }
-    SightingBatch resolved = batch.resolved(site, sensorIndex, System.currentTimeMillis());
+    SightingBatch counted = optOut.without(batch);
+    if (counted != batch) {
+      counters.dropped(key, "opted-out", batch.size - counted.size);
+    }
+    SightingBatch resolved = counted.resolved(site, sensorIndex, System.currentTimeMillis());
     if (!confirm) {
       taken(key, resolved);
     }

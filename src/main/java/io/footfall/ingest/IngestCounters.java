@@ -67,10 +67,15 @@ public final class IngestCounters {
   }
 
   void rejected(String key, String reason) {
+    dropped(key, reason, 1);
+  }
+
+  /** Counts {@code n} refused items under one reason (a batch, or sightings of a batch: {@code opted-out}). */
+  void dropped(String key, String reason, int n) {
     SensorStats s = sensor(key);
-    s.rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    s.rejected.computeIfAbsent(reason, r -> new LongAdder()).add(n);
     s.lastReason = reason;
-    rejectedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    rejectedByReason.computeIfAbsent(reason, r -> new LongAdder()).add(n);
   }
 
   public long rejected(String reason) {

@@ -1,6 +1,7 @@
 package io.footfall.live;
 
 import io.footfall.app.Addresses;
+import io.footfall.auth.Audit;
 import io.footfall.auth.User;
 import io.footfall.auth.WebAuth;
 import io.footfall.fault.ClientFault;
@@ -57,7 +58,8 @@ final class AlertRoutes {
   private void ack(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(this::ackRequest)
-        .compose(this::ask)
+        .compose(request -> ask(request)
+            .onSuccess(answer -> Audit.alertAcknowledged(request.getString("by"), request.getString("site"), request.getString("id"))))
         .onSuccess(answer -> SiteRoutes.json(ctx, 200, answer.encode()))
         .onFailure(ctx::fail);
   }

@@ -39,6 +39,21 @@ class ConfigCheckTest {
   }
 
   @Test
+  void reportsAnOptOutListThatDoesNotParse() throws Exception {
+    Path optOut = Files.writeString(dir.resolve("optout.txt"), "# opted out\n0123456789abcdef\nAA:BB:CC:DD:EE:FF\n");
+    Path config = Files.writeString(dir.resolve("footfall.yaml"), String.join("\n",
+        "privacy:",
+        "  optOutFile: " + optOut,
+        ""));
+
+    ConfigCheck check = ConfigCheck.of(config);
+
+    assertThat(check.problems()).singleElement().asString()
+        .startsWith(config + ":2: privacy.optOutFile: ")
+        .endsWith("line 3: expected a 16-hex-digit device id");
+  }
+
+  @Test
   void reportsEveryProblemOfASiteFileWithItsLine() throws Exception {
     Path site = Files.writeString(dir.resolve("mall.yaml"), String.join("\n",
         "id: mall",

@@ -2,11 +2,15 @@ package io.footfall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.auth.ApiToken;
 import io.footfall.auth.PasswordHash;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
 import io.footfall.auth.UsersFile;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,6 +48,54 @@ class UserCommandTest {
     assertThat(shortPassword).isEqualTo(2);
     assertThat(noZone).isEqualTo(2);
     assertThat(UsersFile.load(file)).isEmpty();
+  }
+
+  @Test
+  void issuesATokenPrintedOnceAndStoredOnlyAsAHashThenRevokesIt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("users.yaml");
+    withStdin("a long passphrase\n", () -> new CommandLine(new Main()).execute("user", "add",
+        "--file", file.toString(), "--name", "carol", "--role", "admin"));
+
+    String token = withStdout(() -> new CommandLine(new Main()).execute("user", "token",
+        "--file", file.toString(), "--name", "carol", "--label", "nightly export")).strip();
+    withStdin("another passphrase\n", () -> new CommandLine(new Main()).execute("user", "add",
+        "--file", file.toString(), "--name", "carol", "--role", "admin"));
+
+    assertThat(token).matches("fft_[0-9a-f]{8}_[A-Za-z0-9_-]{43}");
+    assertThat(Files.readString(file)).doesNotContain(token).contains(ApiToken.sha256(token), "nightly export");
+    ApiToken stored = UsersFile.load(file).get(0).tokens().get(0);
+    assertThat(token).startsWith("fft_" + stored.id() + "_");
+    assertThat(withStdout(() -> new CommandLine(new Main()).execute("user", "tokens",
+        "--file", file.toString(), "--name", "carol"))).contains(stored.id(), "nightly export").doesNotContain(token);
+
+    int revoked = new CommandLine(new Main()).execute("user", "revoke-token", "--file", file.toString(),
+        "--name", "carol", "--id", stored.id());
+    int again = new CommandLine(new Main()).execute("user", "revoke-token", "--file", file.toString(),
+        "--name", "carol", "--id", stored.id());
+
+    assertThat(revoked).isZero();
+    assertThat(again).isEqualTo(2);
+    assertThat(UsersFile.load(file).get(0).tokens()).isEmpty();
+  }
+
+  @Test
+  void refusesATokenForAnUnknownUser(@TempDir Path dir) {
+    int code = new CommandLine(new Main()).execute("user", "token", "--file", dir.resolve("users.yaml").toString(),
+        "--name", "nobody");
+
+    assertThat(code).isEqualTo(2);
+  }
+
+  private static String withStdout(java.util.function.IntSupplier run) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(run.getAsInt()).isZero();
+      return out.toString(StandardCharsets.UTF_8);
+    } finally {
+      System.setOut(original);
+    }
   }
 
   private static int withStdin(String text, java.util.function.IntSupplier run) {

@@ -50,10 +50,10 @@ final class WebFixture {
       user("manager", Role.STORE_MANAGER, List.of(SITE), List.of(MANAGER_STORE)),
       user("elsewhere", Role.CONTROL_ROOM, List.of("another-mall"), List.of()));
 
-  private WebFixture(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity) {
+  private WebFixture(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity, WebAuth auth) {
     this.vertx = vertx;
     this.verticle = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(DEMO), health, series,
-        new WebAuth(USERS), metrics, kAnonymity);
+        auth, metrics, kAnonymity);
     this.http = vertx.createHttpClient();
   }
 
@@ -75,7 +75,16 @@ final class WebFixture {
   }
 
   static Future<WebFixture> start(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity) {
-    WebFixture fixture = new WebFixture(vertx, series, metrics, kAnonymity);
+    return start(vertx, series, metrics, kAnonymity, new WebAuth(USERS));
+  }
+
+  /** A server whose logins are the given ones (users with API tokens, a watched users file). */
+  static Future<WebFixture> start(Vertx vertx, ZoneSeries series, WebAuth auth) {
+    return start(vertx, series, MetricsSource.NONE, 5, auth);
+  }
+
+  private static Future<WebFixture> start(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity, WebAuth auth) {
+    WebFixture fixture = new WebFixture(vertx, series, metrics, kAnonymity, auth);
     return vertx.deployVerticle(fixture.verticle).map(id -> fixture);
   }
 

@@ -114,6 +114,15 @@ public final class DevicePseudonyms {
     return keys;
   }
 
+  /** The ids of {@code mac} under every key, oldest key first (what an opt-out list records). */
+  public List<String> everyPseudonym(byte[] mac) {
+    List<String> ids = new ArrayList<>(keys.size());
+    for (SiteKey key : keys) {
+      ids.add(pseudonym(mac, key.validFrom().toEpochMilli()));
+    }
+    return ids;
+  }
+
   /** The key in force at {@code epochMillis}, or null before the first key. */
   public SiteKey keyAt(long epochMillis) {
     int k = keyIndexAt(epochMillis);
