@@ -9,11 +9,8 @@ import io.footfall.app.NodeHealth;
 import io.footfall.auth.WebAuth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
-import io.footfall.store.Database;
-import io.footfall.store.DatabaseConfig;
-import io.footfall.store.EmbeddedDatabase;
+import io.footfall.store.MigratedDatabase;
 import io.footfall.store.EstimateStore;
-import io.footfall.store.Migrations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,7 +43,7 @@ class EstimateApiTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedDatabase postgres;
+  static MigratedDatabase database;
   static Pool pool;
   static EstimateStore store;
   static HttpClient http;
@@ -54,10 +51,8 @@ class EstimateApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    postgres = new EmbeddedDatabase(dataDir);
-    postgres.start(vertx).await();
-    pool = Database.pool(vertx, new DatabaseConfig("", 100, 1000, 2), postgres.connectOptions());
-    Migrations.apply(pool).await();
+    database = MigratedDatabase.start(vertx, dataDir);
+    pool = database.pool();
     store = new EstimateStore(pool);
     EstimateRoutes routes = new EstimateRoutes(List.of(DEMO), store);
     WebVerticle web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 250), List.of(DEMO), new NodeHealth(),
@@ -70,8 +65,7 @@ class EstimateApiTest {
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    postgres.stop();
+    database.close();
   }
 
   @Test

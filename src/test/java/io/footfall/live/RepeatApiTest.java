@@ -7,10 +7,7 @@ import io.footfall.app.NodeHealth;
 import io.footfall.auth.WebAuth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
-import io.footfall.store.Database;
-import io.footfall.store.DatabaseConfig;
-import io.footfall.store.EmbeddedDatabase;
-import io.footfall.store.Migrations;
+import io.footfall.store.MigratedDatabase;
 import io.footfall.store.RepeatConfig;
 import io.footfall.store.RepeatStore;
 import io.vertx.core.Future;
@@ -45,17 +42,15 @@ class RepeatApiTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedDatabase postgres;
+  static MigratedDatabase database;
   static Pool pool;
   static HttpClient http;
   static int port;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    postgres = new EmbeddedDatabase(dataDir);
-    postgres.start(vertx).await();
-    pool = Database.pool(vertx, new DatabaseConfig("", 100, 1000, 2), postgres.connectOptions());
-    Migrations.apply(pool).await();
+    database = MigratedDatabase.start(vertx, dataDir);
+    pool = database.pool();
     RepeatStore store = new RepeatStore(pool);
     store.insert(DEMO.id(), visits()).await();
     RepeatRoutes routes = new RepeatRoutes(List.of(DEMO), store, RepeatConfig.defaults(), 5);
@@ -69,8 +64,7 @@ class RepeatApiTest {
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    postgres.stop();
+    database.close();
   }
 
   /**

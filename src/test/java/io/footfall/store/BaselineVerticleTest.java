@@ -45,15 +45,13 @@ class BaselineVerticleTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedDatabase postgres;
+  static MigratedDatabase database;
   static Pool pool;
 
   @BeforeAll
   static void seedPostgres(Vertx vertx) {
-    postgres = new EmbeddedDatabase(dataDir);
-    postgres.start(vertx).await();
-    pool = Database.pool(vertx, new DatabaseConfig("", 1000, 1000, 2), postgres.connectOptions());
-    Migrations.apply(pool).await();
+    database = MigratedDatabase.start(vertx, dataDir);
+    pool = database.pool();
     // three past Fridays at 05:00 local: every minute 10 devices, every minute 12, and 8 for half an hour then
     // nobody (no rows: the rollups skip empty zones)
     seed("nyc", "shop", "2026-11-20T10:00:00Z", 60, 10);
@@ -69,8 +67,7 @@ class BaselineVerticleTest {
 
   @AfterAll
   static void stopPostgres() {
-    pool.close().await();
-    postgres.stop();
+    database.close();
   }
 
   @Test

@@ -28,24 +28,21 @@ class RepeatStoreVerticleTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedDatabase postgres;
+  static MigratedDatabase database;
   static Pool pool;
   static RepeatStore store;
 
   @BeforeAll
   static void startPostgres(Vertx vertx) {
-    postgres = new EmbeddedDatabase(dataDir);
-    postgres.start(vertx).await();
-    pool = Database.pool(vertx, new DatabaseConfig("", 1000, 1000, 2), postgres.connectOptions());
-    Migrations.apply(pool).await();
+    database = MigratedDatabase.start(vertx, dataDir);
+    pool = database.pool();
     store = new RepeatStore(pool);
     Codecs.register(vertx);
   }
 
   @AfterAll
   static void stopPostgres() {
-    pool.close().await();
-    postgres.stop();
+    database.close();
   }
 
   @Test
