@@ -1,5 +1,6 @@
 package io.footfall.evaluate;
 
+import io.footfall.analytics.MetricsSettings;
 import io.footfall.app.FootfallConfig;
 import io.footfall.app.FootfallNode;
 import io.footfall.site.Site;
@@ -66,6 +67,8 @@ public final class Evaluation {
   private final EvaluationOptions options;
   private FootfallNode node;
   private FootfallApi api;
+  /** The node's {@code metrics.minStoreVisitMs}; the default when scoring a running server. */
+  private long minStoreVisitMs = MetricsSettings.defaults().minStoreVisitMs();
 
   private Evaluation(Vertx vertx, EvaluationOptions options) {
     this.vertx = vertx;
@@ -102,7 +105,8 @@ public final class Evaluation {
     Answers answers = blocking();
     List<String> zones = site.zones().stream().map(Zone::id).toList();
     List<String> stores = site.zones().stream().filter(z -> z.kind() == ZoneKind.STORE).map(Zone::id).toList();
-    MetricScoring metrics = new MetricScoring(answers, api.sitePath(), truth, startMs, endMs);
+    MetricScoring metrics = new MetricScoring(answers, api.sitePath(), truth, startMs, endMs,
+        minStoreVisitMs);
     List<Score> scores = new ArrayList<>();
     scores.add(OccupancyScoring.score(answers, api.sitePath(), zones, truth, startMs, endMs, 10.0).score());
     scores.addAll(metrics.stores(stores));
@@ -134,6 +138,7 @@ public final class Evaluation {
         "mqtt.publishesPerSecond", "1000000",
         "mqtt.publishBurst", "1000000",
         "database.flushIntervalMs", "200"));
+    minStoreVisitMs = config.metrics().minStoreVisitMs();
     node = await(FootfallNode.start(vertx, config, true), Duration.ofMinutes(2));
     Site site = node.sites().get(0);
     api = new FootfallApi(vertx, URI.create("http://127.0.0.1:" + node.httpPort()), site.id(), options.login());
