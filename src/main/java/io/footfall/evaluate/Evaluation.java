@@ -112,6 +112,7 @@ public final class Evaluation {
     scores.addAll(metrics.stores(stores));
     scores.add(metrics.transitions());
     scores.add(metrics.randomDevices(zones));
+    scores.add(metrics.randomDevicesSite());
     scores.add(metrics.headcount(zones));
     scores.add(new RepeatScoring(answers, api.sitePath(), truth, startMs, endMs, ZoneId.of(site.timezone()))
         .score(stores));

@@ -46,6 +46,13 @@ final class GroundTruth {
   record Move(String person, String from, String to, long ts) {
   }
 
+  /**
+   * Distinct phones with randomized MACs over the site per UTC hour: those that started using a new MAC in the
+   * hour (devices.csv {@code first}). A phone rotates every few bursts (minutes), so one active in an hour
+   * nearly always starts a MAC in it.
+   */
+  final Map<Long, Set<String>> randomPhonesHourly = new HashMap<>();
+
   record Visit(String person, String kind, String zone, long enter, long exit, boolean detectable, boolean closed) {
     long durationMs() {
       return exit - enter;
@@ -96,6 +103,10 @@ final class GroundTruth {
     rows(dir.resolve("devices.csv"), c -> {
       if (!Boolean.parseBoolean(c[3])) {
         truth.fixedAddressPeople.add(c[2]);
+      } else {
+        long first = Long.parseLong(c[5]);
+        truth.randomPhonesHourly.computeIfAbsent(first - Math.floorMod(first, 3_600_000L), h -> new HashSet<>())
+            .add(c[1]);
       }
     });
     return truth;

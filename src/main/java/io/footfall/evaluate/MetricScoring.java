@@ -196,35 +196,19 @@ final class MetricScoring {
     double sum = 0;
     double rawAbs = 0;
     for (String zone : zones) {
-      Optional<Object> answer = api.get(sitePath + "/estimates?zone=" + zone + "&resolution=hour&" + range());
-      if (answer.isEmpty()) {
-        return Score.unmeasured(metric, 15.0, "%", NOT_SERVED);
-      }
-      JsonArray rows = Answers.list(answer.get(), "rows");
-      if (rows == null) {
-        return Score.unmeasured(metric, 15.0, "%", Answers.lacks("rows"));
-      }
-      Map<Long, Double> chains = new HashMap<>();
-      Map<Long, Double> randomMacs = new HashMap<>();
-      for (Object o : rows) {
-        JsonObject row = Answers.object(o);
-        Double estimated = Answers.number(row, "estimatedDevices");
-        Double devices = Answers.number(row, "devices");
-        Double macs = Answers.number(row, "randomMacs");
-        if (row.getString("start") == null || estimated == null || devices == null || macs == null) {
-          return Score.unmeasured(metric, 15.0, "%",
-              Answers.lacks("rows[].start, devices, randomMacs or estimatedDevices"));
-        }
-        long hour = Instant.parse(row.getString("start")).toEpochMilli();
-        chains.put(hour, estimated - (devices - macs));
-        randomMacs.put(hour, macs);
+      Map<Long, double[]> hours;
+      try {
+        hours = randomHours("zone=" + zone + "&");
+      } catch (Unmeasured e) {
+        return Score.unmeasured(metric, 15.0, "%", e.getMessage());
       }
       for (Map.Entry<Long, Integer> e : truth.randomDevicesHourly.getOrDefault(zone, Map.of()).entrySet()) {
         if (e.getKey() >= startMs - HOUR + 1 && e.getKey() < endMs) {
-          abs += Math.abs(chains.getOrDefault(e.getKey(), 0.0) - e.getValue());
+          double[] hour = hours.getOrDefault(e.getKey(), new double[2]);
           LOG.debug("random devices scored [zone: {}, hour: {}, chains: {}, randomMacs: {}, truth: {}]", zone,
-              Instant.ofEpochMilli(e.getKey()), chains.get(e.getKey()), randomMacs.get(e.getKey()), e.getValue());
-          rawAbs += Math.abs(randomMacs.getOrDefault(e.getKey(), 0.0) - e.getValue());
+              Instant.ofEpochMilli(e.getKey()), hour[0], hour[1], e.getValue());
+          abs += Math.abs(hour[0] - e.getValue());
+          rawAbs += Math.abs(hour[1] - e.getValue());
           sum += e.getValue();
         }
       }
@@ -232,6 +216,66 @@ final class MetricScoring {
     return sum == 0 ? Score.unmeasured(metric, 15.0, "%", "no random-MAC devices in the truth")
         : Score.measured(metric, 100 * abs / sum, 15.0, "%", String.format(Locale.ROOT,
             "zone-hours, %.0f true devices; raw randomMacs would be %.1f %%", sum, 100 * rawAbs / sum));
+  }
+
+  /**
+   * The same over the whole site (the estimates' site rows, {@code zone} omitted), where no zone placement error
+   * enters: against the distinct randomizing phones that started a MAC in the hour (devices.csv).
+   */
+  Score randomDevicesSite() {
+    String metric = "random-MAC devices, site";
+    Map<Long, double[]> hours;
+    try {
+      hours = randomHours("");
+    } catch (Unmeasured e) {
+      return Score.unmeasured(metric, 15.0, "%", e.getMessage());
+    }
+    double abs = 0;
+    double sum = 0;
+    double rawAbs = 0;
+    for (Map.Entry<Long, java.util.Set<String>> e : truth.randomPhonesHourly.entrySet()) {
+      if (e.getKey() >= startMs - HOUR + 1 && e.getKey() < endMs) {
+        double[] hour = hours.getOrDefault(e.getKey(), new double[2]);
+        abs += Math.abs(hour[0] - e.getValue().size());
+        rawAbs += Math.abs(hour[1] - e.getValue().size());
+        sum += e.getValue().size();
+      }
+    }
+    return sum == 0 ? Score.unmeasured(metric, 15.0, "%", "no random-MAC devices in the truth")
+        : Score.measured(metric, 100 * abs / sum, 15.0, "%", String.format(Locale.ROOT,
+            "site-hours, %.0f true phones; raw randomMacs would be %.1f %%", sum, 100 * rawAbs / sum));
+  }
+
+  /** Hour start -> {chains, randomMacs} of the hour estimates; {@code zoneParam} empty for the site. */
+  private Map<Long, double[]> randomHours(String zoneParam) {
+    Optional<Object> answer = api.get(sitePath + "/estimates?" + zoneParam + "resolution=hour&" + range());
+    if (answer.isEmpty()) {
+      throw new Unmeasured(NOT_SERVED);
+    }
+    JsonArray rows = Answers.list(answer.get(), "rows");
+    if (rows == null) {
+      throw new Unmeasured(Answers.lacks("rows"));
+    }
+    Map<Long, double[]> hours = new HashMap<>();
+    for (Object o : rows) {
+      JsonObject row = Answers.object(o);
+      Double estimated = Answers.number(row, "estimatedDevices");
+      Double devices = Answers.number(row, "devices");
+      Double macs = Answers.number(row, "randomMacs");
+      if (row.getString("start") == null || estimated == null || devices == null || macs == null) {
+        throw new Unmeasured(Answers.lacks("rows[].start, devices, randomMacs or estimatedDevices"));
+      }
+      hours.put(Instant.parse(row.getString("start")).toEpochMilli(),
+          new double[] {estimated - (devices - macs), macs});
+    }
+    return hours;
+  }
+
+  /** Why a row cannot be measured, thrown out of a reading helper. */
+  private static final class Unmeasured extends RuntimeException {
+    Unmeasured(String why) {
+      super(why, null, false, false);
+    }
   }
 
   /**

@@ -83,6 +83,7 @@ class ScoringTest {
     List<Score> scores = new java.util.ArrayList<>(metrics.stores(List.of("a")));
     scores.add(metrics.transitions());
     scores.add(metrics.randomDevices(List.of("a", "b")));
+    scores.add(metrics.randomDevicesSite());
     scores.add(metrics.headcount(List.of("a", "b")));
 
     assertThat(scores).allSatisfy(s -> {
@@ -193,6 +194,25 @@ class ScoringTest {
 
     assertThat(score.measured()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(score.detail()).contains("raw randomMacs would be 50.0 %");
+  }
+
+  @Test
+  void siteWideRandomDevicesAreComparedWithThePhonesThatStartedAMacInTheHour() throws IOException {
+    // GIVEN phones 1 and 2 rotate through three random MACs in the first hour, phone 3 keeps its vendor MAC
+    truth();
+    Files.writeString(truthDir.resolve("devices.csv"), "dev,phone,person,rand,fp,first\n"
+        + "d1,1,p-1,true,f," + T0 + "\n" + "d2,1,p-1,true,f," + (T0 + 5 * MIN) + "\n"
+        + "d3,2,p-2,true,f," + (T0 + 10 * MIN) + "\n" + "d4,3,p-3,false,f," + T0 + "\n");
+    GroundTruth truth = GroundTruth.read(truthDir);
+    // footfall linked the 3 random MACs into 3 chains: 1 global + 3 = 4 estimated devices
+    Answers api = new FixedAnswers(Map.of("/api/sites/s/estimates", new JsonObject().put("rows", new JsonArray()
+        .add(new JsonObject().put("start", Instant.ofEpochMilli(T0).toString()).put("devices", 4)
+            .put("randomMacs", 3).put("estimatedDevices", 4)))));
+
+    Score score = new MetricScoring(api, "/api/sites/s", truth, T0, T0 + 60 * MIN, 2 * MIN).randomDevicesSite();
+
+    // THEN 3 against 2 true phones
+    assertThat(score.measured()).isCloseTo(50.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
