@@ -62,6 +62,8 @@ public final class Evaluation {
   private static final long CLOSING_SEQ = 2_000_000_000L;
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration WAIT_FOR_ROLLUPS = Duration.ofMinutes(5);
+  /** Retention of the in-process node's zone minutes: long enough for any simulated date. */
+  private static final int SIMULATED_DATA_RETENTION_DAYS = 36_500;
 
   private final Vertx vertx;
   private final EvaluationOptions options;
@@ -138,7 +140,10 @@ public final class Evaluation {
         "mqtt.maxInFlightBatches", "100000",
         "mqtt.publishesPerSecond", "1000000",
         "mqtt.publishBurst", "1000000",
-        "database.flushIntervalMs", "200"));
+        "database.flushIntervalMs", "200",
+        // the simulated day (2025-03-04 by default) is older than the default retention: the purge a minute after
+        // start would delete the run's minutes while it is being scored
+        "database.zoneMinuteRetentionDays", String.valueOf(SIMULATED_DATA_RETENTION_DAYS)));
     minStoreVisitMs = config.metrics().minStoreVisitMs();
     node = await(FootfallNode.start(vertx, config, true), Duration.ofMinutes(2));
     Site site = node.sites().get(0);
