@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Reads the API's answers blocking (the evaluation runs on its own thread, never on an event loop) and picks
- * numbers out of them by any of a few field names, since the metric endpoints are still being built.
+ * values out of them by their documented field names (docs/metrics.md, docs/estimation.md).
  */
 interface Answers {
 
@@ -39,34 +39,24 @@ interface Answers {
     return null;
   }
 
-  /** The first of {@code names} (a dotted path each) that holds a number, or null. */
-  static Double number(JsonObject json, String... names) {
-    for (String name : names) {
-      Object value = json;
-      for (String part : name.split("\\.")) {
-        JsonObject o = object(value);
-        value = o == null ? null : o.getValue(part);
-      }
-      if (value instanceof Number n) {
-        return n.doubleValue();
-      }
+  /** The number at {@code path} (dotted), or null when it is absent, null or not a number. */
+  static Double number(JsonObject json, String path) {
+    Object value = json;
+    for (String part : path.split("\\.")) {
+      JsonObject o = object(value);
+      value = o == null ? null : o.getValue(part);
     }
-    return null;
+    return value instanceof Number n ? n.doubleValue() : null;
   }
 
-  /** The first of {@code names} that holds an array, or null. */
-  static JsonArray list(Object json, String... names) {
-    JsonArray direct = array(json);
-    if (direct != null) {
-      return direct;
-    }
+  /** The array under {@code name}, or null. */
+  static JsonArray list(Object json, String name) {
     JsonObject o = object(json);
-    for (String name : names) {
-      JsonArray a = o == null ? null : array(o.getValue(name));
-      if (a != null) {
-        return a;
-      }
-    }
-    return null;
+    return o == null ? null : array(o.getValue(name));
+  }
+
+  /** The row text of an answer that lacks a documented field. */
+  static String lacks(String field) {
+    return "n/a (answer lacks " + field + ")";
   }
 }

@@ -1,5 +1,6 @@
 package io.footfall.evaluate;
 
+import io.footfall.analytics.MetricsSettings;
 import io.footfall.app.FootfallConfig;
 import io.footfall.app.FootfallNode;
 import io.footfall.app.Progress;
@@ -62,11 +63,15 @@ public final class Evaluation {
   private static final long CLOSING_SEQ = 2_000_000_000L;
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration WAIT_FOR_ROLLUPS = Duration.ofMinutes(5);
+  /** Retention of the in-process node's zone minutes: long enough for any simulated date. */
+  private static final int SIMULATED_DATA_RETENTION_DAYS = 36_500;
 
   private final Vertx vertx;
   private final EvaluationOptions options;
   private FootfallNode node;
   private FootfallApi api;
+  /** The node's {@code metrics.minStoreVisitMs}; the default when scoring a running server. */
+  private long minStoreVisitMs = MetricsSettings.defaults().minStoreVisitMs();
 
   private Evaluation(Vertx vertx, EvaluationOptions options) {
     this.vertx = vertx;
@@ -107,12 +112,14 @@ public final class Evaluation {
     Answers answers = blocking();
     List<String> zones = site.zones().stream().map(Zone::id).toList();
     List<String> stores = site.zones().stream().filter(z -> z.kind() == ZoneKind.STORE).map(Zone::id).toList();
-    MetricScoring metrics = new MetricScoring(answers, api.sitePath(), truth, startMs, endMs);
+    MetricScoring metrics = new MetricScoring(answers, api.sitePath(), truth, startMs, endMs,
+        minStoreVisitMs);
     List<Score> scores = new ArrayList<>();
     scores.add(OccupancyScoring.score(answers, api.sitePath(), zones, truth, startMs, endMs, 10.0).score());
     scores.addAll(metrics.stores(stores));
     scores.add(metrics.transitions());
     scores.add(metrics.randomDevices(zones));
+    scores.add(metrics.randomDevicesSite());
     scores.add(metrics.headcount(zones));
     scores.add(new RepeatScoring(answers, api.sitePath(), truth, startMs, endMs, ZoneId.of(site.timezone()))
         .score(stores));
@@ -138,7 +145,11 @@ public final class Evaluation {
         "mqtt.maxInFlightBatches", "100000",
         "mqtt.publishesPerSecond", "1000000",
         "mqtt.publishBurst", "1000000",
-        "database.flushIntervalMs", "200"));
+        "database.flushIntervalMs", "200",
+        // the simulated day (2025-03-04 by default) is older than the default retention: the purge a minute after
+        // start would delete the run's minutes while it is being scored
+        "database.zoneMinuteRetentionDays", String.valueOf(SIMULATED_DATA_RETENTION_DAYS)));
+    minStoreVisitMs = config.metrics().minStoreVisitMs();
     node = await(FootfallNode.start(vertx, config, true), Duration.ofMinutes(2));
     Site site = node.sites().get(0);
     api = new FootfallApi(vertx, URI.create("http://127.0.0.1:" + node.httpPort()), site.id(), options.login());
