@@ -112,7 +112,7 @@ final class LiveHub {
     for (Map.Entry<ServerWebSocket, Client> entry : clients.entrySet()) {
       ServerWebSocket socket = entry.getKey();
       Predicate<String> zones = entry.getValue().zones;
-      if ((zones == null || zones.test(subject)) && !socket.writeQueueFull()) {
+      if ((zones == null || zones.test(subject)) && !socket.isClosed() && !socket.writeQueueFull()) {
         socket.writeTextMessage(frame);
         counters.frames.incrementAndGet();
       }
@@ -195,6 +195,10 @@ final class LiveHub {
         text = filtered(new JsonObject(text), client.zones).encode();
       }
       ServerWebSocket socket = entry.getKey();
+      if (socket.isClosed()) {
+        // gone between its close and the close handler that removes it
+        continue;
+      }
       if (socket.writeQueueFull()) {
         client.needsSnapshot = true;
         someoneMissed = true;
