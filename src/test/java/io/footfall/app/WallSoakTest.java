@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -56,7 +57,7 @@ class WallSoakTest {
   private static final Duration WARM_UP = Duration.ofSeconds(60);
   private static final Duration EVERY = Duration.ofSeconds(30);
   /** The last third's median heap may exceed the first third's by this fraction (GC and JIT noise), no more. */
-  private static final double HEAP_MARGIN = 0.10;
+  private static final double HEAP_MARGIN = 0.20;
   /** alerts.js keeps the newest 50. */
   private static final long MAX_ALERTS = 50;
   /** Counts everything the page receives, installed before any of the page's own scripts run. */
@@ -134,6 +135,8 @@ class WallSoakTest {
   }
 
   @Test
+  // the soak's length is set by footfall.soak.minutes, so the suite's 3-minute default cannot apply
+  @Timeout(value = 24, unit = TimeUnit.HOURS)
   void theWallKeepsItsHeapAndDomFlatUnderTenTimesTheFrameRate() throws Exception {
     // GIVEN the wall, logged in, with the heat layer on, live and busy
     login();
