@@ -1,6 +1,7 @@
 // Floor plans as inline SVG built with DOM APIs: one panel per floor, zones filled by occupancy, labels with the
 // zone name and live device count, sensors as small dots, and a hover/tap tooltip.
 import { colourFor, svgEl } from './scale.js';
+import { refused } from './sensors.js';
 
 const MARGIN = 1;
 
@@ -159,7 +160,7 @@ export class FloorPlans {
       if (!dot) continue;
       const state = sensor.online === true ? 'online' : sensor.online === false ? 'offline' : 'unknown';
       dot.setAttribute('class', `sensor ${state}`);
-      this.sensorState.set(sensor.id, { state, at: sensor.lastEventAt });
+      this.sensorState.set(sensor.id, { state, at: sensor.lastEventAt, counters: sensor.counters });
     }
     this.tooltip.refresh();
   }
@@ -180,6 +181,11 @@ export class FloorPlans {
         const health = this.sensorState.get(sensor.id);
         const since = health?.at ? new Date(health.at).toLocaleTimeString('en-GB', { hour12: false }) : '';
         rows.push([`sensor ${sensor.id}`, health ? `${health.state} ${since}`.trim() : 'unknown']);
+        const c = health?.counters;
+        if (c) {
+          const refusedCount = refused({ counters: c });
+          rows.push(['', `${c.batches} batches${refusedCount ? `, ${refusedCount} refused (last: ${c.lastReason})` : ''}`]);
+        }
       }
       return rows;
     };

@@ -1,5 +1,5 @@
 // Sensor health in the control room: polls GET /api/sites/{site}/sensors, colours the sensor dots on the floor
-// plans (online, offline, never heard) and summarises the counts.
+// plans (online, offline, never heard), summarises the counts and says how many sensors had data refused.
 import { ApiError, getJson, notAvailable } from './api.js';
 
 const POLL_MS = 15_000;
@@ -25,7 +25,9 @@ export class SensorHealth {
       const online = sensors.filter((s) => s.online === true).length;
       const offline = sensors.filter((s) => s.online === false).length;
       const unknown = sensors.length - online - offline;
-      const parts = [[online, 'online', 'ok'], [offline, 'offline', 'bad'], [unknown, 'not heard', 'muted']]
+      const refusing = sensors.filter((s) => refused(s) > 0).length;
+      const parts = [[online, 'online', 'ok'], [offline, 'offline', 'bad'], [unknown, 'not heard', 'muted'],
+        [refusing, 'with refused data', 'bad']]
         .filter(([n]) => n > 0)
         .map(([n, text, cls]) => {
           const span = document.createElement('span');
@@ -41,4 +43,9 @@ export class SensorHealth {
       }
     }
   }
+}
+
+/** Batches and sightings of a sensor that this node refused (bad payloads, limits, opt-outs). */
+export function refused(sensor) {
+  return Object.values(sensor.counters?.rejected ?? {}).reduce((sum, n) => sum + n, 0);
 }

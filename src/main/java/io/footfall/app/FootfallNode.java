@@ -210,7 +210,8 @@ public final class FootfallNode {
       auth.watchUsers(Path.of(config.users()), demoUsers);
     }
     web = new WebVerticle(config.http(), sites, health, queries::series, auth, new MetricsQueries(database.pool()),
-        config.metrics().kAnonymity()).withRoutes(estimates::mount);
+        config.metrics().kAnonymity()).withRoutes(estimates::mount)
+        .withSensorCounters(ingestCounters::sensorJson);
     web.withRoutes(new RepeatRoutes(sites, new RepeatStore(database.pool()), config.repeat(),
         config.metrics().kAnonymity())::mount);
     if (ownership != null) {

@@ -54,6 +54,15 @@ public final class IngestCounters {
   private final LongAdder accepted = new LongAdder();
   private final Map<String, LongAdder> acceptedBySource = new ConcurrentHashMap<>();
 
+  /**
+   * What this node counted for one sensor ({@code site/sensor}): {@code batches}, {@code sightings}, {@code rejected}
+   * by reason, {@code lastAcceptedAt} and {@code lastReason}; null if it has not heard from it.
+   */
+  public JsonObject sensorJson(String key) {
+    SensorStats stats = sensors.get(key);
+    return stats == null ? null : stats.toJson();
+  }
+
   public SensorStats sensor(String key) {
     return sensors.computeIfAbsent(key, k -> new SensorStats());
   }

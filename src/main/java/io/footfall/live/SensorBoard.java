@@ -12,21 +12,26 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Sensor health for the control room. Consumes the ingest's {@link Addresses#INGEST_SENSORS} presence events,
  * keeps the latest one per sensor of a known site (so memory is bounded by the site files) and serves
  * {@code GET /api/sites/{site}/sensors}: every sensor of the site with {@code online} (null until the node has
- * heard of it), {@code lastEventAt} and the last status the sensor published. Confined to the web server's
+ * heard of it), {@code lastEventAt}, the last status the sensor published and what this node's ingest counted for
+ * it ({@code counters}: batches, sightings, rejected by reason, last reason; null if it never published here). Confined to the web server's
  * event loop.
  */
 final class SensorBoard {
 
   private final Map<String, LiveHub> hubs;
+  private final Function<String, JsonObject> counters;
   private final Map<String, JsonObject> latest = new HashMap<>();
 
-  SensorBoard(Vertx vertx, Map<String, LiveHub> hubs) {
+  /** @param counters what the ingest counted for a sensor ({@code site/sensor}), or null if nothing */
+  SensorBoard(Vertx vertx, Map<String, LiveHub> hubs, Function<String, JsonObject> counters) {
     this.hubs = hubs;
+    this.counters = counters;
     vertx.eventBus().<JsonObject>consumer(Addresses.INGEST_SENSORS, message -> accept(message.body()));
   }
 
@@ -63,7 +68,8 @@ final class SensorBoard {
           .put("zone", sensor.zone())
           .put("online", event == null ? null : event.getBoolean("online"))
           .put("lastEventAt", at == null ? null : Instant.ofEpochMilli(at).toString())
-          .put("status", event == null ? null : event.getJsonObject("status")));
+          .put("status", event == null ? null : event.getJsonObject("status"))
+          .put("counters", counters.apply(site.id() + "/" + sensor.id())));
     }
     SiteRoutes.json(ctx, 200, new JsonObject().put("site", site.id()).put("sensors", list).encode());
   }

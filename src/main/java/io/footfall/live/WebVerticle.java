@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,7 @@ public final class WebVerticle extends VerticleBase {
   private final WebAuth auth;
   private final Map<String, LiveHub> hubs = new LinkedHashMap<>();
   private final List<Consumer<Router>> extraRoutes = new ArrayList<>();
+  private Function<String, JsonObject> sensorCounters = key -> null;
   private final LiveCounters counters = new LiveCounters();
   private volatile int actualPort = -1;
   private HttpServer server;
@@ -93,6 +95,12 @@ public final class WebVerticle extends VerticleBase {
   /** Adds API routes of another component (mounted after the login check, before the API's 404); call before deploying. */
   public WebVerticle withRoutes(Consumer<Router> mount) {
     extraRoutes.add(mount);
+    return this;
+  }
+
+  /** What the ingest counted per sensor ({@code site/sensor}), for the sensor board; call before deploying. */
+  public WebVerticle withSensorCounters(Function<String, JsonObject> counters) {
+    this.sensorCounters = counters;
     return this;
   }
 
@@ -149,7 +157,7 @@ public final class WebVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     auth.mount(vertx, router);
     new SiteRoutes(hubs, health, series).mount(router);
-    new SensorBoard(vertx, hubs).mount(router);
+    new SensorBoard(vertx, hubs, sensorCounters).mount(router);
     new AlertRoutes(vertx, hubs).mount(router);
     new MetricsRoutes(hubs, metrics, kAnonymity).mount(router);
     new ControlRoutes(vertx, hubs, kAnonymity).mount(router);

@@ -101,6 +101,22 @@ class EndToEndTest {
         .filter(z -> ZONE.equals(z.getString("id"))).findFirst().orElseThrow();
     assertThat(zone.getInteger("devices")).isEqualTo(5);
     assertThat(snapshot.getJsonObject("totals").getInteger("devices")).isEqualTo(5);
+
+    // AND the sensor board shows the sensor online with what it sent, and what was refused once it sends garbage
+    await(sensor.publish(Topics.sightings(SITE, SENSOR), Buffer.buffer("{not json"), MqttQoS.AT_LEAST_ONCE, false,
+        false));
+    JsonObject board = awaitValue(() -> http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/sensors")
+            .basicAuthentication("admin", DemoUsers.PASSWORD).send().map(r -> sensorEntry(r.bodyAsJsonObject())),
+        entry -> entry.getJsonObject("counters") != null
+            && entry.getJsonObject("counters").getJsonObject("rejected").getLong("json", 0L) == 1);
+    assertThat(board.getBoolean("online")).isTrue();
+    assertThat(board.getJsonObject("counters").getLong("batches")).isEqualTo(1);
+    assertThat(board.getJsonObject("counters").getString("lastReason")).isEqualTo("json");
+  }
+
+  private static JsonObject sensorEntry(JsonObject board) {
+    return board.getJsonArray("sensors").stream().map(JsonObject.class::cast)
+        .filter(s -> SENSOR.equals(s.getString("id"))).findFirst().orElseThrow();
   }
 
   @Test
