@@ -106,18 +106,7 @@ class DashboardBrowserTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (sim != null) {
-      await(sim.stop());
-    }
-    if (node != null) {
-      await(node.stop());
-    }
-    if (vertx != null) {
-      await(vertx.close());
-    }
+    BrowserRun.stop(browser, sim, node, vertx);
   }
 
   @Test
@@ -462,6 +451,6 @@ class DashboardBrowserTest {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return BrowserRun.await(future);
   }
 }

@@ -120,18 +120,7 @@ class WallSoakTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (sim != null) {
-      await(sim.stop());
-    }
-    if (node != null) {
-      await(node.stop());
-    }
-    if (vertx != null) {
-      await(vertx.close());
-    }
+    BrowserRun.stop(browser, sim, node, vertx);
   }
 
   @Test
@@ -251,6 +240,6 @@ class WallSoakTest {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return BrowserRun.await(future);
   }
 }
