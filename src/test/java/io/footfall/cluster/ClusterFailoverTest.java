@@ -52,6 +52,8 @@ class ClusterFailoverTest {
   Path dataDir;
   private ClusterHarness cluster;
   private Vertx client;
+  /** Kept while its requests run: Vert.x closes a client that nothing references any more. */
+  private WebClient web;
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -185,7 +187,8 @@ class ClusterFailoverTest {
     assertThat(sites.stream().map(cluster::owner).distinct().count()).isGreaterThan(1);
 
     client = Vertx.vertx();
-    JsonObject status = ClusterHarness.await(WebClient.create(client)
+    web = WebClient.create(client);
+    JsonObject status = ClusterHarness.await(web
         .get(cluster.nodes.get(0).httpPort(), "localhost", "/api/cluster")
         .basicAuthentication(ClusterHarness.ADMIN, ClusterHarness.ADMIN_PASSWORD).send()).bodyAsJsonObject();
     assertThat(status.getJsonArray("members")).hasSize(3);

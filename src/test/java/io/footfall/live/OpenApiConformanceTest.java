@@ -22,6 +22,7 @@ import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.junit5.VertxExtension;
@@ -55,6 +56,7 @@ class OpenApiConformanceTest {
 
   private WebVerticle web;
   private NodeMetrics metrics;
+  private HttpClient http;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
@@ -116,7 +118,9 @@ class OpenApiConformanceTest {
 
   /** The document as the server serves it. */
   private Buffer served(Vertx vertx) throws Exception {
-    return await(vertx.createHttpClient().request(HttpMethod.GET, web.actualPort(), "127.0.0.1", "/api/openapi.yaml")
+    // kept in a field until the answer is in: Vert.x closes a client that nothing references any more
+    http = vertx.createHttpClient();
+    return await(http.request(HttpMethod.GET, web.actualPort(), "127.0.0.1", "/api/openapi.yaml")
         .compose(request -> request.send())
         .compose(response -> {
           assertThat(response.statusCode()).isEqualTo(200);

@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +41,7 @@ final class WebFixture {
   final NodeHealth health = new NodeHealth();
   final WebVerticle verticle;
   private final HttpClient http;
+  private final WebSocketClient webSockets;
 
   /** Users of every role, all with password {@link #PASSWORD}; the manager looks after {@link #MANAGER_STORE}. */
   static final String PASSWORD = "correct horse";
@@ -54,7 +56,9 @@ final class WebFixture {
     this.vertx = vertx;
     this.verticle = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(DEMO), health, series,
         auth, metrics, kAnonymity);
+    // both kept for the fixture's life: Vert.x closes a client that nothing references any more
     this.http = vertx.createHttpClient();
+    this.webSockets = vertx.createWebSocketClient();
   }
 
   private static User user(String name, Role role, List<String> sites, List<String> zones) {
@@ -187,7 +191,7 @@ final class WebFixture {
   Future<LiveClient> connect(String uri, Map<String, String> headers) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port()).setHost("127.0.0.1").setURI(uri);
     headers.forEach(options::addHeader);
-    return vertx.createWebSocketClient().connect(options).map(LiveClient::new);
+    return webSockets.connect(options).map(LiveClient::new);
   }
 
   /** A browser stand-in: queues the JSON frames it receives and hands them out in order. */
