@@ -49,48 +49,12 @@ public final class OptOutList implements Shareable {
   }
 
   /**
-   * The batch without the sightings of listed devices: the batch itself when none is listed (always, for an empty
-   * list), else a copy holding the others, possibly none (an empty batch still tells the engine the sensor is alive).
+   * The batch without the sightings of listed devices ({@link SightingBatch#without}); the batch itself for an
+   * empty list.
    */
   public SightingBatch without(SightingBatch batch) {
     long[] ids = sorted;
-    if (ids.length == 0) {
-      return batch;
-    }
-    for (int i = 0; i < batch.size; i++) {
-      if (Arrays.binarySearch(ids, batch.dev[i]) >= 0) {
-        return copyWithout(batch, ids);
-      }
-    }
-    return batch;
-  }
-
-  private static SightingBatch copyWithout(SightingBatch b, long[] ids) {
-    int n = b.size;
-    long[] dev = new long[n];
-    long[] ts = new long[n];
-    short[] rssi = new short[n];
-    short[] sn = new short[n];
-    long[] fp = new long[n];
-    byte[] flags = new byte[n];
-    int[] count = new int[n];
-    int kept = 0;
-    for (int i = 0; i < n; i++) {
-      if (Arrays.binarySearch(ids, b.dev[i]) >= 0) {
-        continue;
-      }
-      dev[kept] = b.dev[i];
-      ts[kept] = b.ts[i];
-      rssi[kept] = b.rssi[i];
-      sn[kept] = b.sn[i];
-      fp[kept] = b.fp[i];
-      flags[kept] = b.flags[i];
-      count[kept] = b.count[i];
-      kept++;
-    }
-    return new SightingBatch(b.site, b.sensor, b.seq, kept, Arrays.copyOf(dev, kept), Arrays.copyOf(ts, kept),
-        Arrays.copyOf(rssi, kept), Arrays.copyOf(sn, kept), Arrays.copyOf(fp, kept), Arrays.copyOf(flags, kept),
-        Arrays.copyOf(count, kept), b.sensorIndex, b.receivedAt);
+    return ids.length == 0 ? batch : batch.without(dev -> Arrays.binarySearch(ids, dev) >= 0);
   }
 
   /** Reads an opt-out file (format in the class comment); a missing file is an empty list. */

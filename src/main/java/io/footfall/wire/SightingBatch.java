@@ -1,5 +1,7 @@
 package io.footfall.wire;
 
+import java.util.function.LongPredicate;
+
 /**
  * One decoded sensor batch in columnar form, so that the hot path handles primitives only: a batch of
  * thousands of sightings is a handful of arrays, not thousands of objects.
@@ -71,6 +73,50 @@ public final class SightingBatch {
   /** The same sightings attributed to a resolved sensor index, stamped with the time of acceptance. */
   public SightingBatch resolved(String siteId, int index, long acceptedAt) {
     return new SightingBatch(siteId, sensor, seq, size, dev, ts, rssi, sn, fp, flags, count, rid, index, acceptedAt);
+  }
+
+  /**
+   * The batch without the sightings whose device {@code drop} accepts, every column carried (possibly none left: an
+   * empty batch still tells the engine the sensor is alive); the batch itself when nothing is dropped.
+   */
+  public SightingBatch without(LongPredicate drop) {
+    int first = 0;
+    while (first < size && !drop.test(dev[first])) {
+      first++;
+    }
+    if (first == size) {
+      return this;
+    }
+    // only a batch that loses sightings pays for a copy
+    int kept = 0;
+    int[] keep = new int[size];
+    for (int i = 0; i < size; i++) {
+      if (i != first && !drop.test(dev[i])) {
+        keep[kept++] = i;
+      }
+    }
+    long[] d = new long[kept];
+    long[] t = new long[kept];
+    short[] r = new short[kept];
+    short[] s = new short[kept];
+    long[] f = new long[kept];
+    byte[] fl = new byte[kept];
+    int[] c = new int[kept];
+    long[] ri = rid == null ? null : new long[kept];
+    for (int k = 0; k < kept; k++) {
+      int i = keep[k];
+      d[k] = dev[i];
+      t[k] = ts[i];
+      r[k] = rssi[i];
+      s[k] = sn[i];
+      f[k] = fp[i];
+      fl[k] = flags[i];
+      c[k] = count[i];
+      if (ri != null) {
+        ri[k] = rid[i];
+      }
+    }
+    return new SightingBatch(site, sensor, seq, kept, d, t, r, s, f, fl, c, ri, sensorIndex, receivedAt);
   }
 
   public boolean isRandom(int i) {

@@ -30,6 +30,19 @@ class OptOutListTest {
   }
 
   @Test
+  void theOthersKeepTheirRepeatVisitIds() {
+    OptOutList list = new OptOutList();
+    list.replace(new long[] {2});
+    SightingBatch batch = batch(1, 2, 3);
+    SightingBatch withRids = new SightingBatch(batch.site, batch.sensor, batch.seq, batch.size, batch.dev, batch.ts,
+        batch.rssi, batch.sn, batch.fp, batch.flags, batch.count, new long[] {11, 22, 33}, 0, 0);
+
+    SightingBatch kept = list.without(withRids);
+
+    assertThat(kept.rid).containsExactly(11, 33);
+  }
+
+  @Test
   void aBatchOfOnlyOptedOutDevicesBecomesAnEmptyBatchSoTheSensorStillCountsAsAlive() {
     OptOutList list = new OptOutList();
     list.replace(new long[] {5});
