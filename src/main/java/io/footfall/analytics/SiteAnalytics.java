@@ -327,8 +327,7 @@ public final class SiteAnalytics {
     }
     int now = devices.relMs(ts);
     if (slot < 0) {
-      slot = arrive(ts, now, sensor, dev, rssiDbm, random);
-      tellRepeatId(slot, dev, rid, ts);
+      tellRepeatId(arrive(ts, now, sensor, dev, rssiDbm, random), dev, rid, ts);
       return;
     }
     tellRepeatId(slot, dev, rid, ts);
