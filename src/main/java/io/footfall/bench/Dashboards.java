@@ -1,5 +1,6 @@
 package io.footfall.bench;
 
+import io.footfall.app.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -49,13 +50,16 @@ final class Dashboards {
     String authorization = "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8));
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
         .setMaxMessageSize(1 << 24).setMaxConnections(Math.max(count, 1)));
-    List<Future<?>> connected = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      connected.add(client.connect(new WebSocketConnectOptions().setHost(host).setPort(port)
-              .setURI("/live?site=" + siteId).addHeader("Authorization", authorization))
-          .onSuccess(this::follow));
-    }
-    return Future.all(connected).mapEmpty();
+    // on a context, so that each socket's handler is set before its first frame can arrive
+    return OnContext.run(vertx, () -> {
+      List<Future<?>> connected = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        connected.add(client.connect(new WebSocketConnectOptions().setHost(host).setPort(port)
+                .setURI("/live?site=" + siteId).addHeader("Authorization", authorization))
+            .onSuccess(this::follow));
+      }
+      return Future.all(connected).mapEmpty();
+    });
   }
 
   private void follow(WebSocket socket) {

@@ -1,18 +1,20 @@
 package io.footfall.evaluate;
 
+import io.footfall.app.OnContext;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 
 /** footfall's own REST API, as the evaluation reads it: JSON answers, with 404 meaning "not served (yet)". */
@@ -21,13 +23,15 @@ final class FootfallApi {
   /** A request that gets no bytes for this long fails instead of stalling the evaluation. */
   private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
 
+  private final Vertx vertx;
   private final HttpClientAgent client;
   private final URI base;
   private final String site;
   private final String authorization;
 
   /** @param login {@code name:password} sent as HTTP Basic with every request */
-  FootfallApi(io.vertx.core.Vertx vertx, URI base, String site, String login) {
+  FootfallApi(Vertx vertx, URI base, String site, String login) {
+    this.vertx = vertx;
     this.client = vertx.createHttpClient();
     this.base = base;
     this.site = site;
@@ -65,9 +69,10 @@ final class FootfallApi {
     if (body != null) {
       request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     }
-    return client.request(request)
+    // the evaluation calls from the command line's thread
+    return OnContext.run(vertx, () -> client.request(request)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(response -> response.body().map(payload -> answer(response, payload)));
+        .compose(response -> response.body().map(payload -> answer(response, payload))));
   }
 
   private static Optional<Object> answer(HttpClientResponse response, Buffer body) {

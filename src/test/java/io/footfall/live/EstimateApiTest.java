@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
+import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
-import io.footfall.store.MigratedDatabase;
 import io.footfall.store.EstimateStore;
+import io.footfall.store.MigratedDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,6 +48,7 @@ class EstimateApiTest {
   static Pool pool;
   static EstimateStore store;
   static HttpClient http;
+  static Vertx vertx;
   static int port;
 
   @BeforeAll
@@ -61,6 +63,7 @@ class EstimateApiTest {
     vertx.deployVerticle(web).await();
     port = web.actualPort();
     http = vertx.createHttpClient();
+    EstimateApiTest.vertx = vertx;
   }
 
   @AfterAll
@@ -140,7 +143,7 @@ class EstimateApiTest {
   }
 
   private static String request(HttpMethod method, String uri, String body, String accept) throws TimeoutException {
-    return http.request(method, port, "127.0.0.1", uri)
+    return OnContext.run(vertx, () -> http.request(method, port, "127.0.0.1", uri)
         .compose(req -> {
           req.putHeader("Authorization", WebFixture.basic("admin"));
           if (accept != null) {
@@ -149,18 +152,18 @@ class EstimateApiTest {
           return body == null ? req.send() : req.send(Buffer.buffer(body));
         })
         .compose(resp -> resp.statusCode() / 100 == 2 ? resp.body()
-            : resp.body().compose(b -> Future.failedFuture(resp.statusCode() + " " + b)))
+            : resp.body().compose(b -> Future.failedFuture(resp.statusCode() + " " + b))))
         .await(30, TimeUnit.SECONDS).toString();
   }
 
   private static int status(HttpMethod method, String uri, String body) throws TimeoutException {
-    return http.request(method, port, "127.0.0.1", uri)
+    return OnContext.run(vertx, () -> http.request(method, port, "127.0.0.1", uri)
         .compose(req -> {
           req.putHeader("Authorization", WebFixture.basic("admin"));
           return body == null ? req.send() : req.send(Buffer.buffer(body));
         })
         // the body is read so that the connection goes back to the pool
-        .compose(resp -> resp.body().map(read -> resp.statusCode()))
+        .compose(resp -> resp.body().map(read -> resp.statusCode())))
         .await(30, TimeUnit.SECONDS);
   }
 }

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.footfall.app.NodeHealth;
+import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
 import io.footfall.cluster.ClusterRoutes;
-import io.footfall.store.EstimateStore;
-import io.footfall.store.RepeatConfig;
-import io.footfall.store.RepeatStore;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.meraki.MerakiConfig;
@@ -18,6 +16,9 @@ import io.footfall.meraki.MerakiRoutes;
 import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
+import io.footfall.store.EstimateStore;
+import io.footfall.store.RepeatConfig;
+import io.footfall.store.RepeatStore;
 import io.footfall.store.RollupWriterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -120,13 +121,13 @@ class OpenApiConformanceTest {
   private Buffer served(Vertx vertx) throws Exception {
     // kept in a field until the answer is in: Vert.x closes a client that nothing references any more
     http = vertx.createHttpClient();
-    return await(http.request(HttpMethod.GET, web.actualPort(), "127.0.0.1", "/api/openapi.yaml")
+    return await(OnContext.run(vertx, () -> http.request(HttpMethod.GET, web.actualPort(), "127.0.0.1", "/api/openapi.yaml")
         .compose(request -> request.send())
         .compose(response -> {
           assertThat(response.statusCode()).isEqualTo(200);
           assertThat(response.getHeader("Content-Type")).startsWith("application/yaml");
           return response.body();
-        }));
+        })));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.RepeatVisit;
 import io.footfall.app.NodeHealth;
+import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
@@ -45,6 +46,7 @@ class RepeatApiTest {
   static MigratedDatabase database;
   static Pool pool;
   static HttpClient http;
+  static Vertx vertx;
   static int port;
 
   @BeforeAll
@@ -60,6 +62,7 @@ class RepeatApiTest {
     vertx.deployVerticle(web).await();
     port = web.actualPort();
     http = vertx.createHttpClient();
+    RepeatApiTest.vertx = vertx;
   }
 
   @AfterAll
@@ -150,7 +153,7 @@ class RepeatApiTest {
   }
 
   private static String get(String user, String uri, String accept) throws TimeoutException {
-    return http.request(HttpMethod.GET, port, "127.0.0.1", uri)
+    return OnContext.run(vertx, () -> http.request(HttpMethod.GET, port, "127.0.0.1", uri)
         .compose(req -> {
           req.putHeader("Authorization", WebFixture.basic(user));
           if (accept != null) {
@@ -159,15 +162,15 @@ class RepeatApiTest {
           return req.send();
         })
         .compose(resp -> resp.statusCode() == 200 ? resp.body()
-            : resp.body().compose(b -> Future.failedFuture(resp.statusCode() + " " + b)))
+            : resp.body().compose(b -> Future.failedFuture(resp.statusCode() + " " + b))))
         .await(30, TimeUnit.SECONDS).toString();
   }
 
   private static int status(String user, String uri) throws TimeoutException {
-    return http.request(HttpMethod.GET, port, "127.0.0.1", uri)
+    return OnContext.run(vertx, () -> http.request(HttpMethod.GET, port, "127.0.0.1", uri)
         .compose(req -> req.putHeader("Authorization", WebFixture.basic(user)).send())
         // the body is read so that the connection goes back to the pool
-        .compose(resp -> resp.body().map(read -> resp.statusCode()))
+        .compose(resp -> resp.body().map(read -> resp.statusCode())))
         .await(30, TimeUnit.SECONDS);
   }
 }

@@ -2,6 +2,7 @@ package io.footfall.live;
 
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
+import io.footfall.app.OnContext;
 import io.footfall.auth.PasswordHash;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
@@ -117,7 +118,7 @@ final class WebFixture {
   }
 
   Future<Reply> request(HttpMethod method, String uri, Map<String, String> headers, byte[] body) {
-    return http.request(method, port(), "127.0.0.1", uri)
+    return OnContext.run(vertx, () -> http.request(method, port(), "127.0.0.1", uri)
         .compose(request -> {
           request.putHeader("Authorization", basic("admin"));
           headers.forEach((name, value) -> {
@@ -129,7 +130,7 @@ final class WebFixture {
           });
           return body == null ? request.send() : request.send(Buffer.buffer(body));
         })
-        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)));
+        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.headers(), b))));
   }
 
   Future<Reply> get(String uri) {
@@ -191,7 +192,8 @@ final class WebFixture {
   Future<LiveClient> connect(String uri, Map<String, String> headers) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port()).setHost("127.0.0.1").setURI(uri);
     headers.forEach(options::addHeader);
-    return webSockets.connect(options).map(LiveClient::new);
+    // on a context, so that the handlers are set before the first frame can arrive
+    return OnContext.run(vertx, () -> webSockets.connect(options).map(LiveClient::new));
   }
 
   /** A browser stand-in: queues the JSON frames it receives and hands them out in order. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.app.Addresses;
 import io.footfall.app.Codecs;
 import io.footfall.app.NodeHealth;
+import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
@@ -58,6 +59,7 @@ class MerakiRoutesTest {
   private final List<SightingBatch> engineReceived = new CopyOnWriteArrayList<>();
   private final IngestCounters counters = new IngestCounters();
   private DevicePseudonyms keys;
+  private Vertx vertx;
   private HttpClient http;
   private int port;
 
@@ -89,6 +91,7 @@ class MerakiRoutesTest {
     await(vertx.deployVerticle(web));
     port = web.actualPort();
     http = vertx.createHttpClient();
+    this.vertx = vertx;
   }
 
   @Test
@@ -202,9 +205,9 @@ class MerakiRoutesTest {
 
   private Future<Reply> send(HttpMethod method, String uri, JsonObject json, Buffer raw) {
     Buffer body = raw != null ? raw : json == null ? Buffer.buffer() : json.toBuffer();
-    return http.request(method, port, "127.0.0.1", uri)
+    return OnContext.run(vertx, () -> http.request(method, port, "127.0.0.1", uri)
         .compose(request -> request.send(body))
-        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b)));
+        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b))));
   }
 
   static <T> T await(Future<T> future) throws Exception {
