@@ -2,6 +2,7 @@ package io.footfall.sim;
 
 import io.footfall.site.Point;
 import io.footfall.site.Site;
+import io.footfall.site.WalkGraph;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
 import java.time.LocalTime;

@@ -1,10 +1,5 @@
-package io.footfall.sim;
+package io.footfall.site;
 
-import io.footfall.site.Floor;
-import io.footfall.site.Point;
-import io.footfall.site.Site;
-import io.footfall.site.Zone;
-import io.footfall.site.ZoneKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,9 +10,10 @@ import java.util.List;
  * when their polygons share an edge, and consecutive floors are linked by escalators between the corridors
  * closest to the middle of each floor plan. Stores, the food court and services are rooms that open onto one
  * walkway: a store's {@code frontage} corridor, else the walkway it shares the longest edge with, else the
- * nearest walkway on its floor.
+ * nearest walkway on its floor. The simulator walks people along it; the analytics fill in the walkways a device
+ * crossed between two zones it was heard in.
  */
-final class WalkGraph {
+public final class WalkGraph {
 
   private static final double MIN_SHARED_EDGE_M = 0.5;
 
@@ -30,7 +26,7 @@ final class WalkGraph {
   private final int[][] nextHop;
   private final int[][] frontageOf;
 
-  WalkGraph(Site site) {
+  public WalkGraph(Site site) {
     this.site = site;
     List<Zone> zones = site.zones();
     int n = zones.size();
@@ -61,44 +57,44 @@ final class WalkGraph {
     frontageOf = frontages(zones);
   }
 
-  Site site() {
+  public Site site() {
     return site;
   }
 
-  boolean isWalkway(int zone) {
+  public boolean isWalkway(int zone) {
     return walkway[zone];
   }
 
   /** Walkways one step away from a walkway. */
-  int[] links(int zone) {
+  public int[] links(int zone) {
     return links[zone];
   }
 
   /** The walkway a room opens onto, -1 for walkways (or an unreachable room). */
-  int opensOnto(int room) {
+  public int opensOnto(int room) {
     return opensOnto[room];
   }
 
   /** Rooms that open onto a walkway. */
-  int[] rooms(int walkwayZone) {
+  public int[] rooms(int walkwayZone) {
     return rooms[walkwayZone];
   }
 
-  int[] entrances() {
+  public int[] entrances() {
     return entrances;
   }
 
   /** The next walkway on a shortest walk from one walkway to another, or -1 when there is none. */
-  int nextHop(int from, int to) {
+  public int nextHop(int from, int to) {
     return nextHop[from][to];
   }
 
   /** Stores whose declared {@code frontage} is this zone: their passers-by walk it. */
-  int[] frontageOf(int zone) {
+  public int[] frontageOf(int zone) {
     return frontageOf[zone];
   }
 
-  boolean changesFloor(int from, int to) {
+  public boolean changesFloor(int from, int to) {
     return !site.zones().get(from).floor().equals(site.zones().get(to).floor());
   }
 
