@@ -66,6 +66,7 @@ final class MetricScoring {
     double passersErr = 0;
     double captureErr = 0;
     double dwellErr = 0;
+    double[] totals = new double[4];
     int measured = 0;
     int dwellMeasured = 0;
     int dwellSuppressed = 0;
@@ -84,6 +85,10 @@ final class MetricScoring {
       List<Long> dwells = trueVisitorDwells(store);
       double trueVisitors = dwells.size();
       double trueStorePassers = truePassers.getOrDefault(store, 0L);
+      totals[0] += visitors;
+      totals[1] += trueVisitors;
+      totals[2] += passers;
+      totals[3] += trueStorePassers;
       visitorsErr += relative(visitors, trueVisitors);
       passersErr += relative(passers, trueStorePassers);
       captureErr += 100 * Math.abs(share(visitors, passers) - share(trueVisitors, trueStorePassers));
@@ -102,8 +107,10 @@ final class MetricScoring {
     String detail = String.format(Locale.ROOT, "mean over %d stores; non-randomizing phones, visits >= %.1f min",
         measured, minStoreVisitMs / 60_000.0);
     List<Score> rows = new ArrayList<>();
-    rows.add(Score.measured("visitors per store", 100 * visitorsErr / measured, null, "%", detail));
-    rows.add(Score.measured("passers-by per store", 100 * passersErr / measured, null, "%", detail));
+    rows.add(Score.measured("visitors per store", 100 * visitorsErr / measured, null, "%",
+        detail + String.format(Locale.ROOT, ", footfall/true %.0f/%.0f", totals[0], totals[1])));
+    rows.add(Score.measured("passers-by per store", 100 * passersErr / measured, null, "%",
+        detail + String.format(Locale.ROOT, ", footfall/true %.0f/%.0f", totals[2], totals[3])));
     rows.add(Score.measured("capture rate per store", captureErr / measured, 5.0, "pp", detail));
     rows.add(dwellMeasured == 0
         ? Score.unmeasured("dwell median per store", 15.0, "%",
@@ -171,9 +178,11 @@ final class MetricScoring {
         .limit(TOP_TRANSITIONS).toList();
     double abs = 0;
     double sum = 0;
+    double got = 0;
     int hidden = 0;
     for (Map.Entry<String, Long> e : top) {
       abs += Math.abs(measured.getOrDefault(e.getKey(), 0.0) - e.getValue());
+      got += measured.getOrDefault(e.getKey(), 0.0);
       LOG.debug("transition scored [pair: {}, footfall: {}, truth: {}]", e.getKey(), measured.get(e.getKey()),
           e.getValue());
       sum += e.getValue();
@@ -181,7 +190,8 @@ final class MetricScoring {
     }
     return sum == 0 ? Score.unmeasured(metric, 15.0, "%", "no transitions in the truth")
         : Score.measured(metric, 100 * abs / sum, 15.0, "%", top.size() + " pairs, " + (long) sum
-            + " true moves, " + hidden + " suppressed hour cells counted as 0");
+            + " true moves, footfall/true " + String.format(Locale.ROOT, "%.2f", got / sum) + ", " + hidden
+            + " suppressed hour cells counted as 0");
   }
 
   /**
