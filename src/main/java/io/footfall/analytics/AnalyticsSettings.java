@@ -14,19 +14,25 @@ package io.footfall.analytics;
  *                          15-120 s, sometimes less often when idle)
  * @param exitGraceMs       a departed device's exit is dated this long after it was last heard, capped at the
  *                          absence timeout (default 60 000, about half a typical probe interval)
- * @param windowMs          a sensor that has not heard a device for this long no longer counts for its zone
- *                          (default 30 000)
- * @param rssiFloorDbm      sightings weaker than this are counted as weak and ignored (default -85)
+ * @param burstMs           sightings of a device no further apart than this are one burst of probe requests; a
+ *                          device's zone is decided once per burst, from every sensor that heard the burst
+ *                          (default 1 000: a phone sends a burst's frames within about 100 ms, and sensors on
+ *                          other channels hear them up to a few hundred ms apart)
+ * @param rssiFloorDbm      sightings weaker than this are counted as weak and ignored (default -85); a zone whose
+ *                          sensors did not hear a burst counts at this strength when bursts are compared
  * @param defaultRssiDbm    the strength assumed for a sighting that carried no RSSI (default -75)
- * @param rssiSmoothing     weight of a new RSSI sample in the per-sensor moving average, in (0, 1] (default 0.3)
- * @param hysteresisDb      how much stronger another zone's sensor must be before a device moves there
- *                          (default 2, on the smoothed RSSI; see docs/accuracy.md)
+ * @param switchMarginDb    a burst that puts another zone this much above the current zone moves the device at
+ *                          once (default 10)
+ * @param hysteresisDb      a burst that puts another zone at least this much (and less than
+ *                          {@code switchMarginDb}) above the current zone makes it the challenger; the device moves
+ *                          when the next burst confirms the same challenger, dated back to the first (default 2;
+ *                          see docs/metrics.md section 1)
  * @param sweepIntervalMs   event time between two expiry sweeps of the whole device table (default 5 000); rollups
  *                          of a minute are final up to this much later than {@code absenceTimeoutMs} after its end
  */
 public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
-                                long exitGraceMs, long windowMs, int rssiFloorDbm, int defaultRssiDbm,
-                                double rssiSmoothing, int hysteresisDb, long sweepIntervalMs) {
+                                long exitGraceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
+                                int switchMarginDb, int hysteresisDb, long sweepIntervalMs) {
 
   public AnalyticsSettings {
     requireAtLeast("allowedLatenessMs", allowedLatenessMs, 0);
@@ -34,7 +40,7 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
     requireAtLeast("idleAdvanceMs", idleAdvanceMs, 100);
     requireAtLeast("absenceTimeoutMs", absenceTimeoutMs, 10_000);
     requireAtLeast("exitGraceMs", exitGraceMs, 0);
-    requireAtLeast("windowMs", windowMs, 1_000);
+    requireAtLeast("burstMs", burstMs, 1);
     requireAtLeast("sweepIntervalMs", sweepIntervalMs, 100);
     requireAtLeast("hysteresisDb", hysteresisDb, 0);
     if (rssiFloorDbm < -127 || rssiFloorDbm > 0) {
@@ -43,11 +49,11 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
     if (defaultRssiDbm < -127 || defaultRssiDbm > 0) {
       throw new IllegalArgumentException("defaultRssiDbm must be within -127..0, got " + defaultRssiDbm);
     }
-    if (!(rssiSmoothing > 0 && rssiSmoothing <= 1)) {
-      throw new IllegalArgumentException("rssiSmoothing must be within (0, 1], got " + rssiSmoothing);
+    if (switchMarginDb < hysteresisDb) {
+      throw new IllegalArgumentException("switchMarginDb must be at least hysteresisDb");
     }
-    if (windowMs > absenceTimeoutMs) {
-      throw new IllegalArgumentException("windowMs must not exceed absenceTimeoutMs");
+    if (burstMs * 2 > absenceTimeoutMs) {
+      throw new IllegalArgumentException("burstMs must not exceed half of absenceTimeoutMs");
     }
     if (sweepIntervalMs > absenceTimeoutMs) {
       throw new IllegalArgumentException("sweepIntervalMs must not exceed absenceTimeoutMs");
@@ -56,7 +62,7 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
 
   /** The defaults documented on each component. */
   public static AnalyticsSettings defaults() {
-    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 30_000, -85, -75, 0.3, 2, 5_000);
+    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 10, 2, 5_000);
   }
 
   /** The exit of a departed device is dated this long after it was last heard. */

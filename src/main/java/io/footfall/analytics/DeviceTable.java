@@ -10,34 +10,42 @@ import java.io.IOException;
  * million objects. Deletion shifts the following entries of the probe run back (no tombstones), so the table
  * never needs a rehash other than growth.
  *
- * <p>Per device (47 bytes per slot, 63-125 bytes per device at the 0.375-0.75 load this table keeps): the key,
- * up to {@link #SENSOR_SLOTS} sensors that heard it (sensor index, smoothed RSSI in 1/100 dB, last heard), its
- * zone, when it entered the zone and was first seen (whole seconds since {@link #secondsBase()}), when it was last
- * heard and its flags. Millisecond times are ints relative to a base that {@link #rebase} moves forward.
+ * <p>Per device (45 bytes per slot, 60-120 bytes per device at the 0.375-0.75 load this table keeps): the key,
+ * up to {@link #SENSOR_SLOTS} sensors that heard its current burst (sensor index, strongest RSSI of the burst in
+ * 1/100 dB), when that burst began, its zone, when it entered the zone and was first seen (whole seconds since
+ * {@link #secondsBase()}), the zone challenging its current one and when the device probably left for it (while none
+ * does: when its previous burst ended), when it was last heard and its
+ * flags. Millisecond times are ints relative to a base that {@link #rebase} moves forward.
  */
 final class DeviceTable {
 
   static final int SENSOR_SLOTS = 3;
-  /** {@link #heard} of an unused sensor slot. */
-  static final int NEVER = Integer.MIN_VALUE;
   static final byte FLAG_RANDOM = 1;
   /**
    * The listener was told this device's repeat-visit id during the current stay. Not written to a snapshot, so a
    * restored table tells its (new) listener again.
    */
   static final byte FLAG_RID_TOLD = 2;
+  /** The device's current burst has not been decided yet. Never set between two steps, so never in a snapshot. */
+  static final byte FLAG_PENDING = 4;
+  /** The device's first burst has not been decided yet: it is in no zone. Never in a snapshot either. */
+  static final byte FLAG_ARRIVING = 8;
+  /** {@link #challenger} when no other zone challenges the device's current one. */
+  static final short NO_CHALLENGER = -1;
   /** Bytes per table slot, from the column types below. */
-  static final int SLOT_BYTES = 8 + SENSOR_SLOTS * (2 + 2 + 4) + 2 + 4 + 4 + 4 + 1;
+  static final int SLOT_BYTES = 8 + SENSOR_SLOTS * (2 + 2) + 4 + 2 + 4 + 4 + 2 + 4 + 4 + 1;
 
   private static final int MIN_CAPACITY = 1024;
 
   long[] keys;
   short[] sensor;
   short[] rssi;
-  int[] heard;
+  int[] burstAt;
   short[] zone;
   int[] enteredSec;
   int[] firstSec;
+  short[] challenger;
+  int[] moveSec;
   int[] lastSeen;
   byte[] flags;
 
@@ -129,8 +137,8 @@ final class DeviceTable {
     keys[i] = key;
     for (int k = 0; k < SENSOR_SLOTS; k++) {
       sensor[i * SENSOR_SLOTS + k] = -1;
-      heard[i * SENSOR_SLOTS + k] = NEVER;
     }
+    challenger[i] = NO_CHALLENGER;
     flags[i] = 0;
     size++;
     return i;
@@ -182,16 +190,14 @@ final class DeviceTable {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != 0) {
         lastSeen[i] = shifted(lastSeen[i], shift);
-        for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
-          heard[k] = heard[k] == NEVER ? NEVER : shifted(heard[k], shift);
-        }
+        burstAt[i] = shifted(burstAt[i], shift);
       }
     }
     msBase = newBase;
   }
 
   private static int shifted(int rel, long shift) {
-    return (int) Math.max(rel - shift, NEVER + 1L);
+    return (int) Math.max(rel - shift, Integer.MIN_VALUE + 1L);
   }
 
   /** Writes the time bases and every present device, slot order; capacity and free slots are not kept. */
@@ -208,13 +214,15 @@ final class DeviceTable {
       for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
         out.writeShort(sensor[k]);
         out.writeShort(rssi[k]);
-        out.writeInt(heard[k]);
       }
+      out.writeInt(burstAt[i]);
       out.writeShort(zone[i]);
       out.writeInt(enteredSec[i]);
       out.writeInt(firstSec[i]);
+      out.writeShort(challenger[i]);
+      out.writeInt(moveSec[i]);
       out.writeInt(lastSeen[i]);
-      out.writeByte(flags[i] & ~FLAG_RID_TOLD);
+      out.writeByte(flags[i] & ~(FLAG_RID_TOLD | FLAG_PENDING | FLAG_ARRIVING));
     }
   }
 
@@ -236,11 +244,13 @@ final class DeviceTable {
       for (int k = i * SENSOR_SLOTS; k < (i + 1) * SENSOR_SLOTS; k++) {
         sensor[k] = checked(in.readShort(), -1, sensors, "sensor");
         rssi[k] = in.readShort();
-        heard[k] = in.readInt();
       }
+      burstAt[i] = in.readInt();
       zone[i] = checked(in.readShort(), 0, zones, "zone");
       enteredSec[i] = in.readInt();
       firstSec[i] = in.readInt();
+      challenger[i] = checked(in.readShort(), NO_CHALLENGER, zones, "challenger zone");
+      moveSec[i] = in.readInt();
       lastSeen[i] = in.readInt();
       flags[i] = in.readByte();
     }
@@ -262,10 +272,12 @@ final class DeviceTable {
     keys[to] = keys[from];
     System.arraycopy(sensor, from * SENSOR_SLOTS, sensor, to * SENSOR_SLOTS, SENSOR_SLOTS);
     System.arraycopy(rssi, from * SENSOR_SLOTS, rssi, to * SENSOR_SLOTS, SENSOR_SLOTS);
-    System.arraycopy(heard, from * SENSOR_SLOTS, heard, to * SENSOR_SLOTS, SENSOR_SLOTS);
+    burstAt[to] = burstAt[from];
     zone[to] = zone[from];
     enteredSec[to] = enteredSec[from];
     firstSec[to] = firstSec[from];
+    challenger[to] = challenger[from];
+    moveSec[to] = moveSec[from];
     lastSeen[to] = lastSeen[from];
     flags[to] = flags[from];
   }
@@ -274,10 +286,12 @@ final class DeviceTable {
     keys = new long[capacity];
     sensor = new short[capacity * SENSOR_SLOTS];
     rssi = new short[capacity * SENSOR_SLOTS];
-    heard = new int[capacity * SENSOR_SLOTS];
+    burstAt = new int[capacity];
     zone = new short[capacity];
     enteredSec = new int[capacity];
     firstSec = new int[capacity];
+    challenger = new short[capacity];
+    moveSec = new int[capacity];
     lastSeen = new int[capacity];
     flags = new byte[capacity];
     mask = capacity - 1;
@@ -289,10 +303,12 @@ final class DeviceTable {
     long[] oldKeys = keys;
     short[] oldSensor = sensor;
     short[] oldRssi = rssi;
-    int[] oldHeard = heard;
+    int[] oldBurstAt = burstAt;
     short[] oldZone = zone;
     int[] oldEntered = enteredSec;
     int[] oldFirst = firstSec;
+    short[] oldChallenger = challenger;
+    int[] oldChallengerSec = moveSec;
     int[] oldLast = lastSeen;
     byte[] oldFlags = flags;
     allocate(capacity);
@@ -306,10 +322,12 @@ final class DeviceTable {
         keys[to] = k;
         System.arraycopy(oldSensor, from * SENSOR_SLOTS, sensor, to * SENSOR_SLOTS, SENSOR_SLOTS);
         System.arraycopy(oldRssi, from * SENSOR_SLOTS, rssi, to * SENSOR_SLOTS, SENSOR_SLOTS);
-        System.arraycopy(oldHeard, from * SENSOR_SLOTS, heard, to * SENSOR_SLOTS, SENSOR_SLOTS);
+        burstAt[to] = oldBurstAt[from];
         zone[to] = oldZone[from];
         enteredSec[to] = oldEntered[from];
         firstSec[to] = oldFirst[from];
+        challenger[to] = oldChallenger[from];
+        moveSec[to] = oldChallengerSec[from];
         lastSeen[to] = oldLast[from];
         flags[to] = oldFlags[from];
       }

@@ -19,9 +19,13 @@ import java.util.stream.Collectors;
  * @param kAnonymity       flow, dwell and path cells of fewer than this many are suppressed (default 5)
  * @param maxPathStops     stops kept per path; longer paths end in "..." (default 6)
  * @param maxPathsPerHour  distinct paths kept per hour, the rarest merged into "(other)" (default 500)
+ * @param walkPaths        a move between two zones that do not touch counts as a walk along the walkways between
+ *                         them ({@link WalkedPaths}), so flows and passers-by include the corridors crossed between
+ *                         two probe bursts (default true)
  */
 public record MetricsSettings(long minStoreVisitMs, long minSiteVisitMs, long staffPresenceMs,
-                              List<String> staffDevices, int kAnonymity, int maxPathStops, int maxPathsPerHour) {
+                              List<String> staffDevices, int kAnonymity, int maxPathStops, int maxPathsPerHour,
+                              boolean walkPaths) {
 
   public MetricsSettings {
     staffDevices = staffDevices == null ? List.of() : List.copyOf(staffDevices);
@@ -34,7 +38,7 @@ public record MetricsSettings(long minStoreVisitMs, long minSiteVisitMs, long st
   }
 
   public static MetricsSettings defaults() {
-    return new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500);
+    return new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, true);
   }
 
   /** The allow-listed devices as the keys the analytics see. */

@@ -14,9 +14,10 @@ import java.util.List;
  * results however their batches interleaved on arrival, within the allowed lateness.
  *
  * <p>Sightings wait in a buffer until the watermark ({@link EventClock}) passes them, and are then applied in
- * (time, sensor, device) order. Each device is assigned to the zone of the sensor that hears it strongest
- * (smoothed per sensor, only sensors heard within {@code windowMs}); it moves to another zone only when that zone
- * is {@code hysteresisDb} stronger or its own zone went silent. A device not heard for {@code absenceTimeoutMs}
+ * (time, sensor, device) order. A device's sightings no more than {@code burstMs} apart form a burst; once the
+ * burst is complete (the next burst begins, or the watermark step that brought it ends) {@link ZoneAssignment}
+ * decides from all the sensors that heard it which zone the device is in, with hysteresis over two bursts. A new
+ * device enters a zone at its first decided burst. A device not heard for {@code absenceTimeoutMs}
  * has left, with its exit dated {@code exitGraceMs} after it was last heard. Departures are found by a sweep of
  * the device table every {@code sweepIntervalMs} of event time, and by a sighting of the departed device itself.
  * A minute's rollups are final once the sweep has reached {@code absenceTimeoutMs} past the minute's end, since
@@ -35,6 +36,7 @@ public final class SiteAnalytics {
   private final AnalyticsSettings settings;
   private final VisitListener listener;
   private final int[] zoneOfSensor;
+  private final ZoneAssignment zoneAssignment;
   private final EventClock clock;
   private final PendingSightings pending = new PendingSightings();
   private final DeviceTable devices;
@@ -45,6 +47,9 @@ public final class SiteAnalytics {
   private final List<ZoneMinute> finished = new ArrayList<>();
   private final RandomDevices randoms;
   private final List<DeviceEstimate> estimates = new ArrayList<>();
+  /** Devices whose burst began in the current step, to decide at its end (duplicates are skipped then). */
+  private long[] undecided = new long[256];
+  private int undecidedCount;
   private long nextSnapshot = EventClock.NEVER;
   private long sweptUpTo = EventClock.NEVER;
   private long version;
@@ -71,6 +76,7 @@ public final class SiteAnalytics {
     this.listener = listener;
     this.zoneOfSensor = new int[site.sensors().size()];
     Arrays.setAll(zoneOfSensor, site::zoneOfSensor);
+    this.zoneAssignment = new ZoneAssignment(zoneOfSensor, settings);
     this.clock = new EventClock(zoneOfSensor.length, settings);
     this.devices = new DeviceTable(0);
     this.rollups = new MinuteRollups(site);
@@ -296,6 +302,7 @@ public final class SiteAnalytics {
       randoms.observe(pending.polledTs, pending.polledDev, devices.zone[devices.find(pending.polledDev)],
           pending.polledSn, pending.polledFp, random, estimates);
     }
+    decideUndecided();
     snapshotUpTo(watermark);
     randoms.advanceTo(watermark, estimates);
     sweepIfDue(watermark);
@@ -320,51 +327,96 @@ public final class SiteAnalytics {
 
   private void apply(long ts, int sensor, long dev, int rssiDbm, boolean random, long rid) {
     devices.baseAt(ts);
+    int now = devices.relMs(ts);
     int slot = devices.find(dev);
+    boolean newBurst = slot >= 0 && (long) now - devices.lastSeen[slot] > settings.burstMs();
+    if (newBurst && (devices.flags[slot] & DeviceTable.FLAG_PENDING) != 0) {
+      decide(slot);
+    }
     if (slot >= 0 && ts - devices.epochMs(devices.lastSeen[slot]) >= settings.absenceTimeoutMs()) {
       depart(slot);
       slot = -1;
     }
-    int now = devices.relMs(ts);
     if (slot < 0) {
-      tellRepeatId(arrive(ts, now, sensor, dev, rssiDbm, random), dev, rid, ts);
+      arrive(ts, now, sensor, dev, rssiDbm, random);
       return;
     }
     tellRepeatId(slot, dev, rid, ts);
+    if (newBurst && devices.challenger[slot] == DeviceTable.NO_CHALLENGER) {
+      devices.moveSec[slot] = devices.relSec(devices.epochMs(devices.lastSeen[slot]));
+    }
     devices.lastSeen[slot] = now;
     if (random) {
       devices.flags[slot] |= DeviceTable.FLAG_RANDOM;
     }
-    ZoneAssignment.hear(devices, slot, sensor, rssiDbm * 100, now, settings);
-    int to = ZoneAssignment.choose(devices, slot, now, zoneOfSensor, settings);
-    if (to >= 0) {
-      switchZone(slot, dev, to, ts);
+    ZoneAssignment.hear(devices, slot, newBurst, sensor, rssiDbm * 100, now);
+    if (newBurst) {
+      undecided(slot, dev);
     }
   }
 
-  /** Tells the listener a device's repeat-visit id once per stay, at its first sighting that carries one. */
+  /** Marks the device's burst for a decision at the end of the step, unless the next burst comes first. */
+  private void undecided(int slot, long dev) {
+    devices.flags[slot] |= DeviceTable.FLAG_PENDING;
+    if (undecidedCount == undecided.length) {
+      undecided = Arrays.copyOf(undecided, undecidedCount * 2);
+    }
+    undecided[undecidedCount++] = dev;
+  }
+
+  private void decideUndecided() {
+    for (int i = 0; i < undecidedCount; i++) {
+      int slot = devices.find(undecided[i]);
+      if (slot >= 0 && (devices.flags[slot] & DeviceTable.FLAG_PENDING) != 0) {
+        decide(slot);
+      }
+    }
+    undecidedCount = 0;
+  }
+
+  /** Decides a device's complete burst: it enters its first zone, moves, or stays. */
+  private void decide(int slot) {
+    boolean arriving = (devices.flags[slot] & DeviceTable.FLAG_ARRIVING) != 0;
+    devices.flags[slot] &= ~(DeviceTable.FLAG_PENDING | DeviceTable.FLAG_ARRIVING);
+    int to = zoneAssignment.decide(devices, slot, arriving);
+    long dev = devices.keys[slot];
+    if (arriving) {
+      int zone = to >= 0 ? to : devices.zone[slot];
+      long at = to >= 0 ? zoneAssignment.movedAt() : devices.epochMsOfSec(devices.enteredSec[slot]);
+      devices.zone[slot] = (short) zone;
+      enter(zone, at);
+      listener.onTransition(dev, VisitListener.OUTSIDE, zone, at);
+    } else if (to >= 0) {
+      switchZone(slot, dev, to, Math.max(zoneAssignment.movedAt(), devices.epochMsOfSec(devices.enteredSec[slot])));
+    }
+  }
+
+  /**
+   * Tells the listener a device's repeat-visit id once per stay, at its first sighting that carries one after its
+   * arrival was told: sensors send the id with every sighting, and a device of a single burst is no visitor.
+   */
   private void tellRepeatId(int slot, long dev, long rid, long ts) {
-    if (rid != SightingBatch.NO_RID && (devices.flags[slot] & DeviceTable.FLAG_RID_TOLD) == 0) {
+    if (rid != SightingBatch.NO_RID
+        && (devices.flags[slot] & (DeviceTable.FLAG_RID_TOLD | DeviceTable.FLAG_ARRIVING)) == 0) {
       devices.flags[slot] |= DeviceTable.FLAG_RID_TOLD;
       listener.onRepeatId(dev, rid, ts);
     }
   }
 
-  /** @return the device's slot */
-  private int arrive(long ts, int now, int sensor, long dev, int rssiDbm, boolean random) {
+  /**
+   * A device not present: in the table from its first sighting, but in a zone only once its first burst is
+   * decided (until then its zone is its first sensor's, for the estimates).
+   *
+   */
+  private void arrive(long ts, int now, int sensor, long dev, int rssiDbm, boolean random) {
     int slot = devices.insert(dev);
-    int zone = zoneOfSensor[sensor];
-    devices.sensor[slot * DeviceTable.SENSOR_SLOTS] = (short) sensor;
-    devices.rssi[slot * DeviceTable.SENSOR_SLOTS] = (short) (rssiDbm * 100);
-    devices.heard[slot * DeviceTable.SENSOR_SLOTS] = now;
-    devices.zone[slot] = (short) zone;
+    ZoneAssignment.hear(devices, slot, true, sensor, rssiDbm * 100, now);
+    devices.zone[slot] = (short) zoneOfSensor[sensor];
     devices.enteredSec[slot] = devices.relSec(ts);
     devices.firstSec[slot] = devices.enteredSec[slot];
     devices.lastSeen[slot] = now;
-    devices.flags[slot] = random ? DeviceTable.FLAG_RANDOM : 0;
-    enter(zone, ts);
-    listener.onTransition(dev, VisitListener.OUTSIDE, zone, ts);
-    return slot;
+    devices.flags[slot] = (byte) (DeviceTable.FLAG_ARRIVING | (random ? DeviceTable.FLAG_RANDOM : 0));
+    undecided(slot, dev);
   }
 
   private void switchZone(int slot, long dev, int to, long ts) {

@@ -12,16 +12,19 @@ public final class SiteMetrics {
   private final Site site;
   private final StoreVisits stores;
   private final Flows flows;
+  private final VisitListener listener;
 
   public SiteMetrics(Site site, MetricsSettings settings) {
     this.site = site;
     this.stores = new StoreVisits(site, settings);
     this.flows = new Flows(site, settings);
+    VisitListener both = VisitListeners.of(stores, flows);
+    this.listener = settings.walkPaths() ? new WalkedPaths(site, both) : both;
   }
 
   /** What to give {@link SiteAnalytics} (possibly through {@link VisitListeners#of}). */
   public VisitListener listener() {
-    return VisitListeners.of(stores, flows);
+    return listener;
   }
 
   public StoreVisits stores() {

@@ -19,13 +19,13 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Layout (big-endian, {@link java.io.DataOutput}): magic {@code FFSN}, format version, site id, a fingerprint of
  * the site's zone and sensor ids in order, then each component in turn. A snapshot of another site, of a site whose
- * zones or sensors changed, or of another format version is refused rather than misread. About 60 bytes per device.
+ * zones or sensors changed, or of another format version is refused rather than misread. About 66 bytes per device.
  */
 public final class Snapshots {
 
   private static final int MAGIC = 0x4646534E;
-  /** 2: pending sightings carry their repeat-visit id. */
-  private static final short FORMAT = 2;
+  /** 2: pending sightings carry their repeat-visit id; 3: devices carry their challenger zone. */
+  private static final short FORMAT = 3;
 
   private Snapshots() {
   }

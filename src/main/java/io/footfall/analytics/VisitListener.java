@@ -39,7 +39,7 @@ public interface VisitListener {
 
   /**
    * The repeat-visit id ({@code rid} in the wire format) of a device present at the site: told once per stay, at
-   * the device's first sighting that carries one (normally its arrival, right after {@link #onTransition}).
+   * the device's first sighting that carries one after its arrival was told (normally its second burst).
    *
    * @param ts event time of that sighting, epoch ms
    */

@@ -1,89 +1,136 @@
 package io.footfall.analytics;
 
 /**
- * Which zone a device is in, from the sensors that heard it: the zone of the sensor with the strongest smoothed
- * RSSI among those heard within the window, adopted only with a hysteresis margin over the device's current zone.
+ * Which zone a device is in, decided once per burst of probe requests from every sensor that heard the burst.
+ *
+ * <p>A phone sends its probe requests in bursts, seconds to minutes apart, and every sensor in range hears the same
+ * frames. Deciding per sighting would let whichever sensor's copy happens to be processed first move the device;
+ * deciding per burst compares all of them. Each burst is compared with the device's current zone (a zone whose
+ * sensors did not hear the burst counts at the RSSI floor): another zone {@code switchMarginDb} stronger moves the
+ * device at once; one at least {@code hysteresisDb} stronger becomes the challenger, and the device moves only
+ * when the next burst names the same challenger, dated back to the challenger's first burst. A single burst
+ * distorted by shadowing therefore never moves a device, while a real move costs no accuracy in the rollups, only
+ * one burst of delay in the live figures. The device really moved at some instant between its last burst in the
+ * old zone and its first in the new one; the move is dated in the middle, which halves the expected error of
+ * dating it at either end. One instance per site; not thread-safe.
  */
 final class ZoneAssignment {
 
   private static final int SLOTS = DeviceTable.SENSOR_SLOTS;
 
-  private ZoneAssignment() {
+  private final int[] zoneOfSensor;
+  private final int floorCenti;
+  private final int switchCenti;
+  private final int hysteresisCenti;
+  /** Epoch ms the last {@link #decide} dated its move at. */
+  private long movedAt;
+
+  ZoneAssignment(int[] zoneOfSensor, AnalyticsSettings settings) {
+    this.zoneOfSensor = zoneOfSensor;
+    this.floorCenti = settings.rssiFloorDbm() * 100;
+    this.switchCenti = settings.switchMarginDb() * 100;
+    this.hysteresisCenti = settings.hysteresisDb() * 100;
   }
 
   /**
-   * Folds a sighting into the device's sensor slots: the sensor's own slot if it has one, else a free slot, else
-   * the one heard longest ago. A slot that went silent for longer than the window starts afresh.
+   * Folds a sighting into the device's sensor slots, which hold the burst's strongest sensors: the sensor's own
+   * slot keeps its strongest frame, a new sensor takes a free slot or the weakest one if it is stronger.
    *
+   * @param newBurst  the sighting starts a burst: the previous burst's slots are cleared first and the burst's
+   *                  start is noted
    * @param rssiCenti strength in 1/100 dBm
    * @param now       the sighting's time relative to the table's base
    */
-  static void hear(DeviceTable t, int slot, int sensor, int rssiCenti, int now, AnalyticsSettings settings) {
+  static void hear(DeviceTable t, int slot, boolean newBurst, int sensor, int rssiCenti, int now) {
     int base = slot * SLOTS;
-    int target = -1;
+    if (newBurst) {
+      for (int k = base; k < base + SLOTS; k++) {
+        t.sensor[k] = -1;
+      }
+      t.burstAt[slot] = now;
+    }
+    int free = -1;
+    int weakest = -1;
     for (int k = base; k < base + SLOTS; k++) {
       if (t.sensor[k] == sensor) {
-        target = k;
-        break;
+        t.rssi[k] = (short) Math.max(t.rssi[k], rssiCenti);
+        return;
+      }
+      if (t.sensor[k] < 0) {
+        free = free < 0 ? k : free;
+      } else if (weakest < 0 || t.rssi[k] < t.rssi[weakest]) {
+        weakest = k;
       }
     }
-    if (target < 0) {
-      target = base;
-      for (int k = base; k < base + SLOTS; k++) {
-        if (t.sensor[k] < 0) {
-          target = k;
-          break;
-        }
-        if (t.heard[k] < t.heard[target]) {
-          target = k;
-        }
-      }
+    int target = free >= 0 ? free : t.rssi[weakest] < rssiCenti ? weakest : -1;
+    if (target >= 0) {
       t.sensor[target] = (short) sensor;
-      t.heard[target] = DeviceTable.NEVER;
-    }
-    if (isLive(t, target, now, settings)) {
-      int old = t.rssi[target];
-      t.rssi[target] = (short) Math.round(old + settings.rssiSmoothing() * (rssiCenti - old));
-    } else {
       t.rssi[target] = (short) rssiCenti;
     }
-    t.heard[target] = now;
   }
 
   /**
-   * The zone the device should move to, or -1 to stay: the strongest live sensor's zone, if that zone is
-   * {@code hysteresisDb} stronger than the best live sensor of the current zone, or the current zone has none.
+   * Decides a burst: the zone the device moves to (for an arriving device, the zone it enters), with the move
+   * dated at {@link #movedAt()}; or -1 to stay, possibly recording or dropping a challenger.
    */
-  static int choose(DeviceTable t, int slot, int now, int[] zoneOfSensor, AnalyticsSettings settings) {
+  int decide(DeviceTable t, int slot, boolean arriving) {
     int base = slot * SLOTS;
-    int current = t.zone[slot];
     int best = -1;
-    int currentBest = Integer.MIN_VALUE;
     for (int k = base; k < base + SLOTS; k++) {
-      if (t.sensor[k] < 0 || !isLive(t, k, now, settings)) {
-        continue;
-      }
-      if (best < 0 || t.rssi[k] > t.rssi[best] || t.rssi[k] == t.rssi[best] && t.sensor[k] < t.sensor[best]) {
+      if (t.sensor[k] >= 0 && (best < 0 || t.rssi[k] > t.rssi[best]
+          || t.rssi[k] == t.rssi[best] && t.sensor[k] < t.sensor[best])) {
         best = k;
-      }
-      if (zoneOfSensor[t.sensor[k]] == current) {
-        currentBest = Math.max(currentBest, t.rssi[k]);
       }
     }
     if (best < 0) {
       return -1;
     }
     int candidate = zoneOfSensor[t.sensor[best]];
-    if (candidate == current) {
+    long burstAt = t.epochMs(t.burstAt[slot]);
+    if (arriving) {
+      movedAt = burstAt;
+      return candidate;
+    }
+    int current = t.zone[slot];
+    int margin = t.rssi[best] - strongestIn(t, slot, current);
+    if (candidate == current || margin < hysteresisCenti) {
+      t.challenger[slot] = DeviceTable.NO_CHALLENGER;
       return -1;
     }
-    if (currentBest != Integer.MIN_VALUE && t.rssi[best] < currentBest + settings.hysteresisDb() * 100) {
-      return -1;
+    boolean challenged = t.challenger[slot] != DeviceTable.NO_CHALLENGER;
+    if (margin >= switchCenti) {
+      movedAt = challenged ? burstAt : leftAt(t, slot, burstAt);
+      t.challenger[slot] = DeviceTable.NO_CHALLENGER;
+      return candidate;
     }
-    return candidate;
+    if (t.challenger[slot] == candidate) {
+      t.challenger[slot] = DeviceTable.NO_CHALLENGER;
+      movedAt = t.epochMsOfSec(t.moveSec[slot]);
+      return candidate;
+    }
+    t.moveSec[slot] = t.relSec(challenged ? burstAt : leftAt(t, slot, burstAt));
+    t.challenger[slot] = (short) candidate;
+    return -1;
   }
 
-  private static boolean isLive(DeviceTable t, int k, int now, AnalyticsSettings settings) {
-    return t.heard[k] != DeviceTable.NEVER && (long) now - t.heard[k] <= settings.windowMs();
+  /** The middle of the silence before a burst: {@link DeviceTable#moveSec} holds the end of the previous burst. */
+  private static long leftAt(DeviceTable t, int slot, long burstAt) {
+    long previous = Math.min(t.epochMsOfSec(t.moveSec[slot]), burstAt);
+    return previous + (burstAt - previous) / 2;
+  }
+
+  /** Epoch ms of the move {@link #decide} last returned. */
+  long movedAt() {
+    return movedAt;
+  }
+
+  private int strongestIn(DeviceTable t, int slot, int zone) {
+    int strongest = floorCenti;
+    for (int k = slot * SLOTS; k < (slot + 1) * SLOTS; k++) {
+      if (t.sensor[k] >= 0 && zoneOfSensor[t.sensor[k]] == zone) {
+        strongest = Math.max(strongest, t.rssi[k]);
+      }
+    }
+    return strongest;
   }
 }

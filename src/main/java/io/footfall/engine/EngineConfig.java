@@ -12,35 +12,35 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param exitGraceMs       a departed device's exit is dated this long after it was last heard
  * @param idleSensorMs      a sensor this far behind the newest one no longer holds event time back
  * @param idleAdvanceMs     wall time without sightings after which event time follows the wall clock
- * @param windowMs          a sensor that has not heard a device for this long no longer places it
+ * @param burstMs           sightings of a device no further apart than this are one burst, placed as a whole
  * @param rssiFloorDbm      weaker sightings are counted and ignored
  * @param defaultRssiDbm    strength assumed for a sighting without RSSI
- * @param rssiSmoothing     weight of a new sample in the per-sensor RSSI moving average, in (0, 1]
- * @param hysteresisDb      how much stronger another zone must be before a device moves there
+ * @param switchMarginDb    a burst this much stronger in another zone moves a device at once
+ * @param hysteresisDb      a burst this much stronger in another zone moves a device if the next burst agrees
  * @param sweepIntervalMs   event time between two sweeps for departed devices
  * @param publishIntervalMs wall time between two live updates and rollup hand-overs
  * @param snapshotIntervalMs wall time between two snapshots of each site's state to {@code <dataDir>/snapshots},
  *                          from which a node recovers after a crash; must exceed the database flush interval
  */
 public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
-                           long idleAdvanceMs, long windowMs, int rssiFloorDbm, int defaultRssiDbm,
-                           double rssiSmoothing, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
+                           long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
+                           int switchMarginDb, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
                            long snapshotIntervalMs) {
 
   /** The default snapshot interval, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000;
 
   public EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
-                      long idleAdvanceMs, long windowMs, int rssiFloorDbm, int defaultRssiDbm, double rssiSmoothing,
+                      long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm, int switchMarginDb,
                       int hysteresisDb, long sweepIntervalMs, long publishIntervalMs) {
-    this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, windowMs, rssiFloorDbm,
-        defaultRssiDbm, rssiSmoothing, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS);
+    this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, burstMs, rssiFloorDbm,
+        defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS);
   }
 
   public EngineConfig {
     try {
-      new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, windowMs,
-          rssiFloorDbm, defaultRssiDbm, rssiSmoothing, hysteresisDb, sweepIntervalMs);
+      new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs,
+          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine." + e.getMessage(), e);
     }
@@ -55,6 +55,6 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
   /** The analytics thresholds of this configuration. */
   public AnalyticsSettings analytics() {
     return new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs,
-        windowMs, rssiFloorDbm, defaultRssiDbm, rssiSmoothing, hysteresisDb, sweepIntervalMs);
+        burstMs, rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs);
   }
 }

@@ -67,14 +67,13 @@ class DeviceTableTest {
     table.baseAt(T0);
     int slot = table.insert(5);
     table.lastSeen[slot] = table.relMs(T0 + 2_000_000_000L);
-    // heard long before an earlier rebase
-    table.heard[slot * DeviceTable.SENSOR_SLOTS] = -1_000_000_000;
+    // a burst that began long before an earlier rebase
+    table.burstAt[slot] = -1_000_000_000;
 
     table.rebase(T0 + 1_900_000_000L);
 
     assertThat(table.epochMs(table.lastSeen[slot])).isEqualTo(T0 + 2_000_000_000L);
-    assertThat(table.heard[slot * DeviceTable.SENSOR_SLOTS]).isEqualTo(DeviceTable.NEVER + 1);
-    assertThat(table.heard[slot * DeviceTable.SENSOR_SLOTS + 1]).isEqualTo(DeviceTable.NEVER);
+    assertThat(table.burstAt[slot]).isEqualTo(Integer.MIN_VALUE + 1);
   }
 
   @Test

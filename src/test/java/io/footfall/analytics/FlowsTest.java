@@ -61,7 +61,7 @@ class FlowsTest {
 
   @Test
   void rarestPathsBeyondTheLimitAreMergedIntoOther() {
-    Mall mall = new Mall(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 1));
+    Mall mall = new Mall(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 1, false));
     mall.walk(1, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 1);
     mall.walk(2, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 1);
     mall.walk(3, 0, DOOR, 1, HALL, 1, BOOK, 3, HALL, 1);

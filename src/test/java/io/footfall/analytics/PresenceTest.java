@@ -43,7 +43,7 @@ class PresenceTest {
   void exitIsCappedAtTheAbsenceTimeout() {
     AnalyticsSettings d = AnalyticsSettings.defaults();
     AnalyticsSettings longGrace = new AnalyticsSettings(d.allowedLatenessMs(), d.idleSensorMs(), d.idleAdvanceMs(),
-        30_000, 90_000, d.windowMs(), d.rssiFloorDbm(), d.defaultRssiDbm(), d.rssiSmoothing(), d.hysteresisDb(),
+        30_000, 90_000, d.burstMs(), d.rssiFloorDbm(), d.defaultRssiDbm(), d.switchMarginDb(), d.hysteresisDb(),
         d.sweepIntervalMs());
     Feed shortAbsence = new Feed(longGrace, listener);
 

@@ -126,7 +126,8 @@ class StoreVisitsTest {
 
   @Test
   void backDatedExitLandsInTheMinuteItHappenedAndIsFinalOnlyAfterTheAbsenceTimeout() {
-    // GIVEN a device last heard in shoe at 6:40 after entering at 1:00: it left at 7:40, known at 9:40
+    // GIVEN a device heard in hall last at 0:40 and in shoe first at 1:00, so it entered shoe half-way, at 0:50;
+    // last heard in shoe at 6:40, it left at 7:40, known at 9:40
     Mall mall = new Mall().walk(1, 0, HALL, 1, SHOE, 6);
 
     mall.runUntil(10 * MIN - 1);
@@ -141,7 +142,7 @@ class StoreVisitsTest {
           assertThat(r.minute()).isEqualTo(T0 + 7 * MIN);
           assertThat(r.visitors()).isEqualTo(1);
           assertThat(r.dwellFine()).containsExactly(6, 1);
-          assertThat(r.dwellTotalMs()).isEqualTo(6 * MIN + 40_000);
+          assertThat(r.dwellTotalMs()).isEqualTo(6 * MIN + 50_000);
         });
   }
 
@@ -171,7 +172,7 @@ class StoreVisitsTest {
   }
 
   static MetricsSettings settings(long minStore, long minSite, long staffMs, List<String> staff) {
-    return new MetricsSettings(minStore, minSite, staffMs, staff, 5, 6, 500);
+    return new MetricsSettings(minStore, minSite, staffMs, staff, 5, 6, 500, false);
   }
 
   /** visitors, passers-by, excluded, random of one zone summed over all rows. */

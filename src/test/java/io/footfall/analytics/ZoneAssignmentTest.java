@@ -7,30 +7,87 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.analytics.TestSite.Feed;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Zones are decided per burst of probe requests (sightings no more than {@code burstMs} apart), from all the sensors
+ * that heard the burst, with the defaults: another zone 10 dB stronger moves a device at once, 2 dB stronger only
+ * when the next burst agrees; a zone whose sensors did not hear a burst counts at the -85 dBm floor.
+ */
 class ZoneAssignmentTest {
 
   private final RecordingListener listener = new RecordingListener();
   private final Feed feed = new Feed(AnalyticsSettings.defaults(), listener);
 
   @Test
-  void assignsDeviceToZoneOfStrongestSensor() {
-    // GIVEN a device heard by s0 (zone A) at -75 and, a second later, by s1 (zone B) at -60
-    feed.sight(0, 42, 1_000, -75).sight(1, 42, 2_000, -60);
+  void anArrivingDeviceEntersTheZoneOfTheStrongestSensorOfItsFirstBurst() {
+    // GIVEN a device's first burst, heard by s0 (zone A) at -75 and, 200 ms later, by s1 (zone B) at -60
+    feed.sight(0, 42, 1_000, -75).sight(1, 42, 1_200, -60);
 
-    // WHEN event time passes both sightings
+    // WHEN event time passes the burst
     feed.advanceTo(3_000);
 
-    // THEN it is in B, having entered A first because a new device enters its first zone at once
+    // THEN it entered B when the burst began, and never A
     assertThat(feed.analytics.occupancy()).containsExactly(0, 1, 0);
-    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 1000", "dev 42 A->B at 2000");
+    assertThat(listener.transitions).containsExactly("dev 42 outside->B at 1000");
+  }
+
+  @Test
+  void theCopiesOfOneBurstAreComparedTogetherWhicheverSensorsCopyComesFirst() {
+    // GIVEN a device in A
+    feed.sight(0, 42, 0, -60);
+
+    // WHEN a later burst reaches s1 (B) first, weaker, and s0 (A) 10 ms later
+    feed.sight(1, 42, 60_000, -70).sight(0, 42, 60_010, -60).advanceTo(70_000);
+
+    // THEN it stays in A
+    assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0");
   }
 
   @Test
   void strongerSensorOfTheSameZoneKeepsTheDeviceThere() {
-    feed.sight(0, 42, 1_000, -75).sight(3, 42, 2_000, -55).sight(1, 42, 3_000, -60).advanceTo(4_000);
+    feed.sight(0, 42, 1_000, -75).advanceTo(2_000);
+    feed.sight(3, 42, 30_000, -55).sight(1, 42, 30_000, -60).advanceTo(31_000);
 
     assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
     assertThat(listener.transitions).containsExactly("dev 42 outside->A at 1000");
+  }
+
+  @Test
+  void oneBurstThatFavoursAnotherZoneDoesNotMoveTheDevice() {
+    // GIVEN a device in A; WHEN one burst puts B 7 dB above A and the next puts A back on top
+    feed.sight(0, 42, 0, -60);
+    feed.sight(0, 42, 30_000, -62).sight(1, 42, 30_000, -55);
+    feed.sight(0, 42, 60_000, -58).sight(1, 42, 60_000, -64).advanceTo(70_000);
+
+    // THEN it never left A
+    assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0");
+  }
+
+  @Test
+  void movesWhenTheNextBurstConfirmsTheChallengerDatedBetweenItsLastBurstInTheOldZoneAndTheFirstInTheNew() {
+    // GIVEN a device in A heard last at 0 s; WHEN two bursts in a row put B 6 and 8 dB above A
+    feed.sight(0, 42, 0, -60);
+    feed.sight(0, 42, 60_000, -66).sight(1, 42, 60_000, -60);
+    feed.sight(0, 42, 120_000, -68).sight(1, 42, 120_000, -60).advanceTo(130_000);
+
+    // THEN it moved to B, dated half-way between 0 s and 60 s
+    assertThat(feed.analytics.occupancy()).containsExactly(0, 1, 0);
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 30000");
+  }
+
+  @Test
+  void movesAtOnceWhenItsZoneDidNotHearABurstThatAnotherZoneHeardStrongly() {
+    // GIVEN a device in A since 10 s, heard there last at 20 s
+    feed.sight(0, 42, 10_000, -60).sight(0, 42, 20_000, -60);
+
+    // WHEN at 50 s only s1 in B hears it, at -60: 25 dB over the floor A counts at
+    feed.sight(1, 42, 50_000, -60).advanceTo(60_000);
+
+    // THEN it left A and entered B half-way, at 35 s
+    assertThat(feed.analytics.occupancy()).containsExactly(0, 1, 0);
+    assertThat(listener.visits).containsExactly("dev 42 in A from 10000 to 35000");
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 10000", "dev 42 A->B at 35000");
   }
 
   @Test
@@ -39,22 +96,13 @@ class ZoneAssignmentTest {
     for (long t = 0; t < 120_000; t += 10_000) {
       boolean bStronger = (t / 30_000) % 2 == 0;
       feed.sight(0, 42, t, bStronger ? -65 : -63);
-      feed.sight(1, 42, t + 500, bStronger ? -64 : -64);
+      feed.sight(1, 42, t + 500, -64);
     }
     feed.advanceTo(125_000);
 
     // THEN it never leaves the zone it entered first
-    assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
-    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0");
-  }
-
-  @Test
-  void movesOnceTheOtherZoneIsStrongerByTheHysteresis() {
-    feed.sight(0, 42, 0, -66).sight(1, 42, 1_000, -65).sight(1, 42, 2_000, -55).advanceTo(3_000);
-
-    // smoothed B: -65 (1 dB over A's -66, not enough) then -65 + 0.3 * 10 = -62, which is 4 dB over A
     assertThat(feed.analytics.devicesIn(B)).isEqualTo(1);
-    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 2000");
+    assertThat(listener.transitions).containsExactly("dev 42 outside->B at 0");
   }
 
   @Test
@@ -68,37 +116,19 @@ class ZoneAssignmentTest {
 
   @Test
   void weakSignalFromAnotherZoneDoesNotMoveTheDevice() {
-    feed.sight(0, 42, 0, -80).sight(1, 42, 1_000, -90).advanceTo(2_000);
+    feed.sight(0, 42, 0, -80).sight(1, 42, 30_000, -90).advanceTo(40_000);
 
     assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
   }
 
   @Test
   void sightingWithoutRssiCountsAtTheDefaultStrength() {
-    feed.sight(0, 42, 0, -80).sight(1, 42, 1_000, io.footfall.wire.SightingBatch.NO_RSSI).advanceTo(2_000);
+    // GIVEN a device in A; WHEN a burst is heard only by s1 (B), without RSSI: -75, 10 dB over A's floor
+    feed.sight(0, 42, 0, -80);
+    feed.sight(1, 42, 30_000, io.footfall.wire.SightingBatch.NO_RSSI).advanceTo(40_000);
 
-    // default -75 is 5 dB over -80
+    // THEN it moves, half-way between the bursts
     assertThat(feed.analytics.devicesIn(B)).isEqualTo(1);
-  }
-
-  @Test
-  void zoneSwitchIsAnExitFromTheOldZoneAndAnEntryIntoTheNew() {
-    // GIVEN a device in A since 10 s, heard there last at 20 s
-    feed.sight(0, 42, 10_000, -60).sight(0, 42, 20_000, -60);
-
-    // WHEN from 51 s only s1 in B hears it, weaker, but A's sensor has been silent for longer than the window
-    feed.sight(1, 42, 51_000, -78).advanceTo(60_000);
-
-    // THEN it left A and entered B at 51 s
-    assertThat(feed.analytics.occupancy()).containsExactly(0, 1, 0);
-    assertThat(listener.visits).containsExactly("dev 42 in A from 10000 to 51000");
-    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 10000", "dev 42 A->B at 51000");
-  }
-
-  @Test
-  void staysWhileItsZoneSensorIsStillWithinTheWindow() {
-    feed.sight(0, 42, 10_000, -60).sight(1, 42, 39_000, -78).advanceTo(40_000);
-
-    assertThat(feed.analytics.devicesIn(A)).isEqualTo(1);
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 15000");
   }
 }

@@ -325,8 +325,7 @@ class DashboardBrowserTest {
         "engine.allowedLatenessMs", "0",
         "engine.idleAdvanceMs", "86400000",
         "engine.absenceTimeoutMs", "20000",
-        "engine.exitGraceMs", "10000",
-        "engine.windowMs", "5000"));
+        "engine.exitGraceMs", "10000"));
     return await(FootfallNode.start(vertx, config, true));
   }
 

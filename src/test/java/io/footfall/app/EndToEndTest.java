@@ -74,7 +74,6 @@ class EndToEndTest {
         "database.flushIntervalMs", "100",
         "engine.allowedLatenessMs", "0",
         "engine.absenceTimeoutMs", "10000",
-        "engine.windowMs", "5000",
         "engine.exitGraceMs", "5000"));
     return await(FootfallNode.start(vertx, config, true));
   }

@@ -110,7 +110,7 @@ class PrivacyTest {
     // WHEN a node takes three minutes of their sightings, snapshots them, writes the rollups and stops
     FootfallNode node = FootfallNode.start(vertx, FootfallConfig.load(null, Map.of(), Map.of(
         "dataDir", dataDir.toString(), "http.port", "0", "mqtt.port", "0", "database.flushIntervalMs", "100",
-        "engine.allowedLatenessMs", "0", "engine.absenceTimeoutMs", "10000", "engine.windowMs", "5000",
+        "engine.allowedLatenessMs", "0", "engine.absenceTimeoutMs", "10000",
         "engine.exitGraceMs", "5000", "engine.snapshotIntervalMs", "200")), true).await();
     MqttClient sensor = MqttClient.create(vertx, new MqttClientOptions().setUsername(SENSOR).setPassword("demo")
         .setClientId(SENSOR));

@@ -104,8 +104,7 @@ class WallSoakTest {
         "mqtt.port", Integer.toString(mqttPort),
         "mqtt.host", "127.0.0.1",
         "engine.allowedLatenessMs", "0",
-        "engine.idleAdvanceMs", "86400000",
-        "engine.windowMs", "5000")), true));
+        "engine.idleAdvanceMs", "86400000")), true));
     sim = await(SimRunner.start(vertx, node.sites().get(0),
         SimOptions.demo("127.0.0.1", mqttPort).withStart(afternoon()).withSpeed(20)));
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(

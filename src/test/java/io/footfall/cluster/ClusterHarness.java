@@ -80,7 +80,6 @@ final class ClusterHarness implements AutoCloseable {
     options.put("engine.exitGraceMs", "5000");
     options.put("engine.idleAdvanceMs", "600000");
     options.put("engine.idleSensorMs", "600000");
-    options.put("engine.windowMs", "15000");
     options.put("engine.publishIntervalMs", "100");
     options.put("cluster.enabled", "true");
     options.put("cluster.name", clusterName);

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class SiteStateTransferTest {
 
   private final Site site = SiteLoader.loadResource("sites/demo-mall.yaml");
-  private final AnalyticsSettings settings = new AnalyticsSettings(0, 600_000, 600_000, 30_000, 5_000, 15_000,
-      -85, -75, 0.3, 4, 5_000);
+  private final AnalyticsSettings settings = new AnalyticsSettings(0, 600_000, 600_000, 30_000, 5_000, 1_000,
+      -85, -75, 15, 4, 5_000);
   private final SyntheticTraffic traffic = new SyntheticTraffic(site);
 
   @Test

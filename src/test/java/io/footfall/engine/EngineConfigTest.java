@@ -26,22 +26,29 @@ class EngineConfigTest {
   }
 
   @Test
-  void rejectsAWindowLongerThanTheAbsenceTimeoutNamingTheSetting() {
-    assertThatThrownBy(() -> new EngineConfig(5_000, 20_000, 60_000, 60_000, 10_000, 30_000, -85, -75, 0.3, 4,
+  void rejectsABurstLongerThanHalfTheAbsenceTimeoutNamingTheSetting() {
+    assertThatThrownBy(() -> new EngineConfig(5_000, 20_000, 60_000, 60_000, 10_000, 15_000, -85, -75, 15, 4,
         5_000, 500))
-        .hasMessage("engine.windowMs must not exceed absenceTimeoutMs");
+        .hasMessage("engine.burstMs must not exceed half of absenceTimeoutMs");
+  }
+
+  @Test
+  void rejectsASwitchMarginBelowTheHysteresis() {
+    assertThatThrownBy(() -> new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 1_000, -85, -75, 2, 4,
+        5_000, 500))
+        .hasMessage("engine.switchMarginDb must be at least hysteresisDb");
   }
 
   @Test
   void rejectsANegativeLateness() {
-    assertThatThrownBy(() -> new EngineConfig(-1, 180_000, 60_000, 60_000, 10_000, 30_000, -85, -75, 0.3, 4,
+    assertThatThrownBy(() -> new EngineConfig(-1, 180_000, 60_000, 60_000, 10_000, 1_000, -85, -75, 15, 4,
         5_000, 500))
         .hasMessageStartingWith("engine.allowedLatenessMs must be at least 0");
   }
 
   @Test
   void rejectsAPublishIntervalOutOfRange() {
-    assertThatThrownBy(() -> new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 30_000, -85, -75, 0.3, 4,
+    assertThatThrownBy(() -> new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 1_000, -85, -75, 15, 4,
         5_000, 10))
         .hasMessageContaining("engine.publishIntervalMs");
   }

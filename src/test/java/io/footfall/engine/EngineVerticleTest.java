@@ -41,7 +41,7 @@ class EngineVerticleTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
     Codecs.register(vertx);
-    EngineConfig config = new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 30_000, -85, -75, 0.3, 4,
+    EngineConfig config = new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 1_000, -85, -75, 15, 4,
         5_000, 100);
     vertx.deployVerticle(new EngineVerticle(List.of(DEMO), config, health))
         .onComplete(ctx.succeeding(id -> {

@@ -19,10 +19,11 @@ class EvaluationCiTest {
 
   /**
    * The occupancy error this build must not exceed on the CI scenario. The issue's target is 10 %
-   * ({@link #OCCUPANCY_TARGET}); the engine measures 46-50 % on this run (seed 3) depending on the machine's load,
-   * see docs/accuracy.md. Lower this bound as the zone assignment improves, so that a regression fails here.
+   * ({@link #OCCUPANCY_TARGET}); the engine measures about 26 % on this run (seed 3), a few points more under load,
+   * see docs/accuracy.md (46-50 % before zones were decided per burst). Lower this bound as the zone assignment
+   * improves, so that a regression fails here.
    */
-  private static final double OCCUPANCY_CI_BOUND = 55.0;
+  private static final double OCCUPANCY_CI_BOUND = 32.0;
   private static final double OCCUPANCY_TARGET = 10.0;
 
   @TempDir

@@ -91,7 +91,7 @@ class OptOutTest {
     String other = pseudonyms.pseudonym(OTHER, T0);
     IngestCounters counters = new IngestCounters();
     Codecs.register(vertx);
-    EngineConfig engine = new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 30_000, -85, -75, 0.3, 4, 5_000, 100);
+    EngineConfig engine = new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 1_000, -85, -75, 15, 4, 5_000, 100);
     IngestVerticle ingest = new IngestVerticle(new MqttConfig("127.0.0.1", 0, 65_536, 100), List.of(DEMO), true,
         new NodeHealth(), counters);
 
