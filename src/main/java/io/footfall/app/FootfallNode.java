@@ -153,10 +153,14 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    writer = new RollupWriterVerticle(config.database(), database.pool(), health,
-        Path.of(config.dataDir()).resolve("spool"));
+    writer = new RollupWriterVerticle(config.database(), database.pool(), health, spoolDir());
     return deploy(writer)
-        .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health)));
+        .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health, spoolDir())));
+  }
+
+  /** Where the database writers keep rows on disk while PostgreSQL is unreachable. */
+  private Path spoolDir() {
+    return Path.of(config.dataDir()).resolve("spool");
   }
 
   private Future<Void> deployRetention() {
@@ -172,7 +176,8 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployEstimateWriter() {
-    return deploy(new EstimateWriterVerticle(new EstimateStore(database.pool())));
+    return deploy(new EstimateWriterVerticle(new EstimateStore(database.pool()), config.database(), health,
+        spoolDir()));
   }
 
   /** Webhooks and MQTT for alerts, before the engine that raises them; nothing when no receiver is configured. */
@@ -186,7 +191,7 @@ public final class FootfallNode {
    * the sites it owns (see {@link SiteOwnership}).
    */
   private Future<Void> deployEngine() {
-    Future<Void> alertStore = deploy(new AlertStoreVerticle(database.pool(), config.database().flushIntervalMs()));
+    Future<Void> alertStore = deploy(new AlertStoreVerticle(config.database(), database.pool(), health, spoolDir()));
     if (!vertx.isClustered()) {
       return alertStore.compose(v -> deploy(new EngineVerticle(sites, config.engine(), config.metrics(),
           config.alerts(), health, EngineOptions.single(), Path.of(config.dataDir()).resolve("snapshots"))));
