@@ -238,7 +238,7 @@ public final class FootfallNode {
     return vertx.executeBlocking(() -> new NodeMetrics(sites, ingestCounters, web::liveStats, writer::stats))
         .map(built -> {
           metrics = built.follow(vertx);
-          web.withRoutes(built::mount);
+          web.withRoutes(router -> built.mount(router, config.http().metricsToken()));
           return null;
         });
   }

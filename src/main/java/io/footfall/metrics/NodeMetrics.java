@@ -21,11 +21,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's metrics in Prometheus text format at {@code GET /metrics} (names and labels in
@@ -38,6 +42,7 @@ public final class NodeMetrics implements AutoCloseable {
 
   /** The engine counters carried by a live message that are counts of sightings. */
   private static final List<String> ENGINE_OUTCOMES = List.of("accepted", "late", "weak", "unresolved", "expired");
+  private static final Logger LOG = LoggerFactory.getLogger(NodeMetrics.class);
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -81,9 +86,35 @@ public final class NodeMetrics implements AutoCloseable {
     return this;
   }
 
-  /** Adds {@code GET /metrics}. */
+  /** Adds {@code GET /metrics}, open to anyone who can reach the port. */
   public void mount(Router router) {
+    mount(router, "");
+  }
+
+  /**
+   * Adds {@code GET /metrics}; with a non-empty {@code bearerToken} a scrape without
+   * {@code Authorization: Bearer <bearerToken>} is answered 401.
+   */
+  public void mount(Router router, String bearerToken) {
+    if (!bearerToken.isEmpty()) {
+      byte[] expected = bearerToken.getBytes(StandardCharsets.UTF_8);
+      router.get("/metrics").handler(ctx -> requireToken(ctx, expected));
+    }
     router.get("/metrics").handler(this::scrape);
+  }
+
+  private static void requireToken(RoutingContext ctx, byte[] expected) {
+    String given = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    boolean bearer = given != null && given.regionMatches(true, 0, "Bearer ", 0, 7);
+    // constant time, so response timing tells nothing about the token
+    if (bearer && MessageDigest.isEqual(given.substring(7).strip().getBytes(StandardCharsets.UTF_8), expected)) {
+      ctx.next();
+      return;
+    }
+    LOG.debug("refusing metrics scrape [remote: {}, reason: {}]", ctx.request().remoteAddress(),
+        given == null ? "no token" : "wrong token");
+    ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"footfall-metrics\"")
+        .end();
   }
 
   /** The current metrics in Prometheus text format. */
