@@ -4,7 +4,7 @@ import io.footfall.app.Addresses;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
-import io.footfall.store.RollupWriterVerticle;
+import io.footfall.store.WriteQueue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -54,10 +54,10 @@ public final class NodeMetrics implements AutoCloseable {
 
   /**
    * @param liveStats the web server's live-stream counters ({@code sockets} is the number of WebSocket clients)
-   * @param writer    the rollup writer's statistics
+   * @param writer    the database writers' statistics, summed over all of them ({@link WriteQueue.Stats#sum})
    */
   public NodeMetrics(List<Site> sites, IngestCounters ingest, Supplier<JsonObject> liveStats,
-                     Supplier<RollupWriterVerticle.Stats> writer) {
+                     Supplier<WriteQueue.Stats> writer) {
     this.ingest = ingest;
     this.siteIds = sites.stream().map(Site::id).toList();
     new JvmMemoryMetrics().bindTo(registry);
@@ -69,9 +69,11 @@ public final class NodeMetrics implements AutoCloseable {
     Gauge.builder("footfall.websocket.clients", () -> liveStats.get().getLong("sockets", 0L))
         .description("Dashboards connected to the live WebSocket").register(registry);
     Gauge.builder("footfall.db.queue.rows", () -> writer.get().queued())
-        .description("Rollup rows waiting to be written to PostgreSQL").register(registry);
+        .description("Rows in memory waiting to be written to PostgreSQL").register(registry);
+    Gauge.builder("footfall.db.spooled.rows", () -> writer.get().spooled())
+        .description("Rows spooled to disk while PostgreSQL was failing, not yet replayed").register(registry);
     FunctionCounter.builder("footfall.db.rows.dropped", writer, w -> w.get().dropped())
-        .description("Rollup rows dropped: queue full, invalid, or left at stop").register(registry);
+        .description("Rows dropped: spool full, invalid, or left at stop").register(registry);
     sites.forEach(this::siteMeters);
   }
 

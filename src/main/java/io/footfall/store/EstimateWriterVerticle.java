@@ -62,7 +62,7 @@ public final class EstimateWriterVerticle extends VerticleBase {
 
   /** Callable from any thread. */
   public WriteQueue.Stats stats() {
-    return queue == null ? new WriteQueue.Stats(0, 0, 0, 0, 0, 0) : queue.stats();
+    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
   }
 
   @Override

@@ -52,20 +52,6 @@ public final class RollupWriterVerticle extends VerticleBase {
     }
   };
 
-  /**
-   * Counters since deployment, as {@link WriteQueue.Stats}.
-   *
-   * @param rowsWritten rows upserted (after de-duplication within a flush)
-   * @param flushes     successful flushes that wrote at least one row
-   * @param failures    failed flushes
-   * @param dropped     rows discarded: invalid ones, those the full spool pushed out, and those neither written nor
-   *                    spooled at stop
-   * @param queued      rows in memory not yet written, including a flush in flight
-   * @param spooled     rows on disk waiting for PostgreSQL
-   */
-  public record Stats(long rowsWritten, long flushes, long failures, long dropped, int queued, long spooled) {
-  }
-
   private final DatabaseConfig config;
   private final Pool pool;
   private final NodeHealth health;
@@ -82,13 +68,12 @@ public final class RollupWriterVerticle extends VerticleBase {
     this.spoolDir = spoolDir;
   }
 
-  /** A consistent-enough snapshot for health and metrics; callable from any thread. */
-  public Stats stats() {
-    if (queue == null) {
-      return new Stats(0, 0, 0, invalid, 0, 0);
-    }
-    WriteQueue.Stats s = queue.stats();
-    return new Stats(s.rowsWritten(), s.flushes(), s.failures(), s.dropped() + invalid, s.queued(), s.spooled());
+  /**
+   * A consistent-enough snapshot for health and metrics, callable from any thread; {@code dropped} includes the
+   * rows refused as unstorable.
+   */
+  public WriteQueue.Stats stats() {
+    return (queue == null ? WriteQueue.Stats.NONE : queue.stats()).plusDropped(invalid);
   }
 
   @Override

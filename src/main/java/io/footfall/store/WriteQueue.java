@@ -55,6 +55,24 @@ public final class WriteQueue<T> {
    * @param spooled     rows on disk waiting for PostgreSQL
    */
   public record Stats(long rowsWritten, long flushes, long failures, long dropped, int queued, long spooled) {
+
+    /** Nothing written, queued or spooled yet. */
+    public static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0);
+
+    /** The same counts with {@code rows} more dropped (rows a writer refused before queueing them). */
+    public Stats plusDropped(long rows) {
+      return new Stats(rowsWritten, flushes, failures, dropped + rows, queued, spooled);
+    }
+
+    /** The counts of several queues together: the node's whole traffic to PostgreSQL. */
+    public static Stats sum(List<Stats> all) {
+      Stats total = NONE;
+      for (Stats s : all) {
+        total = new Stats(total.rowsWritten + s.rowsWritten, total.flushes + s.flushes, total.failures + s.failures,
+            total.dropped + s.dropped, total.queued + s.queued, total.spooled + s.spooled);
+      }
+      return total;
+    }
   }
 
   private final Vertx vertx;

@@ -6,7 +6,7 @@ import io.footfall.app.OnContext;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
-import io.footfall.store.RollupWriterVerticle;
+import io.footfall.store.WriteQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -71,7 +71,7 @@ class MetricsTokenTest {
 
   private void serve(Vertx vertx, String token) throws Exception {
     metrics = new NodeMetrics(List.of(DEMO), new IngestCounters(), () -> new JsonObject(),
-        () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0, 0)).follow(vertx);
+        () -> WriteQueue.Stats.NONE).follow(vertx);
     Router router = Router.router(vertx);
     metrics.mount(router, token);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0));
