@@ -81,7 +81,7 @@ public final class AlertStoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT);
+    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
     return queue.start().compose(started -> {
       MessageConsumer<JsonObject> changes = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS, this::onChange);
       MessageConsumer<JsonObject> queries = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS_QUERY,

@@ -67,7 +67,7 @@ public final class EstimateWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, store::upsert, health, HEALTH_COMPONENT);
+    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, store::upsert, health, HEALTH_COMPONENT, true);
     return queue.start()
         .compose(started -> {
           consumer = vertx.eventBus().consumer(Addresses.STORE_ESTIMATES, this::onEstimates);

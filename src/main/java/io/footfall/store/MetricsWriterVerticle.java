@@ -58,7 +58,7 @@ public final class MetricsWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT);
+    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
     return queue.start()
         .compose(started -> {
           consumer = vertx.eventBus().consumer(Addresses.STORE_METRICS, this::onMetrics);

@@ -78,7 +78,7 @@ public final class RollupWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT);
+    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, false);
     return queue.start()
         .compose(started -> {
           consumer = vertx.eventBus().localConsumer(Addresses.STORE_ROLLUPS, this::onRollups);

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * again the spool is replayed oldest segment first, then the memory queue follows, so the newest figures of a
  * period are always written last. Only one write, spill or replay runs at a time.
  *
+ * <p>A durable queue spools every row as it arrives, and writes from the spool at every interval: a
+ * {@code kill -9} then loses at most the rows of the last few milliseconds, for one forced write per
+ * {@link #add}. The writers of rows nothing else would send again (metrics, estimates, alerts) use one; the
+ * rollups, which the engine's snapshot re-sends after a crash, do not.
+ *
  * <p>Reports a {@link NodeHealth} component: DEGRADED while writes fail or rows are spooled, UP otherwise. Stopping
  * writes what is queued, or spools it, waiting at most {@value #STOP_FLUSH_WAIT_MS} ms; the next start on the same
  * spool directory replays the spool. Call {@link #add}, {@link #flush} and the lifecycle methods on the owning
@@ -82,6 +87,7 @@ public final class WriteQueue<T> {
   private final Sink<T> sink;
   private final NodeHealth health;
   private final String healthComponent;
+  private final boolean durable;
 
   // touched on the owner's context only; the counters below are volatile so stats() may be read anywhere
   private final ArrayDeque<T> queue = new ArrayDeque<>();
@@ -104,9 +110,10 @@ public final class WriteQueue<T> {
   /**
    * @param spoolDir        where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
    * @param healthComponent the {@link NodeHealth} entry this queue reports
+   * @param durable         whether every row is spooled as it arrives
    */
   WriteQueue(Vertx vertx, DatabaseConfig config, Path spoolDir, RowFormat<T> format, Sink<T> sink, NodeHealth health,
-             String healthComponent) {
+             String healthComponent, boolean durable) {
     this.vertx = vertx;
     this.config = config;
     this.spoolDir = spoolDir;
@@ -114,6 +121,7 @@ public final class WriteQueue<T> {
     this.sink = sink;
     this.health = health;
     this.healthComponent = healthComponent;
+    this.durable = durable;
   }
 
   /** A consistent-enough snapshot for health and metrics; callable from any thread. */
@@ -139,7 +147,7 @@ public final class WriteQueue<T> {
   void add(Collection<? extends T> rows) {
     queue.addAll(rows);
     updateQueued();
-    if (queue.size() > config.maxQueuedRows() && pending == 0) {
+    if (durable || queue.size() > config.maxQueuedRows() && pending == 0) {
       run(this::spill);
     }
   }
@@ -203,9 +211,15 @@ public final class WriteQueue<T> {
     return spool.isEmpty() && consecutiveFailures == 0 ? write() : spill().compose(v -> replay());
   }
 
-  /** At stop: one write attempt if nothing is spooled, else (or if it fails) everything left goes to disk. */
+  /**
+   * At stop: one write attempt if nothing is spooled (or, durable, if writes were working), else (or if it fails)
+   * everything left goes to disk.
+   */
   private Future<Void> finalWrite() {
-    return spool.isEmpty() ? write() : spill();
+    if (spool.isEmpty()) {
+      return write();
+    }
+    return durable && consecutiveFailures == 0 ? spill().compose(v -> replay()) : spill();
   }
 
   /** Writes the memory queue; on failure the rows go to the spool. */
@@ -235,11 +249,19 @@ public final class WriteQueue<T> {
                 spool.delete(segment.number());
                 return null;
               }))
-              .onSuccess(v -> LOG.info("spooled rows replayed [queue: {}, rows: {}, stillSpooled: {}]",
-                  format.name(), segment.rows().size(), spool.rows()))
+              .onSuccess(v -> replayed(segment.rows().size()))
               .compose(v -> queue.size() > config.maxQueuedRows() ? spill() : Future.succeededFuture())
               .compose(v -> stopping ? Future.succeededFuture() : replay());
         });
+  }
+
+  /** A durable queue replays all the time, so only the replays of an ordinary one are worth an INFO line. */
+  private void replayed(int rows) {
+    if (durable) {
+      LOG.debug("spooled rows written [queue: {}, rows: {}, stillSpooled: {}]", format.name(), rows, spool.rows());
+    } else {
+      LOG.info("spooled rows replayed [queue: {}, rows: {}, stillSpooled: {}]", format.name(), rows, spool.rows());
+    }
   }
 
   private List<T> take() {
@@ -322,7 +344,7 @@ public final class WriteQueue<T> {
     if (failure != null || consecutiveFailures > 0) {
       health.report(healthComponent, NodeHealth.State.DEGRADED, format.name() + " writes failing, rows spooled to disk"
           + (failure == null ? "" : ": " + failure));
-    } else if (spool != null && !spool.isEmpty()) {
+    } else if (spool != null && !spool.isEmpty() && !durable) {
       health.report(healthComponent, NodeHealth.State.DEGRADED,
           "replaying spooled " + format.name() + ": " + spool.rows() + " rows");
     } else {

@@ -76,7 +76,8 @@ class AlertStoreVerticleTest {
     await("every change is on disk", () -> store.stats().spooled() == 16 && store.stats().queued() == 0);
 
     // THEN the store is reported degraded
-    assertThat(db.health.state(AlertStoreVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
+    await("a write fails and health says degraded", () -> db.health.state(AlertStoreVerticle.HEALTH_COMPONENT)
+        == NodeHealth.State.DEGRADED);
 
     // AND once PostgreSQL is back, each alert is there once, cleared exactly when its clear said
     db.startPostgres();
