@@ -11,11 +11,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +94,27 @@ class AlertStoreVerticleTest {
   }
 
   @Test
+  void changesOnDiskAtAKillAreWrittenByTheNextStart(Vertx vertx, @TempDir Path afterKill) throws Exception {
+    // GIVEN a running store that has taken a raise and a clear but not written them yet
+    deploy(config(60_000, 1000));
+    send(vertx, raise(1));
+    send(vertx, clear(1));
+    send(vertx, raise(2));
+    await("the changes are on disk", () -> store.stats().spooled() == 3);
+
+    // WHEN the node is killed: what survives is what its spool directory holds at that instant
+    copy(spoolDir, afterKill);
+    assertThat(db.count("alert")).isZero();
+
+    // THEN a store started on what survived writes every change
+    AlertStoreVerticle restarted = db.deploy(new AlertStoreVerticle(config(50, 1000), db.pool(), db.health,
+        afterKill));
+    await("the surviving changes are written", () -> restarted.stats().rowsWritten() == 2);
+    assertThat(clearedAtById()).containsOnly(Map.entry(raise(1).id(), clear(1).clearedAt()),
+        Map.entry(raise(2).id(), -1L));
+  }
+
+  @Test
   void aRaiseAndItsClearInOneBatchLeaveTheAlertCleared(Vertx vertx) throws Exception {
     deploy(config(60_000, 1000));
     send(vertx, raise(1));
@@ -112,6 +136,14 @@ class AlertStoreVerticleTest {
 
     assertThat(acked.getString("ackedBy")).isEqualTo("admin");
     assertThat(acked.getString("state")).isEqualTo("open");
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, to.resolve(file.getFileName()));
+      }
+    }
   }
 
   private void deploy(DatabaseConfig config) {
