@@ -36,11 +36,14 @@ import io.footfall.store.RepeatStore;
 import io.footfall.store.RepeatStoreVerticle;
 import io.footfall.store.RetentionVerticle;
 import io.footfall.store.RollupWriterVerticle;
+import io.footfall.store.WriteQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +71,8 @@ public final class FootfallNode {
   private IngestVerticle ingest;
   private WebVerticle web;
   private SiteOwnership ownership;
-  private RollupWriterVerticle writer;
+  /** The statistics of every database writer, for the metrics. */
+  private final List<Supplier<WriteQueue.Stats>> writers = new CopyOnWriteArrayList<>();
   private NodeMetrics metrics;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
@@ -153,10 +157,17 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    writer = new RollupWriterVerticle(config.database(), database.pool(), health,
-        Path.of(config.dataDir()).resolve("spool"));
-    return deploy(writer)
-        .compose(v -> deploy(new MetricsWriterVerticle(config.database(), database.pool(), health)));
+    RollupWriterVerticle rollups = new RollupWriterVerticle(config.database(), database.pool(), health, spoolDir());
+    MetricsWriterVerticle metricsWriter = new MetricsWriterVerticle(config.database(), database.pool(), health,
+        spoolDir());
+    writers.add(rollups::stats);
+    writers.add(metricsWriter::stats);
+    return deploy(rollups).compose(v -> deploy(metricsWriter));
+  }
+
+  /** Where the database writers keep rows on disk while PostgreSQL is unreachable. */
+  private Path spoolDir() {
+    return Path.of(config.dataDir()).resolve("spool");
   }
 
   private Future<Void> deployRetention() {
@@ -172,7 +183,10 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployEstimateWriter() {
-    return deploy(new EstimateWriterVerticle(new EstimateStore(database.pool())));
+    EstimateWriterVerticle estimates = new EstimateWriterVerticle(new EstimateStore(database.pool()), config.database(),
+        health, spoolDir());
+    writers.add(estimates::stats);
+    return deploy(estimates);
   }
 
   /** Webhooks and MQTT for alerts, before the engine that raises them; nothing when no receiver is configured. */
@@ -186,7 +200,9 @@ public final class FootfallNode {
    * the sites it owns (see {@link SiteOwnership}).
    */
   private Future<Void> deployEngine() {
-    Future<Void> alertStore = deploy(new AlertStoreVerticle(database.pool(), config.database().flushIntervalMs()));
+    AlertStoreVerticle alerts = new AlertStoreVerticle(config.database(), database.pool(), health, spoolDir());
+    writers.add(alerts::stats);
+    Future<Void> alertStore = deploy(alerts);
     if (!vertx.isClustered()) {
       return alertStore.compose(v -> deploy(new EngineVerticle(sites, config.engine(), config.metrics(),
           config.alerts(), health, EngineOptions.single(), Path.of(config.dataDir()).resolve("snapshots"))));
@@ -230,10 +246,11 @@ public final class FootfallNode {
 
   /** Binding the JVM meters loads many classes, so the registry is built off the event loop. */
   private Future<Void> startMetrics() {
-    return vertx.executeBlocking(() -> new NodeMetrics(sites, ingestCounters, web::liveStats, writer::stats))
+    return vertx.executeBlocking(() -> new NodeMetrics(sites, ingestCounters, web::liveStats,
+        () -> WriteQueue.Stats.sum(writers.stream().map(Supplier::get).toList())))
         .map(built -> {
           metrics = built.follow(vertx);
-          web.withRoutes(built::mount);
+          web.withRoutes(router -> built.mount(router, config.http().metricsToken()));
           return null;
         });
   }

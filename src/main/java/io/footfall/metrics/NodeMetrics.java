@@ -4,7 +4,7 @@ import io.footfall.app.Addresses;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
-import io.footfall.store.RollupWriterVerticle;
+import io.footfall.store.WriteQueue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -21,11 +21,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's metrics in Prometheus text format at {@code GET /metrics} (names and labels in
@@ -38,6 +42,7 @@ public final class NodeMetrics implements AutoCloseable {
 
   /** The engine counters carried by a live message that are counts of sightings. */
   private static final List<String> ENGINE_OUTCOMES = List.of("accepted", "late", "weak", "unresolved", "expired");
+  private static final Logger LOG = LoggerFactory.getLogger(NodeMetrics.class);
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -49,10 +54,10 @@ public final class NodeMetrics implements AutoCloseable {
 
   /**
    * @param liveStats the web server's live-stream counters ({@code sockets} is the number of WebSocket clients)
-   * @param writer    the rollup writer's statistics
+   * @param writer    the database writers' statistics, summed over all of them ({@link WriteQueue.Stats#sum})
    */
   public NodeMetrics(List<Site> sites, IngestCounters ingest, Supplier<JsonObject> liveStats,
-                     Supplier<RollupWriterVerticle.Stats> writer) {
+                     Supplier<WriteQueue.Stats> writer) {
     this.ingest = ingest;
     this.siteIds = sites.stream().map(Site::id).toList();
     new JvmMemoryMetrics().bindTo(registry);
@@ -64,9 +69,11 @@ public final class NodeMetrics implements AutoCloseable {
     Gauge.builder("footfall.websocket.clients", () -> liveStats.get().getLong("sockets", 0L))
         .description("Dashboards connected to the live WebSocket").register(registry);
     Gauge.builder("footfall.db.queue.rows", () -> writer.get().queued())
-        .description("Rollup rows waiting to be written to PostgreSQL").register(registry);
+        .description("Rows in memory waiting to be written to PostgreSQL").register(registry);
+    Gauge.builder("footfall.db.spooled.rows", () -> writer.get().spooled())
+        .description("Rows spooled to disk while PostgreSQL was failing, not yet replayed").register(registry);
     FunctionCounter.builder("footfall.db.rows.dropped", writer, w -> w.get().dropped())
-        .description("Rollup rows dropped: queue full, invalid, or left at stop").register(registry);
+        .description("Rows dropped: spool full, invalid, or left at stop").register(registry);
     sites.forEach(this::siteMeters);
   }
 
@@ -81,9 +88,35 @@ public final class NodeMetrics implements AutoCloseable {
     return this;
   }
 
-  /** Adds {@code GET /metrics}. */
+  /** Adds {@code GET /metrics}, open to anyone who can reach the port. */
   public void mount(Router router) {
+    mount(router, "");
+  }
+
+  /**
+   * Adds {@code GET /metrics}; with a non-empty {@code bearerToken} a scrape without
+   * {@code Authorization: Bearer <bearerToken>} is answered 401.
+   */
+  public void mount(Router router, String bearerToken) {
+    if (!bearerToken.isEmpty()) {
+      byte[] expected = bearerToken.getBytes(StandardCharsets.UTF_8);
+      router.get("/metrics").handler(ctx -> requireToken(ctx, expected));
+    }
     router.get("/metrics").handler(this::scrape);
+  }
+
+  private static void requireToken(RoutingContext ctx, byte[] expected) {
+    String given = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    boolean bearer = given != null && given.regionMatches(true, 0, "Bearer ", 0, 7);
+    // constant time, so response timing tells nothing about the token
+    if (bearer && MessageDigest.isEqual(given.substring(7).strip().getBytes(StandardCharsets.UTF_8), expected)) {
+      ctx.next();
+      return;
+    }
+    LOG.debug("refusing metrics scrape [remote: {}, reason: {}]", ctx.request().remoteAddress(),
+        given == null ? "no token" : "wrong token");
+    ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"footfall-metrics\"")
+        .end();
   }
 
   /** The current metrics in Prometheus text format. */

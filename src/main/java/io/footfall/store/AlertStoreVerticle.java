@@ -2,6 +2,7 @@ package io.footfall.store;
 
 import io.footfall.alerts.AlertChange;
 import io.footfall.app.Addresses;
+import io.footfall.app.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -12,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,80 +27,92 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps alerts in PostgreSQL (table {@code alert}, migrations V4 and V6).
  *
- * <p>Consumes {@link Addresses#STORE_ALERTS} (alert changes as JSON) and upserts them every
- * {@code flushIntervalMs} in one statement, keyed by alert id, so a re-sent change is harmless; a failed flush
- * keeps the changes queued for the next one. Answers {@link Addresses#STORE_ALERTS_QUERY} requests (list and
- * acknowledge, formats documented there) from the web server.
+ * <p>Consumes {@link Addresses#STORE_ALERTS} (alert changes as JSON) and hands them to a {@link WriteQueue}, which
+ * upserts them every {@code flushIntervalMs} in one statement keyed by alert id (a re-sent change is harmless, and a
+ * clear is never undone by its raise) and spools them to {@code <dataDir>/spool/alerts-*.jsonl} while PostgreSQL is
+ * failing. Produces the {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}. Answers
+ * {@link Addresses#STORE_ALERTS_QUERY} requests (list and acknowledge, formats documented there) from the web
+ * server; an acknowledgement first writes the queued changes, so it finds an alert raised a moment ago.
  */
 public final class AlertStoreVerticle extends VerticleBase {
 
+  public static final String HEALTH_COMPONENT = "database-alerts";
   private static final Logger LOG = LoggerFactory.getLogger(AlertStoreVerticle.class);
-  private static final int MAX_QUEUED = 10_000;
 
+  /** The spool format of an alert change: the record's fields in order. */
+  static final RowFormat<AlertChange> FORMAT = new RowFormat<>() {
+    @Override
+    public String name() {
+      return "alerts";
+    }
+
+    @Override
+    public JsonArray encode(AlertChange c) {
+      return new JsonArray().add(c.site()).add(c.kind()).add(c.subject()).add(c.raisedAt()).add(c.clearedAt())
+          .add(c.value()).add(c.threshold()).add(c.direction());
+    }
+
+    @Override
+    public AlertChange decode(JsonArray a) {
+      return new AlertChange(a.getString(0), a.getString(1), a.getString(2), a.getLong(3), a.getLong(4),
+          a.getDouble(5), a.getDouble(6), a.getString(7));
+    }
+  };
+
+  private final DatabaseConfig config;
   private final Pool pool;
-  private final long flushIntervalMs;
-  /** Latest change per alert id, in arrival order. */
-  private final Map<String, AlertChange> queue = new LinkedHashMap<>();
+  private final NodeHealth health;
+  private final Path spoolDir;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private Future<Void> lastFlush = Future.succeededFuture();
-  private long timer = -1;
+  private WriteQueue<AlertChange> queue;
 
-  public AlertStoreVerticle(Pool pool, long flushIntervalMs) {
+  /** @param spoolDir where changes wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  public AlertStoreVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir) {
+    this.config = config;
     this.pool = pool;
-    this.flushIntervalMs = flushIntervalMs;
+    this.health = health;
+    this.spoolDir = spoolDir;
+  }
+
+  /** Callable from any thread. */
+  public WriteQueue.Stats stats() {
+    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
   }
 
   @Override
   public Future<?> start() {
-    MessageConsumer<JsonObject> changes = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS, this::onChange);
-    MessageConsumer<JsonObject> queries = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS_QUERY, this::onQuery);
-    consumers.add(changes);
-    consumers.add(queries);
-    return Future.all(changes.completion(), queries.completion())
-        .onSuccess(v -> {
-          timer = vertx.setPeriodic(flushIntervalMs, id -> flush());
-          LOG.info("alert store started [flushIntervalMs: {}]", flushIntervalMs);
-        });
+    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
+    return queue.start().compose(started -> {
+      MessageConsumer<JsonObject> changes = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS, this::onChange);
+      MessageConsumer<JsonObject> queries = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS_QUERY,
+          this::onQuery);
+      consumers.add(changes);
+      consumers.add(queries);
+      return Future.all(changes.completion(), queries.completion());
+    });
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(timer);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
-        .compose(v -> lastFlush.transform(r -> flush()))
-        .onComplete(r -> LOG.info("alert store stopped [unwritten: {}]", queue.size()));
+        .transform(unregistered -> queue == null ? Future.succeededFuture() : queue.stop());
   }
 
   private void onChange(Message<JsonObject> message) {
     AlertChange change = AlertChange.fromJson(message.body());
-    String key = change.site() + "\n" + change.id();
-    AlertChange queued = queue.get(key);
-    // a clear must not be overtaken by its own raise within one flush
-    if (queued == null || queued.open() || !change.open()) {
-      queue.put(key, change);
-    }
-    if (queue.size() > MAX_QUEUED) {
-      String oldest = queue.keySet().iterator().next();
-      queue.remove(oldest);
-      LOG.warn("dropping queued alert [reason: queue full, alert: {}]", oldest);
-    }
+    queue.add(List.of(change));
+    LOG.debug("alert change queued [site: {}, alert: {}, open: {}]", change.site(), change.id(), change.open());
   }
 
-  private Future<Void> flush() {
-    if (queue.isEmpty() || !lastFlush.isComplete()) {
-      return lastFlush;
+  /** One statement may touch each alert once: of a batch's changes to one alert, a clear wins over a raise. */
+  private Future<Integer> upsert(List<AlertChange> changes) {
+    Map<String, AlertChange> latest = new LinkedHashMap<>();
+    for (AlertChange change : changes) {
+      latest.merge(change.site() + "\n" + change.id(), change, (queued, next) -> queued.open() || !next.open()
+          ? next : queued);
     }
-    List<AlertChange> batch = List.copyOf(queue.values());
-    queue.clear();
-    lastFlush = pool.preparedQuery(Sql.UPSERT_ALERTS).execute(parameters(batch))
-        .<Void>mapEmpty()
-        .onSuccess(v -> LOG.debug("alerts written [rows: {}]", batch.size()))
-        .recover(failure -> {
-          LOG.warn("alert flush failed [rows: {}, reason: {}]", batch.size(), failure.getMessage());
-          batch.forEach(c -> queue.putIfAbsent(c.site() + "\n" + c.id(), c));
-          return Future.succeededFuture();
-        });
-    return lastFlush;
+    List<AlertChange> batch = List.copyOf(latest.values());
+    return pool.preparedQuery(Sql.UPSERT_ALERTS).execute(parameters(batch)).map(done -> batch.size());
   }
 
   private static Tuple parameters(List<AlertChange> batch) {
@@ -137,7 +151,7 @@ public final class AlertStoreVerticle extends VerticleBase {
           .execute(Tuple.of(site, utc(request.getLong("from")), utc(request.getLong("to")),
               "open".equals(request.getString("state"))))
           .map(rows -> new JsonObject().put("alerts", toJson(rows)));
-      case "ack" -> lastFlush.transform(r -> flush())
+      case "ack" -> queue.flush()
           .compose(v -> pool.preparedQuery(Sql.ACK_ALERT)
               .execute(Tuple.of(site, request.getString("id"), request.getString("by"))))
           .map(rows -> {

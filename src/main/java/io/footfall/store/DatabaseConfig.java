@@ -1,15 +1,15 @@
 package io.footfall.store;
 
 /**
- * Where rollups are kept and how they are written.
+ * Where rollups, metrics, estimates and alerts are kept and how they are written (see {@link WriteQueue}).
  *
  * @param url             {@code postgresql://user:password@host:port/db} of an external PostgreSQL; null or empty
  *                        starts the embedded PostgreSQL under the data directory
- * @param flushIntervalMs how often queued rollups are written
- * @param maxQueuedRows   most rollup rows held in memory; beyond it (and whenever PostgreSQL is failing) they are
- *                        spooled to {@code <dataDir>/spool}
+ * @param flushIntervalMs how often each writer writes its queued rows
+ * @param maxQueuedRows   most rows each writer holds in memory; beyond it (and whenever PostgreSQL is failing) they
+ *                        are spooled to {@code <dataDir>/spool}
  * @param poolSize        most connections this node opens to PostgreSQL
- * @param maxSpoolBytes   most bytes of rollups spooled on disk; beyond it the oldest segments are dropped
+ * @param maxSpoolBytes   most bytes each writer spools on disk; beyond it its oldest segments are dropped
  * @param zoneMinuteRetentionDays per-minute zone rollups older than this are deleted by the daily purge
  */
 public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize, long maxSpoolBytes,

@@ -1,65 +1,90 @@
 package io.footfall.store;
 
+import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
 import io.footfall.app.Addresses;
+import io.footfall.app.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes device estimates to PostgreSQL. Consumes {@link Addresses#STORE_ESTIMATES} ({@link DeviceEstimates}, local
  * codec; the engine sends at most one message per site and publish interval, and only when minutes or hours closed)
- * and upserts each message's rows with one statement, so a re-sent row overwrites. A failed write is logged and
- * its rows are dropped: the estimates are a derived series, and the minute snapshots around the gap still stand.
+ * and hands the rows to a {@link WriteQueue}, which upserts them every {@code flushIntervalMs} with one statement
+ * (a re-sent row overwrites) and spools them to {@code <dataDir>/spool/estimates-*.jsonl} while PostgreSQL is
+ * failing. Produces the {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}.
  */
 public final class EstimateWriterVerticle extends VerticleBase {
 
+  public static final String HEALTH_COMPONENT = "database-estimates";
   private static final Logger LOG = LoggerFactory.getLogger(EstimateWriterVerticle.class);
 
+  /** The spool format of an estimate row: the record's fields in order. */
+  static final RowFormat<DeviceEstimate> FORMAT = new RowFormat<>() {
+    @Override
+    public String name() {
+      return "estimates";
+    }
+
+    @Override
+    public JsonArray encode(DeviceEstimate r) {
+      return new JsonArray().add(r.site()).add(r.zone()).add(r.start()).add(r.resolutionSec()).add(r.devices())
+          .add(r.randomMacs()).add(r.estimatedDevices()).add(r.low()).add(r.high());
+    }
+
+    @Override
+    public DeviceEstimate decode(JsonArray a) {
+      return new DeviceEstimate(a.getString(0), a.getString(1), a.getLong(2), a.getInteger(3), a.getInteger(4),
+          a.getInteger(5), a.getInteger(6), a.getInteger(7), a.getInteger(8));
+    }
+  };
+
   private final EstimateStore store;
+  private final DatabaseConfig config;
+  private final NodeHealth health;
+  private final Path spoolDir;
+  private WriteQueue<DeviceEstimate> queue;
   private MessageConsumer<DeviceEstimates> consumer;
-  private volatile long rowsWritten;
-  private volatile long rowsDropped;
 
-  public EstimateWriterVerticle(EstimateStore store) {
+  /** @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  public EstimateWriterVerticle(EstimateStore store, DatabaseConfig config, NodeHealth health, Path spoolDir) {
     this.store = store;
+    this.config = config;
+    this.health = health;
+    this.spoolDir = spoolDir;
   }
 
-  /** Rows upserted since deployment. */
-  public long rowsWritten() {
-    return rowsWritten;
-  }
-
-  /** Rows lost to failed writes since deployment. */
-  public long rowsDropped() {
-    return rowsDropped;
+  /** Callable from any thread. */
+  public WriteQueue.Stats stats() {
+    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
   }
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.STORE_ESTIMATES, this::onEstimates);
-    return consumer.completion().onSuccess(v -> LOG.info("estimate writer started"));
+    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, store::upsert, health, HEALTH_COMPONENT, true);
+    return queue.start()
+        .compose(started -> {
+          consumer = vertx.eventBus().consumer(Addresses.STORE_ESTIMATES, this::onEstimates);
+          return consumer.completion();
+        });
   }
 
   @Override
   public Future<?> stop() {
-    return consumer.unregister();
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    return consumer.unregister().transform(unregistered -> queue.stop());
   }
 
   private void onEstimates(Message<DeviceEstimates> message) {
-    DeviceEstimates estimates = message.body();
-    store.upsert(estimates.rows())
-        .onSuccess(written -> {
-          rowsWritten += written;
-          LOG.debug("estimates written [site: {}, rows: {}]", estimates.site(), written);
-        })
-        .onFailure(failure -> {
-          rowsDropped += estimates.rows().size();
-          LOG.warn("dropping estimates [site: {}, rows: {}, reason: {}]", estimates.site(), estimates.rows().size(),
-              failure.getMessage());
-        });
+    queue.add(message.body().rows());
+    LOG.debug("estimates queued [site: {}, rows: {}]", message.body().site(), message.body().rows().size());
   }
 }

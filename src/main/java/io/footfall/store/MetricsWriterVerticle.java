@@ -1,5 +1,8 @@
 package io.footfall.store;
 
+import io.footfall.analytics.FlowHour;
+import io.footfall.analytics.PathHour;
+import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
@@ -7,170 +10,133 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
-import java.util.ArrayDeque;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the visitor and flow metrics of this node to PostgreSQL, queued and retried like the zone rollups.
+ * Writes the visitor and flow metrics of this node to PostgreSQL, queued, spooled and retried like the zone rollups.
  *
- * <p>Consumes {@link Addresses#STORE_METRICS} ({@link VisitMetrics}, local codec) and queues their rows. Every
- * {@code flushIntervalMs} it upserts all queued rows in one transaction with one statement per table
- * ({@code store_minute}, {@code flow_hour}, {@code path_hour}), so re-sent periods overwrite instead of
- * duplicating. A failed flush keeps the rows queued and retries with a growing back-off (up to 16 intervals); the
- * queue holds at most {@code maxQueuedRows} rows and drops the oldest beyond that. Produces the
- * {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}. Stopping flushes what is queued, waiting at most
- * {@value RollupWriterVerticle#STOP_FLUSH_WAIT_MS} ms.
+ * <p>Consumes {@link Addresses#STORE_METRICS} ({@link VisitMetrics}, local codec) and hands their rows to a
+ * {@link WriteQueue}, which every {@code flushIntervalMs} upserts them in one transaction with one statement per
+ * table ({@code store_minute}, {@code flow_hour}, {@code path_hour}), so re-sent periods overwrite instead of
+ * duplicating, and spools them to {@code <dataDir>/spool/metrics-*.jsonl} while PostgreSQL is failing or more than
+ * {@code maxQueuedRows} wait. Produces the {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}. Stopping writes
+ * or spools what is queued, waiting at most {@value WriteQueue#STOP_FLUSH_WAIT_MS} ms.
  */
 public final class MetricsWriterVerticle extends VerticleBase {
 
   public static final String HEALTH_COMPONENT = "database-metrics";
-  private static final int MAX_BACKOFF_DOUBLINGS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(MetricsWriterVerticle.class);
 
-  /**
-   * Counters since deployment.
-   *
-   * @param rowsWritten rows upserted (after de-duplication within a flush)
-   * @param flushes     successful flushes that wrote at least one row
-   * @param failures    failed flushes
-   * @param dropped     rows discarded when the queue was full or left at stop
-   */
-  public record Stats(long rowsWritten, long flushes, long failures, long dropped) {
-  }
+  /** The spool format of the metric rows. */
+  static final RowFormat<Object> FORMAT = new MetricsFormat();
 
   private final DatabaseConfig config;
   private final Pool pool;
   private final NodeHealth health;
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final Path spoolDir;
+  private WriteQueue<Object> queue;
   private MessageConsumer<VisitMetrics> consumer;
-  private Future<Void> lastFlush = Future.succeededFuture();
-  private int inFlight;
-  private int consecutiveFailures;
-  private long timer = -1;
-  private boolean stopping;
 
-  private volatile long rowsWritten;
-  private volatile long flushes;
-  private volatile long failures;
-  private volatile long dropped;
-
-  public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health) {
+  /** @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir) {
     this.config = config;
     this.pool = pool;
     this.health = health;
+    this.spoolDir = spoolDir;
   }
 
   /** Callable from any thread. */
-  public Stats stats() {
-    return new Stats(rowsWritten, flushes, failures, dropped);
+  public WriteQueue.Stats stats() {
+    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
   }
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.STORE_METRICS, this::onMetrics);
-    health.report(HEALTH_COMPONENT, NodeHealth.State.UP, "writing metrics");
-    scheduleFlush(config.flushIntervalMs());
-    LOG.info("metrics writer started [flushIntervalMs: {}, maxQueuedRows: {}]",
-        config.flushIntervalMs(), config.maxQueuedRows());
-    return consumer.completion();
+    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
+    return queue.start()
+        .compose(started -> {
+          consumer = vertx.eventBus().consumer(Addresses.STORE_METRICS, this::onMetrics);
+          return consumer.completion();
+        });
   }
 
   @Override
   public Future<?> stop() {
-    stopping = true;
-    vertx.cancelTimer(timer);
-    return consumer.unregister()
-        .transform(unregistered -> lastFlush.transform(previous -> flush()))
-        .timeout(RollupWriterVerticle.STOP_FLUSH_WAIT_MS, TimeUnit.MILLISECONDS)
-        .transform(flushed -> reportStop(flushed.cause()));
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    return consumer.unregister().transform(unregistered -> queue.stop());
   }
 
   private void onMetrics(Message<VisitMetrics> message) {
     VisitMetrics metrics = message.body();
-    queue.addAll(metrics.stores());
-    queue.addAll(metrics.flows());
-    queue.addAll(metrics.paths());
-    trimQueue();
+    List<Object> rows = new ArrayList<>(metrics.stores().size() + metrics.flows().size() + metrics.paths().size());
+    rows.addAll(metrics.stores());
+    rows.addAll(metrics.flows());
+    rows.addAll(metrics.paths());
+    queue.add(rows);
     LOG.debug("metrics queued [site: {}, storeRows: {}, flowRows: {}, pathRows: {}]", metrics.site(),
         metrics.stores().size(), metrics.flows().size(), metrics.paths().size());
   }
 
-  private void trimQueue() {
-    int excess = queue.size() - config.maxQueuedRows();
-    for (int i = 0; i < excess; i++) {
-      queue.pollFirst();
-    }
-    if (excess > 0) {
-      dropped += excess;
-      LOG.error("metrics dropped [rows: {}, totalDropped: {}, maxQueuedRows: {}]", excess, dropped,
-          config.maxQueuedRows());
-    }
+  private Future<Integer> upsert(List<Object> rows) {
+    MetricsBatch batch = new MetricsBatch(rows);
+    return pool.withTransaction(batch::write).map(done -> batch.size());
   }
 
-  private void scheduleFlush(long delayMs) {
-    timer = vertx.setTimer(delayMs, id -> {
-      lastFlush = flush();
-      lastFlush.onComplete(done -> {
-        if (!stopping) {
-          scheduleFlush((long) config.flushIntervalMs() << Math.min(consecutiveFailures, MAX_BACKOFF_DOUBLINGS));
-        }
-      });
-    });
-  }
+  /** A metric row on disk: a tag ({@code s}tore, {@code f}low, {@code p}ath), then the record's fields. */
+  private static final class MetricsFormat implements RowFormat<Object> {
 
-  private Future<Void> flush() {
-    if (queue.isEmpty()) {
-      return Future.succeededFuture();
+    @Override
+    public String name() {
+      return "metrics";
     }
-    List<Object> taken = new ArrayList<>(queue);
-    queue.clear();
-    inFlight = taken.size();
-    MetricsBatch batch = new MetricsBatch(taken);
-    return pool.withTransaction(batch::write)
-        .andThen(done -> inFlight = 0)
-        .onSuccess(done -> flushed(batch))
-        .onFailure(failure -> flushFailed(taken, failure));
-  }
 
-  private void flushed(MetricsBatch batch) {
-    rowsWritten += batch.size();
-    flushes++;
-    if (consecutiveFailures > 0) {
-      LOG.info("metrics writes resumed [rows: {}, failedAttempts: {}]", batch.size(), consecutiveFailures);
-      consecutiveFailures = 0;
+    @Override
+    public JsonArray encode(Object row) {
+      if (row instanceof StoreMinute m) {
+        return new JsonArray().add("s").add(m.site()).add(m.zone()).add(m.minute()).add(m.visitors())
+            .add(m.passersBy()).add(m.excluded()).add(m.random()).add(ints(m.dwellBuckets())).add(ints(m.dwellFine()))
+            .add(m.dwellTotalMs());
+      }
+      if (row instanceof FlowHour h) {
+        return new JsonArray().add("f").add(h.site()).add(h.hour()).add(h.from()).add(h.to()).add(h.transitions());
+      }
+      PathHour h = (PathHour) row;
+      return new JsonArray().add("p").add(h.site()).add(h.hour()).add(h.path()).add(h.trips());
     }
-    health.report(HEALTH_COMPONENT, NodeHealth.State.UP, "writing metrics");
-    LOG.debug("metrics written [rows: {}]", batch.size());
-  }
 
-  /** Puts the rows back in front of those queued meanwhile, which are newer and must win de-duplication. */
-  private void flushFailed(List<Object> taken, Throwable failure) {
-    List<Object> newer = new ArrayList<>(queue);
-    queue.clear();
-    queue.addAll(taken);
-    queue.addAll(newer);
-    trimQueue();
-    failures++;
-    consecutiveFailures++;
-    String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    health.report(HEALTH_COMPONENT, NodeHealth.State.DEGRADED, "metrics writes failing, rows queued: " + reason);
-    LOG.warn("metrics flush failed [rows: {}, attempt: {}, reason: {}]", queue.size(), consecutiveFailures, reason);
-  }
-
-  private Future<Void> reportStop(Throwable failure) {
-    int left = queue.size() + inFlight;
-    if (left > 0) {
-      dropped += left;
-      LOG.error("metrics lost at stop [rows: {}, reason: {}]", left,
-          failure == null ? "final flush failed" : failure.getMessage());
+    @Override
+    public Object decode(JsonArray a) {
+      return switch (a.getString(0)) {
+        case "s" -> new StoreMinute(a.getString(1), a.getString(2), a.getLong(3), a.getInteger(4), a.getInteger(5),
+            a.getInteger(6), a.getInteger(7), ints(a.getJsonArray(8)), ints(a.getJsonArray(9)), a.getLong(10));
+        case "f" -> new FlowHour(a.getString(1), a.getLong(2), a.getString(3), a.getString(4), a.getInteger(5));
+        case "p" -> new PathHour(a.getString(1), a.getLong(2), a.getString(3), a.getInteger(4));
+        default -> throw new IllegalArgumentException("unknown metric row tag " + a.getString(0));
+      };
     }
-    LOG.info("metrics writer stopped [rowsWritten: {}, flushes: {}, failures: {}, dropped: {}]",
-        rowsWritten, flushes, failures, dropped);
-    return Future.succeededFuture();
+
+    private static JsonArray ints(int[] values) {
+      JsonArray array = new JsonArray();
+      for (int v : values) {
+        array.add(v);
+      }
+      return array;
+    }
+
+    private static int[] ints(JsonArray array) {
+      int[] values = new int[array.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = array.getInteger(i);
+      }
+      return values;
+    }
   }
 }

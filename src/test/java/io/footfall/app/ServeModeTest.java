@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.footfall.site.SensorSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node as {@code footfall serve} starts it: the operator's site file, hashed passwords, no demo password. */
+/**
+ * A node as {@code footfall serve} starts it: the operator's site file, hashed passwords, no demo password, and a
+ * metrics token.
+ */
 @ExtendWith(VertxExtension.class)
 class ServeModeTest {
 
@@ -48,7 +54,7 @@ class ServeModeTest {
           - {id: s-1, floor: G, x: 5, y: 5, zone: shop, secret: "%s"}
         """.formatted(SensorSecrets.hash("open sesame")));
     Path config = dir.resolve("footfall.yaml");
-    Files.writeString(config, "dataDir: %s\nsites: [%s]\nhttp: {port: 0}\nmqtt: {port: 0}\n"
+    Files.writeString(config, "dataDir: %s\nsites: [%s]\nhttp: {port: 0, metricsToken: scrape-me}\nmqtt: {port: 0}\n"
         .formatted(dir.resolve("data"), site));
 
     node = await(FootfallNode.start(vertx, FootfallConfig.load(config, Map.of(), Map.of()), false));
@@ -56,6 +62,8 @@ class ServeModeTest {
     assertThat(node.sites()).extracting(s -> s.id()).containsExactly("riverside");
     assertThat(await(connect(vertx, "s-1", "open sesame")).isConnected()).isTrue();
     assertThatThrownBy(() -> await(connect(vertx, "s-1", "demo"))).isInstanceOf(ExecutionException.class);
+    assertThat(await(metricsStatus(vertx, null))).isEqualTo(401);
+    assertThat(await(metricsStatus(vertx, "Bearer scrape-me"))).isEqualTo(200);
   }
 
   @Test
@@ -65,6 +73,19 @@ class ServeModeTest {
 
     assertThatThrownBy(() -> await(FootfallNode.start(vertx, FootfallConfig.load(config, Map.of(), Map.of()), false)))
         .hasMessageContaining("sites: no site files given");
+  }
+
+  private Future<Integer> metricsStatus(Vertx vertx, String authorization) {
+    HttpClient http = vertx.createHttpClient();
+    return OnContext.run(vertx, () -> http.request(HttpMethod.GET, node.httpPort(), "127.0.0.1", "/metrics")
+            .compose(request -> {
+              if (authorization != null) {
+                request.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+              }
+              return request.send();
+            })
+            .compose(response -> response.body().map(body -> response.statusCode())))
+        .andThen(done -> http.close());
   }
 
   private Future<MqttClient> connect(Vertx vertx, String user, String password) {

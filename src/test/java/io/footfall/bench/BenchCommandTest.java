@@ -18,7 +18,8 @@ import picocli.CommandLine;
 
 /**
  * {@code footfall bench} as an operator runs it, shrunk to seconds: a whole in-process node, a low rate, two
- * dashboards. Checks that the figures come out, not how fast anything is (benchmarks prove speed, tests do not).
+ * dashboards. Checks that the figures come out, not how fast anything is (benchmarks prove speed, tests do not),
+ * and that the load never blocks an event loop (no warning of Vert.x's blocked-thread checker).
  */
 class BenchCommandTest {
 
@@ -27,12 +28,14 @@ class BenchCommandTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
     int code;
-    try {
+    List<String> blocked;
+    try (BlockedThreadWarnings watcher = BlockedThreadWarnings.watch()) {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       code = new CommandLine(new Main()).execute("bench", "--sensors", "10", "--rate", "400", "--max-rate", "400",
           "--duration", "1", "--warmup", "0", "--dashboards", "2", "--devices", "500", "--probe-period-ms", "300",
           "--memory-devices", "5000", "--rollup-zones", "50", "--rollup-minutes", "1", "--idle-connections", "20", "--max-p99-ms", "60000",
           "--min-delivered", "0");
+      blocked = watcher.warnings();
     } finally {
       System.setOut(original);
     }
@@ -40,6 +43,7 @@ class BenchCommandTest {
     JsonObject json = new JsonObject(lines[lines.length - 1]);
 
     assertThat(code).isZero();
+    assertThat(blocked).as("blocked-thread warnings under load").isEmpty();
     assertThat(json.getDouble("sightingsPerSec")).isPositive();
     // 5 000 devices can be lost in the noise of the heap: then the figure is left out rather than made up
     assertThat(json.getDouble("bytesPerDevice")).satisfiesAnyOf(v -> assertThat(v).isNull(),

@@ -60,7 +60,7 @@ class MetricsApiTest {
     DatabaseConfig config = new DatabaseConfig("", 20, 1000, 2);
     pool = Database.pool(vertx, config, postgres.connectOptions());
     Migrations.apply(pool).await();
-    MetricsWriterVerticle writer = new MetricsWriterVerticle(config, pool, new NodeHealth());
+    MetricsWriterVerticle writer = new MetricsWriterVerticle(config, pool, new NodeHealth(), dataDir.resolve("spool"));
     vertx.deployVerticle(writer).await();
     vertx.eventBus().send(Addresses.STORE_METRICS, new VisitMetrics(SITE,
         List.of(

@@ -19,7 +19,7 @@ import io.footfall.site.Site;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.RepeatConfig;
 import io.footfall.store.RepeatStore;
-import io.footfall.store.RollupWriterVerticle;
+import io.footfall.store.WriteQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -74,7 +74,7 @@ class OpenApiConformanceTest {
     web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(withAccessPoint), new NodeHealth(),
         (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of()));
     metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
-        () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0, 0)).follow(vertx);
+        () -> WriteQueue.Stats.NONE).follow(vertx);
     // the routes a fully equipped node adds: estimates, repeat visits, the cluster view (its handlers never run here)
     EstimateRoutes estimates = new EstimateRoutes(List.of(withAccessPoint), new EstimateStore(null));
     web.withRoutes(meraki::mount).withRoutes(metrics::mount).withRoutes(estimates::mount)

@@ -8,7 +8,7 @@ import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
-import io.footfall.store.RollupWriterVerticle;
+import io.footfall.store.WriteQueue;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.WireDecoder;
 import io.footfall.wire.WireEncoder;
@@ -50,7 +50,7 @@ class NodeMetricsTest {
     vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, m -> m.reply(null));
     IngestCounters counters = new IngestCounters();
     metrics = new NodeMetrics(List.of(DEMO), counters, () -> new JsonObject().put("sockets", 3),
-        () -> new RollupWriterVerticle.Stats(10, 2, 0, 1, 7, 0)).follow(vertx);
+        () -> new WriteQueue.Stats(10, 2, 0, 1, 7, 3)).follow(vertx);
 
     // GIVEN a batch taken from the Meraki source, one refused, and an engine message for the demo mall
     BatchIntake meraki = new BatchIntake(vertx, counters, "meraki");
@@ -73,6 +73,7 @@ class NodeMetricsTest {
         .contains("footfall_engine_sightings_total{outcome=\"late\",site=\"demo-mall\"} 2.0")
         .contains("footfall_websocket_clients 3.0")
         .contains("footfall_db_queue_rows 7.0")
+        .contains("footfall_db_spooled_rows 3.0")
         .contains("jvm_memory_used_bytes");
     assertThat(dashboardMetrics()).as("footfall metrics the Grafana dashboard charts").allSatisfy(name ->
         assertThat(text).containsPattern("(?m)^" + name + "[{ ]"));

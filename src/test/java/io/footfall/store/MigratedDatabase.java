@@ -2,6 +2,7 @@ package io.footfall.store;
 
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +30,16 @@ public final class MigratedDatabase {
 
   public Pool pool() {
     return pool;
+  }
+
+  /** Stops the PostgreSQL server, keeping its data; connections through {@link #pool()} fail until it is back. */
+  public void stopServer() {
+    postgres.stop();
+  }
+
+  /** Starts the PostgreSQL server again on the same port and data. */
+  public void startServer() throws IOException {
+    postgres.start();
   }
 
   public void close() {

@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
 import io.footfall.app.NodeHealth;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,46 +37,33 @@ class RollupWriterVerticleTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedDatabase postgres;
-  static Pool pool;
+  static WriterFixture db;
   static RollupQueries queries;
 
   @TempDir
   Path spoolDir;
 
-  private final NodeHealth health = new NodeHealth();
-  private String deployment;
   private RollupWriterVerticle writer;
-  private String site;
-  private int siteCounter;
 
   @BeforeAll
   static void startPostgres(Vertx vertx) {
-    Codecs.register(vertx);
-    postgres = new EmbeddedDatabase(dataDir);
-    postgres.start(vertx).await();
-    DatabaseConfig config = config(100, 1000);
-    pool = Database.pool(vertx, config, postgres.connectOptions());
-    Migrations.apply(pool).await();
-    queries = new RollupQueries(pool);
+    db = WriterFixture.start(vertx, dataDir);
+    queries = new RollupQueries(db.pool());
   }
 
   @AfterAll
   static void stopPostgres() {
-    pool.close().await();
-    postgres.stop();
+    db.close();
   }
 
   @BeforeEach
-  void nameSite(TestInfo test) {
-    site = test.getTestMethod().orElseThrow().getName() + "-" + siteCounter++;
+  void beginTest(TestInfo test) {
+    db.beginTest(test);
   }
 
   @AfterEach
-  void undeployWriter(Vertx vertx) {
-    if (deployment != null) {
-      vertx.undeploy(deployment).await();
-    }
+  void endTest() {
+    db.endTest();
   }
 
   @Test
@@ -128,8 +112,8 @@ class RollupWriterVerticleTest {
     send(vertx, row("entrance", T0, 2.0, 3), row("entrance", T0 + MINUTE, 4.0, 6));
     await("the rows are written", () -> writer.stats().rowsWritten() == 2);
 
-    postgres.stop();
-    postgres.start();
+    db.stopPostgres();
+    db.startPostgres();
 
     assertThat(series("entrance", T0, T0 + 2 * MINUTE))
         .containsExactly(row("entrance", T0, 2.0, 3), row("entrance", T0 + MINUTE, 4.0, 6));
@@ -139,7 +123,7 @@ class RollupWriterVerticleTest {
   void keepsRowsQueuedWhilePostgresIsDownAndWritesThemOnceWhenItIsBack(Vertx vertx) throws Exception {
     // GIVEN a running writer whose PostgreSQL goes away
     deploy(vertx, config(100, 1000));
-    postgres.stop();
+    db.stopPostgres();
 
     // WHEN rollups arrive
     send(vertx, row("entrance", T0, 1.0, 1), row("entrance", T0 + MINUTE, 2.0, 2), row("exit", T0, 3.0, 3));
@@ -147,15 +131,15 @@ class RollupWriterVerticleTest {
     // THEN they are kept (on disk) and the database is reported degraded
     await("a flush has failed and the rows are spooled", () -> writer.stats().failures() > 0
         && writer.stats().spooled() == 3);
-    assertThat(health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
+    assertThat(db.health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
     assertThat(writer.stats().rowsWritten()).isZero();
 
     // AND once PostgreSQL is back on the same port, they are written exactly once and health recovers
-    postgres.start();
+    db.startPostgres();
     await("the rows are written and the spool emptied", () -> writer.stats().rowsWritten() == 3
         && writer.stats().spooled() == 0);
     assertThat(writer.stats().queued()).isZero();
-    await("health recovers", () -> health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
+    await("health recovers", () -> db.health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
     assertThat(countRows()).isEqualTo(3);
   }
 
@@ -165,8 +149,7 @@ class RollupWriterVerticleTest {
     send(vertx, row("entrance", T0, 1.0, 1), row("exit", T0, 2.0, 2));
     await("the rows are queued", () -> writer.stats().queued() == 2);
 
-    vertx.undeploy(deployment).await();
-    deployment = null;
+    db.undeployAll();
 
     assertThat(writer.stats().rowsWritten()).isEqualTo(2);
     assertThat(countRows()).isEqualTo(2);
@@ -179,7 +162,7 @@ class RollupWriterVerticleTest {
     deploy(vertx, config(50, 5));
     send(vertx, minutes("entrance", 0, 3));
     await("the first minutes are written", () -> writer.stats().rowsWritten() == 3);
-    postgres.stop();
+    db.stopPostgres();
 
     // WHEN 60 more minutes of rollups arrive, far beyond the memory limit
     for (int m = 3; m < 63; m += 6) {
@@ -190,14 +173,14 @@ class RollupWriterVerticleTest {
     // THEN they are spooled under the data dir, memory holds none and health says degraded
     assertThat(writer.stats().queued()).isZero();
     assertThat(spoolFiles()).isNotEmpty();
-    assertThat(health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
+    assertThat(db.health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
 
     // AND once PostgreSQL is back, every minute is there exactly once with its figures, and the spool is gone
-    postgres.start();
+    db.startPostgres();
     await("the spool is replayed", () -> writer.stats().spooled() == 0 && countRows() == 63);
     assertThat(series("entrance", T0, T0 + 63 * MINUTE)).containsExactlyElementsOf(expected("entrance", 0, 63));
     assertThat(spoolFiles()).isEmpty();
-    await("health recovers", () -> health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
+    await("health recovers", () -> db.health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
     assertThat(writer.stats().dropped()).isZero();
   }
 
@@ -205,16 +188,15 @@ class RollupWriterVerticleTest {
   void rowsSpooledAtAStopWithoutPostgresAreWrittenByTheNextStart(Vertx vertx) throws Exception {
     // GIVEN PostgreSQL down and rows queued when the writer stops
     deploy(vertx, config(60_000, 1000));
-    postgres.stop();
+    db.stopPostgres();
     send(vertx, minutes("exit", 0, 4));
     await("the rows are queued", () -> writer.stats().queued() == 4);
-    vertx.undeploy(deployment).await();
-    deployment = null;
+    db.undeployAll();
     assertThat(writer.stats().dropped()).isZero();
     assertThat(writer.stats().spooled()).isEqualTo(4);
 
     // WHEN PostgreSQL is back and a new writer starts on the same data dir
-    postgres.start();
+    db.startPostgres();
     deploy(vertx, config(50, 1000));
 
     // THEN the spooled rows are written
@@ -224,23 +206,23 @@ class RollupWriterVerticleTest {
 
   @Test
   void aSpooledLineTornByACrashIsSkipped() {
-    assertThat(RollupSpool.decode("[\"site\",\"zone\",1732874400000,1.5,2")).isNull();
+    Spool<ZoneMinute> spool = new Spool<>(spoolDir, RollupWriterVerticle.FORMAT, DatabaseConfig.DEFAULT_MAX_SPOOL_BYTES);
+    assertThat(spool.decode("[\"site\",\"zone\",1732874400000,1.5,2")).isNull();
     ZoneMinute row = row("entrance", T0, 2.5, 3);
-    assertThat(RollupSpool.decode(RollupSpool.encode(row))).isEqualTo(row);
+    assertThat(spool.decode(RollupWriterVerticle.FORMAT.encode(row).encode())).isEqualTo(row);
   }
 
   private void deploy(Vertx vertx, DatabaseConfig config) {
-    writer = new RollupWriterVerticle(config, pool, health, spoolDir);
-    deployment = vertx.deployVerticle(writer).await();
+    writer = db.deploy(new RollupWriterVerticle(config, db.pool(), db.health, spoolDir));
   }
 
   private void send(Vertx vertx, ZoneMinute... rows) {
-    vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(site, List.of(rows)));
+    vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(db.site(), List.of(rows)));
   }
 
   /** Figures chosen to be exact as a PostgreSQL real. */
   private ZoneMinute row(String zone, long minute, double devicesAvg, int devicesMax) {
-    return new ZoneMinute(site, zone, minute, devicesAvg, devicesMax, devicesMax + 1, devicesMax - 1, devicesMax * 2);
+    return new ZoneMinute(db.site(), zone, minute, devicesAvg, devicesMax, devicesMax + 1, devicesMax - 1, devicesMax * 2);
   }
 
   private ZoneMinute[] minutes(String zone, int first, int count) {
@@ -259,12 +241,11 @@ class RollupWriterVerticleTest {
   }
 
   private List<ZoneMinute> series(String zone, long from, long to) {
-    return queries.series(site, zone, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)).await();
+    return queries.series(db.site(), zone, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)).await();
   }
 
   private long countRows() {
-    return pool.preparedQuery("SELECT count(*) FROM zone_minute WHERE site_id = $1").execute(Tuple.of(site))
-        .await().iterator().next().getLong(0);
+    return db.count("zone_minute");
   }
 
   private static DatabaseConfig config(int flushIntervalMs, int maxQueuedRows) {

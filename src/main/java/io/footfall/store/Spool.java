@@ -1,6 +1,5 @@
 package io.footfall.store;
 
-import io.footfall.analytics.ZoneMinute;
 import io.vertx.core.json.JsonArray;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,38 +21,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rollup rows PostgreSQL has not taken yet, on disk: segments {@code rollups-<n>.jsonl} of one JSON array per row,
- * numbered in the order they were written, so replaying them oldest first keeps the newest figures of a minute on
- * top. Every append is forced to the device before it returns. A segment that reaches {@value #SEGMENT_ROWS} rows
+ * Rows PostgreSQL has not taken yet, on disk: segments {@code <name>-<n>.jsonl} of one JSON array per row (see
+ * {@link RowFormat}), numbered in the order they were written, so replaying them oldest first keeps the newest
+ * figures of a period on top. Every append is forced to the device before it returns. A segment that reaches {@value #SEGMENT_ROWS} rows
  * is sealed and a new one begun; the oldest segments are deleted (and their rows counted as dropped) when the spool
  * would outgrow {@code maxBytes}. A line torn by a crash is skipped on reading.
  *
  * <p>Every method blocks on file IO: call them from a worker, one at a time and in order (the writer uses ordered
- * {@code executeBlocking} on its context). Rollup rows hold site, zone and figures only; no device data reaches the
- * spool.
+ * {@code executeBlocking} on its context). Several spools may share a directory, one per name. The rows footfall
+ * spools hold aggregates and alerts only; no device data reaches a spool.
+ *
+ * @param <T> the row type
  */
-final class RollupSpool {
+final class Spool<T> {
 
   static final int SEGMENT_ROWS = 10_000;
-  private static final Logger LOG = LoggerFactory.getLogger(RollupSpool.class);
-  private static final Pattern SEGMENT = Pattern.compile("rollups-(\\d{12})\\.jsonl");
+  private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
 
   /** A segment read back for replay. */
-  record Segment(long number, List<ZoneMinute> rows) {
+  record Segment<T>(long number, List<T> rows) {
   }
 
   private record Extent(long rows, long bytes) {
   }
 
   private final Path dir;
+  private final RowFormat<T> format;
+  private final Pattern segment;
   private final long maxBytes;
   private final TreeMap<Long, Extent> segments = new TreeMap<>();
   private long current = -1;
   private volatile long rows;
 
   /** Opens (creating if needed) the spool directory and indexes the segments a previous run left there. */
-  RollupSpool(Path dir, long maxBytes) {
+  Spool(Path dir, RowFormat<T> format, long maxBytes) {
     this.dir = dir;
+    this.format = format;
+    this.segment = Pattern.compile(Pattern.quote(format.name()) + "-(\\d{12})\\.jsonl");
     this.maxBytes = maxBytes;
     try {
       Files.createDirectories(dir);
@@ -61,11 +65,12 @@ final class RollupSpool {
         files.forEach(this::index);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open rollup spool " + dir, e);
+      throw new UncheckedIOException("cannot open " + format.name() + " spool " + dir, e);
     }
     rows = segments.values().stream().mapToLong(Extent::rows).sum();
     if (rows > 0) {
-      LOG.info("rollup spool holds rows of an earlier run [segments: {}, rows: {}, dir: {}]", segments.size(), rows, dir);
+      LOG.info("spool holds rows of an earlier run [spool: {}, segments: {}, rows: {}, dir: {}]", format.name(),
+          segments.size(), rows, dir);
     }
   }
 
@@ -83,7 +88,7 @@ final class RollupSpool {
    *
    * @return rows dropped with the oldest segments to stay within {@code maxBytes}
    */
-  long append(List<ZoneMinute> batch) throws IOException {
+  long append(List<T> batch) throws IOException {
     if (batch.isEmpty()) {
       return 0;
     }
@@ -92,8 +97,8 @@ final class RollupSpool {
       segments.put(current, new Extent(0, 0));
     }
     StringBuilder text = new StringBuilder(batch.size() * 96);
-    for (ZoneMinute row : batch) {
-      text.append(encode(row)).append('\n');
+    for (T row : batch) {
+      text.append(format.encode(row).encode()).append('\n');
     }
     ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
     int length = bytes.remaining();
@@ -111,7 +116,7 @@ final class RollupSpool {
   }
 
   /** The oldest segment's rows, sealing it if appends were still going to it; null when the spool is empty. */
-  Segment oldest() throws IOException {
+  Segment<T> oldest() throws IOException {
     if (segments.isEmpty()) {
       return null;
     }
@@ -119,17 +124,17 @@ final class RollupSpool {
     if (number == current) {
       current = -1;
     }
-    List<ZoneMinute> read = new ArrayList<>();
+    List<T> read = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(path(number), StandardCharsets.UTF_8)) {
       String line;
       while ((line = reader.readLine()) != null) {
-        ZoneMinute row = decode(line);
+        T row = decode(line);
         if (row != null) {
           read.add(row);
         }
       }
     }
-    return new Segment(number, read);
+    return new Segment<>(number, read);
   }
 
   /** Removes a segment once PostgreSQL has taken its rows. */
@@ -159,34 +164,27 @@ final class RollupSpool {
   }
 
   private void index(Path file) {
-    Matcher m = SEGMENT.matcher(file.getFileName().toString());
+    Matcher m = segment.matcher(file.getFileName().toString());
     if (!m.matches()) {
       return;
     }
     try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
       segments.put(Long.parseLong(m.group(1)), new Extent(lines.count(), Files.size(file)));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read rollup spool segment " + file, e);
+      throw new UncheckedIOException("cannot read spool segment " + file, e);
     }
   }
 
   private Path path(long number) {
-    return dir.resolve(String.format("rollups-%012d.jsonl", number));
-  }
-
-  static String encode(ZoneMinute row) {
-    return new JsonArray().add(row.site()).add(row.zone()).add(row.minute()).add(row.devicesAvg())
-        .add(row.devicesMax()).add(row.entries()).add(row.exits()).add(row.uniques()).encode();
+    return dir.resolve(String.format("%s-%012d.jsonl", format.name(), number));
   }
 
   /** A row, or null for a line torn by a crash mid-append. */
-  static ZoneMinute decode(String line) {
+  T decode(String line) {
     try {
-      JsonArray a = new JsonArray(line);
-      return new ZoneMinute(a.getString(0), a.getString(1), a.getLong(2), a.getDouble(3), a.getInteger(4),
-          a.getInteger(5), a.getInteger(6), a.getInteger(7));
+      return format.decode(new JsonArray(line));
     } catch (RuntimeException e) {
-      LOG.warn("skipping unreadable spooled rollup [reason: {}]", e.getMessage());
+      LOG.warn("skipping unreadable spooled row [spool: {}, reason: {}]", format.name(), e.getMessage());
       return null;
     }
   }
