@@ -33,8 +33,9 @@ import java.util.function.ToLongFunction;
  * The node's metrics in Prometheus text format at {@code GET /metrics} (names and labels in
  * {@code docs/integrations.md}): sightings accepted per source, refusals per reason, per site the engine's lag
  * behind the wall clock, active devices, devices per zone and the engine's sighting outcomes, WebSocket clients,
- * the PostgreSQL write queue, alert deliveries (webhooks per target, MQTT), and the JVM. Consumes the engines' {@link Addresses#liveSite} messages (local
- * consumers) for the per-site values; everything else is read from the components' counters at scrape time.
+ * the PostgreSQL write queue, alert deliveries (webhooks per target, MQTT), and the JVM. Consumes the engines'
+ * {@link Addresses#liveSite} messages (local consumers) for the per-site values; everything else is read from the
+ * components' counters at scrape time.
  */
 public final class NodeMetrics implements AutoCloseable {
 
