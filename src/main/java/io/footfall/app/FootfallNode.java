@@ -23,6 +23,7 @@ import io.footfall.meraki.MerakiRoutes;
 import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
+import io.footfall.notify.NotifyCounters;
 import io.footfall.notify.NotifyVerticle;
 import io.footfall.store.AlertStoreVerticle;
 import io.footfall.store.BaselineVerticle;
@@ -74,6 +75,7 @@ public final class FootfallNode {
   /** The statistics of every database writer, for the metrics. */
   private final List<Supplier<WriteQueue.Stats>> writers = new CopyOnWriteArrayList<>();
   private NodeMetrics metrics;
+  private NotifyCounters notifyCounters;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
     this.vertx = vertx;
@@ -191,8 +193,11 @@ public final class FootfallNode {
 
   /** Webhooks and MQTT for alerts, before the engine that raises them; nothing when no receiver is configured. */
   private Future<Void> deployNotify() {
-    return config.notifications().idle() ? Future.succeededFuture()
-        : deploy(new NotifyVerticle(config.notifications(), config.broker()));
+    if (config.notifications().idle()) {
+      return Future.succeededFuture();
+    }
+    notifyCounters = new NotifyCounters(config.notifications());
+    return deploy(new NotifyVerticle(config.notifications(), config.broker(), notifyCounters));
   }
 
   /**
@@ -250,6 +255,9 @@ public final class FootfallNode {
         () -> WriteQueue.Stats.sum(writers.stream().map(Supplier::get).toList())))
         .map(built -> {
           metrics = built.follow(vertx);
+          if (notifyCounters != null) {
+            metrics.notifications(notifyCounters);
+          }
           web.withRoutes(router -> built.mount(router, config.http().metricsToken()));
           return null;
         });

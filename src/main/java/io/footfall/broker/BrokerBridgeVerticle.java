@@ -112,8 +112,9 @@ public final class BrokerBridgeVerticle extends VerticleBase {
         .onSuccess(id -> subscribed())
         .onFailure(failure -> {
           LOG.warn("cannot subscribe to broker [broker: {}:{}, reason: {}, retry in: {} ms]",
-              config.host(), config.port(), failure.getMessage(), backoffMs);
-          health.report(HEALTH, NodeHealth.State.DEGRADED, "cannot reach " + config.host() + ":" + config.port());
+              config.host(), config.port(), reason(failure), backoffMs);
+          health.report(HEALTH, NodeHealth.State.DEGRADED,
+              "cannot reach " + config.host() + ":" + config.port() + " (" + reason(failure) + ")");
           if (attempt.isConnected()) {
             attempt.disconnect();
           } else {
@@ -187,6 +188,20 @@ public final class BrokerBridgeVerticle extends VerticleBase {
     }
     return site.sensor(topic[1]).orElseThrow(() ->
         new ClientFault(ClientFault.Kind.FORBIDDEN, "acl", "no sensor '" + topic[1] + "' on site '" + topic[0] + "'"));
+  }
+
+  /**
+   * The failure and its root cause: a TLS failure says only "Failed to create SSL connection", the cause says why
+   * (an untrusted certificate, a name that does not match {@code broker.host}).
+   */
+  static String reason(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(failure.getMessage());
+    return root == failure || message.contains(String.valueOf(root.getMessage())) ? message
+        : message + ": " + root.getMessage();
   }
 
   private static void acknowledge(MqttPublishMessage message) {

@@ -58,4 +58,23 @@ public final class Faults {
     }
     return MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
   }
+
+  /**
+   * MQTT CONNACK code for a refused connection in the client's protocol version: MQTT 5 has codes of its own
+   * (0x80 and up), and a 3.1.1 code such as 0x04 is not a valid MQTT 5 reason code.
+   */
+  public static MqttConnectReturnCode connectCode(Throwable failure, int protocolVersion) {
+    MqttConnectReturnCode code = connectCode(failure);
+    if (protocolVersion < 5) {
+      return code;
+    }
+    return switch (code) {
+      case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD ->
+          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD;
+      case CONNECTION_REFUSED_IDENTIFIER_REJECTED ->
+          MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID;
+      case CONNECTION_REFUSED_SERVER_UNAVAILABLE -> MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5;
+      default -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5;
+    };
+  }
 }

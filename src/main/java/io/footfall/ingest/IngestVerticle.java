@@ -138,7 +138,8 @@ public final class IngestVerticle extends VerticleBase {
     if (refused != null) {
       counters.rejected("?/" + (user == null ? "" : user), refused);
       LOG.debug("refusing connection [from: {}, reason: {}]", address, refused);
-      endpoint.reject(Faults.connectCode(new ClientFault(ClientFault.Kind.RATE_LIMITED, refused, refused)));
+      endpoint.reject(Faults.connectCode(new ClientFault(ClientFault.Kind.RATE_LIMITED, refused, refused),
+          endpoint.protocolVersion()));
       return;
     }
     endpoint.closeHandler(v -> gate.closed(address));
@@ -151,7 +152,7 @@ public final class IngestVerticle extends VerticleBase {
     String reason = Faults.reason(failure);
     counters.rejected("?/" + (user == null ? "" : user), reason);
     LOG.info("refusing connection [sensor: {}, from: {}, reason: {}]", user, endpoint.remoteAddress(), reason);
-    endpoint.reject(Faults.connectCode(failure));
+    endpoint.reject(Faults.connectCode(failure, endpoint.protocolVersion()));
   }
 
   private void accept(MqttEndpoint endpoint, List<SensorGrant> grants) {

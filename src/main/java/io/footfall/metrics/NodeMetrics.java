@@ -2,6 +2,7 @@ package io.footfall.metrics;
 
 import io.footfall.app.Addresses;
 import io.footfall.ingest.IngestCounters;
+import io.footfall.notify.NotifyCounters;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.footfall.store.WriteQueue;
@@ -30,13 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.ToLongFunction;
 
 /**
  * The node's metrics in Prometheus text format at {@code GET /metrics} (names and labels in
  * {@code docs/integrations.md}): sightings accepted per source, refusals per reason, per site the engine's lag
  * behind the wall clock, active devices, devices per zone and the engine's sighting outcomes, WebSocket clients,
- * the PostgreSQL write queue, and the JVM. Consumes the engines' {@link Addresses#liveSite} messages (local
- * consumers) for the per-site values; everything else is read from the components' counters at scrape time.
+ * the PostgreSQL write queue, alert deliveries (webhooks per target, MQTT), and the JVM. Consumes the engines'
+ * {@link Addresses#liveSite} messages (local consumers) for the per-site values; everything else is read from the
+ * components' counters at scrape time.
  */
 public final class NodeMetrics implements AutoCloseable {
 
@@ -84,6 +87,27 @@ public final class NodeMetrics implements AutoCloseable {
   public NodeMetrics follow(Vertx vertx) {
     for (String id : siteIds) {
       consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(id), m -> latest.put(id, m.body())));
+    }
+    return this;
+  }
+
+  /**
+   * Adds the alert notifier's delivery counts: per webhook target (host and port, never the URL) the deliveries by
+   * outcome and the retries, and with {@code notifications.mqtt} the alert publishes to the broker by outcome.
+   */
+  public NodeMetrics notifications(NotifyCounters counters) {
+    for (String target : counters.webhookTargets()) {
+      NotifyCounters.Webhook webhook = counters.webhook(target);
+      webhookOutcome(target, "delivered", webhook, NotifyCounters.Webhook::delivered);
+      webhookOutcome(target, "failed", webhook, NotifyCounters.Webhook::failed);
+      webhookOutcome(target, "dropped", webhook, NotifyCounters.Webhook::dropped);
+      FunctionCounter.builder("footfall.notify.webhook.retries", webhook, NotifyCounters.Webhook::retried)
+          .description("Webhook attempts after a failed one").tag("target", target).register(registry);
+    }
+    if (counters.mqtt()) {
+      mqttOutcome("published", counters, NotifyCounters::mqttPublished);
+      mqttOutcome("failed", counters, NotifyCounters::mqttFailed);
+      mqttOutcome("dropped", counters, NotifyCounters::mqttDropped);
     }
     return this;
   }
@@ -158,6 +182,19 @@ public final class NodeMetrics implements AutoCloseable {
           .description("Sightings the engine processed, by outcome").tag("site", id).tag("outcome", outcome)
           .register(registry);
     }
+  }
+
+  private void webhookOutcome(String target, String outcome, NotifyCounters.Webhook webhook,
+                              ToLongFunction<NotifyCounters.Webhook> count) {
+    FunctionCounter.builder("footfall.notify.webhook.deliveries", webhook, w -> count.applyAsLong(w))
+        .description("Alert deliveries to a webhook target, by outcome").tag("target", target)
+        .tag("outcome", outcome).register(registry);
+  }
+
+  private void mqttOutcome(String outcome, NotifyCounters counters, ToLongFunction<NotifyCounters> count) {
+    FunctionCounter.builder("footfall.notify.mqtt.alerts", counters, c -> count.applyAsLong(c))
+        .description("Alert changes published to the broker (failed: attempts sent again), by outcome")
+        .tag("outcome", outcome).register(registry);
   }
 
   private JsonObject live(String site) {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * queued until the broker acknowledged it: unacknowledged ones are published again after a reconnect, so a receiver
  * may see one twice (the alert id tells). The queue is bounded by {@code notifications.maxQueued}; beyond it the
  * oldest change is dropped, counted and logged. A lost connection is retried with the broker's exponential backoff.
+ * Outcomes are counted in {@link NotifyCounters}.
  */
 public final class MqttAlerts {
 
@@ -36,6 +37,7 @@ public final class MqttAlerts {
   private final Vertx vertx;
   private final BrokerConfig broker;
   private final NotifyConfig config;
+  private final NotifyCounters counters;
   private final Deque<Pending> waiting = new ArrayDeque<>();
   private final Map<Integer, Pending> unacknowledged = new LinkedHashMap<>();
   /** PUBACKs that came before the client reported the packet id of their publish. */
@@ -46,13 +48,12 @@ public final class MqttAlerts {
   private boolean stopping;
   private long backoffMs;
   private long reconnectTimer = -1;
-  private long published;
-  private long dropped;
 
-  public MqttAlerts(Vertx vertx, BrokerConfig broker, NotifyConfig config) {
+  public MqttAlerts(Vertx vertx, BrokerConfig broker, NotifyConfig config, NotifyCounters counters) {
     this.vertx = vertx;
     this.broker = broker;
     this.config = config;
+    this.counters = counters;
     this.backoffMs = broker.reconnectMinMs();
   }
 
@@ -69,21 +70,11 @@ public final class MqttAlerts {
   public void publish(JsonObject alert) {
     if (waiting.size() + unacknowledged.size() >= config.maxQueued() && !waiting.isEmpty()) {
       Pending oldest = waiting.pollFirst();
-      dropped++;
-      LOG.warn("dropping alert for broker [topic: {}, reason: queue full, dropped: {}]", oldest.topic, dropped);
+      LOG.warn("dropping alert for broker [topic: {}, reason: queue full, dropped: {}]", oldest.topic,
+          counters.mqttDroppedOne());
     }
     waiting.addLast(new Pending(topic(alert.getString("site")), alert.toBuffer()));
     drain();
-  }
-
-  /** Changes the broker acknowledged. */
-  public long published() {
-    return published;
-  }
-
-  /** Changes dropped because {@code notifications.maxQueued} were waiting. */
-  public long dropped() {
-    return dropped;
   }
 
   public Future<Void> close() {
@@ -147,6 +138,7 @@ public final class MqttAlerts {
           .onSuccess(packetId -> sent(current, packetId, next))
           .onFailure(failure -> {
             LOG.debug("alert publish failed [topic: {}, reason: {}]", next.topic, failure.getMessage());
+            counters.mqttFailed(1);
             waiting.addFirst(next);
           });
     }
@@ -154,18 +146,19 @@ public final class MqttAlerts {
 
   private void sent(MqttClient from, int packetId, Pending change) {
     if (earlyAcks.remove(packetId)) {
-      published++;
+      counters.mqttPublished(1);
       drain();
     } else if (from == client && connected) {
       unacknowledged.put(packetId, change);
     } else {
+      counters.mqttFailed(1);
       waiting.addFirst(change);
     }
   }
 
   private void acknowledged(int packetId) {
     if (unacknowledged.remove(packetId) != null) {
-      published++;
+      counters.mqttPublished(1);
     } else {
       earlyAcks.add(packetId);
     }
@@ -180,6 +173,7 @@ public final class MqttAlerts {
     earlyAcks.clear();
     List<Pending> resend = new ArrayList<>(unacknowledged.values());
     unacknowledged.clear();
+    counters.mqttFailed(resend.size());
     for (int i = resend.size() - 1; i >= 0; i--) {
       waiting.addFirst(resend.get(i));
     }

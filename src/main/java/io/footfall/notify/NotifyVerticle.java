@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * store) and produces, for every change, a signed webhook POST to each of {@code notifications.webhooks}
  * ({@link Webhooks}) and, with {@code notifications.mqtt}, a QoS 1 publish to {@code footfall/v1/{site}/alerts} on the
  * external broker ({@link MqttAlerts}). Never waits for a receiver: deliveries are queued, bounded and retried.
+ * Their outcomes are counted in the {@link NotifyCounters} given to it, which {@code /metrics} exports.
  */
 public final class NotifyVerticle extends VerticleBase {
 
@@ -26,12 +27,16 @@ public final class NotifyVerticle extends VerticleBase {
 
   private final NotifyConfig config;
   private final BrokerConfig broker;
+  private final NotifyCounters counters;
   private Webhooks webhooks;
   private MqttAlerts mqtt;
   private MessageConsumer<JsonObject> consumer;
 
-  /** @param broker the broker alerts are published to when {@code notifications.mqtt} is on */
-  public NotifyVerticle(NotifyConfig config, BrokerConfig broker) {
+  /**
+   * @param broker   the broker alerts are published to when {@code notifications.mqtt} is on
+   * @param counters made from the same {@code config}; where deliveries are counted
+   */
+  public NotifyVerticle(NotifyConfig config, BrokerConfig broker, NotifyCounters counters) {
     if (config.mqtt() && broker.enabled() && config.mqttClientId().equals(broker.clientId())) {
       // two connections under one client id take the session from each other on every reconnect
       throw new IllegalArgumentException("notifications.mqttClientId must differ from broker.clientId, both are '"
@@ -39,15 +44,16 @@ public final class NotifyVerticle extends VerticleBase {
     }
     this.config = config;
     this.broker = broker;
+    this.counters = counters;
   }
 
   @Override
   public Future<?> start() {
     if (!config.webhooks().isEmpty()) {
-      webhooks = new Webhooks(vertx, config);
+      webhooks = new Webhooks(vertx, config, counters);
     }
     if (config.mqtt()) {
-      mqtt = new MqttAlerts(vertx, broker, config);
+      mqtt = new MqttAlerts(vertx, broker, config, counters);
       mqtt.start();
     }
     consumer = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS, this::onChange);
@@ -67,7 +73,8 @@ public final class NotifyVerticle extends VerticleBase {
     }
     if (mqtt != null) {
       closing.add(mqtt.close());
-      LOG.info("alert publishing to broker stopped [published: {}, dropped: {}]", mqtt.published(), mqtt.dropped());
+      LOG.info("alert publishing to broker stopped [published: {}, failed attempts: {}, dropped: {}]",
+          counters.mqttPublished(), counters.mqttFailed(), counters.mqttDropped());
     }
     return Future.join(closing);
   }

@@ -12,9 +12,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code notifications.maxAttempts}. Another 4xx is the receiver refusing the alert: it is given up at once.
  * Deliveries waiting or under way are bounded by {@code notifications.maxQueued}; beyond it new ones are dropped,
  * counted and logged. Everything runs on the calling event loop without blocking; retries of one URL may overtake
- * each other, so receivers order by the alert's times (docs/integrations.md).
+ * each other, so receivers order by the alert's times (docs/integrations.md). Outcomes are counted per target in
+ * {@link NotifyCounters}; logs name the target (host and port), never the full URL, which may hold a token.
  */
 public final class Webhooks {
 
@@ -40,14 +42,16 @@ public final class Webhooks {
   private final Vertx vertx;
   private final NotifyConfig config;
   private final HttpClientAgent client;
-  private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
+  private final NotifyCounters counters;
+  private final List<String> targets;
   private int pending;
 
-  public Webhooks(Vertx vertx, NotifyConfig config) {
+  /** @param counters where outcomes are counted; made from the same {@code config} */
+  public Webhooks(Vertx vertx, NotifyConfig config, NotifyCounters counters) {
     this.vertx = vertx;
     this.config = config;
+    this.counters = counters;
+    this.targets = counters.webhookTargets();
     this.client = vertx.createHttpClient();
   }
 
@@ -55,31 +59,33 @@ public final class Webhooks {
   public void deliver(JsonObject alert) {
     Buffer body = alert.toBuffer();
     String signature = signature(config.secret(), body);
-    for (String url : config.webhooks()) {
+    for (int i = 0; i < targets.size(); i++) {
+      String target = targets.get(i);
       if (pending >= config.maxQueued()) {
-        long total = dropped.incrementAndGet();
-        LOG.warn("dropping webhook delivery [url: {}, alert: {}, reason: queue full, dropped: {}]",
-            url, alert.getString("id"), total);
+        long total = counters.webhook(target).droppedOne();
+        LOG.warn("dropping webhook delivery [target: {}, alert: {}, reason: queue full, dropped: {}]",
+            target, alert.getString("id"), total);
         continue;
       }
       pending++;
-      attempt(new Delivery(url, UUID.randomUUID().toString(), alert.getString("id"), body, signature), 1);
+      attempt(new Delivery(config.webhooks().get(i), target, UUID.randomUUID().toString(), alert.getString("id"),
+          body, signature), 1);
     }
   }
 
-  /** Deliveries that got a 2xx answer. */
+  /** Deliveries that got a 2xx answer, all targets. */
   public long delivered() {
-    return delivered.get();
+    return total(NotifyCounters.Webhook::delivered);
   }
 
-  /** Deliveries given up after their last attempt or refused by the receiver. */
+  /** Deliveries given up after their last attempt or refused by the receiver, all targets. */
   public long failed() {
-    return failed.get();
+    return total(NotifyCounters.Webhook::failed);
   }
 
-  /** Deliveries never attempted because {@code notifications.maxQueued} were pending. */
+  /** Deliveries never attempted because {@code notifications.maxQueued} were pending, all targets. */
   public long dropped() {
-    return dropped.get();
+    return total(NotifyCounters.Webhook::dropped);
   }
 
   public Future<Void> close() {
@@ -109,6 +115,10 @@ public final class Webhooks {
     return capped - (long) (capped / 2.0 * random);
   }
 
+  private long total(ToLongFunction<NotifyCounters.Webhook> count) {
+    return targets.stream().map(counters::webhook).mapToLong(count).sum();
+  }
+
   private void attempt(Delivery delivery, int number) {
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -130,8 +140,8 @@ public final class Webhooks {
     int status = response.statusCode();
     if (status / 100 == 2) {
       pending--;
-      delivered.incrementAndGet();
-      LOG.debug("webhook delivered [url: {}, alert: {}, attempt: {}]", delivery.url, delivery.alert, number);
+      counters.webhook(delivery.target).deliveredOne();
+      LOG.debug("webhook delivered [target: {}, alert: {}, attempt: {}]", delivery.target, delivery.alert, number);
     } else if (status / 100 == 5 || status == 408 || status == 429) {
       retryOrGiveUp(delivery, number, "status " + status);
     } else {
@@ -145,19 +155,22 @@ public final class Webhooks {
       return;
     }
     long wait = retryDelay(number, config.retryMinMs(), config.retryMaxMs(), ThreadLocalRandom.current().nextDouble());
-    LOG.debug("webhook attempt failed [url: {}, alert: {}, attempt: {}, reason: {}, retry in: {} ms]",
-        delivery.url, delivery.alert, number, reason, wait);
-    vertx.setTimer(wait, id -> attempt(delivery, number + 1));
+    LOG.debug("webhook attempt failed [target: {}, alert: {}, attempt: {}, reason: {}, retry in: {} ms]",
+        delivery.target, delivery.alert, number, reason, wait);
+    vertx.setTimer(wait, id -> {
+      counters.webhook(delivery.target).retriedOne();
+      attempt(delivery, number + 1);
+    });
   }
 
   private void giveUp(Delivery delivery, int number, String reason) {
     pending--;
-    failed.incrementAndGet();
-    LOG.warn("webhook delivery failed [url: {}, alert: {}, attempts: {}, reason: {}]",
-        delivery.url, delivery.alert, number, reason);
+    counters.webhook(delivery.target).failedOne();
+    LOG.warn("webhook delivery failed [target: {}, alert: {}, attempts: {}, reason: {}]",
+        delivery.target, delivery.alert, number, reason);
   }
 
   /** One change to one URL; the same body, signature and id on every attempt. */
-  private record Delivery(String url, String id, String alert, Buffer body, String signature) {
+  private record Delivery(String url, String target, String id, String alert, Buffer body, String signature) {
   }
 }

@@ -30,6 +30,17 @@ class ConfigurationDocTest {
   }
 
   @Test
+  void docsConfigurationHoldsTheGeneratedReferenceVerbatimBetweenItsMarkers() throws Exception {
+    String document = Files.readString(Path.of("docs/configuration.md"));
+
+    assertThat(ConfigReference.section(document))
+        .as("docs/configuration.md is not what `footfall config-reference` generates; regenerate it with%n"
+            + "  mvn -B -q package -DskipTests && java -jar target/footfall.jar config-reference --write "
+            + "docs/configuration.md")
+        .isEqualTo(ConfigReference.markdown());
+  }
+
+  @Test
   void everyComponentOfEveryConfigRecordHasADefault() throws Exception {
     Set<String> fromRecords = new TreeSet<>();
     for (RecordComponent section : FootfallConfig.class.getRecordComponents()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.alerts.AlertChange;
 import io.footfall.app.Addresses;
 import io.footfall.notify.NotifyConfig;
+import io.footfall.notify.NotifyCounters;
 import io.footfall.notify.NotifyVerticle;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
@@ -47,7 +48,8 @@ class AlertsToBrokerTest {
       BrokerConfig settings = new BrokerConfig(false, false, "127.0.0.1", broker.port, false, "", Mosquitto.USER,
           Mosquitto.PASSWORD, "footfall", "footfall/v1/+/+/sightings", 50, 500);
       NotifyConfig notify = new NotifyConfig(List.of(), "", 1000, 1, 10, 50, 100, true, "footfall-alerts");
-      vertx.deployVerticle(new NotifyVerticle(notify, settings)).await(10, TimeUnit.SECONDS);
+      vertx.deployVerticle(new NotifyVerticle(notify, settings, new NotifyCounters(notify)))
+          .await(10, TimeUnit.SECONDS);
 
       // WHEN the engine publishes a change
       vertx.eventBus().publish(Addresses.STORE_ALERTS, raised);

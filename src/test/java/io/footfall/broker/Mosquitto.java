@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Mosquitto, started by a test on a free port with a generated configuration: password authentication
- * and on-disk persistence, so that a restart keeps persistent sessions and their queued messages. Tests that need
- * it are skipped when the binary is absent ({@code apt-get install -y mosquitto}).
+ * and on-disk persistence, so that a restart keeps persistent sessions and their queued messages; optionally with
+ * TLS on its listener. Tests that need it are skipped when the binary is absent ({@code apt-get install -y
+ * mosquitto}).
  */
 final class Mosquitto implements AutoCloseable {
 
@@ -35,6 +36,15 @@ final class Mosquitto implements AutoCloseable {
 
   /** Starts a broker keeping its files under {@code dir}; skips the calling test when Mosquitto is not installed. */
   static Mosquitto start(Path dir) throws Exception {
+    return start(dir, List.of());
+  }
+
+  /** As {@link #start(Path)}, with TLS only on the listener, presenting {@code server}'s certificate. */
+  static Mosquitto startTls(Path dir, TestCa.ServerPem server) throws Exception {
+    return start(dir, List.of("certfile " + server.cert(), "keyfile " + server.key()));
+  }
+
+  private static Mosquitto start(Path dir, List<String> listenerOptions) throws Exception {
     Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
     assumeTrue(binary != null, "mosquitto is not installed (apt-get install -y mosquitto): skipping broker tests");
     Path passwords = dir.resolve("passwords");
@@ -44,6 +54,7 @@ final class Mosquitto implements AutoCloseable {
     boolean root = "root".equals(System.getProperty("user.name"));
     Path config = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
         "listener " + port + " 127.0.0.1",
+        String.join("\n", listenerOptions),
         "allow_anonymous false",
         "password_file " + passwords,
         "persistence true",

@@ -6,6 +6,8 @@ import io.footfall.app.Addresses;
 import io.footfall.app.Codecs;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
+import io.footfall.notify.NotifyConfig;
+import io.footfall.notify.NotifyCounters;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.WriteQueue;
@@ -50,7 +52,9 @@ class NodeMetricsTest {
     vertx.eventBus().consumer(Addresses.ENGINE_SIGHTINGS, m -> m.reply(null));
     IngestCounters counters = new IngestCounters();
     metrics = new NodeMetrics(List.of(DEMO), counters, () -> new JsonObject().put("sockets", 3),
-        () -> new WriteQueue.Stats(10, 2, 0, 1, 7, 3)).follow(vertx);
+        () -> new WriteQueue.Stats(10, 2, 0, 1, 7, 3)).follow(vertx)
+        .notifications(new NotifyCounters(new NotifyConfig(List.of("https://bms.example.org/hooks"), "s", 1000, 1,
+            10, 50, 10, true, "footfall-alerts")));
 
     // GIVEN a batch taken from the Meraki source, one refused, and an engine message for the demo mall
     BatchIntake meraki = new BatchIntake(vertx, counters, "meraki");
@@ -74,6 +78,8 @@ class NodeMetricsTest {
         .contains("footfall_websocket_clients 3.0")
         .contains("footfall_db_queue_rows 7.0")
         .contains("footfall_db_spooled_rows 3.0")
+        .contains("footfall_notify_webhook_deliveries_total{outcome=\"delivered\",target=\"bms.example.org\"} 0.0")
+        .contains("footfall_notify_mqtt_alerts_total{outcome=\"published\"} 0.0")
         .contains("jvm_memory_used_bytes");
     assertThat(dashboardMetrics()).as("footfall metrics the Grafana dashboard charts").allSatisfy(name ->
         assertThat(text).containsPattern("(?m)^" + name + "[{ ]"));

@@ -43,7 +43,8 @@ class NotifyVerticleTest {
     }));
     int port = receiver.listen(0).await(10, TimeUnit.SECONDS).actualPort();
     NotifyConfig config = config(List.of("http://localhost:" + port + "/hooks/footfall"), 5, 1000);
-    vertx.deployVerticle(new NotifyVerticle(config, broker(1883))).await(10, TimeUnit.SECONDS);
+    vertx.deployVerticle(new NotifyVerticle(config, broker(1883), new NotifyCounters(config)))
+        .await(10, TimeUnit.SECONDS);
 
     // WHEN the engine publishes an alert
     vertx.eventBus().publish(Addresses.STORE_ALERTS, ALERT);
@@ -83,7 +84,7 @@ class NotifyVerticleTest {
     // GIVEN a receiver that never answers and room for two pending deliveries
     HttpServer receiver = vertx.createHttpServer().requestHandler(request -> { });
     int port = receiver.listen(0).await(10, TimeUnit.SECONDS).actualPort();
-    Webhooks webhooks = new Webhooks(vertx, config(List.of("http://localhost:" + port + "/"), 1, 2));
+    Webhooks webhooks = webhooks(vertx, config(List.of("http://localhost:" + port + "/"), 1, 2));
 
     // WHEN five alerts come at once
     vertx.runOnContext(v -> {
@@ -105,7 +106,7 @@ class NotifyVerticleTest {
       request.response().setStatusCode(401).end();
     });
     int port = receiver.listen(0).await(10, TimeUnit.SECONDS).actualPort();
-    Webhooks webhooks = new Webhooks(vertx, config(List.of("http://localhost:" + port + "/"), 5, 10));
+    Webhooks webhooks = webhooks(vertx, config(List.of("http://localhost:" + port + "/"), 5, 10));
 
     vertx.runOnContext(v -> webhooks.deliver(ALERT));
 
@@ -145,7 +146,8 @@ class NotifyVerticleTest {
     });
     int port = broker.listen(0).await(10, TimeUnit.SECONDS).actualPort();
     NotifyConfig config = new NotifyConfig(List.of(), "", 1000, 1, 10, 50, 10, true, "footfall-alerts");
-    vertx.deployVerticle(new NotifyVerticle(config, broker(port))).await(10, TimeUnit.SECONDS);
+    vertx.deployVerticle(new NotifyVerticle(config, broker(port), new NotifyCounters(config)))
+        .await(10, TimeUnit.SECONDS);
 
     // WHEN the engine publishes an alert
     vertx.eventBus().publish(Addresses.STORE_ALERTS, ALERT);
@@ -161,7 +163,7 @@ class NotifyVerticleTest {
     BrokerConfig subscribing = new BrokerConfig(true, false, "localhost", 1883, false, "", "", "", "footfall",
         "footfall/v1/+/+/sightings", 10, 100);
 
-    assertThatThrownBy(() -> new NotifyVerticle(config, subscribing))
+    assertThatThrownBy(() -> new NotifyVerticle(config, subscribing, new NotifyCounters(config)))
         .hasMessageContaining("notifications.mqttClientId must differ from broker.clientId");
   }
 
@@ -173,6 +175,10 @@ class NotifyVerticleTest {
         "footfall-alerts")).hasMessageContaining("notifications.webhooks must be absolute http(s) URLs");
     assertThat(new NotifyConfig(List.of("http://a.example/x, https://b.example/y"), "s", 1000, 1, 10, 50, 10, false,
         "footfall-alerts").webhooks()).containsExactly("http://a.example/x", "https://b.example/y");
+  }
+
+  private static Webhooks webhooks(Vertx vertx, NotifyConfig config) {
+    return new Webhooks(vertx, config, new NotifyCounters(config));
   }
 
   private static NotifyConfig config(List<String> webhooks, int maxAttempts, int maxQueued) {
