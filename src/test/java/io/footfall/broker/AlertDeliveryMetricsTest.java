@@ -10,7 +10,7 @@ import io.footfall.metrics.NodeMetrics;
 import io.footfall.notify.NotifyConfig;
 import io.footfall.notify.NotifyCounters;
 import io.footfall.notify.NotifyVerticle;
-import io.footfall.store.RollupWriterVerticle;
+import io.footfall.store.WriteQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -106,7 +106,7 @@ class AlertDeliveryMetricsTest {
 
   private int serveMetrics(Vertx vertx, NotifyCounters counters) throws Exception {
     metrics = new NodeMetrics(List.of(), new IngestCounters(), JsonObject::new,
-        () -> new RollupWriterVerticle.Stats(0, 0, 0, 0, 0, 0)).notifications(counters);
+        () -> WriteQueue.Stats.NONE).notifications(counters);
     Router router = Router.router(vertx);
     metrics.mount(router);
     return vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS).actualPort();
