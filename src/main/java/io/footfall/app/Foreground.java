@@ -55,11 +55,10 @@ final class Foreground {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
-      try {
-        stop.get().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("graceful stop incomplete [reason: {}]", e.toString());
-      }
+      // two waits from this thread: a continuation chained onto the stop would run on an event loop that
+      // Vert.x's own close shuts down, and never report
+      await(stop.get(), "graceful stop incomplete");
+      await(vertx.close(), "vert.x close incomplete");
       done.countDown();
     }, "footfall-shutdown"));
     try {
@@ -68,5 +67,15 @@ final class Foreground {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static void await(Future<Void> future, String failure) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("{} [reason: {}]", failure, e.toString());
+    }
   }
 }

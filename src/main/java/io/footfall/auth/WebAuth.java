@@ -6,7 +6,6 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.file.CopyOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,7 +13,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -95,16 +97,23 @@ public final class WebAuth {
         .otherwise(e -> null);
   }
 
-  /** Saves the live sessions (owner-only file); never fails the stop. */
+  /**
+   * Saves the live sessions (owner-only file); never fails the stop. Plain file IO on a worker: on Ctrl-C Vert.x's
+   * own shutdown hook may already have closed the file resolver its file system goes through.
+   */
   public Future<Void> save(Vertx vertx) {
     if (sessionsFile == null || sessions == null) {
       return Future.succeededFuture();
     }
-    String tmp = sessionsFile + ".tmp";
-    return vertx.fileSystem().writeFile(tmp, sessions.toJson().toBuffer())
-        .compose(v -> vertx.fileSystem().chmod(tmp, "rw-------"))
-        .compose(v -> vertx.fileSystem().move(tmp, sessionsFile.toString(), new CopyOptions().setReplaceExisting(true)))
-        .onFailure(e -> LOG.warn("cannot save sessions [file: {}, reason: {}]", sessionsFile, e.getMessage()))
+    byte[] json = sessions.toJson().toBuffer().getBytes();
+    return vertx.executeBlocking(() -> {
+      Path tmp = sessionsFile.resolveSibling(sessionsFile.getFileName() + ".tmp");
+      Files.write(tmp, json);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      Files.move(tmp, sessionsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return (Void) null;
+    })
+        .onFailure(e -> LOG.warn("cannot save sessions [file: {}, reason: {}]", sessionsFile, e.toString()))
         .otherwise(e -> null);
   }
 
