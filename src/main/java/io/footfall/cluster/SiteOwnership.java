@@ -228,7 +228,7 @@ public final class SiteOwnership extends VerticleBase {
     SiteReplica replica = new SiteReplica(states, cluster.snapshotIntervalMs(), taken.state);
     replica.leaseValidUntil(validUntil);
     EngineOptions options = new EngineOptions(Addresses.engineSite(id), "engine:" + id, replica::analytics,
-        replica::published);
+        replica::published, replica::alerts);
     return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, alerts, health, options, null))
         .onSuccess(deployment -> {
           owned.put(id, new Owned(deployment, taken.lease, replica));
