@@ -117,6 +117,11 @@ public final class SiteOwnership extends VerticleBase {
     return List.copyOf(owned.keySet());
   }
 
+  /** Whether the site's engine runs on this node now. */
+  public boolean runs(String site) {
+    return owned.containsKey(site);
+  }
+
   /** Members, site owners and map sizes, for {@code GET /api/cluster}; reads Hazelcast off the event loop. */
   public Future<JsonObject> status() {
     return vertx.executeBlocking(this::readStatus);
@@ -232,6 +237,9 @@ public final class SiteOwnership extends VerticleBase {
     return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, alerts, health, options, null))
         .onSuccess(deployment -> {
           owned.put(id, new Owned(deployment, taken.lease, replica));
+          // the engine asked too, but possibly before this node's baseline refresher listened or counted the site
+          vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+              new JsonObject().put("sites", new JsonArray().add(id)));
           if (!replica.rowsToResend().isEmpty()) {
             vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(id, replica.rowsToResend()));
           }
