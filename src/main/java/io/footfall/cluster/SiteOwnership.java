@@ -86,6 +86,13 @@ public final class SiteOwnership extends VerticleBase {
     ready = hazelcast.getMap(HazelcastSetup.READY);
     me = hazelcast.getCluster().getLocalMember().getUuid().toString();
     health.report(HEALTH, NodeHealth.State.STARTING, "joining");
+    if (cluster.leaseMs() <= cluster.maxNoHeartbeatSeconds() * 1000L + cluster.renewIntervalMs()) {
+      // a lease stored on a member that stops answering is out of reach until that member is removed; if it expires
+      // before, the live node holding it loses the site too (docs/deploy.md, paused node)
+      LOG.warn("lease shorter than member removal plus a renewal, a paused member will interrupt other nodes' sites "
+          + "[leaseMs: {}, maxNoHeartbeatSeconds: {}, renewIntervalMs: {}]", cluster.leaseMs(),
+          cluster.maxNoHeartbeatSeconds(), cluster.renewIntervalMs());
+    }
     return vertx.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
         .onSuccess(v -> {
           timer = vertx.setPeriodic(cluster.renewIntervalMs(), id -> reconcile());
