@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * move as little as possible when members come and go), or of any site free for three rounds. A node that owns a
  * site another member now prefers hands it over: it stops the engine, writes the final state and releases the
  * lease, which the preferred node then takes. A node that cannot renew (the lease was taken, or its side of a
- * split cluster lacks the quorum, so Hazelcast refuses) stops the engine at once.
+ * split cluster lacks the quorum, so Hazelcast refuses) stops the engine at once; so does a node whose lease
+ * lapsed by its own clock (it was paused), before it calls Hazelcast again.
  *
  * Only members that announced themselves in {@link HazelcastSetup#READY} are preferred.
  *
@@ -135,6 +136,7 @@ public final class SiteOwnership extends VerticleBase {
   }
 
   private void reconcile() {
+    stopLapsed();
     if (busy) {
       return;
     }
@@ -197,12 +199,17 @@ public final class SiteOwnership extends VerticleBase {
     long validUntil = System.currentTimeMillis() + cluster.leaseMs() - cluster.renewIntervalMs();
     plan.renewed.forEach((site, lease) -> {
       Owned o = owned.get(site);
-      o.lease = lease;
-      o.replica.leaseValidUntil(validUntil);
+      if (o == null) {
+        // stopped as lapsed while this round ran: free the site for its preferred node
+        vertx.executeBlocking(() -> leases.remove(site, lease));
+      } else {
+        o.lease = lease;
+        o.replica.leaseValidUntil(validUntil);
+      }
     });
     Future<Void> chain = Future.succeededFuture();
     for (String site : plan.lost) {
-      chain = chain.compose(v -> lose(site));
+      chain = chain.compose(v -> lose(site, "lost site lease"));
     }
     for (String site : plan.handOver) {
       chain = chain.compose(v -> handOver(site));
@@ -213,14 +220,34 @@ public final class SiteOwnership extends VerticleBase {
     return chain;
   }
 
-  private Future<Void> lose(String site) {
+  /**
+   * A site whose lease this node did not renew in time by its own clock (the node was paused, or a round hangs on a
+   * member that stopped answering) may already run elsewhere: its engine stops now, before any Hazelcast call that
+   * could itself hang. This is what keeps a thawed node from running a site next to its new owner.
+   */
+  private void stopLapsed() {
+    long now = System.currentTimeMillis();
+    owned.forEach((site, o) -> {
+      if (now >= o.replica.leaseValidUntil() + cluster.renewIntervalMs()) {
+        lose(site, "site lease lapsed by this node's clock");
+      }
+    });
+  }
+
+  private Future<Void> lose(String site, String reason) {
     Owned o = owned.remove(site);
-    LOG.warn("lost site lease, stopping its engine [site: {}]", site);
+    if (o == null) {
+      return Future.succeededFuture();
+    }
+    LOG.warn("{}, stopping its engine [site: {}]", reason, site);
     return undeploy(site, o);
   }
 
   private Future<Void> handOver(String site) {
     Owned o = owned.remove(site);
+    if (o == null) {
+      return Future.succeededFuture();
+    }
     return undeploy(site, o)
         .compose(v -> vertx.executeBlocking(() -> {
           handOverState(site, o);
