@@ -65,7 +65,8 @@ public final class SiteOwnership extends VerticleBase {
   private IMap<String, String> leases;
   private IMap<String, byte[]> states;
   private IMap<String, Long> ready;
-  private String me;
+  /** The Hazelcast member id; read by status off the event loop, changed after a merge. */
+  private volatile String me;
   private long timer = -1;
   private boolean busy;
 
@@ -136,6 +137,10 @@ public final class SiteOwnership extends VerticleBase {
   }
 
   private void reconcile() {
+    String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    if (!member.equals(me)) {
+      rejoined(member);
+    }
     stopLapsed();
     if (busy) {
       return;
@@ -168,16 +173,19 @@ public final class SiteOwnership extends VerticleBase {
           plan.handOver.add(id);
         } else if (lease != null) {
           String next = me + "/" + renewals.incrementAndGet();
+          long issuedAt = System.currentTimeMillis();
           if (leases.replace(id, lease, next)) {
             plan.renewed.put(id, next);
+            plan.issuedAt.put(id, issuedAt);
           } else {
             plan.lost.add(id);
           }
         } else if (leases.get(id) == null) {
           int free = rounds.merge(id, 1, Integer::sum);
           String next = me + "/" + renewals.incrementAndGet();
+          long issuedAt = System.currentTimeMillis();
           if ((me.equals(preferred) || free >= FREE_ROUNDS_BEFORE_ANYONE_TAKES) && leases.putIfAbsent(id, next) == null) {
-            plan.taken.add(new Taken(site, next, states.get(id)));
+            plan.taken.add(new Taken(site, next, issuedAt, states.get(id)));
           }
         } else {
           rounds.remove(id);
@@ -204,6 +212,7 @@ public final class SiteOwnership extends VerticleBase {
         vertx.executeBlocking(() -> leases.remove(site, lease));
       } else {
         o.lease = lease;
+        o.renewedAt = plan.issuedAt.get(site);
         o.replica.leaseValidUntil(validUntil);
       }
     });
@@ -221,17 +230,33 @@ public final class SiteOwnership extends VerticleBase {
   }
 
   /**
-   * A site whose lease this node did not renew in time by its own clock (the node was paused, or a round hangs on a
-   * member that stopped answering) may already run elsewhere: its engine stops now, before any Hazelcast call that
-   * could itself hang. This is what keeps a thawed node from running a site next to its new owner.
+   * A site whose lease this node did not renew within {@code leaseMs} of its last renewal by its own clock (the node
+   * was paused, or a round hangs on a member that stopped answering) may already run elsewhere: the lease entry
+   * expired no earlier than that, but possibly right then. Its engine stops now, before any Hazelcast call that could
+   * itself hang; this is what keeps a thawed node from running a site next to its new owner.
    */
   private void stopLapsed() {
     long now = System.currentTimeMillis();
     owned.forEach((site, o) -> {
-      if (now >= o.replica.leaseValidUntil() + cluster.renewIntervalMs()) {
+      if (now >= o.renewedAt + cluster.leaseMs()) {
         lose(site, "site lease lapsed by this node's clock");
       }
     });
+  }
+
+  /**
+   * Hazelcast gives a member that merged back after a split brain a new member id: the sites this node ran are
+   * others' now, and it announces itself ready under the new id so that it is preferred for sites again.
+   */
+  private void rejoined(String member) {
+    String old = me;
+    LOG.warn("member id changed after a merge, giving up this node's sites [was: {}, now: {}]", old, member);
+    owned.keySet().forEach(site -> lose(site, "rejoined under a new member id"));
+    me = member;
+    vertx.executeBlocking(() -> {
+      ready.remove(old);
+      return ready.put(member, System.currentTimeMillis());
+    }).onFailure(e -> LOG.warn("cannot announce the new member id [reason: {}]", e.toString()));
   }
 
   private Future<Void> lose(String site, String reason) {
@@ -270,7 +295,7 @@ public final class SiteOwnership extends VerticleBase {
         replica::published, replica::alerts);
     return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, alerts, health, options, null))
         .onSuccess(deployment -> {
-          owned.put(id, new Owned(deployment, taken.lease, replica));
+          owned.put(id, new Owned(deployment, taken.lease, taken.issuedAt, replica));
           // the engine asked too, but possibly before this node's baseline refresher listened or counted the site
           vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
               new JsonObject().put("sites", new JsonArray().add(id)));
@@ -355,22 +380,27 @@ public final class SiteOwnership extends VerticleBase {
     final List<String> lost = new ArrayList<>();
     final List<String> handOver = new ArrayList<>();
     final Map<String, String> renewed = new HashMap<>();
+    /** When each renewal was sent: the lease entry expires no earlier than leaseMs after. */
+    final Map<String, Long> issuedAt = new HashMap<>();
     final List<Taken> taken = new ArrayList<>();
     Map<String, Integer> freeRounds = Map.of();
   }
 
-  private record Taken(Site site, String lease, byte[] state) {
+  private record Taken(Site site, String lease, long issuedAt, byte[] state) {
   }
 
-  /** A site run here: its engine deployment, the lease value this node last wrote, and its replica. */
+  /** A site run here: its engine deployment, the lease value this node last wrote and when, and its replica. */
   private static final class Owned {
     final String deployment;
     final SiteReplica replica;
     String lease;
+    /** When the lease was last taken or renewed (the request sent), by this node's clock. */
+    long renewedAt;
 
-    Owned(String deployment, String lease, SiteReplica replica) {
+    Owned(String deployment, String lease, long renewedAt, SiteReplica replica) {
       this.deployment = deployment;
       this.lease = lease;
+      this.renewedAt = renewedAt;
       this.replica = replica;
     }
   }

@@ -151,10 +151,6 @@ final class SiteReplica {
     leaseValidUntil = epochMs;
   }
 
-  long leaseValidUntil() {
-    return leaseValidUntil;
-  }
-
   /** The state to hand over, taken after the engine stopped so nothing changes it any more. */
   byte[] finalSnapshot() {
     return encode(analytics, alerts == null ? new byte[0] : alerts.snapshot());

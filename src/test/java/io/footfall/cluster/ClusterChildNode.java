@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * A footfall cluster node in a JVM of its own, so that a test can pause it ({@code kill -STOP}) and resume it
  * ({@code kill -CONT}) like a frozen VM or a stop-the-world pause. {@link #main} starts the node from a sites file and
  * {@code key=value} settings and prints, whenever it changes, a line {@code CHILD <nodeId> <members> <site,..>}:
- * the ownership's node id, the Hazelcast members it sees and the sites whose engine runs in it.
+ * the ownership's node id (its Hazelcast member id, which changes when it merges back after a split), the Hazelcast
+ * members it sees and the sites whose engine runs in it.
  * {@link #start} runs it from a test and follows those lines.
  */
 final class ClusterChildNode implements AutoCloseable {

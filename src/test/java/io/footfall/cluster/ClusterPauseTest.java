@@ -84,11 +84,14 @@ class ClusterPauseTest {
     long stoppedMs = System.currentTimeMillis() - resumedAt;
     waitFor("the cluster healed", 60_000, () -> members(0) == 3 && members(1) == 3 && child.members() == 3);
     long healedMs = System.currentTimeMillis() - resumedAt;
-    waitFor("every site run once", 20_000, () -> sites.stream().allMatch(site -> runners(site) == 1));
+    // AND the thawed node, back under a new member id, runs its share of the sites again
+    waitFor("every site on its preferred node of three again", 30_000, () -> runOnPreferredNodes(sites));
+    long rebalancedMs = System.currentTimeMillis() - resumedAt;
     samples.end();
     LOG.info("paused member [removedAfterMs: {}, takenOverAfterMs: {}, stoppedAfterResumeMs: {}, healedAfterMs: {}, "
-        + "runTwice: {}, runTwiceFromMs: {}, otherSitesInterrupted: {}]", removedMs, takenOverMs, stoppedMs, healedMs,
-        samples.runTwice(), samples.runTwiceAt().stream().map(at -> at - resumedAt).toList(), samples.stopped());
+        + "rebalancedAfterMs: {}, runTwice: {}, runTwiceFromMs: {}, otherSitesInterrupted: {}, childSites: {}]",
+        removedMs, takenOverMs, stoppedMs, healedMs, rebalancedMs, samples.runTwice(),
+        samples.runTwiceAt().stream().map(at -> at - resumedAt).toList(), samples.stopped(), child.owned());
 
     assertThat(removedMs).as("removed after the 5 s heartbeat timeout").isGreaterThanOrEqualTo(4_000);
     assertThat(takenOverMs).as("its sites running elsewhere within 10 s").isLessThan(10_000);
