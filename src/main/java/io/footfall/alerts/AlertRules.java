@@ -2,6 +2,12 @@ package io.footfall.alerts;
 
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,11 +21,15 @@ import java.util.List;
  * below {@code capacityClearRatio} × capacity. A sensor is silent when its last batch is more than
  * {@code sensorSilentMs} of event time old (a sensor that never sent counts from the first evaluation); its next
  * batch clears the alert.
+ *
+ * <p>{@link #snapshot()} and {@link #restore(byte[])} carry the open alerts and the pending excursions to the node
+ * that takes a cluster site over, so that it clears the alerts raised before (same id) instead of raising them again.
  */
 public final class AlertRules {
 
   /** Marks a sensor that has sent nothing yet. */
   public static final long NEVER = Long.MIN_VALUE;
+  private static final int STATE_VERSION = 1;
 
   private final Site site;
   private final AlertsConfig config;
@@ -77,6 +87,89 @@ public final class AlertRules {
       }
     }
     return open;
+  }
+
+  /**
+   * The state that decides future changes: when each open alert was raised, the first evaluation (silence of sensors
+   * that never sent), and the unusual-occupancy excursions. Zones and sensors are keyed by id, so a site file whose
+   * zones or sensors were reordered or changed still restores what it can.
+   */
+  public byte[] snapshot() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(STATE_VERSION);
+      out.writeLong(firstEvaluation);
+      out.writeInt(site.zones().size());
+      for (Zone zone : site.zones()) {
+        out.writeUTF(zone.id());
+        out.writeLong(zoneRaisedAt[zone.index()]);
+        unusual.writeZone(zone.index(), out);
+      }
+      out.writeInt(sensorRaisedAt.length);
+      for (int s = 0; s < sensorRaisedAt.length; s++) {
+        out.writeUTF(site.sensors().get(s).id());
+        out.writeLong(sensorRaisedAt[s]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Continues from a {@link #snapshot()} of this site's rules, taken on this node or another; zones and sensors the
+   * site no longer has are skipped. Call before the first evaluation.
+   *
+   * @throws IOException when the bytes are no snapshot of this version; the rules are then unchanged
+   */
+  public void restore(byte[] state) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+    if (in.readInt() != STATE_VERSION) {
+      throw new IOException("alert state of another version");
+    }
+    long first = in.readLong();
+    long[] zones = zoneRaisedAt.clone();
+    long[] sensors = sensorRaisedAt.clone();
+    UnusualOccupancy.Zones excursions = unusual.zones();
+    int zoneCount = in.readInt();
+    for (int i = 0; i < zoneCount; i++) {
+      int z = zoneIndex(in.readUTF());
+      long raised = in.readLong();
+      excursions.read(z, in);
+      if (z >= 0) {
+        zones[z] = raised;
+      }
+    }
+    int sensorCount = in.readInt();
+    for (int i = 0; i < sensorCount; i++) {
+      int s = sensorIndex(in.readUTF());
+      long raised = in.readLong();
+      if (s >= 0) {
+        sensors[s] = raised;
+      }
+    }
+    firstEvaluation = first;
+    System.arraycopy(zones, 0, zoneRaisedAt, 0, zones.length);
+    System.arraycopy(sensors, 0, sensorRaisedAt, 0, sensors.length);
+    unusual.restore(excursions);
+  }
+
+  private int zoneIndex(String id) {
+    for (Zone zone : site.zones()) {
+      if (zone.id().equals(id)) {
+        return zone.index();
+      }
+    }
+    return -1;
+  }
+
+  private int sensorIndex(String id) {
+    for (int s = 0; s < site.sensors().size(); s++) {
+      if (site.sensors().get(s).id().equals(id)) {
+        return s;
+      }
+    }
+    return -1;
   }
 
   /** The usual occupancy levels the unusual-occupancy alerts are judged against from now on. */

@@ -1,6 +1,9 @@
 package io.footfall.alerts;
 
 import io.footfall.site.Site;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -71,6 +74,62 @@ public final class UnusualOccupancy {
     for (int z = 0; z < raisedAt.length; z++) {
       if (raisedAt[z] != NEVER) {
         open.add(change(z, raisedAt[z], null, occupancy[z]));
+      }
+    }
+  }
+
+  /** Writes one zone's excursion and open alert, for {@link AlertRules#snapshot()}. */
+  void writeZone(int z, DataOutputStream out) throws IOException {
+    out.writeLong(outsideSince[z]);
+    writeDirection(outsideDirection[z], out);
+    out.writeLong(raisedAt[z]);
+    writeDirection(raisedDirection[z], out);
+    out.writeDouble(raisedThreshold[z]);
+  }
+
+  /** A copy of the per-zone state, which {@link AlertRules#restore} fills before it replaces the state. */
+  Zones zones() {
+    return new Zones(outsideSince.clone(), outsideDirection.clone(), raisedAt.clone(), raisedDirection.clone(),
+        raisedThreshold.clone());
+  }
+
+  void restore(Zones zones) {
+    System.arraycopy(zones.outsideSince, 0, outsideSince, 0, outsideSince.length);
+    System.arraycopy(zones.outsideDirection, 0, outsideDirection, 0, outsideDirection.length);
+    System.arraycopy(zones.raisedAt, 0, raisedAt, 0, raisedAt.length);
+    System.arraycopy(zones.raisedDirection, 0, raisedDirection, 0, raisedDirection.length);
+    System.arraycopy(zones.raisedThreshold, 0, raisedThreshold, 0, raisedThreshold.length);
+  }
+
+  private static void writeDirection(String direction, DataOutputStream out) throws IOException {
+    out.writeByte(direction == null ? 0 : AlertChange.HIGH.equals(direction) ? 1 : 2);
+  }
+
+  private static String readDirection(DataInputStream in) throws IOException {
+    return switch (in.readByte()) {
+      case 0 -> null;
+      case 1 -> AlertChange.HIGH;
+      case 2 -> AlertChange.LOW;
+      default -> throw new IOException("unknown direction");
+    };
+  }
+
+  /** Per-zone excursion state being restored; a zone index of -1 (a zone the site no longer has) is read and skipped. */
+  record Zones(long[] outsideSince, String[] outsideDirection, long[] raisedAt, String[] raisedDirection,
+               double[] raisedThreshold) {
+
+    void read(int z, DataInputStream in) throws IOException {
+      long since = in.readLong();
+      String direction = readDirection(in);
+      long raised = in.readLong();
+      String raisedDir = readDirection(in);
+      double threshold = in.readDouble();
+      if (z >= 0) {
+        outsideSince[z] = since;
+        outsideDirection[z] = direction;
+        raisedAt[z] = raised;
+        raisedDirection[z] = raisedDir;
+        raisedThreshold[z] = threshold;
       }
     }
   }

@@ -88,10 +88,11 @@ public final class Addresses {
   public static final String ENGINE_BASELINE = "engine.baseline";
 
   /**
-   * Published (local) by a site engine once it has started, so that an engine deployed after the last refresh (a
-   * site taken over on a cluster node) need not wait for the next one: the baseline refresher publishes again on
-   * {@link #ENGINE_BASELINE} the latest baseline it holds of each site named. Payload: JSON
-   * {@code {"sites":[siteId,..]}}. Nobody may be listening yet (a node's first engine starts before the refresher).
+   * Published (local) by a site engine once it has started, and on a cluster node by the site ownership once that
+   * engine runs, so that an engine deployed after the last refresh (a site taken over on a cluster node) need not
+   * wait for the next one: the baseline refresher publishes again on {@link #ENGINE_BASELINE} the latest baseline it
+   * holds of each site named, or computes it when it holds none. Payload: JSON {@code {"sites":[siteId,..]}}. Nobody
+   * may be listening yet (a node's first engine starts before the refresher).
    */
   public static final String ENGINE_BASELINE_WANTED = "engine.baseline.wanted";
 

@@ -218,9 +218,10 @@ public final class FootfallNode {
     return alertStore.compose(v -> deploy(new SightingForwarder())).compose(v -> deploy(ownership));
   }
 
-  /** After the engine, so that the first baseline finds its consumer. */
+  /** After the engine, so that the first baseline finds its consumer; a cluster node's covers the sites it owns. */
   private Future<Void> deployBaseline() {
-    return deploy(new BaselineVerticle(sites, database.pool(), config.alerts()));
+    return deploy(ownership == null ? new BaselineVerticle(sites, database.pool(), config.alerts())
+        : new BaselineVerticle(sites, database.pool(), config.alerts(), ownership::runs));
   }
 
   private Future<Void> deployWeb() {

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * move as little as possible when members come and go), or of any site free for three rounds. A node that owns a
  * site another member now prefers hands it over: it stops the engine, writes the final state and releases the
  * lease, which the preferred node then takes. A node that cannot renew (the lease was taken, or its side of a
- * split cluster lacks the quorum, so Hazelcast refuses) stops the engine at once.
+ * split cluster lacks the quorum, so Hazelcast refuses) stops the engine at once; so does a node whose lease
+ * lapsed by its own clock (it was paused), before it calls Hazelcast again.
  *
  * Only members that announced themselves in {@link HazelcastSetup#READY} are preferred.
  *
@@ -64,7 +65,8 @@ public final class SiteOwnership extends VerticleBase {
   private IMap<String, String> leases;
   private IMap<String, byte[]> states;
   private IMap<String, Long> ready;
-  private String me;
+  /** The Hazelcast member id; read by status off the event loop, changed after a merge. */
+  private volatile String me;
   private long timer = -1;
   private boolean busy;
 
@@ -86,6 +88,13 @@ public final class SiteOwnership extends VerticleBase {
     ready = hazelcast.getMap(HazelcastSetup.READY);
     me = hazelcast.getCluster().getLocalMember().getUuid().toString();
     health.report(HEALTH, NodeHealth.State.STARTING, "joining");
+    if (cluster.leaseMs() <= cluster.maxNoHeartbeatSeconds() * 1000L + cluster.renewIntervalMs()) {
+      // a lease stored on a member that stops answering is out of reach until that member is removed; if it expires
+      // before, the live node holding it loses the site too (docs/deploy.md, paused node)
+      LOG.warn("lease shorter than member removal plus a renewal, a paused member will interrupt other nodes' sites "
+          + "[leaseMs: {}, maxNoHeartbeatSeconds: {}, renewIntervalMs: {}]", cluster.leaseMs(),
+          cluster.maxNoHeartbeatSeconds(), cluster.renewIntervalMs());
+    }
     return vertx.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
         .onSuccess(v -> {
           timer = vertx.setPeriodic(cluster.renewIntervalMs(), id -> reconcile());
@@ -117,12 +126,22 @@ public final class SiteOwnership extends VerticleBase {
     return List.copyOf(owned.keySet());
   }
 
+  /** Whether the site's engine runs on this node now. */
+  public boolean runs(String site) {
+    return owned.containsKey(site);
+  }
+
   /** Members, site owners and map sizes, for {@code GET /api/cluster}; reads Hazelcast off the event loop. */
   public Future<JsonObject> status() {
     return vertx.executeBlocking(this::readStatus);
   }
 
   private void reconcile() {
+    String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    if (!member.equals(me)) {
+      rejoined(member);
+    }
+    stopLapsed();
     if (busy) {
       return;
     }
@@ -154,16 +173,19 @@ public final class SiteOwnership extends VerticleBase {
           plan.handOver.add(id);
         } else if (lease != null) {
           String next = me + "/" + renewals.incrementAndGet();
+          long issuedAt = System.currentTimeMillis();
           if (leases.replace(id, lease, next)) {
             plan.renewed.put(id, next);
+            plan.issuedAt.put(id, issuedAt);
           } else {
             plan.lost.add(id);
           }
         } else if (leases.get(id) == null) {
           int free = rounds.merge(id, 1, Integer::sum);
           String next = me + "/" + renewals.incrementAndGet();
+          long issuedAt = System.currentTimeMillis();
           if ((me.equals(preferred) || free >= FREE_ROUNDS_BEFORE_ANYONE_TAKES) && leases.putIfAbsent(id, next) == null) {
-            plan.taken.add(new Taken(site, next, states.get(id)));
+            plan.taken.add(new Taken(site, next, issuedAt, states.get(id)));
           }
         } else {
           rounds.remove(id);
@@ -185,12 +207,18 @@ public final class SiteOwnership extends VerticleBase {
     long validUntil = System.currentTimeMillis() + cluster.leaseMs() - cluster.renewIntervalMs();
     plan.renewed.forEach((site, lease) -> {
       Owned o = owned.get(site);
-      o.lease = lease;
-      o.replica.leaseValidUntil(validUntil);
+      if (o == null) {
+        // stopped as lapsed while this round ran: free the site for its preferred node
+        vertx.executeBlocking(() -> leases.remove(site, lease));
+      } else {
+        o.lease = lease;
+        o.renewedAt = plan.issuedAt.get(site);
+        o.replica.leaseValidUntil(validUntil);
+      }
     });
     Future<Void> chain = Future.succeededFuture();
     for (String site : plan.lost) {
-      chain = chain.compose(v -> lose(site));
+      chain = chain.compose(v -> lose(site, "lost site lease"));
     }
     for (String site : plan.handOver) {
       chain = chain.compose(v -> handOver(site));
@@ -201,14 +229,50 @@ public final class SiteOwnership extends VerticleBase {
     return chain;
   }
 
-  private Future<Void> lose(String site) {
+  /**
+   * A site whose lease this node did not renew within {@code leaseMs} of its last renewal by its own clock (the node
+   * was paused, or a round hangs on a member that stopped answering) may already run elsewhere: the lease entry
+   * expired no earlier than that, but possibly right then. Its engine stops now, before any Hazelcast call that could
+   * itself hang; this is what keeps a thawed node from running a site next to its new owner.
+   */
+  private void stopLapsed() {
+    long now = System.currentTimeMillis();
+    owned.forEach((site, o) -> {
+      if (now >= o.renewedAt + cluster.leaseMs()) {
+        lose(site, "site lease lapsed by this node's clock");
+      }
+    });
+  }
+
+  /**
+   * Hazelcast gives a member that merged back after a split brain a new member id: the sites this node ran are
+   * others' now, and it announces itself ready under the new id so that it is preferred for sites again.
+   */
+  private void rejoined(String member) {
+    String old = me;
+    LOG.warn("member id changed after a merge, giving up this node's sites [was: {}, now: {}]", old, member);
+    owned.keySet().forEach(site -> lose(site, "rejoined under a new member id"));
+    me = member;
+    vertx.executeBlocking(() -> {
+      ready.remove(old);
+      return ready.put(member, System.currentTimeMillis());
+    }).onFailure(e -> LOG.warn("cannot announce the new member id [reason: {}]", e.toString()));
+  }
+
+  private Future<Void> lose(String site, String reason) {
     Owned o = owned.remove(site);
-    LOG.warn("lost site lease, stopping its engine [site: {}]", site);
+    if (o == null) {
+      return Future.succeededFuture();
+    }
+    LOG.warn("{}, stopping its engine [site: {}]", reason, site);
     return undeploy(site, o);
   }
 
   private Future<Void> handOver(String site) {
     Owned o = owned.remove(site);
+    if (o == null) {
+      return Future.succeededFuture();
+    }
     return undeploy(site, o)
         .compose(v -> vertx.executeBlocking(() -> {
           handOverState(site, o);
@@ -228,10 +292,13 @@ public final class SiteOwnership extends VerticleBase {
     SiteReplica replica = new SiteReplica(states, cluster.snapshotIntervalMs(), taken.state);
     replica.leaseValidUntil(validUntil);
     EngineOptions options = new EngineOptions(Addresses.engineSite(id), "engine:" + id, replica::analytics,
-        replica::published);
+        replica::published, replica::alerts);
     return vertx.deployVerticle(new EngineVerticle(List.of(taken.site), engine, metrics, alerts, health, options, null))
         .onSuccess(deployment -> {
-          owned.put(id, new Owned(deployment, taken.lease, replica));
+          owned.put(id, new Owned(deployment, taken.lease, taken.issuedAt, replica));
+          // the engine asked too, but possibly before this node's baseline refresher listened or counted the site
+          vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+              new JsonObject().put("sites", new JsonArray().add(id)));
           if (!replica.rowsToResend().isEmpty()) {
             vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(id, replica.rowsToResend()));
           }
@@ -313,22 +380,27 @@ public final class SiteOwnership extends VerticleBase {
     final List<String> lost = new ArrayList<>();
     final List<String> handOver = new ArrayList<>();
     final Map<String, String> renewed = new HashMap<>();
+    /** When each renewal was sent: the lease entry expires no earlier than leaseMs after. */
+    final Map<String, Long> issuedAt = new HashMap<>();
     final List<Taken> taken = new ArrayList<>();
     Map<String, Integer> freeRounds = Map.of();
   }
 
-  private record Taken(Site site, String lease, byte[] state) {
+  private record Taken(Site site, String lease, long issuedAt, byte[] state) {
   }
 
-  /** A site run here: its engine deployment, the lease value this node last wrote, and its replica. */
+  /** A site run here: its engine deployment, the lease value this node last wrote and when, and its replica. */
   private static final class Owned {
     final String deployment;
     final SiteReplica replica;
     String lease;
+    /** When the lease was last taken or renewed (the request sent), by this node's clock. */
+    long renewedAt;
 
-    Owned(String deployment, String lease, SiteReplica replica) {
+    Owned(String deployment, String lease, long renewedAt, SiteReplica replica) {
       this.deployment = deployment;
       this.lease = lease;
+      this.renewedAt = renewedAt;
       this.replica = replica;
     }
   }

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * {@link VisitMetrics}. On undeploy it sends the provisional rows of the open minutes and hours too (the writers
  * upsert, so the final rows of a later run replace them).
  * It reports its state as the {@code engine} component of {@link NodeHealth} (the options' component name on a
- * cluster node), and calls the options' {@code published} hook after each interval (cluster state replication).
+ * cluster node), and calls the options' {@code published} hook after each interval and its alerts (cluster state
+ * replication).
  *
  * <p>Also sends the device estimates (random MACs linked into devices) to {@link Addresses#STORE_ESTIMATES} as
  * {@link DeviceEstimates}, the repeat-visit triples of counted visitors to {@link Addresses#STORE_REPEATS} as
@@ -117,7 +118,8 @@ public final class EngineVerticle extends VerticleBase {
     for (Site site : sites) {
       SiteMetrics siteMetrics = new SiteMetrics(site, metrics);
       SiteAnalytics analytics = options.analytics().create(site, config.analytics(), siteMetrics.listener());
-      if (this.sites.put(site.id(), new SiteState(analytics, siteMetrics, new AlertRules(site, alerts))) != null) {
+      if (this.sites.put(site.id(), new SiteState(analytics, siteMetrics,
+          options.alertRules().create(site, alerts))) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -265,8 +267,8 @@ public final class EngineVerticle extends VerticleBase {
       sendEstimates(site.analytics.site().id(), site.analytics.drainEstimates());
       sendMetrics(site.metrics.drainFinished());
       sendRepeats(site.metrics.drainRepeats());
-      options.published().accept(site.analytics, rows);
       publishAlerts(site);
+      options.published().accept(site.analytics, rows);
     }
   }
 

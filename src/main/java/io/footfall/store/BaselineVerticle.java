@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * for the engine's unusual-occupancy alerts. The window is the {@code alerts.unusualWeeks} weeks before the current
  * hour, so the hour being judged never counts towards its own usual level. Consumes
  * {@link Addresses#ENGINE_BASELINE_WANTED} (local) and answers it by publishing again the latest baseline of each
- * site named, for an engine started after the last refresh. A failed refresh is logged and the engine keeps the
- * previous baseline until the next one.
+ * site named, for an engine started after the last refresh, or by computing it when it has none. A failed refresh is
+ * logged and the engine keeps the previous baseline until the next one.
+ *
+ * <p>Only the sites whose engine runs on this node are recomputed: all of them on a single node, the sites it owns
+ * on a cluster node (the others' owners compute theirs), so the cluster queries each site once per refresh.
  */
 public final class BaselineVerticle extends VerticleBase {
 
@@ -42,6 +46,7 @@ public final class BaselineVerticle extends VerticleBase {
   private final List<Site> sites;
   private final Pool pool;
   private final AlertsConfig config;
+  private final Predicate<String> runsHere;
   private final LongSupplier clock;
   /** The latest baseline of each site, for engines started after it was published. */
   private final Map<String, JsonObject> latest = new HashMap<>();
@@ -49,14 +54,25 @@ public final class BaselineVerticle extends VerticleBase {
   private Future<Void> refreshing = Future.succeededFuture();
   private long timer = -1;
 
+  /** A single node's: it runs every site's engine. */
   public BaselineVerticle(List<Site> sites, Pool pool, AlertsConfig config) {
-    this(sites, pool, config, System::currentTimeMillis);
+    this(sites, pool, config, site -> true, System::currentTimeMillis);
+  }
+
+  /** @param runsHere whether a site's engine runs on this node now (on a cluster node, whether it owns the site) */
+  public BaselineVerticle(List<Site> sites, Pool pool, AlertsConfig config, Predicate<String> runsHere) {
+    this(sites, pool, config, runsHere, System::currentTimeMillis);
   }
 
   BaselineVerticle(List<Site> sites, Pool pool, AlertsConfig config, LongSupplier clock) {
+    this(sites, pool, config, site -> true, clock);
+  }
+
+  BaselineVerticle(List<Site> sites, Pool pool, AlertsConfig config, Predicate<String> runsHere, LongSupplier clock) {
     this.sites = List.copyOf(sites);
     this.pool = pool;
     this.config = config;
+    this.runsHere = runsHere;
     this.clock = clock;
   }
 
@@ -77,36 +93,61 @@ public final class BaselineVerticle extends VerticleBase {
     return wanted.unregister().compose(v -> refreshing);
   }
 
+  /**
+   * An engine of each site named started here. Its ownership may not be recorded yet when this arrives, so the
+   * message itself is the proof that the site runs here.
+   */
   private void onWanted(Message<JsonObject> message) {
-    for (Object site : message.body().getJsonArray("sites", new JsonArray())) {
-      JsonObject baseline = latest.get(String.valueOf(site));
+    for (Object name : message.body().getJsonArray("sites", new JsonArray())) {
+      JsonObject baseline = latest.get(String.valueOf(name));
       if (baseline != null) {
         vertx.eventBus().publish(Addresses.ENGINE_BASELINE, baseline);
+      } else {
+        sites.stream().filter(site -> site.id().equals(name)).findFirst().ifPresent(site -> {
+          Instant to = currentHour();
+          refreshAndPublish(site, to.minus(Duration.ofDays(7L * config.unusualWeeks())), to);
+        });
       }
     }
   }
 
-  /** Computes and publishes every site's baseline, one site after the other; one round at a time. */
+  /**
+   * Computes and publishes the baseline of every site that runs here, one site after the other; one round at a
+   * time. The baselines of sites that run elsewhere now are forgotten, so that a site coming back gets a fresh one.
+   */
   Future<Void> refreshAll() {
     if (!refreshing.isComplete()) {
       return refreshing;
     }
-    Instant to = Instant.ofEpochMilli(clock.getAsLong()).truncatedTo(ChronoUnit.HOURS);
+    Instant to = currentHour();
     Instant from = to.minus(Duration.ofDays(7L * config.unusualWeeks()));
     Future<Void> chain = Future.succeededFuture();
     for (Site site : sites) {
-      chain = chain.compose(v -> refresh(site, from, to)
-          .onSuccess(baseline -> latest.put(site.id(), baseline))
-          .onSuccess(baseline -> vertx.eventBus().publish(Addresses.ENGINE_BASELINE, baseline))
-          .onSuccess(baseline -> LOG.info("occupancy baseline refreshed [site: {}, slots: {}]", site.id(),
-              baseline.getJsonArray("slots").size()))
-          .onFailure(e -> LOG.warn("occupancy baseline refresh failed, keeping the previous one [site: {}, reason: {}]",
-              site.id(), e.getMessage()))
-          .<Void>mapEmpty()
-          .recover(e -> Future.succeededFuture()));
+      if (runsHere.test(site.id())) {
+        chain = chain.compose(v -> refreshAndPublish(site, from, to));
+      } else {
+        latest.remove(site.id());
+      }
     }
     refreshing = chain;
     return chain;
+  }
+
+  private Instant currentHour() {
+    return Instant.ofEpochMilli(clock.getAsLong()).truncatedTo(ChronoUnit.HOURS);
+  }
+
+  /** Never fails: a failed refresh is logged and the engine keeps the previous baseline. */
+  private Future<Void> refreshAndPublish(Site site, Instant from, Instant to) {
+    return refresh(site, from, to)
+        .onSuccess(baseline -> latest.put(site.id(), baseline))
+        .onSuccess(baseline -> vertx.eventBus().publish(Addresses.ENGINE_BASELINE, baseline))
+        .onSuccess(baseline -> LOG.info("occupancy baseline refreshed [site: {}, slots: {}]", site.id(),
+            baseline.getJsonArray("slots").size()))
+        .onFailure(e -> LOG.warn("occupancy baseline refresh failed, keeping the previous one [site: {}, reason: {}]",
+            site.id(), e.getMessage()))
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
   }
 
   /** One site's baseline over [from, to), as the JSON of {@link Addresses#ENGINE_BASELINE}. */

@@ -1,6 +1,7 @@
 package io.footfall.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.footfall.site.Floor;
 import io.footfall.site.Point;
@@ -8,6 +9,7 @@ import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
+import java.time.DayOfWeek;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +89,62 @@ class AlertRulesTest {
     assertThat(rules.evaluate(T0 + 6 * MIN, new int[] {0, 0}, neverS0)).singleElement()
         .satisfies(a -> assertThat(a.subject()).isEqualTo("s0"));
     assertThat(rules.open(T0 + 6 * MIN, new int[] {0, 0}, neverS0)).hasSize(1);
+  }
+
+  @Test
+  void rulesRestoredElsewhereClearTheAlertsRaisedBeforeInsteadOfRaisingThemAgain() throws Exception {
+    // GIVEN the shop over capacity and s0 silent on the node that ran the site
+    at(0, 0, 0, 0);
+    at(MIN, 20, MIN, MIN);
+    List<AlertChange> raised = at(7 * MIN, 20, MIN, 7 * MIN);
+    assertThat(raised).singleElement().satisfies(a -> assertThat(a.subject()).isEqualTo("s0"));
+
+    // WHEN another node takes the site over from the snapshot
+    AlertRules restored = new AlertRules(site(), AlertsConfig.defaults());
+    restored.restore(rules.snapshot());
+
+    // THEN hovering between the clear and raise levels, with s0 still silent, changes nothing
+    assertThat(restored.evaluate(T0 + 8 * MIN, new int[] {19, 10}, new long[] {T0 + MIN, T0 + 8 * MIN})).isEmpty();
+    assertThat(restored.open(T0 + 8 * MIN, new int[] {19, 10}, new long[] {T0 + MIN, T0 + 8 * MIN}))
+        .extracting(AlertChange::id).containsExactlyInAnyOrder("zone-over-capacity/shop/" + (T0 + MIN),
+            raised.get(0).id());
+    // AND both clear under the ids they were raised with
+    assertThat(restored.evaluate(T0 + 9 * MIN, new int[] {17, 10}, new long[] {T0 + 9 * MIN, T0 + 9 * MIN}))
+        .allSatisfy(a -> assertThat(a.open()).isFalse())
+        .extracting(AlertChange::id)
+        .containsExactly("zone-over-capacity/shop/" + (T0 + MIN), raised.get(0).id());
+  }
+
+  @Test
+  void aSnapshotCarriesAnUnusualOccupancyExcursionUnderWay() throws Exception {
+    Site site = site();
+    OccupancyBaseline usual = new OccupancyBaseline.Builder(site)
+        .put(1, DayOfWeek.FRIDAY, 0, new OccupancyBaseline.Slot(40, 5, 4)).build();
+    long friday = T0; // a Friday, 00:00 UTC
+    AlertRules before = new AlertRules(site, AlertsConfig.defaults());
+    before.baseline(usual);
+    // the hall has been busy for 6 of the 10 minutes an excursion must last
+    before.evaluate(friday, new int[] {0, 80}, new long[] {friday, friday});
+    before.evaluate(friday + 6 * MIN, new int[] {0, 80}, new long[] {friday + 6 * MIN, friday + 6 * MIN});
+
+    AlertRules after = new AlertRules(site, AlertsConfig.defaults());
+    after.baseline(usual);
+    after.restore(before.snapshot());
+
+    assertThat(after.evaluate(friday + 10 * MIN, new int[] {0, 80}, new long[] {friday + 10 * MIN, friday + 10 * MIN}))
+        .singleElement().satisfies(a -> {
+          assertThat(a.kind()).isEqualTo(AlertChange.OCCUPANCY_UNUSUAL);
+          assertThat(a.direction()).isEqualTo(AlertChange.HIGH);
+          assertThat(a.raisedAt()).isEqualTo(friday + 10 * MIN);
+        });
+  }
+
+  @Test
+  void restoreRefusesBytesThatAreNoAlertStateAndKeepsTheRulesAsTheyWere() {
+    at(MIN, 20, MIN, MIN);
+
+    assertThatThrownBy(() -> rules.restore(new byte[] {0, 0, 0, 9, 1})).isInstanceOf(java.io.IOException.class);
+
+    assertThat(rules.open(T0 + MIN, new int[] {20, 10}, new long[] {T0 + MIN, T0 + MIN})).hasSize(1);
   }
 }

@@ -68,6 +68,11 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   FootfallConfig config(int index) {
+    return FootfallConfig.load(sitesFile, Map.of(), options(index));
+  }
+
+  /** The command-line settings of node {@code index} (with the sites file, all a node needs to start). */
+  Map<String, String> options(int index) {
     Map<String, String> options = new HashMap<>();
     options.put("dataDir", dataDir.resolve("node-" + index).toString());
     options.put("http.port", "0");
@@ -95,7 +100,11 @@ final class ClusterHarness implements AutoCloseable {
     options.put("cluster.hazelcastConfig",
         Path.of(System.getProperty("user.dir")).resolve("src/test/resources/hazelcast-test.yaml").toString());
     options.putAll(extra);
-    return FootfallConfig.load(sitesFile, Map.of(), options);
+    return options;
+  }
+
+  Path sitesFile() {
+    return sitesFile;
   }
 
   /** Starts node {@code index}: joins the cluster, then deploys the footfall node on it. */

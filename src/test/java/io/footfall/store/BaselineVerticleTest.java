@@ -23,8 +23,14 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +138,48 @@ class BaselineVerticleTest {
     // THEN the site's baseline comes again, unchanged, without a new query
     assertThat(again.future().await()).isEqualTo(first.future().result());
     vertx.undeploy(deployment).await();
+  }
+
+  @Test
+  void aClusterNodeComputesOnlyTheBaselinesOfTheSitesItRuns(Vertx vertx) throws InterruptedException {
+    Site elsewhere = new Site("elsewhere", "Elsewhere", SITE.timezone(), SITE.floors(), SITE.zones(), SITE.sensors());
+    Set<String> runsHere = ConcurrentHashMap.newKeySet();
+    runsHere.add("nyc");
+    BlockingQueue<String> published = new LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.ENGINE_BASELINE, m -> published.add(m.body().getString("site")))
+        .completion().await();
+    BaselineVerticle refresher = new BaselineVerticle(List.of(SITE, elsewhere), pool, AlertsConfig.defaults(),
+        runsHere::contains, NOW::toEpochMilli);
+    String deployment = vertx.deployVerticle(refresher).await();
+
+    // GIVEN a node that runs nyc only: THEN only nyc's baseline is computed
+    refresher.refreshAll().await();
+    assertThat(publishedSoFar(vertx, published)).isNotEmpty().containsOnly("nyc");
+
+    // WHEN it takes the other site over and that site's engine starts here, THEN that baseline is computed at once
+    runsHere.add("elsewhere");
+    vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+        new JsonObject().put("sites", new JsonArray().add("elsewhere")));
+    assertThat(published.poll(20, TimeUnit.SECONDS)).isEqualTo("elsewhere");
+
+    // WHEN nyc moves to another node, THEN the next round leaves it to that node
+    runsHere.remove("nyc");
+    refresher.refreshAll().await();
+    assertThat(publishedSoFar(vertx, published)).containsExactly("elsewhere");
+    vertx.undeploy(deployment).await();
+  }
+
+  /** The sites published until now: a marker published after them arrives after them. */
+  private static List<String> publishedSoFar(Vertx vertx, BlockingQueue<String> published)
+      throws InterruptedException {
+    vertx.eventBus().publish(Addresses.ENGINE_BASELINE, new JsonObject().put("site", "marker"));
+    List<String> sites = new ArrayList<>();
+    for (String site = published.poll(20, TimeUnit.SECONDS); !"marker".equals(site);
+         site = published.poll(20, TimeUnit.SECONDS)) {
+      assertThat(site).as("a baseline or the marker within 20 s").isNotNull();
+      sites.add(site);
+    }
+    return sites;
   }
 
   private static Site site() {
