@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * people in the live state (factor 1.0 until a site is calibrated).
  *
  * <p>With a snapshot directory, every {@code snapshotIntervalMs} of wall time and at stop it writes each site's state
- * ({@link SiteAnalytics#snapshot()}) with the rollup rows it handed over since the snapshot before last to
+ * ({@link SiteAnalytics#snapshot()}) and its alert rules' state with the rollup rows it handed over since the snapshot before last to
  * {@code <dir>/<site>.bin} off the event loop; at start it resumes each site from its snapshot and hands those rows
  * over again, so a crash loses neither the present devices nor a finished minute. Visitor metrics and random-MAC
  * chains are not part of the snapshot: they restart empty after a crash.
@@ -419,7 +419,7 @@ public final class EngineVerticle extends VerticleBase {
       unconfirmed.addAll(sentSinceLastSnapshot);
       sentBeforeLastSnapshot = sentSinceLastSnapshot;
       sentSinceLastSnapshot = new ArrayList<>();
-      return new SnapshotStore.SiteSnapshot(analytics.snapshot(), unconfirmed);
+      return new SnapshotStore.SiteSnapshot(analytics.snapshot(), unconfirmed, alerts.snapshot());
     }
 
     /** On a worker, before the engine takes any batch. A snapshot that cannot be used is logged and ignored. */
@@ -432,11 +432,24 @@ public final class EngineVerticle extends VerticleBase {
         }
         analytics = SiteAnalytics.restore(site, config.analytics(), metrics.listener(), saved.get().analytics());
         recoveredRows = saved.get().unconfirmed();
+        restoreAlerts(saved.get().alerts());
         LOG.info("site resumed from snapshot [site: {}, devices: {}, watermark: {}, rowsHandedOverAgain: {}]",
             site.id(), analytics.devices(), analytics.watermark(), recoveredRows.size());
       } catch (IOException | InvalidSnapshotException e) {
         LOG.warn("ignoring unusable snapshot, starting the site afresh [site: {}, reason: {}]", site.id(),
             e.getMessage());
+      }
+    }
+
+    private void restoreAlerts(byte[] state) {
+      if (state.length == 0) {
+        return;
+      }
+      try {
+        alerts.restore(state);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("ignoring unusable alert state, open alerts will be raised again [site: {}, reason: {}]",
+            analytics.site().id(), e.toString());
       }
     }
 

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Site snapshots on local disk, {@code <dir>/<site>.bin}: the analytics state ({@link
  * io.footfall.analytics.Snapshots}) plus the rollup rows handed to the writer recently enough that they may not have
- * reached PostgreSQL or its spool yet, which a restore sends again (upserts make that harmless). A snapshot replaces
+ * reached PostgreSQL or its spool yet, which a restore sends again (upserts make that harmless), and the state of the
+ * site's alert rules, so that an alert open at a crash is cleared after the restart rather than raised again (a
+ * file written before alert state was kept restores without it). A snapshot replaces
  * the previous one atomically: written to a temporary file, forced to disk, renamed over it, and the directory
  * forced, so a crash leaves either the old or the new one, never a torn one.
  *
@@ -34,8 +36,8 @@ final class SnapshotStore {
   private static final int MAGIC = 0x46465345;
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
-  /** What a site's snapshot file holds. */
-  record SiteSnapshot(byte[] analytics, List<ZoneMinute> unconfirmed) {
+  /** What a site's snapshot file holds; {@code alerts} is empty in files written before it was kept. */
+  record SiteSnapshot(byte[] analytics, List<ZoneMinute> unconfirmed, byte[] alerts) {
   }
 
   private final Path dir;
@@ -100,6 +102,8 @@ final class SnapshotStore {
         out.writeUTF(row.zone());
         row.writeFigures(out);
       }
+      out.writeInt(snapshot.alerts().length);
+      out.write(snapshot.alerts());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -121,7 +125,15 @@ final class SnapshotStore {
       for (int i = 0; i < rows; i++) {
         unconfirmed.add(ZoneMinute.readFigures(in.readUTF(), in.readUTF(), in));
       }
-      return new SiteSnapshot(analytics, unconfirmed);
+      byte[] alerts = new byte[0];
+      if (in.available() > 0) {
+        int alertsLength = in.readInt();
+        if (alertsLength < 0 || alertsLength > file.length) {
+          throw new IOException("bad alert state length " + alertsLength);
+        }
+        alerts = in.readNBytes(alertsLength);
+      }
+      return new SiteSnapshot(analytics, unconfirmed, alerts);
     }
   }
 }

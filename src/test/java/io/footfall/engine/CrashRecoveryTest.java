@@ -61,7 +61,12 @@ class CrashRecoveryTest {
     Codecs.register(vertx);
     vertx.eventBus().<ZoneMinutes>consumer(Addresses.STORE_ROLLUPS, m -> handedOver.addAll(m.body().rows()))
         .completion().await();
-    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite(DEMO.id()), m -> live.set(m.body())).completion().await();
+    // alerts share the address: the sensors this test leaves silent are raised once their threshold passes
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite(DEMO.id()), m -> {
+      if ("occupancy".equals(m.body().getString("type"))) {
+        live.set(m.body());
+      }
+    }).completion().await();
   }
 
   @AfterEach
