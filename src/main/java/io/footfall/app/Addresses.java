@@ -69,8 +69,9 @@ public final class Addresses {
   public static final String STORE_ESTIMATES = "store.estimates";
 
   /**
-   * The current headcount calibration of a site, published by the web server after every fit and once at its
-   * start, consumed by the site engine for the estimated people of the live state. Payload: JSON
+   * The current headcount calibration of a site, published by the web server after every fit, once at its start
+   * and when an engine starts running the site ({@link #SITES_RUNNING}), consumed by the site engine wherever it
+   * runs (cluster-wide) for the estimated people of the live state. Payload: JSON
    * {@code {"site":id,"factors":[24 numbers, people per device for each local hour of day]}}.
    */
   public static final String CALIBRATION = "engine.calibration";
@@ -89,12 +90,14 @@ public final class Addresses {
 
   /**
    * Published (local) by a site engine once it has started, and on a cluster node by the site ownership once that
-   * engine runs, so that an engine deployed after the last refresh (a site taken over on a cluster node) need not
-   * wait for the next one: the baseline refresher publishes again on {@link #ENGINE_BASELINE} the latest baseline it
-   * holds of each site named, or computes it when it holds none. Payload: JSON {@code {"sites":[siteId,..]}}. Nobody
-   * may be listening yet (a node's first engine starts before the refresher).
+   * engine runs, so that an engine deployed after the last refresh or fit (a site taken over on a cluster node)
+   * need not wait for the next one: the baseline refresher publishes again on {@link #ENGINE_BASELINE} the latest
+   * baseline it holds of each site named (or computes it when it holds none), and the web server publishes on
+   * {@link #CALIBRATION} each named site's stored calibration. Payload: JSON {@code {"sites":[siteId,..]}}. Nobody
+   * may be listening yet (a node's first engine starts before the refresher and the web server, which publish
+   * everything once at their own start).
    */
-  public static final String ENGINE_BASELINE_WANTED = "engine.baseline.wanted";
+  public static final String SITES_RUNNING = "engine.sites.running";
 
   private static final String LIVE_SITE_PREFIX = "live.site.";
   private static final String ENGINE_SITE_PREFIX = "engine.site.";

@@ -247,6 +247,7 @@ public final class FootfallNode {
           }
           return deploy(web);
         })
+        .compose(v -> estimates.followRunningSites(vertx))
         .compose(v -> estimates.loadCalibrations(vertx));
   }
 

@@ -297,7 +297,7 @@ public final class SiteOwnership extends VerticleBase {
         .onSuccess(deployment -> {
           owned.put(id, new Owned(deployment, taken.lease, taken.issuedAt, replica));
           // the engine asked too, but possibly before this node's baseline refresher listened or counted the site
-          vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+          vertx.eventBus().publish(Addresses.SITES_RUNNING,
               new JsonObject().put("sites", new JsonArray().add(id)));
           if (!replica.rowsToResend().isEmpty()) {
             vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(id, replica.rowsToResend()));

@@ -75,7 +75,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each publish interval it also evaluates the site's {@link AlertRules} at the watermark and publishes every alert
  * raised or cleared on {@link Addresses#liveSite} and {@link Addresses#STORE_ALERTS} (JSON of
  * {@link AlertChange#toJson()}). It consumes {@link Addresses#ENGINE_BASELINE} (local) for the usual occupancy the
- * unusual-occupancy alerts are judged against (asking for the latest with {@link Addresses#ENGINE_BASELINE_WANTED}
+ * unusual-occupancy alerts are judged against (asking for the latest with {@link Addresses#SITES_RUNNING}
  * once started); until the first one arrives no occupancy is unusual.
  */
 public final class EngineVerticle extends VerticleBase {
@@ -131,7 +131,8 @@ public final class EngineVerticle extends VerticleBase {
     return restoreSnapshots()
         .compose(v -> {
           consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
-          calibrationConsumer = vertx.eventBus().localConsumer(Addresses.CALIBRATION, this::onCalibration);
+          // a fit posted to another node's web server must reach the node running the site
+          calibrationConsumer = vertx.eventBus().consumer(Addresses.CALIBRATION, this::onCalibration);
           // undeploying the verticle unregisters these with it
           sites.values().forEach(site -> vertx.eventBus().<JsonObject>consumer(
               Addresses.engineFlows(site.analytics.site().id()), message -> onRecentFlows(site, message)));
@@ -146,7 +147,7 @@ public final class EngineVerticle extends VerticleBase {
             snapshotTimer = vertx.setPeriodic(config.snapshotIntervalMs(), id -> snapshotAll());
           }
           reportHealth();
-          vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+          vertx.eventBus().publish(Addresses.SITES_RUNNING,
               new JsonObject().put("sites", new JsonArray(List.copyOf(sites.keySet()))));
           LOG.info("engine started [sites: {}]", String.join(", ", sites.keySet()));
         });
@@ -193,8 +194,13 @@ public final class EngineVerticle extends VerticleBase {
   private void onCalibration(Message<JsonObject> message) {
     SiteState site = sites.get(message.body().getString("site"));
     JsonArray factors = message.body().getJsonArray("factors");
-    if (site == null || factors == null || factors.size() != 24) {
-      LOG.warn("ignoring calibration [site: {}, reason: unknown site or not 24 factors]", message.body().getString("site"));
+    if (site == null) {
+      // on a cluster every engine hears every site's calibration
+      LOG.debug("calibration of a site not run here [site: {}]", message.body().getString("site"));
+      return;
+    }
+    if (factors == null || factors.size() != 24) {
+      LOG.warn("ignoring calibration [site: {}, reason: not 24 factors]", message.body().getString("site"));
       return;
     }
     for (int h = 0; h < 24; h++) {

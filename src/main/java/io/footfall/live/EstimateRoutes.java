@@ -19,9 +19,12 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * REST API of the device estimates and the headcount calibration:
@@ -31,6 +34,7 @@ import java.util.stream.Collectors;
  */
 public final class EstimateRoutes {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EstimateRoutes.class);
   static final String NOTE = "estimatedPeople = estimatedDevices x factor of the local hour; factor 1.0 until the"
       + " site is calibrated with POST /api/sites/{site}/calibration";
   private static final String CSV_HEADER = "start,devices,randomMacs,estimatedDevices,low,high,estimatedPeople\n";
@@ -46,9 +50,26 @@ public final class EstimateRoutes {
 
   /** Reads the stored fits and publishes every calibrated site's factors to the engine. */
   public Future<Void> loadCalibrations(Vertx vertx) {
+    return publishStored(vertx, sites.keySet());
+  }
+
+  /**
+   * From now on, publishes the stored calibration of every site an engine starts running ({@link
+   * Addresses#SITES_RUNNING}): a site taken over on a cluster node, or calibrated through another node's API since
+   * this one started, is read again from PostgreSQL.
+   */
+  public Future<Void> followRunningSites(Vertx vertx) {
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.SITES_RUNNING, message -> {
+      JsonArray named = message.body().getJsonArray("sites", new JsonArray());
+      publishStored(vertx, named.stream().map(String::valueOf).collect(Collectors.toSet()))
+          .onFailure(e -> LOG.warn("cannot read calibrations for running sites [reason: {}]", e.getMessage()));
+    }).completion();
+  }
+
+  private Future<Void> publishStored(Vertx vertx, Set<String> wanted) {
     return store.fits().map(stored -> {
       stored.forEach((site, siteFits) -> {
-        if (sites.containsKey(site)) {
+        if (sites.containsKey(site) && wanted.contains(site)) {
           fits.put(site, siteFits);
           publish(vertx, sites.get(site), siteFits.fits());
         }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * time, and publishes each site's baseline (local) on {@link Addresses#ENGINE_BASELINE} in the JSON documented there,
  * for the engine's unusual-occupancy alerts. The window is the {@code alerts.unusualWeeks} weeks before the current
  * hour, so the hour being judged never counts towards its own usual level. Consumes
- * {@link Addresses#ENGINE_BASELINE_WANTED} (local) and answers it by publishing again the latest baseline of each
+ * {@link Addresses#SITES_RUNNING} (local) and answers it by publishing again the latest baseline of each
  * site named, for an engine started after the last refresh, or by computing it when it has none. A failed refresh is
  * logged and the engine keeps the previous baseline until the next one.
  *
@@ -78,7 +78,7 @@ public final class BaselineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    wanted = vertx.eventBus().localConsumer(Addresses.ENGINE_BASELINE_WANTED, this::onWanted);
+    wanted = vertx.eventBus().localConsumer(Addresses.SITES_RUNNING, this::onWanted);
     return wanted.completion().onSuccess(v -> {
       timer = vertx.setPeriodic(config.unusualRefreshMs(), id -> refreshAll());
       refreshAll();

@@ -15,6 +15,7 @@ import io.footfall.store.MigratedDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -118,6 +119,31 @@ class EstimateApiTest {
     JsonObject series = new JsonObject(request(HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=store-lumen&from="
         + T0.plusSeconds(3600) + "&to=" + T0.plusSeconds(3660), null, null));
     assertThat(series.getJsonArray("rows").getJsonObject(0).getDouble("estimatedPeople")).isEqualTo(30.0);
+  }
+
+  @Test
+  void aWebServerPublishesTheStoredCalibrationWhenAnEngineStartsRunningTheSite(Vertx vertx) throws Exception {
+    // GIVEN a mall calibrated through another node's web server (2 people per device), after this one started
+    Site other = new Site("other-mall", DEMO.name(), DEMO.timezone(), DEMO.floors(), DEMO.zones(), DEMO.sensors());
+    EstimateRoutes thisNode = new EstimateRoutes(List.of(other), store);
+    thisNode.followRunningSites(vertx).await();
+    store.addCountAndRefit("other-mall", ZONE, T0, T0.plusSeconds(600), 20, 10, 0, T0.plusSeconds(3600)).await();
+    CompletableFuture<JsonObject> told = new CompletableFuture<>();
+    MessageConsumer<JsonObject> engine = vertx.eventBus().<JsonObject>localConsumer(Addresses.CALIBRATION, m -> {
+      if ("other-mall".equals(m.body().getString("site"))) {
+        told.complete(m.body());
+      }
+    });
+    engine.completion().await();
+
+    // WHEN an engine on this node starts running the mall (a takeover)
+    vertx.eventBus().publish(Addresses.SITES_RUNNING, new JsonObject().put("sites", new JsonArray().add("other-mall")));
+
+    // THEN this node publishes the stored factors for it
+    JsonObject message = told.get(10, TimeUnit.SECONDS);
+    engine.unregister().await();
+    assertThat(message.getJsonArray("factors")).hasSize(24);
+    assertThat(message.getJsonArray("factors").getDouble(0)).isCloseTo(2.0, within(1e-6));
   }
 
   @Test

@@ -132,7 +132,7 @@ class BaselineVerticleTest {
     first.future().await();
 
     // WHEN an engine of this site and one of an unknown site start
-    vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+    vertx.eventBus().publish(Addresses.SITES_RUNNING,
         new JsonObject().put("sites", new JsonArray().add("unknown").add("nyc")));
 
     // THEN the site's baseline comes again, unchanged, without a new query
@@ -158,7 +158,7 @@ class BaselineVerticleTest {
 
     // WHEN it takes the other site over and that site's engine starts here, THEN that baseline is computed at once
     runsHere.add("elsewhere");
-    vertx.eventBus().publish(Addresses.ENGINE_BASELINE_WANTED,
+    vertx.eventBus().publish(Addresses.SITES_RUNNING,
         new JsonObject().put("sites", new JsonArray().add("elsewhere")));
     assertThat(published.poll(20, TimeUnit.SECONDS)).isEqualTo("elsewhere");
 
