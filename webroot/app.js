@@ -32,7 +32,7 @@ async function start() {
   document.title = `${site.name} · footfall`;
   $('site-name').textContent = site.name;
   const plans = new FloorPlans(site, { floorsEl: $('floors'), tabsEl: $('floor-tabs'), tooltipEl: $('tooltip') });
-  const heat = new HeatLayer(plans.heatFloors(), new Map(site.zones.map((z) => [z.id, z])));
+  const heat = new HeatLayer(plans.heatFloors(), site.sensors);
   const totals = new Totals(site);
   const trend = new SiteTrend($('trend-chart'), site, totals);
   const header = new Header(site);

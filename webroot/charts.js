@@ -2,8 +2,15 @@
 import * as echarts from '/webjars/echarts/5.3.1/dist/echarts.esm.min.js';
 
 export const PALETTE = ['#4fd1c5', '#f2c14e', '#f0603a', '#7aa2ff', '#c47dff', '#3fb87f', '#ff8fb1', '#9fb3c8'];
-const AXIS = { axisLabel: { color: '#8ea3b8', fontSize: 13 }, axisLine: { lineStyle: { color: '#33465c' } },
+const AXIS = { axisLabel: { color: '#8ea3b8', fontSize: 13, hideOverlap: true }, axisLine: { lineStyle: { color: '#33465c' } },
   splitLine: { lineStyle: { color: '#1f2c3a' } } };
+
+/**
+ * Tooltips are drawn into the chart's canvas (rich text): ECharts' HTML tooltips carry inline styles, which the
+ * pages' Content-Security-Policy (style-src 'self') blocks, leaving them unformatted.
+ */
+const TOOLTIP = { trigger: 'axis', renderMode: 'richText', backgroundColor: '#1b2633', borderColor: '#33465c',
+  textStyle: { color: '#e6edf5' } };
 
 /** A chart in `el` that follows the element's size; `option` is merged over the shared styling. */
 export function chart(el, option) {
@@ -13,8 +20,8 @@ export function chart(el, option) {
     color: PALETTE,
     grid: { left: 48, right: 16, top: 30, bottom: 30, containLabel: false },
     legend: { top: 0, textStyle: { color: '#e6edf5' } },
-    tooltip: { trigger: 'axis', backgroundColor: '#1b2633', borderColor: '#33465c', textStyle: { color: '#e6edf5' } },
     ...option,
+    tooltip: { ...TOOLTIP, ...option.tooltip },
     xAxis: { ...AXIS, ...option.xAxis },
     yAxis: { ...AXIS, min: 0, ...option.yAxis },
   });

@@ -75,12 +75,23 @@ export class FloorPlans {
       sensorLayer.append(dot);
     }
     // the heat layer (heat.js) lies over the zones, under the sensors and labels; shown only when switched on
+    // cut to the floor's outline (its zones) by a clip path too, so that the edge stays sharp when the grid is scaled
+    const clipId = `heat-clip-${this.floorsEl.id}-${floor.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const clip = svgEl('clipPath', { id: clipId });
+    for (const zone of this.site.zones.filter((z) => z.floor === floor.id)) {
+      clip.append(svgEl('polygon', { points: zone.polygon.map(([x, y]) => `${x},${y}`).join(' ') }));
+    }
     const heat = svgEl('image', { x: '0', y: '0', width: String(floor.width), height: String(floor.height),
-      preserveAspectRatio: 'none', class: 'heat' });
+      preserveAspectRatio: 'none', class: 'heat', 'clip-path': `url(#${clipId})` });
+    heat.dataset.floor = floor.id;
     this.heatImages.push({ floor, zones: this.site.zones.filter((z) => z.floor === floor.id), image: heat });
-    svg.append(zoneLayer, heat, sensorLayer, labelLayer);
+    const defs = svgEl('defs');
+    defs.append(clip);
+    svg.append(defs, zoneLayer, heat, sensorLayer, labelLayer);
     const frame = document.createElement('div');
     frame.className = 'plan-frame';
+    // on the wall the plan is as tall as its width gives it (dashboard.css caps it)
+    frame.style.aspectRatio = `${floor.width + 2 * MARGIN} / ${floor.height + 2 * MARGIN}`;
     frame.append(svg);
     panel.append(heading, frame);
     return panel;

@@ -94,7 +94,7 @@ export class Flows {
     const links = shown.map((c) => ({ source: node(c.from, 'from'), target: node(c.to, 'to'), value: c.transitions }));
     this.chart.setOption({
       animation: false,
-      tooltip: { trigger: 'item', backgroundColor: '#1b2633', borderColor: '#33465c', textStyle: { color: '#e6edf5' },
+      tooltip: { trigger: 'item', renderMode: 'richText', backgroundColor: '#1b2633', borderColor: '#33465c', textStyle: { color: '#e6edf5' },
         formatter: (p) => (p.dataType === 'edge'
           ? `${nodes.get(p.data.source).label} → ${nodes.get(p.data.target).label}: ${p.data.value}`
           : `${p.data.label}: ${p.value}`) },

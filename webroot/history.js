@@ -57,8 +57,12 @@ async function show() {
     const results = await Promise.all(zones.map((zone) => getJson(url(zone, false))));
     const names = new Map(site.zones.map((z) => [z.id, z.name]));
     plot.setOption({
+      // the axis spans the chosen days, not only the part of them that has data
+      xAxis: { min: from, max: to },
       series: zones.map((zone, i) => ({
-        type: step === 'day' ? 'bar' : 'line', name: names.get(zone), showSymbol: false,
+        // a line of a few points shows its points (a single one would be invisible)
+        type: step === 'day' ? 'bar' : 'line', name: names.get(zone), showSymbol: results[i].length < 30, symbolSize: 7,
+        barMaxWidth: 48,
         data: results[i].map((r) => [r.minute, r[measure]]),
       })),
     }, { replaceMerge: ['series'] });

@@ -130,7 +130,7 @@ function hourlyChart(rows) {
     xAxis: { type: 'category', data: rows.map((r) => r.hour), ...axis },
     yAxis: { type: 'value', min: 0, minInterval: 1, ...axis },
     series: [
-      { type: 'bar', name: 'this day', data: rows.map((r) => r.visitors) },
+      { type: 'bar', name: 'this day', barMaxWidth: 64, data: rows.map((r) => r.visitors) },
       { type: 'line', name: 'same day last week', data: rows.map((r) => r.lastWeek) },
     ],
   });

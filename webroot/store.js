@@ -84,12 +84,15 @@ class Today {
     const buckets = Object.entries(dwell?.buckets ?? {}).map(([name, b]) => [DWELL_LABELS[name] ?? name,
       b.suppressed ? null : b.visits]);
     this.dwell ??= chart($('dwell'), { xAxis: { type: 'category' }, yAxis: { type: 'value' }, legend: { show: false },
-      series: [{ type: 'bar', name: 'visitors', data: [] }] });
+      grid: { left: 48, right: 16, top: 30, bottom: 44 }, series: [{ type: 'bar', name: 'visitors', barMaxWidth: 64, data: [] }] });
     const median = dwell?.medianMin == null ? '' : `median ${dwell.medianMin.toFixed(0)} min`;
     const mean = dwell?.meanMin == null ? '' : `mean ${dwell.meanMin.toFixed(0)} min`;
+    // every bucket keeps its label, on two lines when a phone leaves too little room for one
+    const perBucket = (this.dwell.getWidth() - 64) / Math.max(1, buckets.length);
     this.dwell.setOption({ title: { text: [median, mean].filter(Boolean).join(' · '), right: 0, top: 0,
       textStyle: { color: '#8ea3b8', fontSize: 13 } },
-    xAxis: { data: buckets.map(([l]) => l) }, series: [{ data: buckets.map(([, n]) => n) }] });
+    xAxis: { data: buckets.map(([l]) => l), axisLabel: { interval: 0, width: Math.max(30, perBucket - 4), overflow: 'break', lineHeight: 15 } },
+    series: [{ data: buckets.map(([, n]) => n) }] });
   }
 
   /** Visitors per hour today against the same weekday last week, both from the store metrics. */
@@ -103,7 +106,7 @@ class Today {
     const w = byHour(lastWeek, 7 * DAY_MS);
     const hours = [...new Set([...w.keys(), ...t.keys()])].sort();
     this.hourly ??= chart($('hourly'), { xAxis: { type: 'category' }, yAxis: { type: 'value' },
-      series: [{ type: 'bar', name: 'today', data: [] }, { type: 'line', name: 'same day last week', data: [] }] });
+      series: [{ type: 'bar', name: 'today', barMaxWidth: 64, data: [] }, { type: 'line', name: 'same day last week', data: [] }] });
     this.hourly.setOption({ xAxis: { data: hours.map((h) => `${h}h`) },
       series: [{ data: hours.map((h) => t.get(h) ?? 0) }, { data: hours.map((h) => w.get(h) ?? 0) }] });
   }
@@ -111,13 +114,19 @@ class Today {
   async repeatChart(now) {
     try {
       const r = await getJson(this.api(`/repeat?zone=${encodeURIComponent(this.zone.id)}&from=${new Date(now - 30 * DAY_MS).toISOString()}&to=${new Date(now).toISOString()}`));
-      this.repeat ??= chart($('repeat'), { tooltip: { trigger: 'item' }, xAxis: { show: false }, yAxis: { show: false },
-        series: [{ type: 'pie', radius: ['40%', '70%'], label: { color: '#e6edf5' }, data: [] }] });
+      // the slices name themselves and the share of returning visitors sits in the ring, so that nothing
+      // collides on a phone; an empty slice gets no label
+      this.repeat ??= chart($('repeat'), { tooltip: { trigger: 'item' }, legend: { show: false },
+        xAxis: { show: false }, yAxis: { show: false },
+        series: [{ type: 'pie', radius: ['45%', '68%'], label: { color: '#e6edf5', formatter: '{b}: {c}' }, data: [] }] });
       const shown = r.firstTime != null && r.returning != null;
-      const share = r.returningShare == null ? '' : `${(r.returningShare * 100).toFixed(0)}% returning`;
+      const share = r.returningShare == null ? '' : `${(r.returningShare * 100).toFixed(0)}%\nreturning`;
+      const slices = [{ name: 'first time', value: r.firstTime }, { name: 'returning', value: r.returning }]
+        .filter((slice) => slice.value > 0);
       this.repeat.setOption({
-        title: { text: share, right: 0, top: 0, textStyle: { color: '#8ea3b8', fontSize: 13 } },
-        series: [{ data: shown ? [{ name: 'first time', value: r.firstTime }, { name: 'returning', value: r.returning }] : [] }],
+        graphic: [{ type: 'text', id: 'share', left: 'center', top: 'middle',
+          style: { text: share, textAlign: 'center', fill: '#e6edf5', font: '600 16px system-ui, sans-serif', lineHeight: 20 } }],
+        series: [{ data: shown ? slices : [] }],
       });
       $('repeat-note').textContent = repeatNote(r);
     } catch (error) {
@@ -149,7 +158,7 @@ class History {
     $('to').value = localDate(tz, Date.now());
     $('from').value = localDate(tz, Date.now() - 6 * DAY_MS);
     this.chart = chart($('history'), { xAxis: { type: 'time' }, yAxis: { type: 'value' },
-      series: [{ type: 'bar', name: 'visitors', data: [] }, { type: 'line', name: 'avg in store', data: [], showSymbol: false }] });
+      series: [{ type: 'bar', name: 'visitors', barMaxWidth: 64, data: [] }, { type: 'line', name: 'avg in store', data: [], showSymbol: false }] });
     $('from').addEventListener('change', () => this.load());
     $('to').addEventListener('change', () => this.load());
     this.load();

@@ -88,7 +88,7 @@ export class SiteTrend {
     this.chart = chart(el, {
       legend: { top: 0, right: 10, textStyle: { color: '#e6edf5', fontSize: 14 } },
       grid: { left: 56, right: 16, top: 30, bottom: 28 },
-      tooltip: { trigger: 'axis', backgroundColor: '#1b2633', borderColor: '#33465c', textStyle: { color: '#e6edf5' },
+      tooltip: { trigger: 'axis', renderMode: 'richText', backgroundColor: '#1b2633', borderColor: '#33465c', textStyle: { color: '#e6edf5' },
         valueFormatter: (v) => fmt(v) },
       xAxis: { type: 'time', minInterval: 5 * 60_000, axisLabel: { color: '#8ea3b8', fontSize: 14, formatter: (v) => this.clock.format(new Date(v)) } },
       yAxis: { type: 'value', axisLabel: { color: '#8ea3b8', fontSize: 14 } },

@@ -127,6 +127,46 @@ class DashboardBrowserTest {
     assertNoScrolling();
   }
 
+  @Test
+  @Order(2)
+  void theHeatLayerGlowsAroundTheSensorThatHearsDevicesAndNowhereElse() throws Exception {
+    // GIVEN the five devices of the test before, heard by s-01 at (5, 30) on the ground floor, and nothing else
+    // WHEN the wall is opened with the heat layer on
+    browser.get(url("/?heat=1"));
+    waitFor(d -> "live".equals(connectionState()));
+    waitFor(d -> d.findElements(By.cssSelector("#floors.heat-on svg image.heat[data-floor='G']")).stream()
+        .allMatch(image -> String.valueOf(image.getAttribute("href")).startsWith("data:image/png")));
+
+    // THEN the heat picture is coloured at the sensor, fades with distance, and is empty in a far store and
+    // off the floor (the ground floor has no zone in its top-left corner)
+    waitFor(d -> heatAlpha("G", 5, 30) > 0);
+    assertThat(heatAlpha("G", 5, 30)).as("at the sensor").isGreaterThan(heatAlpha("G", 12, 30));
+    assertThat(heatAlpha("G", 72.5, 12.5)).as("in Café Aroma, where no device is").isZero();
+    assertThat(heatAlpha("G", 5, 5)).as("off the floor's outline").isZero();
+    assertThat(heatAlpha("1", 10, 30)).as("at a first-floor sensor that heard nothing").isZero();
+    assertThat(text("legend-title")).startsWithIgnoringCase("heat");
+    assertThat(browser.findElements(By.cssSelector("#legend svg linearGradient stop"))).hasSizeGreaterThan(2);
+    assertNoScrolling();
+    browser.get(url("/"));
+  }
+
+  /** The opacity (0-255) of a floor's heat picture at a point of the floor, in metres. */
+  private long heatAlpha(String floor, double x, double y) {
+    return (Long) ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "const image = document.querySelector(`image.heat[data-floor='${arguments[0]}']`);"
+            + "const cols = Number(image.dataset.cols), rows = Number(image.dataset.rows);"
+            + "const picture = new Image();"
+            + "picture.onload = () => { const canvas = document.createElement('canvas');"
+            + " canvas.width = cols; canvas.height = rows; const ctx = canvas.getContext('2d');"
+            + " ctx.drawImage(picture, 0, 0);"
+            + " const c = Math.floor(arguments[1] / image.width.baseVal.value * cols);"
+            + " const r = Math.floor(arguments[2] / image.height.baseVal.value * rows);"
+            + " done(ctx.getImageData(c, r, 1, 1).data[3]); };"
+            + "picture.onerror = () => done(-1);"
+            + "picture.src = image.getAttribute('href');", floor, x, y);
+  }
+
   /** A wall screen never scrolls. */
   private void assertNoScrolling() {
     assertThat((Boolean) js("return document.documentElement.scrollHeight <= window.innerHeight"
@@ -134,7 +174,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void theControlRoomShowsTotalsFlowsAndTheHeatLayerOfTheSimulatedMall() throws Exception {
     sim = await(SimRunner.start(vertx, node.sites().get(0),
         SimOptions.demo("127.0.0.1", mqttPort).withStart(afternoon()).withSpeed(10)));
@@ -173,7 +213,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aStoreManagerSeesTheirStoreAndNothingOfAnother() throws Exception {
     logout();
     login("manager", "/store/" + STORE);
@@ -206,7 +246,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void historyComparesZones() throws Exception {
     logout();
     login("admin", "/");
@@ -230,7 +270,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theControlRoomRecoversAfterTheServerRestarts() throws Exception {
     browser.get(url("/"));
     waitFor(d -> "live".equals(connectionState()));
@@ -251,7 +291,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anAlertRaisedByTheServerAppearsAndCanBeAcknowledged() throws Exception {
     // GIVEN a crowded zone: far more devices than the capacity of the sensor's zone
     browser.get(url("/"));
@@ -268,7 +308,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aStoreManagersDailyReportShowsTheDaysFiguresAndPrints() throws Exception {
     // GIVEN a store manager on their store page, who follows its link to the report (today's, by default)
     logout();
