@@ -1,5 +1,7 @@
 package io.footfall.broker;
 
+import static io.footfall.broker.Waits.await;
+import static io.footfall.broker.Waits.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertChange;
@@ -29,7 +31,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,20 +165,5 @@ class BrokerTlsTest {
             false))
         .compose(id -> acked.future())
         .compose(id -> client.disconnect().map(id));
-  }
-
-  /** Checks every few milliseconds until the condition holds; fails after 10 s. */
-  private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      TimeUnit.MILLISECONDS.sleep(5);
-    }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 }
