@@ -73,7 +73,7 @@ public final class Flows implements VisitListener {
   }
 
   @Override
-  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+  public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
     Trip trip;
     if (fromZone == OUTSIDE) {
       trip = new Trip(ts, Math.min(4, settings.maxPathStops()));

@@ -385,7 +385,7 @@ public final class SiteAnalytics {
       long at = to >= 0 ? zoneAssignment.movedAt() : devices.epochMsOfSec(devices.enteredSec[slot]);
       devices.zone[slot] = (short) zone;
       enter(zone, at);
-      listener.onTransition(dev, VisitListener.OUTSIDE, zone, at);
+      listener.onTransition(dev, VisitListener.OUTSIDE, zone, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
     } else if (to >= 0) {
       switchZone(slot, dev, to, Math.max(zoneAssignment.movedAt(), devices.epochMsOfSec(devices.enteredSec[slot])));
     }
@@ -422,9 +422,9 @@ public final class SiteAnalytics {
   private void switchZone(int slot, long dev, int to, long ts) {
     int from = devices.zone[slot];
     leave(from, ts);
-    listener.onVisit(dev, from, devices.epochMsOfSec(devices.enteredSec[slot]), ts,
-        (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
-    listener.onTransition(dev, from, to, ts);
+    boolean random = (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0;
+    listener.onVisit(dev, from, devices.epochMsOfSec(devices.enteredSec[slot]), ts, random);
+    listener.onTransition(dev, from, to, ts, random);
     devices.zone[slot] = (short) to;
     devices.enteredSec[slot] = devices.relSec(ts);
     enter(to, ts);
@@ -436,9 +436,9 @@ public final class SiteAnalytics {
     int zone = devices.zone[slot];
     long exitTs = devices.epochMs(devices.lastSeen[slot]) + settings.exitDelayMs();
     leave(zone, exitTs);
-    listener.onVisit(dev, zone, devices.epochMsOfSec(devices.enteredSec[slot]), exitTs,
-        (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
-    listener.onTransition(dev, zone, VisitListener.OUTSIDE, exitTs);
+    boolean random = (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0;
+    listener.onVisit(dev, zone, devices.epochMsOfSec(devices.enteredSec[slot]), exitTs, random);
+    listener.onTransition(dev, zone, VisitListener.OUTSIDE, exitTs, random);
     expired++;
     devices.removeAt(slot);
   }

@@ -128,7 +128,7 @@ public final class StoreVisits implements VisitListener {
   }
 
   @Override
-  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+  public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
     Trip trip = fromZone == OUTSIDE ? newTrip(dev, ts) : trip(dev, ts);
     int next = toZone == OUTSIDE ? -1 : neighbourhood[toZone];
     if (fromZone != OUTSIDE && next != trip.passCorridor) {

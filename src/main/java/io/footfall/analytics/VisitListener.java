@@ -18,7 +18,7 @@ public interface VisitListener {
     }
 
     @Override
-    public void onTransition(long dev, int fromZone, int toZone, long ts) {
+    public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
     }
   };
 
@@ -34,8 +34,11 @@ public interface VisitListener {
   /**
    * A device moved from one zone to another; {@link #OUTSIDE} as {@code fromZone} means it arrived at the site,
    * as {@code toZone} that it left.
+   *
+   * @param random whether the device used a randomized (locally administered) address: such an address starts
+   *               and ends at every rotation, so its arrivals and departures are not those of a person
    */
-  void onTransition(long dev, int fromZone, int toZone, long ts);
+  void onTransition(long dev, int fromZone, int toZone, long ts, boolean random);
 
   /**
    * The repeat-visit id ({@code rid} in the wire format) of a device present at the site: told once per stay, at

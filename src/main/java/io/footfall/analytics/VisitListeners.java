@@ -24,9 +24,9 @@ public final class VisitListeners implements VisitListener {
   }
 
   @Override
-  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+  public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
     for (VisitListener l : listeners) {
-      l.onTransition(dev, fromZone, toZone, ts);
+      l.onTransition(dev, fromZone, toZone, ts, random);
     }
   }
 

@@ -9,19 +9,27 @@ import io.footfall.site.WalkGraph;
  * in one corridor and next in a store two corridors away walked the corridors between. A move between zones that
  * do not touch is passed on as the moves along the shortest walk between them ({@link WalkGraph}), all at the
  * move's instant, so flows and passers-by count the crossed corridors; the crossed zones get no visit and no
- * occupancy, since nothing tells how long the device spent in each. Arrivals and departures pass unchanged: a
- * randomized address starts and ends with every rotation, so walking it in from an entrance would invent trips.
+ * occupancy, since nothing tells how long the device spent in each. Likewise a device with a fixed (vendor)
+ * address first heard away from the entrances came in through the entrance nearest to where it was heard, and
+ * one last heard away from them left through the entrance nearest to there. Randomized addresses start and end
+ * at every rotation, so their arrivals and departures pass unchanged: walking them in would invent trips.
  */
 final class WalkedPaths implements VisitListener {
 
   private final VisitListener delegate;
   private final WalkGraph walks;
   private final int zones;
+  /** Per zone, the entrance with the shortest walk to it, or -1 (a site without entrances, an unreachable zone). */
+  private final int[] nearestEntrance;
 
   WalkedPaths(Site site, VisitListener delegate) {
     this.delegate = delegate;
     this.walks = new WalkGraph(site);
     this.zones = site.zones().size();
+    this.nearestEntrance = new int[zones];
+    for (int z = 0; z < zones; z++) {
+      nearestEntrance[z] = nearestEntrance(z);
+    }
   }
 
   @Override
@@ -30,28 +38,41 @@ final class WalkedPaths implements VisitListener {
   }
 
   @Override
-  public void onTransition(long dev, int fromZone, int toZone, long ts) {
-    int start = fromZone == OUTSIDE ? -1 : walkwayOf(fromZone);
-    int end = toZone == OUTSIDE ? -1 : walkwayOf(toZone);
-    if (start < 0 || end < 0) {
-      delegate.onTransition(dev, fromZone, toZone, ts);
-      return;
+  public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
+    if (fromZone == OUTSIDE && toZone != OUTSIDE && !random && nearestEntrance[toZone] >= 0) {
+      delegate.onTransition(dev, OUTSIDE, nearestEntrance[toZone], ts, false);
+      walk(dev, nearestEntrance[toZone], toZone, ts, false);
+    } else if (toZone == OUTSIDE && fromZone != OUTSIDE && !random && nearestEntrance[fromZone] >= 0) {
+      walk(dev, fromZone, nearestEntrance[fromZone], ts, false);
+      delegate.onTransition(dev, nearestEntrance[fromZone], OUTSIDE, ts, false);
+    } else if (fromZone == OUTSIDE || toZone == OUTSIDE) {
+      delegate.onTransition(dev, fromZone, toZone, ts, random);
+    } else {
+      walk(dev, fromZone, toZone, ts, random);
     }
+  }
+
+  /** Passes on the moves along the shortest walk between two zones (nothing when they are the same). */
+  private void walk(long dev, int fromZone, int toZone, long ts, boolean random) {
     int at = fromZone;
-    if (start != at) {
-      delegate.onTransition(dev, at, start, ts);
-      at = start;
-    }
-    for (int steps = 0; at != end && steps < zones; steps++) {
-      int next = walks.nextHop(at, end);
-      if (next < 0) {
-        break;
+    int start = walkwayOf(fromZone);
+    int end = walkwayOf(toZone);
+    if (start >= 0 && end >= 0) {
+      if (start != at) {
+        delegate.onTransition(dev, at, start, ts, random);
+        at = start;
       }
-      delegate.onTransition(dev, at, next, ts);
-      at = next;
+      for (int steps = 0; at != end && steps < zones; steps++) {
+        int next = walks.nextHop(at, end);
+        if (next < 0) {
+          break;
+        }
+        delegate.onTransition(dev, at, next, ts, random);
+        at = next;
+      }
     }
     if (at != toZone) {
-      delegate.onTransition(dev, at, toZone, ts);
+      delegate.onTransition(dev, at, toZone, ts, random);
     }
   }
 
@@ -67,5 +88,28 @@ final class WalkedPaths implements VisitListener {
 
   private int walkwayOf(int zone) {
     return walks.isWalkway(zone) ? zone : walks.opensOnto(zone);
+  }
+
+  /** The entrance from which the walk to a zone takes the fewest steps; the lowest index on a tie. */
+  private int nearestEntrance(int zone) {
+    int target = walkwayOf(zone);
+    if (target < 0) {
+      return -1;
+    }
+    int best = -1;
+    int bestSteps = Integer.MAX_VALUE;
+    for (int entrance : walks.entrances()) {
+      int steps = 0;
+      int at = entrance;
+      while (at != target && at >= 0 && steps <= zones) {
+        at = walks.nextHop(at, target);
+        steps++;
+      }
+      if (at == target && steps < bestSteps) {
+        best = entrance;
+        bestSteps = steps;
+      }
+    }
+    return best;
   }
 }

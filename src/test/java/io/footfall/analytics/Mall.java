@@ -51,8 +51,9 @@ final class Mall {
     return this;
   }
 
+  /** The default metrics without walked paths: every zone of this mall is drawn on the same square. */
   Mall() {
-    this(MetricsSettings.defaults());
+    this(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, false));
   }
 
   static Site site() {

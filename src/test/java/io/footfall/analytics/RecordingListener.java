@@ -16,7 +16,7 @@ final class RecordingListener implements VisitListener {
   }
 
   @Override
-  public void onTransition(long dev, int fromZone, int toZone, long ts) {
+  public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
     transitions.add("dev " + dev + " " + zone(fromZone) + "->" + zone(toZone) + " at " + (ts - TestSite.T0));
   }
 

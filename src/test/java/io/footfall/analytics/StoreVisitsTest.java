@@ -163,7 +163,7 @@ class StoreVisitsTest {
     RecordingListener second = new RecordingListener();
     VisitListener both = VisitListeners.of(first, second);
 
-    both.onTransition(1, VisitListener.OUTSIDE, 0, T0);
+    both.onTransition(1, VisitListener.OUTSIDE, 0, T0, false);
     both.onVisit(1, 0, T0, T0 + 1000, false);
 
     assertThat(first.transitions).isEqualTo(second.transitions).hasSize(1);
