@@ -88,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
   double maxP99Ms;
 
   @Option(names = "--min-delivered", defaultValue = "99.9",
-      description = "A step is sustained only with at least this % delivered. Default: ${DEFAULT-VALUE}")
+      description = "A step is sustained only with at least this %% delivered. Default: ${DEFAULT-VALUE}")
   double minDelivered;
 
   @Option(names = "--against", description = "Also load this broker as a publish -> subscribe relay: mqtt://host:port")
