@@ -11,14 +11,16 @@ import java.util.Arrays;
  */
 final class PendingSightings {
 
-  private long[] ts = new long[1024];
-  private int[] sensor = new int[1024];
-  private long[] dev = new long[1024];
-  private short[] rssi = new short[1024];
-  private byte[] flags = new byte[1024];
-  private short[] sn = new short[1024];
-  private long[] fp = new long[1024];
-  private long[] rid = new long[1024];
+  private static final int MIN_CAPACITY = 1024;
+
+  private long[] ts = new long[MIN_CAPACITY];
+  private int[] sensor = new int[MIN_CAPACITY];
+  private long[] dev = new long[MIN_CAPACITY];
+  private short[] rssi = new short[MIN_CAPACITY];
+  private byte[] flags = new byte[MIN_CAPACITY];
+  private short[] sn = new short[MIN_CAPACITY];
+  private long[] fp = new long[MIN_CAPACITY];
+  private long[] rid = new long[MIN_CAPACITY];
   private int size;
 
   /** Fields of the sighting last removed by {@link #poll()}. */
@@ -33,6 +35,11 @@ final class PendingSightings {
 
   int size() {
     return size;
+  }
+
+  /** Sightings the columns have room for. */
+  int capacity() {
+    return ts.length;
   }
 
   /** Time of the earliest pending sighting; only valid when not empty. */
@@ -173,8 +180,21 @@ final class PendingSightings {
     rid[i] = id;
   }
 
+  /**
+   * Gives memory back once the buffer is mostly empty: after a stall or a replay it may have held a million
+   * sightings, which at steady state it never needs again. Call once per watermark step, not per sighting.
+   */
+  void trim() {
+    if (ts.length > MIN_CAPACITY && size * 4 < ts.length) {
+      resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(size, 1)) * 2));
+    }
+  }
+
   private void grow() {
-    int n = ts.length * 2;
+    resize(ts.length * 2);
+  }
+
+  private void resize(int n) {
     ts = Arrays.copyOf(ts, n);
     sensor = Arrays.copyOf(sensor, n);
     dev = Arrays.copyOf(dev, n);

@@ -31,6 +31,8 @@ import java.util.List;
 public final class SiteAnalytics {
 
   private static final long REBASE_AFTER_MS = 1L << 30;
+  /** Capacity the list of undecided devices keeps between steps. */
+  private static final int UNDECIDED_KEPT = 4096;
 
   private final Site site;
   private final AnalyticsSettings settings;
@@ -48,7 +50,7 @@ public final class SiteAnalytics {
   private final RandomDevices randoms;
   private final List<DeviceEstimate> estimates = new ArrayList<>();
   /** Devices whose burst began in the current step, to decide at its end (duplicates are skipped then). */
-  private long[] undecided = new long[256];
+  private long[] undecided = new long[UNDECIDED_KEPT];
   private int undecidedCount;
   private long nextSnapshot = EventClock.NEVER;
   private long sweptUpTo = EventClock.NEVER;
@@ -303,6 +305,7 @@ public final class SiteAnalytics {
           pending.polledSn, pending.polledFp, random, estimates);
     }
     decideUndecided();
+    pending.trim();
     snapshotUpTo(watermark);
     randoms.advanceTo(watermark, estimates);
     sweepIfDue(watermark);
@@ -372,6 +375,10 @@ public final class SiteAnalytics {
       }
     }
     undecidedCount = 0;
+    if (undecided.length > UNDECIDED_KEPT) {
+      // a step after a long stall can hold a million bursts; the next ones hold a few hundred
+      undecided = new long[UNDECIDED_KEPT];
+    }
   }
 
   /** Decides a device's complete burst: it enters its first zone, moves, or stays. */

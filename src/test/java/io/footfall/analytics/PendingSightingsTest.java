@@ -30,4 +30,29 @@ class PendingSightingsTest {
       assertThat(a[0] < b[0] || a[0] == b[0] && (a[1] < b[1] || a[1] == b[1] && a[2] <= b[2])).isTrue();
     }
   }
+
+  @Test
+  void givesMemoryBackOnceMostlyDrainedAndKeepsTheOrderOfWhatRemains() {
+    // GIVEN a buffer that held 100,000 sightings after a stall, drained to its 10 latest
+    PendingSightings pending = new PendingSightings();
+    for (int i = 0; i < 100_000; i++) {
+      pending.add(100_000 - i, 0, i, -60, (byte) 0, (short) 0, 0L, 0L);
+    }
+    int full = pending.capacity();
+    while (pending.size() > 10) {
+      pending.poll();
+    }
+
+    // WHEN the step ends
+    pending.trim();
+
+    // THEN its columns shrank, and the rest still come out in time order
+    assertThat(pending.capacity()).isLessThan(full / 64);
+    long previous = Long.MIN_VALUE;
+    while (pending.size() > 0) {
+      pending.poll();
+      assertThat(pending.polledTs).isGreaterThan(previous);
+      previous = pending.polledTs;
+    }
+  }
 }
