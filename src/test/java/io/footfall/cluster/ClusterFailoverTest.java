@@ -294,7 +294,9 @@ class ClusterFailoverTest {
     for (int i = 0; i < 3; i++) {
       harness.start(i);
     }
-    waitFor("the site running on one node", () -> harness.owner(SITE) >= 0);
+    cluster = harness;
+    // a site may start on the first node up and move once the others join: read its owner only once it settled
+    waitFor("the site running on its preferred node", () -> runOnPreferredNodes(List.of(SITE), Set.of(0, 1, 2)));
     return harness;
   }
 
