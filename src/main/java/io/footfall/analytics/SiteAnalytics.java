@@ -300,9 +300,10 @@ public final class SiteAnalytics {
       pending.poll();
       snapshotUpTo(pending.polledTs);
       boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
-      apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random, pending.polledRid);
-      randoms.observe(pending.polledTs, pending.polledDev, devices.zone[devices.find(pending.polledDev)],
-          pending.polledSn, pending.polledFp, random, estimates);
+      int slot = apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random,
+          pending.polledRid);
+      randoms.observe(pending.polledTs, pending.polledDev, devices.zone[slot], pending.polledSn, pending.polledFp,
+          random, estimates);
     }
     decideUndecided();
     pending.trim();
@@ -328,7 +329,8 @@ public final class SiteAnalytics {
     nextSnapshot = mark + MinuteRollups.MINUTE_MS;
   }
 
-  private void apply(long ts, int sensor, long dev, int rssiDbm, boolean random, long rid) {
+  /** @return the device's slot, valid until the next insert into or removal from the table */
+  private int apply(long ts, int sensor, long dev, int rssiDbm, boolean random, long rid) {
     devices.baseAt(ts);
     int now = devices.relMs(ts);
     int slot = devices.find(dev);
@@ -341,8 +343,7 @@ public final class SiteAnalytics {
       slot = -1;
     }
     if (slot < 0) {
-      arrive(ts, now, sensor, dev, rssiDbm, random);
-      return;
+      return arrive(ts, now, sensor, dev, rssiDbm, random);
     }
     tellRepeatId(slot, dev, rid, ts);
     if (newBurst && devices.challenger[slot] == DeviceTable.NO_CHALLENGER) {
@@ -356,6 +357,7 @@ public final class SiteAnalytics {
     if (newBurst) {
       undecided(slot, dev);
     }
+    return slot;
   }
 
   /** Marks the device's burst for a decision at the end of the step, unless the next burst comes first. */
@@ -414,8 +416,9 @@ public final class SiteAnalytics {
    * A device not present: in the table from its first sighting, but in a zone only once its first burst is
    * decided (until then its zone is its first sensor's, for the estimates).
    *
+   * @return the device's slot
    */
-  private void arrive(long ts, int now, int sensor, long dev, int rssiDbm, boolean random) {
+  private int arrive(long ts, int now, int sensor, long dev, int rssiDbm, boolean random) {
     int slot = devices.insert(dev);
     ZoneAssignment.hear(devices, slot, true, sensor, rssiDbm * 100, now);
     devices.zone[slot] = (short) zoneOfSensor[sensor];
@@ -424,6 +427,7 @@ public final class SiteAnalytics {
     devices.lastSeen[slot] = now;
     devices.flags[slot] = (byte) (DeviceTable.FLAG_ARRIVING | (random ? DeviceTable.FLAG_RANDOM : 0));
     undecided(slot, dev);
+    return slot;
   }
 
   private void switchZone(int slot, long dev, int to, long ts) {
