@@ -13,7 +13,6 @@ import io.footfall.wire.WireDecoder;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -82,21 +81,10 @@ public final class BrokerBridgeVerticle extends VerticleBase {
   }
 
   private MqttClientOptions options() {
-    MqttClientOptions options = new MqttClientOptions()
-        .setClientId(config.clientId())
+    MqttClientOptions options = config.clientOptions(config.clientId())
         .setCleanSession(false)
-        .setKeepAliveInterval(30)
         .setMaxMessageSize(maxPayloadBytes * 4);
     options.setAutoAck(false);
-    if (!config.username().isEmpty()) {
-      options.setUsername(config.username()).setPassword(config.password());
-    }
-    if (config.tls()) {
-      options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
-      if (!config.trustFile().isEmpty()) {
-        options.setTrustOptions(new PemTrustOptions().addCertPath(config.trustFile()));
-      }
-    }
     return options;
   }
 

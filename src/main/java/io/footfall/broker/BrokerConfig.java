@@ -1,5 +1,8 @@
 package io.footfall.broker;
 
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.mqtt.MqttClientOptions;
+
 /**
  * An existing MQTT broker (Mosquitto, EMQX...) that footfall subscribes to as a client, MQTT 3.1.1
  * ({@code docs/integrations.md}).
@@ -41,5 +44,23 @@ public record BrokerConfig(boolean enabled, boolean exclusive, String host, int 
     if (reconnectMinMs < 10 || reconnectMaxMs < reconnectMinMs) {
       throw new IllegalArgumentException("broker.reconnectMinMs must be at least 10 and at most broker.reconnectMaxMs");
     }
+  }
+
+  /**
+   * How to reach this broker as an MQTT client under {@code id}: credentials, TLS with host-name verification and
+   * the trust file, a 30 s keep-alive. Each client adds its own session and flow settings.
+   */
+  public MqttClientOptions clientOptions(String id) {
+    MqttClientOptions options = new MqttClientOptions().setClientId(id).setKeepAliveInterval(30);
+    if (!username.isEmpty()) {
+      options.setUsername(username).setPassword(password);
+    }
+    if (tls) {
+      options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (!trustFile.isEmpty()) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(trustFile));
+      }
+    }
+    return options;
   }
 }

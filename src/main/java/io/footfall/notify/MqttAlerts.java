@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.util.ArrayDeque;
@@ -87,21 +86,9 @@ public final class MqttAlerts {
   }
 
   private MqttClientOptions options() {
-    MqttClientOptions options = new MqttClientOptions()
-        .setClientId(config.mqttClientId())
+    return broker.clientOptions(config.mqttClientId())
         .setCleanSession(true)
-        .setKeepAliveInterval(30)
         .setMaxInflightQueue(MAX_IN_FLIGHT);
-    if (!broker.username().isEmpty()) {
-      options.setUsername(broker.username()).setPassword(broker.password());
-    }
-    if (broker.tls()) {
-      options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
-      if (!broker.trustFile().isEmpty()) {
-        options.setTrustOptions(new PemTrustOptions().addCertPath(broker.trustFile()));
-      }
-    }
-    return options;
   }
 
   private void connect() {
