@@ -390,11 +390,11 @@ public final class SiteAnalytics {
     int to = zoneAssignment.decide(devices, slot, arriving);
     long dev = devices.keys[slot];
     if (arriving) {
-      int zone = to >= 0 ? to : devices.zone[slot];
-      long at = to >= 0 ? zoneAssignment.movedAt() : devices.epochMsOfSec(devices.enteredSec[slot]);
-      devices.zone[slot] = (short) zone;
-      enter(zone, at);
-      listener.onTransition(dev, VisitListener.OUTSIDE, zone, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
+      // an arriving device's first sighting filled a sensor slot, so its first burst always names a zone
+      long at = zoneAssignment.movedAt();
+      devices.zone[slot] = (short) to;
+      enter(to, at);
+      listener.onTransition(dev, VisitListener.OUTSIDE, to, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
     } else if (to >= 0) {
       switchZone(slot, dev, to, Math.max(zoneAssignment.movedAt(), devices.epochMsOfSec(devices.enteredSec[slot])));
     }
