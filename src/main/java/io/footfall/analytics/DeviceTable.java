@@ -10,7 +10,9 @@ import java.io.IOException;
  * million objects. Deletion shifts the following entries of the probe run back (no tombstones), so the table
  * never needs a rehash other than growth.
  *
- * <p>Per device (45 bytes per slot, 60-120 bytes per device at the 0.375-0.75 load this table keeps): the key,
+ * <p>Per device (45 bytes per slot, 60-90 bytes per device at the 0.5-0.75 load this table keeps by growing half
+ * again when three quarters full, rather than doubling: any capacity works since a key's home slot is its hash
+ * scaled to the capacity, not masked): the key,
  * up to {@link #SENSOR_SLOTS} sensors that heard its current burst (sensor index, strongest RSSI of the burst in
  * 1/100 dB), when that burst began, its zone, when it entered the zone and was first seen (whole seconds since
  * {@link #secondsBase()}), the zone challenging its current one and when the device probably left for it (while none
@@ -30,6 +32,17 @@ final class DeviceTable {
   static final byte FLAG_PENDING = 4;
   /** The device's first burst has not been decided yet: it is in no zone. Never in a snapshot either. */
   static final byte FLAG_ARRIVING = 8;
+  /**
+   * A device with a fixed address was counted among the devices heard in its current zone this hour
+   * ({@link RandomDevices}); with the next flag, this table is the hourly set of present devices, so that only
+   * those that moved on or left need keys of their own. Not in a snapshot, whose restore starts the counts over.
+   */
+  static final byte FLAG_HEARD_ZONE = 16;
+  /** The same for the site. */
+  static final byte FLAG_HEARD_SITE = 32;
+  /** Flags that live for a step or an hour and are not written to a snapshot. */
+  private static final int TRANSIENT_FLAGS = FLAG_RID_TOLD | FLAG_PENDING | FLAG_ARRIVING | FLAG_HEARD_ZONE
+      | FLAG_HEARD_SITE;
   /** {@link #challenger} when no other zone challenges the device's current one. */
   static final short NO_CHALLENGER = -1;
   /** Bytes per table slot, from the column types below. */
@@ -50,19 +63,13 @@ final class DeviceTable {
   byte[] flags;
 
   private int size;
-  private int mask;
-  private int hashShift;
   private int growAt;
   private long msBase;
   private long secondsBase;
   private boolean based;
 
   DeviceTable(int expectedDevices) {
-    int capacity = MIN_CAPACITY;
-    while (capacity * 3L / 4 < expectedDevices) {
-      capacity <<= 1;
-    }
-    allocate(capacity);
+    allocate((int) Math.max(MIN_CAPACITY, expectedDevices * 4L / 3 + 1));
   }
 
   int size() {
@@ -121,18 +128,18 @@ final class DeviceTable {
       if (k == 0) {
         return -1;
       }
-      i = (i + 1) & mask;
+      i = next(i);
     }
   }
 
   /** Adds an absent device with empty sensor slots and returns its slot (valid until the next insert). */
   int insert(long key) {
     if (size >= growAt) {
-      resize(keys.length * 2);
+      resize(keys.length + keys.length / 2);
     }
     int i = home(key);
     while (keys[i] != 0) {
-      i = (i + 1) & mask;
+      i = next(i);
     }
     keys[i] = key;
     for (int k = 0; k < SENSOR_SLOTS; k++) {
@@ -149,7 +156,7 @@ final class DeviceTable {
     int gap = slot;
     int j = slot;
     while (true) {
-      j = (j + 1) & mask;
+      j = next(j);
       long k = keys[j];
       if (k == 0) {
         break;
@@ -175,7 +182,7 @@ final class DeviceTable {
   }
 
   int next(int slot) {
-    return (slot + 1) & mask;
+    return slot + 1 == keys.length ? 0 : slot + 1;
   }
 
   /**
@@ -222,7 +229,7 @@ final class DeviceTable {
       out.writeShort(challenger[i]);
       out.writeInt(moveSec[i]);
       out.writeInt(lastSeen[i]);
-      out.writeByte(flags[i] & ~(FLAG_RID_TOLD | FLAG_PENDING | FLAG_ARRIVING));
+      out.writeByte(flags[i] & ~TRANSIENT_FLAGS);
     }
   }
 
@@ -263,9 +270,12 @@ final class DeviceTable {
     return value;
   }
 
-  /** Fibonacci hashing: the top bits of the product are well mixed even for sequential keys. */
+  /**
+   * Fibonacci hashing, whose top bits are well mixed even for sequential keys, scaled to the capacity by a
+   * multiplication rather than a modulo (Lemire's fast range reduction).
+   */
   private int home(long key) {
-    return (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    return (int) (((key * 0x9E3779B97F4A7C15L) >>> 32) * keys.length >>> 32);
   }
 
   private void copy(int from, int to) {
@@ -294,8 +304,6 @@ final class DeviceTable {
     moveSec = new int[capacity];
     lastSeen = new int[capacity];
     flags = new byte[capacity];
-    mask = capacity - 1;
-    hashShift = 64 - Integer.numberOfTrailingZeros(capacity);
     growAt = (int) (capacity * 3L / 4);
   }
 
@@ -317,7 +325,7 @@ final class DeviceTable {
       if (k != 0) {
         int to = home(k);
         while (keys[to] != 0) {
-          to = (to + 1) & mask;
+          to = next(to);
         }
         keys[to] = k;
         System.arraycopy(oldSensor, from * SENSOR_SLOTS, sensor, to * SENSOR_SLOTS, SENSOR_SLOTS);

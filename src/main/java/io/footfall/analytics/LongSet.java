@@ -33,6 +33,18 @@ final class LongSet {
     }
   }
 
+  boolean contains(long key) {
+    int mask = keys.length - 1;
+    for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+      if (keys[i] == key) {
+        return true;
+      }
+      if (keys[i] == 0) {
+        return false;
+      }
+    }
+  }
+
   int size() {
     return size;
   }

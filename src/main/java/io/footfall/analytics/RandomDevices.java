@@ -14,9 +14,11 @@ import java.util.List;
  * Chains are the estimated devices. Linking runs three times with the thresholds of {@link EstimateSettings}, so
  * the estimate comes with a band: loose linking gives the low end, strict linking the high end.
  *
- * <p>Fed in event-time order by {@link SiteAnalytics} with every accepted sighting and the zone its device is in.
- * Counts the distinct devices heard per zone and site in each UTC hour, and takes snapshots of the devices present
- * from the {@link DeviceTable}. A MAC not heard for the retention (the loose gap or the absence timeout, whichever
+ * <p>Fed in event-time order by {@link SiteAnalytics} with every accepted sighting, as its device's slot in the
+ * {@link DeviceTable}. Counts the distinct devices heard per zone and site in each UTC hour, and takes snapshots of
+ * the devices present from the table. A device with a fixed address is marked in the table once counted in its
+ * zone and the site; only when it moves on or leaves within the hour does its key go into the hour's set, so the
+ * hourly counts cost nothing per present device. A MAC not heard for the retention (the loose gap or the absence timeout, whichever
  * is longer) is forgotten in a periodic compaction; nothing is allocated per sighting.
  *
  * <p>Limits: a MAC that is heard again after its successor appeared (two phones of one model, rather than a
@@ -36,6 +38,7 @@ final class RandomDevices {
   private static final long ID_MASK = (1L << 44) - 1;
 
   private final Site site;
+  private final DeviceTable table;
   private final EstimateSettings settings;
   private final long retentionMs;
   private final int scopes;
@@ -60,6 +63,7 @@ final class RandomDevices {
   private long compactedAt = Long.MIN_VALUE;
 
   private long hour = Long.MIN_VALUE;
+  /** Random MACs and chains heard this hour; fixed-address devices counted this hour that moved on or left. */
   private final LongSet heardThisHour = new LongSet(4096);
   private final LongSet scratch = new LongSet(1024);
   /** Per kind and scope: the distinct ids heard this hour. */
@@ -67,8 +71,9 @@ final class RandomDevices {
   /** Per kind and scope, for a snapshot. */
   private final int[][] presentTally;
 
-  RandomDevices(Site site, EstimateSettings settings, long absenceTimeoutMs) {
+  RandomDevices(Site site, DeviceTable table, EstimateSettings settings, long absenceTimeoutMs) {
     this.site = site;
+    this.table = table;
     this.settings = settings;
     this.retentionMs = Math.max(settings.looseGapMs(), absenceTimeoutMs);
     this.scopes = site.zones().size() + 1;
@@ -77,14 +82,15 @@ final class RandomDevices {
   }
 
   /**
-   * Takes one sighting, in event-time order, and the zone its device is in now. Appends the rows of an hour that
-   * this sighting closes.
+   * Takes one sighting, in event-time order, of the device in a table slot. Appends the rows of an hour that this
+   * sighting closes.
    */
-  void observe(long ts, long device, int zone, int sn, long fingerprint, boolean random, List<DeviceEstimate> out) {
+  void observe(long ts, int slot, int sn, long fingerprint, boolean random, List<DeviceEstimate> out) {
     advanceTo(ts, out);
+    long device = table.keys[slot];
+    int zone = table.zone[slot];
     if (!random) {
-      long id = mix(device) & ID_MASK;
-      countHeard(STATIC, zone, id);
+      countFixed(slot, device, zone);
       return;
     }
     int r = byDev.get(device);
@@ -219,6 +225,42 @@ final class RandomDevices {
     return chain[best * LEVELS + level];
   }
 
+  /**
+   * The device in a slot leaves its zone ({@code departs}: and the site). If it was counted there this hour, its
+   * key keeps it from being counted again should it come back before the hour is out.
+   */
+  void leaves(int slot, boolean departs) {
+    byte flags = table.flags[slot];
+    if ((flags & (DeviceTable.FLAG_HEARD_ZONE | DeviceTable.FLAG_HEARD_SITE)) == 0) {
+      return;
+    }
+    long id = mix(table.keys[slot]) & ID_MASK;
+    if ((flags & DeviceTable.FLAG_HEARD_ZONE) != 0) {
+      heardThisHour.add(key(STATIC, table.zone[slot], id));
+    }
+    if (departs && (flags & DeviceTable.FLAG_HEARD_SITE) != 0) {
+      heardThisHour.add(key(STATIC, scopes - 1, id));
+    }
+    table.flags[slot] &= (byte) ~(DeviceTable.FLAG_HEARD_ZONE | (departs ? DeviceTable.FLAG_HEARD_SITE : 0));
+  }
+
+  private void countFixed(int slot, long device, int zone) {
+    byte flags = table.flags[slot];
+    if ((flags & DeviceTable.FLAG_HEARD_ZONE) == 0) {
+      if (!heardThisHour.contains(key(STATIC, zone, mix(device) & ID_MASK))) {
+        hourTally[STATIC][zone]++;
+      }
+      flags |= DeviceTable.FLAG_HEARD_ZONE;
+    }
+    if ((flags & DeviceTable.FLAG_HEARD_SITE) == 0) {
+      if (!heardThisHour.contains(key(STATIC, scopes - 1, mix(device) & ID_MASK))) {
+        hourTally[STATIC][scopes - 1]++;
+      }
+      flags |= DeviceTable.FLAG_HEARD_SITE;
+    }
+    table.flags[slot] = flags;
+  }
+
   private void countHeard(int kind, int zone, long id) {
     if (heardThisHour.add(key(kind, zone, id))) {
       hourTally[kind][zone]++;
@@ -231,6 +273,10 @@ final class RandomDevices {
   private void closeHour(List<DeviceEstimate> out) {
     emit(hourTally, hour, DeviceEstimate.HOUR, false, out);
     heardThisHour.clear();
+    byte[] flags = table.flags;
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] &= (byte) ~(DeviceTable.FLAG_HEARD_ZONE | DeviceTable.FLAG_HEARD_SITE);
+    }
     for (int[] row : hourTally) {
       Arrays.fill(row, 0);
     }

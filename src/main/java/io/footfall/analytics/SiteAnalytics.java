@@ -85,7 +85,7 @@ public final class SiteAnalytics {
     this.occupancy = new int[site.zones().size()];
     this.lastBatchMs = new long[zoneOfSensor.length];
     Arrays.fill(lastBatchMs, EventClock.NEVER);
-    this.randoms = new RandomDevices(site, estimate, settings.absenceTimeoutMs());
+    this.randoms = new RandomDevices(site, devices, estimate, settings.absenceTimeoutMs());
   }
 
   public Site site() {
@@ -302,8 +302,7 @@ public final class SiteAnalytics {
       boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
       int slot = apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random,
           pending.polledRid);
-      randoms.observe(pending.polledTs, pending.polledDev, devices.zone[slot], pending.polledSn, pending.polledFp,
-          random, estimates);
+      randoms.observe(pending.polledTs, slot, pending.polledSn, pending.polledFp, random, estimates);
     }
     decideUndecided();
     pending.trim();
@@ -392,6 +391,9 @@ public final class SiteAnalytics {
     if (arriving) {
       // an arriving device's first sighting filled a sensor slot, so its first burst always names a zone
       long at = zoneAssignment.movedAt();
+      if (to != devices.zone[slot]) {
+        randoms.leaves(slot, false);
+      }
       devices.zone[slot] = (short) to;
       enter(to, at);
       listener.onTransition(dev, VisitListener.OUTSIDE, to, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
@@ -436,6 +438,7 @@ public final class SiteAnalytics {
     boolean random = (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0;
     listener.onVisit(dev, from, devices.epochMsOfSec(devices.enteredSec[slot]), ts, random);
     listener.onTransition(dev, from, to, ts, random);
+    randoms.leaves(slot, false);
     devices.zone[slot] = (short) to;
     devices.enteredSec[slot] = devices.relSec(ts);
     enter(to, ts);
@@ -451,6 +454,7 @@ public final class SiteAnalytics {
     listener.onVisit(dev, zone, devices.epochMsOfSec(devices.enteredSec[slot]), exitTs, random);
     listener.onTransition(dev, zone, VisitListener.OUTSIDE, exitTs, random);
     expired++;
+    randoms.leaves(slot, true);
     devices.removeAt(slot);
   }
 

@@ -16,7 +16,9 @@ class RandomDevicesTest {
   private static final long FP_A = 0xA1A1L;
   private static final long FP_B = 0xB2B2L;
 
-  private final RandomDevices estimator = new RandomDevices(TestSite.site(), EstimateSettings.defaults(), 180_000);
+  private final DeviceTable table = new DeviceTable(0);
+  private final RandomDevices estimator = new RandomDevices(TestSite.site(), table, EstimateSettings.defaults(),
+      180_000);
   private final List<DeviceEstimate> rows = new ArrayList<>();
 
   @Test
@@ -75,15 +77,37 @@ class RandomDevicesTest {
 
   @Test
   void countsGloballyAdministeredDevicesAsThemselves() {
-    estimator.observe(T0, 0x77, TestSite.A, 10, FP_A, false, rows);
-    estimator.observe(T0 + 1000, 0x77, TestSite.A, 11, FP_A, false, rows);
-    estimator.observe(T0 + 2000, 0x78, TestSite.B, 12, FP_A, false, rows);
+    fixed(0x77, TestSite.A, T0);
+    fixed(0x77, TestSite.A, T0 + 1000);
+    fixed(0x78, TestSite.B, T0 + 2000);
 
     DeviceEstimate site = siteHour();
 
     assertThat(site.devices()).isEqualTo(2);
     assertThat(site.randomMacs()).isZero();
     assertThat(site.estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
+  void countsAFixedAddressOncePerZoneAndHourThoughItComesBack() {
+    // GIVEN a phone that goes from A to B and back, leaves the site and returns, all within the hour
+    fixed(0x77, TestSite.A, T0);
+    move(0x77, TestSite.B);
+    fixed(0x77, TestSite.B, T0 + 60_000);
+    move(0x77, TestSite.A);
+    fixed(0x77, TestSite.A, T0 + 120_000);
+    depart(0x77);
+    fixed(0x77, TestSite.A, T0 + 600_000);
+    // WHEN the next hour hears it again in A
+    fixed(0x77, TestSite.A, T0 + HOUR + 1000);
+    estimator.advanceTo(T0 + 2 * HOUR, rows);
+
+    // THEN each hour counts it once in each zone it was in, and once for the site
+    assertThat(hourRow(T0, TestSite.A).devices()).isEqualTo(1);
+    assertThat(hourRow(T0, TestSite.B).devices()).isEqualTo(1);
+    assertThat(hourRow(T0, -1).devices()).isEqualTo(1);
+    assertThat(hourRow(T0 + HOUR, TestSite.A).devices()).isEqualTo(1);
+    assertThat(hourRow(T0 + HOUR, -1).devices()).isEqualTo(1);
   }
 
   @Test
@@ -115,7 +139,41 @@ class RandomDevicesTest {
   }
 
   private void probe(long mac, long fp, long ts, int sn) {
-    estimator.observe(ts, mac, TestSite.A, sn, fp, true, rows);
+    estimator.observe(ts, place(mac, TestSite.A), sn, fp, true, rows);
+  }
+
+  private void fixed(long device, int zone, long ts) {
+    estimator.observe(ts, place(device, zone), 0, FP_A, false, rows);
+  }
+
+  /** The device's slot in the table, added in the zone if absent. */
+  private int place(long device, int zone) {
+    int slot = table.find(device);
+    if (slot < 0) {
+      slot = table.insert(device);
+      table.zone[slot] = (short) zone;
+    }
+    return slot;
+  }
+
+  private void move(long device, int zone) {
+    int slot = table.find(device);
+    estimator.leaves(slot, false);
+    table.zone[slot] = (short) zone;
+  }
+
+  private void depart(long device) {
+    int slot = table.find(device);
+    estimator.leaves(slot, true);
+    table.removeAt(slot);
+  }
+
+  /** The hourly row of a zone index, or of the site for -1. */
+  private DeviceEstimate hourRow(long hourStart, int zone) {
+    String id = zone < 0 ? DeviceEstimate.SITE : TestSite.site().zones().get(zone).id();
+    return rows.stream()
+        .filter(r -> r.resolutionSec() == DeviceEstimate.HOUR && r.start() == hourStart && r.zone().equals(id))
+        .findFirst().orElseThrow();
   }
 
   private DeviceEstimate siteHour() {
