@@ -45,6 +45,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--step-factor", defaultValue = "1.5", description = "Rate multiplier between steps. Default: ${DEFAULT-VALUE}")
   double stepFactor;
 
+  @Option(names = "--refine-steps", defaultValue = "2", description = "Steps between the last sustained rate and the"
+      + " first that was not, each halving the interval, so the highest sustained rate is known closer than"
+      + " --step-factor. Default: ${DEFAULT-VALUE}")
+  int refineSteps;
+
   @Option(names = "--duration", defaultValue = "10", description = "Seconds per step. Default: ${DEFAULT-VALUE}")
   int duration;
 
@@ -124,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     BenchOptions options = new BenchOptions(sensors, batch, server != null ? 1 : qos, window, devices, dwellSightings,
-        rate, maxRate, stepFactor, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
+        rate, maxRate, stepFactor, refineSteps, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
         memoryDevices, rollupZones, rollupMinutes, idleConnections, maxP99Ms, minDelivered, server, serverHttp, against, startMosquitto);
     new BenchRun(options, sensorPassword, login).run().print(System.out);
     return 0;

@@ -199,21 +199,42 @@ final class BenchRun {
     }
   }
 
-  /** Steps the rate up until a step is not sustained or the maximum rate is passed. */
+  /**
+   * Steps the rate up until a step is not sustained or the maximum rate is passed; then, between the last sustained
+   * rate and the first that was not, halves the interval {@code refineSteps} times.
+   */
   private List<Step> stepUp(String target, LoadGenerator generator, Delivery delivery, LongSupplier extraCpu,
                             LongSupplier late) throws InterruptedException {
     List<Step> steps = new ArrayList<>();
+    double sustained = 0;
+    double failed = 0;
     for (double rate = options.rate(); rate <= options.maxRate() * 1.0001; rate *= options.stepFactor()) {
-      Step step = Step.run(generator, delivery, rate, options, options.durationSec(), extraCpu, late);
-      steps.add(step);
-      stepsRun.incrementAndGet();
-      LOG.info("bench step [target: {}, rate: {}, delivered/s: {}, p99Ms: {}, verdict: {}]", target,
-          Math.round(rate), Math.round(step.deliveredPerSec()), String.format("%.1f", step.p99Ms()), step.verdict());
-      if (!step.sustained()) {
+      if (!step(target, generator, delivery, rate, extraCpu, late, steps)) {
+        failed = rate;
         break;
+      }
+      sustained = rate;
+    }
+    for (int i = 0; i < options.refineSteps() && sustained > 0 && failed > 0; i++) {
+      double rate = (sustained + failed) / 2;
+      if (step(target, generator, delivery, rate, extraCpu, late, steps)) {
+        sustained = rate;
+      } else {
+        failed = rate;
       }
     }
     return steps;
+  }
+
+  /** Runs one step and adds it to {@code steps}; true when it was sustained. */
+  private boolean step(String target, LoadGenerator generator, Delivery delivery, double rate, LongSupplier extraCpu,
+                       LongSupplier late, List<Step> steps) throws InterruptedException {
+    Step step = Step.run(generator, delivery, rate, options, options.durationSec(), extraCpu, late);
+    steps.add(step);
+    stepsRun.incrementAndGet();
+    LOG.info("bench step [target: {}, rate: {}, delivered/s: {}, p99Ms: {}, verdict: {}]", target,
+        Math.round(rate), Math.round(step.deliveredPerSec()), String.format("%.1f", step.p99Ms()), step.verdict());
+    return step.sustained();
   }
 
   static Optional<Step> best(List<Step> steps) {

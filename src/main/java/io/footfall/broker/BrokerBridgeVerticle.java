@@ -13,9 +13,6 @@ import io.footfall.wire.WireDecoder;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
-import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribes to sightings on an existing MQTT broker, as an MQTT 3.1.1 client.
+ * Subscribes to sightings on an existing MQTT broker, as an MQTT 3.1.1 or 5 client ({@link MqttSubscriber}).
  *
  * <p>Consumes PUBLISH messages on {@link BrokerConfig#topic()} (QoS 1, persistent session under a fixed client id).
  * Produces batches on {@link io.footfall.app.Addresses#ENGINE_SIGHTINGS} through {@link BatchIntake} (source
@@ -45,7 +42,7 @@ public final class BrokerBridgeVerticle extends VerticleBase {
   private final IngestCounters counters;
   private final Map<String, Site> sites = new LinkedHashMap<>();
   private BatchIntake intake;
-  private MqttClient client;
+  private MqttSubscriber client;
   private long backoffMs;
   private long reconnectTimer = -1;
   private boolean stopping;
@@ -77,48 +74,37 @@ public final class BrokerBridgeVerticle extends VerticleBase {
     vertx.cancelTimer(reconnectTimer);
     health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
     // a clean DISCONNECT keeps the persistent session, so the broker queues what arrives until we are back
-    return client != null && client.isConnected() ? client.disconnect() : Future.succeededFuture();
-  }
-
-  private MqttClientOptions options() {
-    MqttClientOptions options = config.clientOptions(config.clientId())
-        .setCleanSession(false)
-        .setMaxMessageSize(maxPayloadBytes * 4);
-    options.setAutoAck(false);
-    return options;
+    return client != null ? client.disconnect() : Future.succeededFuture();
   }
 
   private void connect() {
     reconnectTimer = -1;
-    MqttClient attempt = MqttClient.create(vertx, options());
+    // the decoder takes more than the payload limit, so an oversize batch is refused and counted, not fatal
+    MqttSubscriber attempt = new MqttSubscriber(vertx, config.subscriberSettings(maxPayloadBytes * 4));
     client = attempt;
-    attempt.publishHandler(message -> onPublish(attempt, message));
-    attempt.closeHandler(v -> onClosed(attempt));
-    attempt.exceptionHandler(e -> LOG.debug("broker connection error [reason: {}]", e.getMessage()));
+    attempt.messageHandler(message -> onPublish(attempt, message));
+    attempt.closeHandler(() -> onClosed(attempt));
     attempt.connect(config.port(), config.host())
-        .compose(ack -> attempt.subscribe(config.topic(), MqttQoS.AT_LEAST_ONCE.value()))
+        .compose(ack -> attempt.subscribe(config.topic()))
         .onSuccess(id -> subscribed())
         .onFailure(failure -> {
           LOG.warn("cannot subscribe to broker [broker: {}:{}, reason: {}, retry in: {} ms]",
               config.host(), config.port(), reason(failure), backoffMs);
           health.report(HEALTH, NodeHealth.State.DEGRADED,
               "cannot reach " + config.host() + ":" + config.port() + " (" + reason(failure) + ")");
-          if (attempt.isConnected()) {
-            attempt.disconnect();
-          } else {
-            scheduleReconnect();
-          }
+          attempt.disconnect();
+          scheduleReconnect();
         });
   }
 
   private void subscribed() {
     backoffMs = config.reconnectMinMs();
-    LOG.info("subscribed to broker [broker: {}:{}, topic: {}, client: {}]",
-        config.host(), config.port(), config.topic(), config.clientId());
+    LOG.info("subscribed to broker [broker: {}:{}, topic: {}, client: {}, protocol: {}]",
+        config.host(), config.port(), config.topic(), config.clientId(), config.protocol());
     health.report(HEALTH, NodeHealth.State.UP, "subscribed to " + config.host() + ":" + config.port());
   }
 
-  private void onClosed(MqttClient closed) {
+  private void onClosed(MqttSubscriber closed) {
     if (closed != client || stopping) {
       return;
     }
@@ -136,18 +122,18 @@ public final class BrokerBridgeVerticle extends VerticleBase {
     reconnectTimer = vertx.setTimer(wait, id -> connect());
   }
 
-  private void onPublish(MqttClient from, MqttPublishMessage message) {
-    String[] topic = Topics.parse(message.topicName());
+  private void onPublish(MqttSubscriber from, MqttSubscriber.Message message) {
+    String[] topic = Topics.parse(message.topic());
     try {
       SensorSpec sensor = authorize(topic);
-      if (message.payload().length() > maxPayloadBytes) {
+      if (message.payload().length > maxPayloadBytes) {
         throw new ClientFault(ClientFault.Kind.TOO_LARGE, "too-large",
-            "payload of " + message.payload().length() + " bytes exceeds " + maxPayloadBytes);
+            "payload of " + message.payload().length + " bytes exceeds " + maxPayloadBytes);
       }
-      SightingBatch batch = decoder.decode(message.payload().getBytes());
-      boolean confirm = message.qosLevel() != MqttQoS.AT_MOST_ONCE;
-      intake.submit(topic[0], sensor.id(), sensor.index(), batch, message.isDup(), confirm)
-          .onSuccess(outcome -> acknowledge(message))
+      SightingBatch batch = decoder.decode(message.payload());
+      boolean confirm = message.qos() != MqttQoS.AT_MOST_ONCE;
+      intake.submit(topic[0], sensor.id(), sensor.index(), batch, message.dup(), confirm)
+          .onSuccess(outcome -> from.acknowledge(message))
           .onFailure(failure -> {
             // unacknowledged, the batch stays with the broker, which sends it again on the next connection
             LOG.warn("engine did not take batch, reconnecting to broker [sensor: {}/{}, reason: {}]",
@@ -160,8 +146,8 @@ public final class BrokerBridgeVerticle extends VerticleBase {
       String key = topic == null ? "?" : topic[0];
       intake.rejected(key, topic == null ? "?" : topic[1], fault.reason());
       LOG.debug("rejecting broker message [topic: {}, reason: {}, detail: {}]",
-          message.topicName(), fault.reason(), fault.getMessage());
-      acknowledge(message);
+          message.topic(), fault.reason(), fault.getMessage());
+      from.acknowledge(message);
     }
   }
 
@@ -190,11 +176,5 @@ public final class BrokerBridgeVerticle extends VerticleBase {
     String message = String.valueOf(failure.getMessage());
     return root == failure || message.contains(String.valueOf(root.getMessage())) ? message
         : message + ": " + root.getMessage();
-  }
-
-  private static void acknowledge(MqttPublishMessage message) {
-    if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-      message.ack();
-    }
   }
 }

@@ -1,10 +1,11 @@
 package io.footfall.broker;
 
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClientOptions;
 
 /**
- * An existing MQTT broker (Mosquitto, EMQX...) that footfall subscribes to as a client, MQTT 3.1.1
+ * An existing MQTT broker (Mosquitto, EMQX...) that footfall subscribes to as a client, in MQTT 3.1.1 or 5
  * ({@code docs/integrations.md}).
  *
  * @param enabled        whether to subscribe at all
@@ -20,10 +21,13 @@ import io.vertx.mqtt.MqttClientOptions;
  * @param topic          subscription filter; matching topics must still be {@code footfall/v1/{site}/{sensor}/sightings}
  * @param reconnectMinMs first wait before reconnecting; doubles after every failed attempt
  * @param reconnectMaxMs longest wait between reconnect attempts
+ * @param protocol       the MQTT version footfall subscribes with: {@code 3.1.1} or {@code 5}
+ * @param sessionExpirySec MQTT 5: how long the broker keeps footfall's session, and queues its messages, while
+ *                       footfall is away (3.1.1 sessions live until the broker drops them)
  */
 public record BrokerConfig(boolean enabled, boolean exclusive, String host, int port, boolean tls, String trustFile,
                            String username, String password, String clientId, String topic, long reconnectMinMs,
-                           long reconnectMaxMs) {
+                           long reconnectMaxMs, String protocol, long sessionExpirySec) {
 
   public BrokerConfig {
     if (port < 1 || port > 65535) {
@@ -40,6 +44,12 @@ public record BrokerConfig(boolean enabled, boolean exclusive, String host, int 
     }
     if (topic == null || !topic.startsWith("footfall/v1/")) {
       throw new IllegalArgumentException("broker.topic must be a filter under footfall/v1/, got '" + topic + "'");
+    }
+    if (!"3.1.1".equals(protocol) && !"5".equals(protocol)) {
+      throw new IllegalArgumentException("broker.protocol must be 3.1.1 or 5, got '" + protocol + "'");
+    }
+    if (sessionExpirySec < 1 || sessionExpirySec > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("broker.sessionExpirySec must be 1-4294967295, got " + sessionExpirySec);
     }
     if (reconnectMinMs < 10 || reconnectMaxMs < reconnectMinMs) {
       throw new IllegalArgumentException("broker.reconnectMinMs must be at least 10 and at most broker.reconnectMaxMs");
@@ -62,5 +72,12 @@ public record BrokerConfig(boolean enabled, boolean exclusive, String host, int 
       }
     }
     return options;
+  }
+
+  /** The subscriber's connection: {@link #clientOptions}' socket and credentials, in {@link #protocol}. */
+  MqttSubscriber.Settings subscriberSettings(int maxMessageBytes) {
+    MqttClientOptions options = clientOptions(clientId);
+    return new MqttSubscriber.Settings(options, "5".equals(protocol) ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1,
+        clientId, username, password, options.getKeepAliveInterval(), sessionExpirySec, maxMessageBytes);
   }
 }

@@ -63,7 +63,7 @@ class AlertDeliveryMetricsTest {
       NotifyConfig config = new NotifyConfig(List.of("http://localhost:" + flaky + "/hooks", refusingUrl), "s3cret",
           2000, 3, 10, 40, 100, true, "footfall-alerts");
       BrokerConfig settings = new BrokerConfig(false, false, "127.0.0.1", broker.port, false, "", Mosquitto.USER,
-          Mosquitto.PASSWORD, "footfall", "footfall/v1/+/+/sightings", 50, 500);
+          Mosquitto.PASSWORD, "footfall", "footfall/v1/+/+/sightings", 50, 500, "3.1.1", 86400);
       NotifyCounters counters = new NotifyCounters(config);
       int web = serveMetrics(vertx, counters);
       vertx.deployVerticle(new NotifyVerticle(config, settings, counters)).await(10, TimeUnit.SECONDS);

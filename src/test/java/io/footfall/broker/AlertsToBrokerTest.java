@@ -46,7 +46,7 @@ class AlertsToBrokerTest {
           .compose(ack -> subscriber.subscribe("footfall/v1/+/alerts", MqttQoS.AT_LEAST_ONCE.value()))
           .await(10, TimeUnit.SECONDS);
       BrokerConfig settings = new BrokerConfig(false, false, "127.0.0.1", broker.port, false, "", Mosquitto.USER,
-          Mosquitto.PASSWORD, "footfall", "footfall/v1/+/+/sightings", 50, 500);
+          Mosquitto.PASSWORD, "footfall", "footfall/v1/+/+/sightings", 50, 500, "3.1.1", 86400);
       NotifyConfig notify = new NotifyConfig(List.of(), "", 1000, 1, 10, 50, 100, true, "footfall-alerts");
       vertx.deployVerticle(new NotifyVerticle(notify, settings, new NotifyCounters(notify)))
           .await(10, TimeUnit.SECONDS);

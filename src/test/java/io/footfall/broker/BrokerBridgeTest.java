@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * footfall subscribed to a real Mosquitto started by the test: sightings published to the broker reach the
- * engine, acknowledged only once it took them, and nothing is lost when the broker or footfall goes away.
+ * engine, acknowledged only once it took them, and nothing is lost when the broker or footfall goes away. Subscribes
+ * in MQTT 3.1.1; {@link BrokerBridgeMqtt5Test} runs the same in MQTT 5.
  */
 @ExtendWith(VertxExtension.class)
 class BrokerBridgeTest {
@@ -86,13 +87,45 @@ class BrokerBridgeTest {
   }
 
   private BrokerConfig config() {
-    return new BrokerConfig(true, false, "127.0.0.1", broker.port, false, "", Mosquitto.USER, Mosquitto.PASSWORD,
-        "footfall-test", "footfall/v1/+/+/sightings", 50, 400);
+    return config(Mosquitto.PASSWORD);
+  }
+
+  private BrokerConfig config(String password) {
+    return new BrokerConfig(true, false, "127.0.0.1", broker.port, false, "", Mosquitto.USER, password,
+        "footfall-test", "footfall/v1/+/+/sightings", 50, 400, protocol(), 86400);
+  }
+
+  /** The MQTT version footfall subscribes with. */
+  String protocol() {
+    return "3.1.1";
   }
 
   private Future<String> deployBridge(Vertx vertx) {
-    return vertx.deployVerticle(new BrokerBridgeVerticle(config(), new MqttConfig("127.0.0.1", 0, 65536, 1000),
+    return deployBridge(vertx, config());
+  }
+
+  private Future<String> deployBridge(Vertx vertx, BrokerConfig config) {
+    return vertx.deployVerticle(new BrokerBridgeVerticle(config, new MqttConfig("127.0.0.1", 0, 65536, 1000),
         List.of(site()), health, counters));
+  }
+
+  @Test
+  void connectsInItsProtocolVersionWithAPersistentSession(Vertx vertx) throws Exception {
+    await(deployBridge(vertx));
+    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+
+    // mosquitto logs "(p2" for MQTT 3.1.1 and "(p5" for MQTT 5; "c0" is a session that is not clean
+    String version = "5".equals(protocol()) ? "p5" : "p2";
+    assertThat(broker.log()).contains("as footfall-test (" + version + ", c0, k30");
+  }
+
+  @Test
+  void saysWhyTheBrokerRefusedItsLoginAndKeepsTrying(Vertx vertx) throws Exception {
+    await(deployBridge(vertx, config("wrong-password")));
+
+    awaitCondition(() -> health.state("broker") == NodeHealth.State.DEGRADED);
+    assertThat(health.toJson().encode()).contains("broker refused the connection (0x");
+    assertThat(engineReceived).isEmpty();
   }
 
   @Test

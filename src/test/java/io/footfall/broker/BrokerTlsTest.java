@@ -136,7 +136,7 @@ class BrokerTlsTest {
 
   private BrokerConfig settings(Path trustFile) {
     return new BrokerConfig(true, false, "127.0.0.1", broker.port, true, trustFile.toString(),
-        Mosquitto.USER, Mosquitto.PASSWORD, "footfall-tls", "footfall/v1/+/+/sightings", 50, 400);
+        Mosquitto.USER, Mosquitto.PASSWORD, "footfall-tls", "footfall/v1/+/+/sightings", 50, 400, "5", 86400);
   }
 
   private MqttClientOptions tlsClient(String clientId) {

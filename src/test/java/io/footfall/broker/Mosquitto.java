@@ -67,6 +67,11 @@ final class Mosquitto implements AutoCloseable {
     return broker;
   }
 
+  /** What the broker logged so far (connections, with each client's protocol version and session flags). */
+  String log() throws IOException {
+    return Files.readString(config.resolveSibling("mosquitto.log"));
+  }
+
   /** Stops the broker the way an operator does (SIGTERM, which saves the persistence file) and starts it again. */
   void restart() throws Exception {
     stop();

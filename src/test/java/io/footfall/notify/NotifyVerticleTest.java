@@ -161,7 +161,7 @@ class NotifyVerticleTest {
   void refusesToShareTheSightingSubscribersClientId() {
     NotifyConfig config = new NotifyConfig(List.of(), "", 1000, 1, 10, 50, 10, true, "footfall");
     BrokerConfig subscribing = new BrokerConfig(true, false, "localhost", 1883, false, "", "", "", "footfall",
-        "footfall/v1/+/+/sightings", 10, 100);
+        "footfall/v1/+/+/sightings", 10, 100, "3.1.1", 86400);
 
     assertThatThrownBy(() -> new NotifyVerticle(config, subscribing, new NotifyCounters(config)))
         .hasMessageContaining("notifications.mqttClientId must differ from broker.clientId");
@@ -187,7 +187,7 @@ class NotifyVerticleTest {
 
   private static BrokerConfig broker(int port) {
     return new BrokerConfig(false, false, "localhost", port, false, "", "", "", "footfall",
-        "footfall/v1/+/+/sightings", 10, 100);
+        "footfall/v1/+/+/sightings", 10, 100, "3.1.1", 86400);
   }
 
   private record Received(String path, String signature, String timestamp, String delivery, String contentType,
