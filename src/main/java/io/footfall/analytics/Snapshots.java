@@ -4,9 +4,7 @@ import io.footfall.site.Site;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Zone;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,17 +30,17 @@ public final class Snapshots {
 
   /** Serialises the state of the analytics; call it on the thread that drives them. */
   public static byte[] write(SiteAnalytics analytics) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096 + analytics.devices() * 64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      out.writeShort(FORMAT);
-      out.writeUTF(analytics.site().id());
-      out.writeLong(layout(analytics.site()));
+    ByteSink out = new ByteSink(4096 + analytics.devices() * 64);
+    out.writeInt(MAGIC);
+    out.writeShort(FORMAT);
+    out.writeUTF(analytics.site().id());
+    out.writeLong(layout(analytics.site()));
+    try {
       analytics.writeState(out);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory failed", e);
     }
-    return bytes.toByteArray();
+    return out.toByteArray();
   }
 
   /**

@@ -29,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Publishes in flight per connection before the generator skips (counted as lost). Default: ${DEFAULT-VALUE}")
   int window;
 
-  @Option(names = "--devices", defaultValue = "100000", description = "Active devices of the load. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--devices", defaultValue = "200000", description = "Active devices of the load. Default: ${DEFAULT-VALUE}")
   int devices;
 
   @Option(names = "--dwell-sightings", defaultValue = "50",
@@ -62,8 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--lanes", defaultValue = "1", description = "Generator event loops. Default: ${DEFAULT-VALUE}")
   int lanes;
 
-  @Option(names = "--probe-period-ms", defaultValue = "1000",
-      description = "How often the probe device changes zone. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--probe-period-ms", defaultValue = "1500",
+      description = "How often the probe device changes zone; above the node's engine.burstMs (1000), or the"
+          + " switches fall into one burst and are not decided. Default: ${DEFAULT-VALUE}")
   long probePeriodMs;
 
   @Option(names = "--lateness-ms", defaultValue = "100",

@@ -25,6 +25,8 @@ import org.HdrHistogram.Recorder;
 final class LoadLane extends VerticleBase {
 
   private static final long HIGHEST_LAG_MICROS = TimeUnit.MINUTES.toMicros(5);
+  /** Frames per probe burst; a phone sends a few per channel it scans. */
+  static final int BURST_FRAMES = 4;
 
   private final BenchOptions options;
   private final Endpoint endpoint;
@@ -68,7 +70,7 @@ final class LoadLane extends VerticleBase {
     this.delivery = delivery;
     this.population = new DevicePopulation(sensorIndexes.size(),
         (int) Math.max(sensorIndexes.size(), options.devices() / Math.max(1, options.lanes())),
-        options.dwellSightings(), seed);
+        Math.max(1, options.dwellSightings() / BURST_FRAMES), seed);
   }
 
   @Override
@@ -182,17 +184,25 @@ final class LoadLane extends VerticleBase {
   }
 
   /**
-   * Mostly phones near this sensor, heard well; some near the neighbouring sensors, heard faintly, so that a
-   * device that moved is eventually placed in its new zone by the strength of its signals.
+   * Probe bursts of {@value #BURST_FRAMES} frames, as phones send them: mostly of phones near this sensor, heard
+   * well; some of phones near the neighbouring sensors, heard faintly, so that a device that moved is placed in its
+   * new zone by the strength of its signals, at the engine's decision on its next burst.
    */
   private byte[] batch(int i, long s, long tsMs) {
     SplittableRandom random = population.random();
     writer.begin(prefixes[i], s);
+    long dev = 0;
+    int rssi = 0;
+    int sn = 0;
     for (int k = 0; k < options.batchSize(); k++) {
-      boolean faint = random.nextInt(5) == 0;
-      long dev = faint ? population.neighbourOf(i) : population.near(i);
-      int rssi = faint ? -76 - random.nextInt(6) : -48 - random.nextInt(14);
-      writer.sighting(k == 0, dev, rssi, tsMs, (dev & 2) != 0, (int) ((s * 7 + k) & 4095), dev >>> 32);
+      if (k % BURST_FRAMES == 0) {
+        boolean faint = random.nextInt(5) == 0;
+        dev = faint ? population.neighbourOf(i) : population.near(i);
+        rssi = faint ? -76 - random.nextInt(6) : -48 - random.nextInt(14);
+        sn = random.nextInt(4096);
+      }
+      writer.sighting(k == 0, dev, rssi - random.nextInt(3), tsMs + k % BURST_FRAMES, (dev & 2) != 0,
+          (sn + k % BURST_FRAMES) & 4095, dev >>> 32);
     }
     return writer.end();
   }

@@ -1,0 +1,125 @@
+package io.footfall.analytics;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * A {@link DataOutput} into a growing array, big-endian like {@link DataOutputStream}, without its per-call
+ * synchronisation: a snapshot is taken on the engine's event loop, and a million devices are a dozen million
+ * small writes (a {@code DataOutputStream} over a {@code ByteArrayOutputStream} took about 60 ms for 200k devices,
+ * this a small fraction of that).
+ */
+final class ByteSink implements DataOutput {
+
+  private byte[] bytes;
+  private int size;
+
+  ByteSink(int initialCapacity) {
+    bytes = new byte[Math.max(16, initialCapacity)];
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(bytes, size);
+  }
+
+  @Override
+  public void write(int b) {
+    ensure(1);
+    bytes[size++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b) {
+    write(b, 0, b.length);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) {
+    ensure(len);
+    System.arraycopy(b, off, bytes, size, len);
+    size += len;
+  }
+
+  @Override
+  public void writeBoolean(boolean v) {
+    write(v ? 1 : 0);
+  }
+
+  @Override
+  public void writeByte(int v) {
+    write(v);
+  }
+
+  @Override
+  public void writeShort(int v) {
+    ensure(2);
+    bytes[size++] = (byte) (v >>> 8);
+    bytes[size++] = (byte) v;
+  }
+
+  @Override
+  public void writeChar(int v) {
+    writeShort(v);
+  }
+
+  @Override
+  public void writeInt(int v) {
+    ensure(4);
+    bytes[size++] = (byte) (v >>> 24);
+    bytes[size++] = (byte) (v >>> 16);
+    bytes[size++] = (byte) (v >>> 8);
+    bytes[size++] = (byte) v;
+  }
+
+  @Override
+  public void writeLong(long v) {
+    writeInt((int) (v >>> 32));
+    writeInt((int) v);
+  }
+
+  @Override
+  public void writeFloat(float v) {
+    writeInt(Float.floatToIntBits(v));
+  }
+
+  @Override
+  public void writeDouble(double v) {
+    writeLong(Double.doubleToLongBits(v));
+  }
+
+  @Override
+  public void writeBytes(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      write(s.charAt(i));
+    }
+  }
+
+  @Override
+  public void writeChars(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      writeChar(s.charAt(i));
+    }
+  }
+
+  /** Modified UTF-8, as {@link DataOutputStream#writeUTF}; rare (ids), so it borrows that encoder. */
+  @Override
+  public void writeUTF(String s) {
+    ByteArrayOutputStream encoded = new ByteArrayOutputStream(s.length() + 2);
+    try (DataOutputStream out = new DataOutputStream(encoded)) {
+      out.writeUTF(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + s.length() + " characters as modified UTF-8", e);
+    }
+    write(encoded.toByteArray());
+  }
+
+  private void ensure(int more) {
+    if (size + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+    }
+  }
+}
