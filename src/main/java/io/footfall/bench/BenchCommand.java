@@ -50,6 +50,10 @@ public final class BenchCommand implements Callable<Integer> {
       + " --step-factor. Default: ${DEFAULT-VALUE}")
   int refineSteps;
 
+  @Option(names = "--confirm-steps", defaultValue = "1", description = "Times a step that was not sustained is run"
+      + " again before the search takes it as the limit; every run is in the table. Default: ${DEFAULT-VALUE}")
+  int confirmSteps;
+
   @Option(names = "--duration", defaultValue = "10", description = "Seconds per step. Default: ${DEFAULT-VALUE}")
   int duration;
 
@@ -130,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     BenchOptions options = new BenchOptions(sensors, batch, server != null ? 1 : qos, window, devices, dwellSightings,
-        rate, maxRate, stepFactor, refineSteps, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
+        rate, maxRate, stepFactor, refineSteps, confirmSteps, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
         memoryDevices, rollupZones, rollupMinutes, idleConnections, maxP99Ms, minDelivered, server, serverHttp, against, startMosquitto);
     new BenchRun(options, sensorPassword, login).run().print(System.out);
     return 0;

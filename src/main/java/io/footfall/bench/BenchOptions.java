@@ -7,13 +7,14 @@ package io.footfall.bench;
  * @param maxRate       no step goes beyond this many sightings per second
  * @param stepFactor    each step's rate is the previous one times this
  * @param refineSteps   steps that halve the interval between the last sustained rate and the first that was not
+ * @param confirmSteps  times a step that was not sustained is run again before it counts as not sustained
  * @param durationSec   length of each step
  * @param lanes         generator event loops
  * @param window        publishes per connection in flight (unwritten at QoS 0, un-acknowledged at QoS 1)
  * @param probePeriodMs how often the probe device changes zone
  */
 record BenchOptions(int sensors, int batchSize, int qos, int window, int devices, int dwellSightings, double rate,
-                    double maxRate, double stepFactor, int refineSteps, int durationSec, int warmupSec, int dashboards, int lanes,
+                    double maxRate, double stepFactor, int refineSteps, int confirmSteps, int durationSec, int warmupSec, int dashboards, int lanes,
                     long probePeriodMs, long allowedLatenessMs, boolean analytics, int memoryDevices, int rollupZones,
                     int rollupMinutes, int idleConnections, double maxP99Ms, double minDeliveredPercent, String server, String serverHttp, String against, boolean startMosquitto) {
 
@@ -27,8 +28,8 @@ record BenchOptions(int sensors, int batchSize, int qos, int window, int devices
     if (stepFactor <= 1) {
       throw new IllegalArgumentException("--step-factor must be above 1, got " + stepFactor);
     }
-    if (refineSteps < 0) {
-      throw new IllegalArgumentException("--refine-steps must not be negative, got " + refineSteps);
+    if (refineSteps < 0 || confirmSteps < 0) {
+      throw new IllegalArgumentException("--refine-steps and --confirm-steps must not be negative");
     }
     if (rate <= 0 || maxRate < rate) {
       throw new IllegalArgumentException("--rate must be positive and at most --max-rate");

@@ -266,7 +266,8 @@ public final class EngineVerticle extends VerticleBase {
     for (SiteState site : sites.values()) {
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
-        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()), liveState(site));
+        vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()),
+            liveState(site, site.liveEstimate(now, config.estimateIntervalMs())));
       }
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
       sendRollups(site, rows);
@@ -333,7 +334,7 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
-  private static JsonObject liveState(SiteState state) {
+  private static JsonObject liveState(SiteState state, List<DeviceEstimate> liveEstimate) {
     SiteAnalytics analytics = state.analytics;
     Site site = analytics.site();
     JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
@@ -352,7 +353,7 @@ public final class EngineVerticle extends VerticleBase {
     double factor = state.factorAt(analytics.watermark());
     JsonObject estimates = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
     JsonObject totals = new JsonObject().put("devices", analytics.devices());
-    for (DeviceEstimate e : analytics.liveEstimate()) {
+    for (DeviceEstimate e : liveEstimate) {
       double people = Math.round(e.estimatedDevices() * factor * 10) / 10.0;
       if (e.zone().equals(DeviceEstimate.SITE)) {
         totals.put("estimatedDevices", e.estimatedDevices()).put("estimatedLow", e.low())
@@ -407,6 +408,8 @@ public final class EngineVerticle extends VerticleBase {
     List<ZoneMinute> sentBeforeLastSnapshot = new ArrayList<>();
     List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
     List<ZoneMinute> recoveredRows = List.of();
+    private List<DeviceEstimate> liveEstimate;
+    private long estimatedAtMs;
 
     SiteState(SiteAnalytics analytics, SiteMetrics metrics, AlertRules alerts) {
       this.analytics = analytics;
@@ -414,6 +417,18 @@ public final class EngineVerticle extends VerticleBase {
       this.alerts = alerts;
       this.timezone = ZoneId.of(analytics.site().timezone());
       Arrays.fill(factors, 1.0);
+    }
+
+    /**
+     * The live estimate, recomputed when older than {@code intervalMs}: it scans every present device, too much
+     * for every live update of a site with a few hundred thousand devices.
+     */
+    List<DeviceEstimate> liveEstimate(long nowMs, long intervalMs) {
+      if (liveEstimate == null || nowMs - estimatedAtMs >= intervalMs) {
+        liveEstimate = analytics.liveEstimate();
+        estimatedAtMs = nowMs;
+      }
+      return liveEstimate;
     }
 
     void handedOver(List<ZoneMinute> rows) {
