@@ -43,9 +43,7 @@ public final class BrokerBridgeVerticle extends VerticleBase {
   private final Map<String, Site> sites = new LinkedHashMap<>();
   private BatchIntake intake;
   private MqttSubscriber client;
-  private long backoffMs;
-  private long reconnectTimer = -1;
-  private boolean stopping;
+  private Reconnects reconnects;
 
   /** @param limits the payload and batch limits of footfall's own endpoint, applied to the broker's messages too */
   public BrokerBridgeVerticle(BrokerConfig config, MqttConfig limits, List<Site> sites, NodeHealth health,
@@ -56,12 +54,12 @@ public final class BrokerBridgeVerticle extends VerticleBase {
     this.health = health;
     this.counters = counters;
     sites.forEach(site -> this.sites.put(site.id(), site));
-    this.backoffMs = config.reconnectMinMs();
   }
 
   @Override
   public Future<?> start() {
     intake = new BatchIntake(vertx, counters, "broker");
+    reconnects = new Reconnects(vertx, config, this::connect);
     health.report(HEALTH, NodeHealth.State.STARTING, "connecting to " + config.host() + ":" + config.port());
     // a broker that is down must not stop the node: the first attempt fails into the reconnect loop
     connect();
@@ -70,15 +68,13 @@ public final class BrokerBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopping = true;
-    vertx.cancelTimer(reconnectTimer);
+    reconnects.stop();
     health.report(HEALTH, NodeHealth.State.DOWN, "stopped");
     // a clean DISCONNECT keeps the persistent session, so the broker queues what arrives until we are back
     return client != null ? client.disconnect() : Future.succeededFuture();
   }
 
   private void connect() {
-    reconnectTimer = -1;
     // the decoder takes more than the payload limit, so an oversize batch is refused and counted, not fatal
     MqttSubscriber attempt = new MqttSubscriber(vertx, config.subscriberSettings(maxPayloadBytes * 4));
     client = attempt;
@@ -89,37 +85,29 @@ public final class BrokerBridgeVerticle extends VerticleBase {
         .onSuccess(id -> subscribed())
         .onFailure(failure -> {
           LOG.warn("cannot subscribe to broker [broker: {}:{}, reason: {}, retry in: {} ms]",
-              config.host(), config.port(), reason(failure), backoffMs);
+              config.host(), config.port(), reason(failure), reconnects.nextWaitMs());
           health.report(HEALTH, NodeHealth.State.DEGRADED,
               "cannot reach " + config.host() + ":" + config.port() + " (" + reason(failure) + ")");
           attempt.disconnect();
-          scheduleReconnect();
+          reconnects.schedule();
         });
   }
 
   private void subscribed() {
-    backoffMs = config.reconnectMinMs();
+    reconnects.succeeded();
     LOG.info("subscribed to broker [broker: {}:{}, topic: {}, client: {}, protocol: {}]",
         config.host(), config.port(), config.topic(), config.clientId(), config.protocol());
     health.report(HEALTH, NodeHealth.State.UP, "subscribed to " + config.host() + ":" + config.port());
   }
 
   private void onClosed(MqttSubscriber closed) {
-    if (closed != client || stopping) {
+    if (closed != client || reconnects.stopped()) {
       return;
     }
-    LOG.info("broker connection closed [broker: {}:{}, retry in: {} ms]", config.host(), config.port(), backoffMs);
+    LOG.info("broker connection closed [broker: {}:{}, retry in: {} ms]", config.host(), config.port(),
+        reconnects.nextWaitMs());
     health.report(HEALTH, NodeHealth.State.DEGRADED, "reconnecting to " + config.host() + ":" + config.port());
-    scheduleReconnect();
-  }
-
-  private void scheduleReconnect() {
-    if (stopping || reconnectTimer >= 0) {
-      return;
-    }
-    long wait = backoffMs;
-    backoffMs = Math.min(backoffMs * 2, config.reconnectMaxMs());
-    reconnectTimer = vertx.setTimer(wait, id -> connect());
+    reconnects.schedule();
   }
 
   private void onPublish(MqttSubscriber from, MqttSubscriber.Message message) {

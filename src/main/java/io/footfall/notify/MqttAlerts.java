@@ -1,6 +1,7 @@
 package io.footfall.notify;
 
 import io.footfall.broker.BrokerConfig;
+import io.footfall.broker.Reconnects;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,16 +45,14 @@ public final class MqttAlerts {
   private int sending;
   private MqttClient client;
   private boolean connected;
-  private boolean stopping;
-  private long backoffMs;
-  private long reconnectTimer = -1;
+  private final Reconnects reconnects;
 
   public MqttAlerts(Vertx vertx, BrokerConfig broker, NotifyConfig config, NotifyCounters counters) {
     this.vertx = vertx;
     this.broker = broker;
     this.config = config;
     this.counters = counters;
-    this.backoffMs = broker.reconnectMinMs();
+    this.reconnects = new Reconnects(vertx, broker, this::connect);
   }
 
   /** The topic alerts of a site are published on. */
@@ -77,8 +76,7 @@ public final class MqttAlerts {
   }
 
   public Future<Void> close() {
-    stopping = true;
-    vertx.cancelTimer(reconnectTimer);
+    reconnects.stop();
     if (!waiting.isEmpty() || !unacknowledged.isEmpty()) {
       LOG.info("alerts not published to broker at stop [count: {}]", waiting.size() + unacknowledged.size());
     }
@@ -92,7 +90,6 @@ public final class MqttAlerts {
   }
 
   private void connect() {
-    reconnectTimer = -1;
     MqttClient attempt = MqttClient.create(vertx, options());
     client = attempt;
     attempt.publishCompletionHandler(this::acknowledged);
@@ -102,14 +99,14 @@ public final class MqttAlerts {
         .onSuccess(ack -> connected())
         .onFailure(failure -> {
           LOG.warn("cannot connect to broker for alerts [broker: {}:{}, reason: {}, retry in: {} ms]",
-              broker.host(), broker.port(), failure.getMessage(), backoffMs);
-          scheduleReconnect();
+              broker.host(), broker.port(), failure.getMessage(), reconnects.nextWaitMs());
+          reconnects.schedule();
         });
   }
 
   private void connected() {
     connected = true;
-    backoffMs = broker.reconnectMinMs();
+    reconnects.succeeded();
     LOG.info("publishing alerts to broker [broker: {}:{}, client: {}]", broker.host(), broker.port(),
         config.mqttClientId());
     drain();
@@ -153,7 +150,7 @@ public final class MqttAlerts {
   }
 
   private void onClosed(MqttClient closed) {
-    if (closed != client || stopping) {
+    if (closed != client || reconnects.stopped()) {
       return;
     }
     connected = false;
@@ -165,17 +162,8 @@ public final class MqttAlerts {
       waiting.addFirst(resend.get(i));
     }
     LOG.info("alert broker connection closed [broker: {}:{}, queued: {}, retry in: {} ms]",
-        broker.host(), broker.port(), waiting.size(), backoffMs);
-    scheduleReconnect();
-  }
-
-  private void scheduleReconnect() {
-    if (stopping || reconnectTimer >= 0) {
-      return;
-    }
-    long wait = backoffMs;
-    backoffMs = Math.min(backoffMs * 2, broker.reconnectMaxMs());
-    reconnectTimer = vertx.setTimer(wait, id -> connect());
+        broker.host(), broker.port(), waiting.size(), reconnects.nextWaitMs());
+    reconnects.schedule();
   }
 
   private record Pending(String topic, Buffer payload) {
