@@ -88,9 +88,11 @@ final class RandomDevices {
   void observe(long ts, int slot, int sn, long fingerprint, boolean random, List<DeviceEstimate> out) {
     advanceTo(ts, out);
     long device = table.keys[slot];
-    int zone = table.zone[slot];
+    boolean placed = (table.flags[slot] & DeviceTable.FLAG_ARRIVING) == 0;
     if (!random) {
-      countFixed(slot, device, zone);
+      if (placed) {
+        countFixed(slot, device, table.zone[slot]);
+      }
       return;
     }
     int r = byDev.get(device);
@@ -100,6 +102,28 @@ final class RandomDevices {
       lastTs[r] = ts;
       lastSn[r] = sn;
     }
+    if (placed) {
+      countRecord(r, table.zone[slot]);
+    }
+  }
+
+  /**
+   * The device in a slot was placed in its first zone: the sightings of its first burst count there, not in the
+   * zone of whichever sensor heard it first.
+   */
+  void arrived(int slot) {
+    long device = table.keys[slot];
+    if ((table.flags[slot] & DeviceTable.FLAG_RANDOM) == 0) {
+      countFixed(slot, device, table.zone[slot]);
+      return;
+    }
+    int r = byDev.get(device);
+    if (r != LongIntMap.MISSING) {
+      countRecord(r, table.zone[slot]);
+    }
+  }
+
+  private void countRecord(int r, int zone) {
     if (countedHour[r] != hour || countedZone[r] != zone) {
       countedHour[r] = hour;
       countedZone[r] = zone;

@@ -391,10 +391,8 @@ public final class SiteAnalytics {
     if (arriving) {
       // an arriving device's first sighting filled a sensor slot, so its first burst always names a zone
       long at = zoneAssignment.movedAt();
-      if (to != devices.zone[slot]) {
-        randoms.leaves(slot, false);
-      }
       devices.zone[slot] = (short) to;
+      randoms.arrived(slot);
       enter(to, at);
       listener.onTransition(dev, VisitListener.OUTSIDE, to, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
     } else if (to >= 0) {
