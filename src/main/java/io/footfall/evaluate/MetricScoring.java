@@ -25,6 +25,7 @@ final class MetricScoring {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricScoring.class);
   static final String NOT_SERVED = "n/a (not served)";
+  static final String RANDOM_DEVICES = "devices behind random MACs";
   private static final int TOP_TRANSITIONS = 20;
   private static final long HOUR = 3_600_000;
 
@@ -201,7 +202,7 @@ final class MetricScoring {
    * {@code devices}; sum of |estimate - truth| over the sum of the truth.
    */
   Score randomDevices(List<String> zones) {
-    String metric = "devices behind random MACs";
+    String metric = RANDOM_DEVICES;
     double abs = 0;
     double sum = 0;
     double rawAbs = 0;

@@ -25,6 +25,11 @@ class EvaluationCiTest {
    */
   private static final double OCCUPANCY_CI_BOUND = 32.0;
   private static final double OCCUPANCY_TARGET = 10.0;
+  /**
+   * The same for the devices behind random MACs per zone and hour: about 18 % on this run (73 % before a device's
+   * first burst counted in the zone it was placed in rather than its first sensor's).
+   */
+  private static final double RANDOM_DEVICES_CI_BOUND = 30.0;
 
   @TempDir
   Path workDir;
@@ -48,6 +53,8 @@ class EvaluationCiTest {
     assertThat(occupancy.isMeasured()).as(card.table()).isTrue();
     assertThat(occupancy.target()).isEqualTo(OCCUPANCY_TARGET);
     assertThat(occupancy.measured()).as(card.table()).isLessThanOrEqualTo(OCCUPANCY_CI_BOUND);
+    assertThat(card.score(MetricScoring.RANDOM_DEVICES).measured()).as(card.table())
+        .isLessThanOrEqualTo(RANDOM_DEVICES_CI_BOUND);
     // every endpoint answers with its documented fields; the metrics' own targets are far off on a 1-hour run
     // (docs/accuracy.md), so meeting them is not asserted here. The returning share is left out: the repeat-visit
     // purge a minute after start deletes the simulated (past) day's triples when a loaded machine is slower
