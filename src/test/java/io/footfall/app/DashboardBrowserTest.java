@@ -47,7 +47,6 @@ import org.openqa.selenium.Pdf;
 import org.openqa.selenium.PrintsPage;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -299,9 +298,12 @@ class DashboardBrowserTest {
     MqttClient sensor = await(connectSensor());
     await(publish(sensor, devices(400, afternoon().toEpochMilli() + 600_000)));
     // THEN the server's alert shows at once, and acknowledging it records who did
-    waitFor(d -> !d.findElements(By.cssSelector("#alerts .alert:not(.acked) button.ack")).isEmpty());
-    WebElement alert = browser.findElement(By.cssSelector("#alerts .alert:not(.acked)"));
-    alert.findElement(By.cssSelector("button.ack")).click();
+    // a cleared alert (no button) may come first in the list, and the list is redrawn as alerts change: find the
+    // button itself and click it in one step
+    waitFor(d -> {
+      d.findElement(By.cssSelector("#alerts .alert:not(.acked) button.ack")).click();
+      return true;
+    });
     waitFor(d -> d.findElements(By.cssSelector("#alerts .alert.acked .ack-by")).stream()
         .anyMatch(e -> e.getText().contains("admin") || e.getText().contains("control")));
     await(sensor.disconnect());
