@@ -203,6 +203,7 @@ final class MetricScoring {
    */
   Score randomDevices(List<String> zones) {
     String metric = RANDOM_DEVICES;
+    double estimated = 0;
     double abs = 0;
     double sum = 0;
     double rawAbs = 0;
@@ -220,13 +221,15 @@ final class MetricScoring {
               Instant.ofEpochMilli(e.getKey()), hour[0], hour[1], e.getValue());
           abs += Math.abs(hour[0] - e.getValue());
           rawAbs += Math.abs(hour[1] - e.getValue());
+          estimated += hour[0];
           sum += e.getValue();
         }
       }
     }
     return sum == 0 ? Score.unmeasured(metric, 15.0, "%", "no random-MAC devices in the truth")
         : Score.measured(metric, 100 * abs / sum, 15.0, "%", String.format(Locale.ROOT,
-            "zone-hours, %.0f true devices; raw randomMacs would be %.1f %%", sum, 100 * rawAbs / sum));
+            "zone-hours, %.0f true devices, footfall/true %.2f; raw randomMacs would be %.1f %%", sum,
+            estimated / sum, 100 * rawAbs / sum));
   }
 
   /**
@@ -241,6 +244,7 @@ final class MetricScoring {
     } catch (Unmeasured e) {
       return Score.unmeasured(metric, 15.0, "%", e.getMessage());
     }
+    double estimated = 0;
     double abs = 0;
     double sum = 0;
     double rawAbs = 0;
@@ -249,12 +253,14 @@ final class MetricScoring {
         double[] hour = hours.getOrDefault(e.getKey(), new double[2]);
         abs += Math.abs(hour[0] - e.getValue().size());
         rawAbs += Math.abs(hour[1] - e.getValue().size());
+        estimated += hour[0];
         sum += e.getValue().size();
       }
     }
     return sum == 0 ? Score.unmeasured(metric, 15.0, "%", "no random-MAC devices in the truth")
         : Score.measured(metric, 100 * abs / sum, 15.0, "%", String.format(Locale.ROOT,
-            "site-hours, %.0f true phones; raw randomMacs would be %.1f %%", sum, 100 * rawAbs / sum));
+            "site-hours, %.0f true phones, footfall/true %.2f; raw randomMacs would be %.1f %%", sum,
+            estimated / sum, 100 * rawAbs / sum));
   }
 
   /** Hour start -> {chains, randomMacs} of the hour estimates; {@code zoneParam} empty for the site. */
