@@ -19,13 +19,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The alert store against a real embedded PostgreSQL, which some tests stop and start; each test has its own site. */
@@ -37,7 +34,8 @@ class AlertStoreVerticleTest {
 
   @TempDir
   static Path dataDir;
-  static WriterFixture db;
+  @RegisterExtension
+  static final WriterFixture db = new WriterFixture();
 
   @TempDir
   Path spoolDir;
@@ -46,22 +44,7 @@ class AlertStoreVerticleTest {
 
   @BeforeAll
   static void startPostgres(Vertx vertx) {
-    db = WriterFixture.start(vertx, dataDir);
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    db.close();
-  }
-
-  @BeforeEach
-  void beginTest(TestInfo test) {
-    db.beginTest(test);
-  }
-
-  @AfterEach
-  void endTest() {
-    db.endTest();
+    db.start(vertx, dataDir);
   }
 
   @Test

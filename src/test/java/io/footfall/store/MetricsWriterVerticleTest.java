@@ -18,13 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The metrics writer and queries against a real embedded PostgreSQL; each test writes its own site. */
@@ -37,7 +34,8 @@ class MetricsWriterVerticleTest {
 
   @TempDir
   static Path dataDir;
-  static WriterFixture db;
+  @RegisterExtension
+  static final WriterFixture db = new WriterFixture();
   static MetricsQueries queries;
 
   @TempDir
@@ -47,23 +45,8 @@ class MetricsWriterVerticleTest {
 
   @BeforeAll
   static void startPostgres(Vertx vertx) {
-    db = WriterFixture.start(vertx, dataDir);
+    db.start(vertx, dataDir);
     queries = new MetricsQueries(db.pool());
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    db.close();
-  }
-
-  @BeforeEach
-  void beginTest(TestInfo test) {
-    db.beginTest(test);
-  }
-
-  @AfterEach
-  void endTest() {
-    db.endTest();
   }
 
   @Test

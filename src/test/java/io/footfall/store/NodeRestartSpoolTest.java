@@ -23,13 +23,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,7 +41,8 @@ class NodeRestartSpoolTest {
 
   @TempDir
   static Path postgresDir;
-  static WriterFixture db;
+  @RegisterExtension
+  static final WriterFixture db = new WriterFixture();
 
   @TempDir
   Path dataDir;
@@ -56,22 +54,7 @@ class NodeRestartSpoolTest {
 
   @BeforeAll
   static void startPostgres(Vertx vertx) {
-    db = WriterFixture.start(vertx, postgresDir);
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    db.close();
-  }
-
-  @BeforeEach
-  void beginTest(TestInfo test) {
-    db.beginTest(test);
-  }
-
-  @AfterEach
-  void endTest() {
-    db.endTest();
+    db.start(vertx, postgresDir);
   }
 
   @Test

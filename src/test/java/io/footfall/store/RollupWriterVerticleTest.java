@@ -16,13 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +34,8 @@ class RollupWriterVerticleTest {
 
   @TempDir
   static Path dataDir;
-  static WriterFixture db;
+  @RegisterExtension
+  static final WriterFixture db = new WriterFixture();
   static RollupQueries queries;
 
   @TempDir
@@ -47,23 +45,8 @@ class RollupWriterVerticleTest {
 
   @BeforeAll
   static void startPostgres(Vertx vertx) {
-    db = WriterFixture.start(vertx, dataDir);
+    db.start(vertx, dataDir);
     queries = new RollupQueries(db.pool());
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    db.close();
-  }
-
-  @BeforeEach
-  void beginTest(TestInfo test) {
-    db.beginTest(test);
-  }
-
-  @AfterEach
-  void endTest() {
-    db.endTest();
   }
 
   @Test

@@ -10,32 +10,33 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The shared setup of the writer tests: one embedded PostgreSQL with footfall's schema per test class (which tests
  * may stop and start), a fresh site id and health per test so tests never see each other's rows, and the writers a test
- * deployed, undeployed after it. Call {@link #start} in {@code @BeforeAll}, {@link #beginTest} in
- * {@code @BeforeEach}, {@link #endTest} in {@code @AfterEach} and {@link #close} in {@code @AfterAll}.
+ * deployed, undeployed after it. Register it as a static {@code @RegisterExtension} field and call {@link #start}
+ * in {@code @BeforeAll} with the test's Vert.x (VertxExtension's, which only a test method can be given); the
+ * extension does the rest around every test and stops PostgreSQL after the class.
  */
-final class WriterFixture {
+final class WriterFixture implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   /** The health the test's writers report to; new for each test. */
   NodeHealth health = new NodeHealth();
-  private final Vertx vertx;
-  private final MigratedDatabase database;
+  private Vertx vertx;
+  private MigratedDatabase database;
   private final List<String> deployments = new ArrayList<>();
   private String site;
   private int siteCounter;
 
-  private WriterFixture(Vertx vertx, MigratedDatabase database) {
-    this.vertx = vertx;
-    this.database = database;
-  }
-
-  static WriterFixture start(Vertx vertx, Path dataDir) {
+  /** Starts PostgreSQL with footfall's schema under {@code dataDir}, for the writers deployed on {@code vertx}. */
+  void start(Vertx vertx, Path dataDir) {
     Codecs.register(vertx);
-    return new WriterFixture(vertx, MigratedDatabase.start(vertx, dataDir));
+    this.vertx = vertx;
+    this.database = MigratedDatabase.start(vertx, dataDir);
   }
 
   Pool pool() {
@@ -47,8 +48,9 @@ final class WriterFixture {
     return site;
   }
 
-  void beginTest(TestInfo test) {
-    site = test.getTestMethod().orElseThrow().getName() + "-" + siteCounter++;
+  @Override
+  public void beforeEach(ExtensionContext test) {
+    site = test.getRequiredTestMethod().getName() + "-" + siteCounter++;
     health = new NodeHealth();
   }
 
@@ -79,11 +81,15 @@ final class WriterFixture {
         .await().iterator().next().getLong(0);
   }
 
-  void endTest() {
+  @Override
+  public void afterEach(ExtensionContext test) {
     undeployAll();
   }
 
-  void close() {
-    database.close();
+  @Override
+  public void afterAll(ExtensionContext tests) {
+    if (database != null) {
+      database.close();
+    }
   }
 }
