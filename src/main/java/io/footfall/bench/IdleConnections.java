@@ -44,6 +44,6 @@ final class IdleConnections {
     List<Future<?>> closed = new ArrayList<>();
     clients.stream().filter(MqttClient::isConnected).forEach(c -> closed.add(c.disconnect()));
     Future.join(closed).await(60, TimeUnit.SECONDS);
-    return open == 0 || after <= before ? Double.NaN : (after - before) / (double) open;
+    return MemoryPhase.growthPer(before, after, open);
   }
 }

@@ -34,7 +34,7 @@ final class MemoryPhase {
     SiteAnalytics analytics = new SiteAnalytics(site, AnalyticsSettings.defaults());
     feed(analytics, site.sensors().size(), devices);
     long after = usedAfterGc();
-    double perDevice = after > before ? (after - before) / (double) Math.max(1, analytics.devices()) : Double.NaN;
+    double perDevice = growthPer(before, after, analytics.devices());
     Result result = new Result(analytics.devices(), perDevice, analytics.bytesPerDevice());
     java.lang.ref.Reference.reachabilityFence(analytics);
     return result;
@@ -75,6 +75,14 @@ final class MemoryPhase {
     int[] counts = new int[n];
     Arrays.fill(counts, 1);
     return counts;
+  }
+
+  /**
+   * Heap growth per item between two {@link #usedAfterGc} readings, or NaN when there are no items or the growth is
+   * lost in the noise of the rest of the heap (not positive): left out rather than made up.
+   */
+  static double growthPer(long before, long after, long items) {
+    return items <= 0 || after <= before ? Double.NaN : (after - before) / (double) items;
   }
 
   static long usedAfterGc() {
