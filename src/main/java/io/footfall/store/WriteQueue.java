@@ -106,6 +106,8 @@ public final class WriteQueue<T> {
   private volatile long failures;
   private volatile long dropped;
   private volatile int queued;
+  /** The spool's row count as of the owner's last spill or replay, after the queue it changed was updated. */
+  private volatile long spooled;
 
   /**
    * @param spoolDir        where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
@@ -126,7 +128,7 @@ public final class WriteQueue<T> {
 
   /** A consistent-enough snapshot for health and metrics; callable from any thread. */
   public Stats stats() {
-    return new Stats(rowsWritten, flushes, failures, dropped, queued, spool == null ? 0 : spool.rows());
+    return new Stats(rowsWritten, flushes, failures, dropped, queued, spooled);
   }
 
   /** Opens the spool (replaying what an earlier run left there from the first interval on) and starts the timer. */
@@ -134,6 +136,7 @@ public final class WriteQueue<T> {
     return vertx.executeBlocking(() -> new Spool<>(spoolDir, format, config.maxSpoolBytes()))
         .map(opened -> {
           spool = opened;
+          spooled = spool.rows();
           reportHealth(null);
           scheduleTick();
           LOG.info("write queue started [queue: {}, flushIntervalMs: {}, maxQueuedRows: {}, spool: {}, "
@@ -249,7 +252,10 @@ public final class WriteQueue<T> {
                 spool.delete(segment.number());
                 return null;
               }))
-              .onSuccess(v -> replayed(segment.rows().size()))
+              .onSuccess(v -> {
+                spooled = spool.rows();
+                replayed(segment.rows().size());
+              })
               .compose(v -> queue.size() > config.maxQueuedRows() ? spill() : Future.succeededFuture())
               .compose(v -> stopping ? Future.succeededFuture() : replay());
         });
@@ -295,7 +301,9 @@ public final class WriteQueue<T> {
         .onSuccess(pushedOut -> {
           inFlight = 0;
           updateQueued();
-          LOG.debug("rows spooled [queue: {}, rows: {}, spooled: {}]", format.name(), rows.size(), spool.rows());
+          // read on the owner's context, after the queue: the worker's append moves the spool's own count earlier
+          spooled = spool.rows();
+          LOG.debug("rows spooled [queue: {}, rows: {}, spooled: {}]", format.name(), rows.size(), spooled);
           if (pushedOut > 0) {
             dropped += pushedOut;
             LOG.error("spool full, oldest rows dropped [queue: {}, rows: {}, maxSpoolBytes: {}]", format.name(),
