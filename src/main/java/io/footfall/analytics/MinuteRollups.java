@@ -58,6 +58,11 @@ final class MinuteRollups {
     logs.get((int) (minute - firstOpen)).add(((long) zone << 17) | ((ts - minute * MINUTE_MS) << 1) | (entry ? 1 : 0));
   }
 
+  /** Start of the oldest minute still open, epoch ms: no event may be dated earlier; {@link Long#MIN_VALUE} before any. */
+  long openFromMs() {
+    return firstOpen == NONE ? Long.MIN_VALUE : firstOpen * MINUTE_MS;
+  }
+
   /** Closes every minute that ends at or before {@code closeBefore}, appending its rows. */
   void closeUpTo(long closeBefore, List<ZoneMinute> out) {
     if (firstOpen == NONE) {

@@ -396,7 +396,10 @@ public final class SiteAnalytics {
       enter(to, at);
       listener.onTransition(dev, VisitListener.OUTSIDE, to, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
     } else if (to >= 0) {
-      switchZone(slot, dev, to, Math.max(zoneAssignment.movedAt(), devices.epochMsOfSec(devices.enteredSec[slot])));
+      // a move confirmed by a later burst is dated back, possibly into a minute already final: then at the oldest
+      // minute still open, the earliest instant that can still change
+      long at = Math.max(zoneAssignment.movedAt(), rollups.openFromMs());
+      switchZone(slot, dev, to, Math.max(at, devices.epochMsOfSec(devices.enteredSec[slot])));
     }
   }
 
