@@ -151,6 +151,29 @@ final class DeviceTable {
     return i;
   }
 
+  /**
+   * Gives the device in a slot a new key, keeping everything else: a phone that took a new randomized address.
+   *
+   * @return the device's slot under the new key (valid until the next insert or removal)
+   */
+  int rekey(int slot, long newKey) {
+    long oldKey = keys[slot];
+    int to = insert(newKey);
+    int from = find(oldKey);
+    copy(from, to);
+    keys[to] = newKey;
+    removeAt(from);
+    return find(newKey);
+  }
+
+  /** Gives the device in slot {@code to} the burst heard of the device in slot {@code from}, as its latest. */
+  void takeBurst(int from, int to) {
+    System.arraycopy(sensor, from * SENSOR_SLOTS, sensor, to * SENSOR_SLOTS, SENSOR_SLOTS);
+    System.arraycopy(rssi, from * SENSOR_SLOTS, rssi, to * SENSOR_SLOTS, SENSOR_SLOTS);
+    burstAt[to] = burstAt[from];
+    lastSeen[to] = lastSeen[from];
+  }
+
   /** Removes the device in a slot, shifting later entries of its probe run back into the gap. */
   void removeAt(int slot) {
     int gap = slot;

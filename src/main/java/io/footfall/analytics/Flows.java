@@ -98,6 +98,14 @@ public final class Flows implements VisitListener {
   }
 
   @Override
+  public void onRenamed(long oldDev, long newDev) {
+    Trip trip = trips.remove(oldDev);
+    if (trip != null) {
+      trips.put(newDev, trip);
+    }
+  }
+
+  @Override
   public void onFinal(long before) {
     closedBefore = Math.max(closedBefore, before);
     while (!open.isEmpty() && (open.firstKey() + 1) * HOUR_MS <= before) {

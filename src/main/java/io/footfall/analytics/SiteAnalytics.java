@@ -24,7 +24,10 @@ import java.util.List;
  * until then a back-dated exit may still land in it.
  *
  * <p>Beside the raw counts, {@link RandomDevices} links the randomized MACs of one phone into an estimated device;
- * {@link #drainEstimates} and {@link #liveEstimate} give the estimated devices with their band.
+ * {@link #drainEstimates} and {@link #liveEstimate} give the estimated devices with their band. A new randomized
+ * MAC linked to one still present continues that device (its zone, visit and trip) under the new address
+ * ({@link VisitListener#onRenamed}), so a phone in a store stays one device across its rotations and its moves
+ * between two addresses are zone changes; the zone and occupancy counts stay per address otherwise.
  *
  * <p>Not thread-safe: one thread (the site's event loop) calls every method. Nothing here allocates per sighting.
  */
@@ -336,6 +339,7 @@ public final class SiteAnalytics {
     boolean newBurst = slot >= 0 && (long) now - devices.lastSeen[slot] > settings.burstMs();
     if (newBurst && (devices.flags[slot] & DeviceTable.FLAG_PENDING) != 0) {
       decide(slot);
+      slot = devices.find(dev);
     }
     if (slot >= 0 && ts - devices.epochMs(devices.lastSeen[slot]) >= settings.absenceTimeoutMs()) {
       depart(slot);
@@ -392,15 +396,55 @@ public final class SiteAnalytics {
       // an arriving device's first sighting filled a sensor slot, so its first burst always names a zone
       long at = zoneAssignment.movedAt();
       devices.zone[slot] = (short) to;
+      if ((devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0 && follow(slot, randoms.link(slot))) {
+        return;
+      }
       randoms.arrived(slot);
       enter(to, at);
       listener.onTransition(dev, VisitListener.OUTSIDE, to, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
     } else if (to >= 0) {
-      // a move confirmed by a later burst is dated back, possibly into a minute already final: then at the oldest
-      // minute still open, the earliest instant that can still change
-      long at = Math.max(zoneAssignment.movedAt(), rollups.openFromMs());
-      switchZone(slot, dev, to, Math.max(at, devices.epochMsOfSec(devices.enteredSec[slot])));
+      switchZone(slot, dev, to, movedAt(slot));
     }
+  }
+
+  /**
+   * When the move just decided happened. A move confirmed by a later burst is dated back, possibly into a minute
+   * already final: then at the oldest minute still open, the earliest instant that can still change; never before
+   * the device entered the zone it leaves.
+   */
+  private long movedAt(int slot) {
+    long at = Math.max(zoneAssignment.movedAt(), rollups.openFromMs());
+    return Math.max(at, devices.epochMsOfSec(devices.enteredSec[slot]));
+  }
+
+  /**
+   * A new randomized MAC that continues a device still present is that device under a new address: it keeps its
+   * zone, its visit and its trip, and its first burst is decided like any later burst of the device (with
+   * hysteresis), instead of the old MAC lingering until its exit and the new one arriving as another device.
+   *
+   * @param slot     the new MAC, its first burst just decided
+   * @param previous the MAC it continues, or 0
+   * @return whether the device went on under the new MAC
+   */
+  private boolean follow(int slot, long previous) {
+    int p = previous == 0 ? -1 : devices.find(previous);
+    if (p < 0 || (devices.flags[p] & DeviceTable.FLAG_PENDING) != 0 || devices.lastSeen[p] >= devices.burstAt[slot]) {
+      return false;
+    }
+    long dev = devices.keys[slot];
+    if (devices.challenger[p] == DeviceTable.NO_CHALLENGER) {
+      devices.moveSec[p] = devices.relSec(devices.epochMs(devices.lastSeen[p]));
+    }
+    devices.takeBurst(slot, p);
+    devices.removeAt(slot);
+    p = devices.rekey(devices.find(previous), dev);
+    listener.onRenamed(previous, dev);
+    int to = zoneAssignment.decide(devices, p, false);
+    if (to >= 0) {
+      switchZone(p, dev, to, movedAt(p));
+    }
+    randoms.arrived(p);
+    return true;
   }
 
   /**

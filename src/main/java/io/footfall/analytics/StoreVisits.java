@@ -155,6 +155,14 @@ public final class StoreVisits implements VisitListener {
   }
 
   @Override
+  public void onRenamed(long oldDev, long newDev) {
+    Trip trip = trips.remove(oldDev);
+    if (trip != null) {
+      trips.put(newDev, trip);
+    }
+  }
+
+  @Override
   public void onFinal(long before) {
     closedBefore = Math.max(closedBefore, before);
     while (!open.isEmpty() && (open.firstKey() + 1) * MINUTE_MS <= before) {

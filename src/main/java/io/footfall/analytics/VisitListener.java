@@ -41,6 +41,13 @@ public interface VisitListener {
   void onTransition(long dev, int fromZone, int toZone, long ts, boolean random);
 
   /**
+   * A phone took a new randomized address and the estimator linked it to the old one ({@link RandomDevices}): the
+   * same device goes on under {@code newDev}, with its zone and visit, and {@code oldDev} is not heard of again.
+   */
+  default void onRenamed(long oldDev, long newDev) {
+  }
+
+  /**
    * The repeat-visit id ({@code rid} in the wire format) of a device present at the site: told once per stay, at
    * the device's first sighting that carries one after its arrival was told (normally its second burst).
    *

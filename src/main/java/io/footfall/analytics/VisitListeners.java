@@ -31,6 +31,13 @@ public final class VisitListeners implements VisitListener {
   }
 
   @Override
+  public void onRenamed(long oldDev, long newDev) {
+    for (VisitListener l : listeners) {
+      l.onRenamed(oldDev, newDev);
+    }
+  }
+
+  @Override
   public void onRepeatId(long dev, long rid, long ts) {
     for (VisitListener l : listeners) {
       l.onRepeatId(dev, rid, ts);

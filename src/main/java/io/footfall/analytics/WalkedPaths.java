@@ -77,6 +77,11 @@ final class WalkedPaths implements VisitListener {
   }
 
   @Override
+  public void onRenamed(long oldDev, long newDev) {
+    delegate.onRenamed(oldDev, newDev);
+  }
+
+  @Override
   public void onRepeatId(long dev, long rid, long ts) {
     delegate.onRepeatId(dev, rid, ts);
   }

@@ -47,6 +47,29 @@ class DeviceTableTest {
   }
 
   @Test
+  void aRekeyedDeviceKeepsItsStateUnderTheNewKeyOnly() {
+    DeviceTable table = new DeviceTable(0);
+    for (long key = 1; key <= 5_000; key++) {
+      int slot = table.insert(key);
+      table.lastSeen[slot] = (int) key;
+      table.zone[slot] = (short) (key % 7);
+    }
+
+    for (long key = 1; key <= 5_000; key += 3) {
+      table.rekey(table.find(key), key + 1_000_000);
+    }
+
+    assertThat(table.size()).isEqualTo(5_000);
+    for (long key = 1; key <= 5_000; key++) {
+      boolean moved = key % 3 == 1;
+      assertThat(table.find(key) < 0).isEqualTo(moved);
+      int slot = table.find(moved ? key + 1_000_000 : key);
+      assertThat(table.lastSeen[slot]).isEqualTo((int) key);
+      assertThat(table.zone[slot]).isEqualTo((short) (key % 7));
+    }
+  }
+
+  @Test
   void sequentialKeysSpreadOverTheTable() {
     DeviceTable table = new DeviceTable(0);
     for (long key = 1; key <= 100_000; key++) {

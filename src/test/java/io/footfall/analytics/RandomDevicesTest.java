@@ -68,6 +68,29 @@ class RandomDevicesTest {
   }
 
   @Test
+  void aMacHeardAgainAfterItsSuccessorAppearedWasNoRotationAndTheSuccessorLinksToItsRealPredecessor() {
+    // GIVEN two phones of one model: MAC 1 (last sn 100) and MAC 3 (last sn 95), then a new MAC 2 (sn 104)
+    // that continues MAC 1 by the smaller sequence gap
+    probe(1, FP_A, T0, 100);
+    probe(3, FP_A, T0 + 10_000, 95);
+    probe(2, FP_A, T0 + 40_000, 104);
+    // WHEN MAC 1 is heard again: it did not rotate away
+    probe(1, FP_A, T0 + 70_000, 110);
+
+    // THEN MAC 2 continues MAC 3 instead: two phones, not three
+    assertThat(siteHour().estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
+  void aMacHeardAgainAfterItsSuccessorAppearedGivesTheSuccessorAChainOfItsOwnWhenNothingElseFits() {
+    probe(1, FP_A, T0, 100);
+    probe(2, FP_A, T0 + 30_000, 104);
+    probe(1, FP_A, T0 + 60_000, 108);
+
+    assertThat(siteHour().estimatedDevices()).isEqualTo(2);
+  }
+
+  @Test
   void neverLinksTwoMacsHeardAtTheSameTimeEvenIfTheyLookAlike() {
     probe(1, FP_A, T0, 100);
     probe(2, FP_A, T0, 101);
@@ -138,8 +161,20 @@ class RandomDevicesTest {
     assertThat(site.randomMacs()).isGreaterThan(3 * 60);
   }
 
+  /** A probe in zone A; a new MAC's first probe is its first burst, placed at once. */
   private void probe(long mac, long fp, long ts, int sn) {
-    estimator.observe(ts, place(mac, TestSite.A), sn, fp, true, rows);
+    int slot = table.find(mac);
+    if (slot >= 0) {
+      estimator.observe(ts, slot, sn, fp, true, rows);
+      return;
+    }
+    slot = table.insert(mac);
+    table.zone[slot] = (short) TestSite.A;
+    table.flags[slot] = DeviceTable.FLAG_RANDOM | DeviceTable.FLAG_ARRIVING;
+    estimator.observe(ts, slot, sn, fp, true, rows);
+    table.flags[slot] = DeviceTable.FLAG_RANDOM;
+    estimator.link(slot);
+    estimator.arrived(slot);
   }
 
   private void fixed(long device, int zone, long ts) {

@@ -20,6 +20,11 @@ final class RecordingListener implements VisitListener {
     transitions.add("dev " + dev + " " + zone(fromZone) + "->" + zone(toZone) + " at " + (ts - TestSite.T0));
   }
 
+  @Override
+  public void onRenamed(long oldDev, long newDev) {
+    transitions.add("dev " + oldDev + " is now dev " + newDev);
+  }
+
   private static String zone(int zone) {
     return zone == OUTSIDE ? "outside" : "ABC".substring(zone, zone + 1);
   }

@@ -49,7 +49,13 @@ final class TestSite {
     }
 
     Batch add(long dev, long atMs, int rssi, boolean random) {
-      rows.add(new long[] {dev, T0 + atMs, rssi, random ? 1 : 0});
+      rows.add(new long[] {dev, T0 + atMs, rssi, random ? 1 : 0, SightingBatch.NO_SN, SightingBatch.NO_FP});
+      return this;
+    }
+
+    /** A probe from a randomized MAC, with its sequence number and fingerprint. */
+    Batch probe(long dev, long atMs, int rssi, int sn, long fp) {
+      rows.add(new long[] {dev, T0 + atMs, rssi, 1, sn, fp});
       return this;
     }
 
@@ -71,8 +77,8 @@ final class TestSite {
         dev[i] = r[0];
         ts[i] = r[1];
         rssi[i] = (short) r[2];
-        sn[i] = SightingBatch.NO_SN;
-        fp[i] = SightingBatch.NO_FP;
+        sn[i] = (short) r[4];
+        fp[i] = r[5];
         flags[i] = r[3] == 1 ? SightingBatch.FLAG_RANDOM : 0;
         count[i] = 1;
       }
@@ -99,6 +105,12 @@ final class TestSite {
 
     Feed sight(int sensor, long dev, long atMs, int rssi) {
       analytics.accept(new Batch(sensor).add(dev, atMs, rssi).build());
+      return this;
+    }
+
+    /** A probe from a randomized MAC heard by one sensor. */
+    Feed probe(int sensor, long dev, long atMs, int rssi, int sn, long fp) {
+      analytics.accept(new Batch(sensor).probe(dev, atMs, rssi, sn, fp).build());
       return this;
     }
 
