@@ -40,9 +40,8 @@ final class DeviceTable {
   static final byte FLAG_HEARD_ZONE = 16;
   /** The same for the site. */
   static final byte FLAG_HEARD_SITE = 32;
-  /** Flags that live for a step or an hour and are not written to a snapshot. */
-  private static final int TRANSIENT_FLAGS = FLAG_RID_TOLD | FLAG_PENDING | FLAG_ARRIVING | FLAG_HEARD_ZONE
-      | FLAG_HEARD_SITE;
+  /** Flags that live for a step and are not written to a snapshot. */
+  private static final int TRANSIENT_FLAGS = FLAG_RID_TOLD | FLAG_PENDING | FLAG_ARRIVING;
   /** {@link #challenger} when no other zone challenges the device's current one. */
   static final short NO_CHALLENGER = -1;
   /** Bytes per table slot, from the column types below. */

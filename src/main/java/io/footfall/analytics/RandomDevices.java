@@ -2,6 +2,9 @@ package io.footfall.analytics;
 
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -433,6 +436,10 @@ final class RandomDevices {
       kept++;
     }
     records = kept;
+    reindex();
+  }
+
+  private void reindex() {
     byDev.clear();
     fpHead.clear();
     for (int r = 0; r < records; r++) {
@@ -440,6 +447,90 @@ final class RandomDevices {
       nextSameFp[r] = fpHead.get(fingerprintKey(fp[r]));
       fpHead.put(fingerprintKey(fp[r]), r);
     }
+  }
+
+  /** The records and the open hour's counts, for a snapshot of the site ({@link Snapshots}). */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeLong(nextChain);
+    out.writeLong(nextMac);
+    out.writeLong(compactedAt);
+    out.writeLong(hour);
+    for (int[] row : hourTally) {
+      for (int count : row) {
+        out.writeInt(count);
+      }
+    }
+    out.writeInt(heardThisHour.size());
+    for (long key : heardThisHour.slots()) {
+      if (key != 0) {
+        out.writeLong(key);
+      }
+    }
+    out.writeInt(records);
+    for (int r = 0; r < records; r++) {
+      out.writeLong(dev[r]);
+      out.writeLong(fp[r]);
+      out.writeLong(firstTs[r]);
+      out.writeLong(lastTs[r]);
+      out.writeShort(firstSn[r]);
+      out.writeShort(lastSn[r]);
+      out.writeLong(macId[r]);
+      for (int i = r * LEVELS; i < (r + 1) * LEVELS; i++) {
+        out.writeLong(chain[i]);
+        out.writeLong(nextDev[i]);
+      }
+      out.writeByte(linked[r]);
+      out.writeLong(countedHour[r]);
+      out.writeShort(countedZone[r]);
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote into this empty estimator. */
+  void readFrom(DataInput in) throws IOException {
+    nextChain = in.readLong();
+    nextMac = in.readLong();
+    compactedAt = in.readLong();
+    hour = in.readLong();
+    for (int[] row : hourTally) {
+      for (int s = 0; s < row.length; s++) {
+        row[s] = in.readInt();
+      }
+    }
+    int heard = in.readInt();
+    if (heard < 0) {
+      throw new IOException("negative count of devices heard this hour");
+    }
+    for (int i = 0; i < heard; i++) {
+      heardThisHour.add(in.readLong());
+    }
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("negative count of randomized MACs");
+    }
+    for (int r = 0; r < n; r++) {
+      if (records == dev.length) {
+        grow();
+      }
+      dev[r] = in.readLong();
+      fp[r] = in.readLong();
+      firstTs[r] = in.readLong();
+      lastTs[r] = in.readLong();
+      firstSn[r] = in.readShort();
+      lastSn[r] = in.readShort();
+      macId[r] = in.readLong();
+      for (int i = r * LEVELS; i < (r + 1) * LEVELS; i++) {
+        chain[i] = in.readLong();
+        nextDev[i] = in.readLong();
+      }
+      linked[r] = in.readByte();
+      countedHour[r] = in.readLong();
+      countedZone[r] = in.readShort();
+      if (countedZone[r] < 0 || countedZone[r] >= scopes) {
+        throw new IOException("randomized MAC counted in a zone outside the site");
+      }
+      records++;
+    }
+    reindex();
   }
 
   private void grow() {

@@ -239,6 +239,7 @@ public final class SiteAnalytics {
     pending.writeTo(out);
     devices.writeTo(out);
     rollups.writeTo(out);
+    randoms.writeTo(out);
   }
 
   void readState(DataInput in) throws IOException {
@@ -264,6 +265,7 @@ public final class SiteAnalytics {
     pending.readFrom(in, zoneOfSensor.length);
     devices.readFrom(in, zoneOfSensor.length, occupancy.length);
     rollups.readFrom(in);
+    randoms.readFrom(in);
   }
 
   /**

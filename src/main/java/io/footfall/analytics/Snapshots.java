@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The state of a {@link SiteAnalytics} as compact bytes, and back: event clock, sightings waiting for the
- * watermark, the device table (pseudonymous device ids, never a MAC), the open minutes' event logs and the finished
- * rows not drained yet. A single node writes them to disk periodically to survive a crash; a cluster can replicate
+ * watermark, the device table (pseudonymous device ids, never a MAC), the open minutes' event logs, the finished
+ * rows not drained yet, and the randomized MACs' links with the open hour's device counts. A single node writes them to disk periodically to survive a crash; a cluster can replicate
  * them. Restoring gives an instance that goes on exactly as the original would have from the same input.
  *
  * <p>Layout (big-endian, {@link java.io.DataOutput}): magic {@code FFSN}, format version, site id, a fingerprint of
@@ -22,8 +22,11 @@ import java.nio.charset.StandardCharsets;
 public final class Snapshots {
 
   private static final int MAGIC = 0x4646534E;
-  /** 2: pending sightings carry their repeat-visit id; 3: devices carry their challenger zone. */
-  private static final short FORMAT = 3;
+  /**
+   * 2: pending sightings carry their repeat-visit id; 3: devices carry their challenger zone; 4: the randomized
+   * MACs' links and the open hour's device counts, since followed rotations change the device table.
+   */
+  private static final short FORMAT = 4;
 
   private Snapshots() {
   }
