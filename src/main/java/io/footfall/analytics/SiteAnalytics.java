@@ -81,7 +81,8 @@ public final class SiteAnalytics {
     this.listener = listener;
     this.zoneOfSensor = new int[site.sensors().size()];
     Arrays.setAll(zoneOfSensor, site::zoneOfSensor);
-    this.zoneAssignment = new ZoneAssignment(zoneOfSensor, settings);
+    this.zoneAssignment = new ZoneAssignment(zoneOfSensor, settings,
+        site.zones().stream().mapToLong(z -> z.typicalStayMs()).toArray());
     this.clock = new EventClock(zoneOfSensor.length, settings);
     this.devices = new DeviceTable(0);
     this.rollups = new MinuteRollups(site);

@@ -11,8 +11,10 @@ package io.footfall.analytics;
  * when the next burst names the same challenger, dated back to the challenger's first burst. A single burst
  * distorted by shadowing therefore never moves a device, while a real move costs no accuracy in the rollups, only
  * one burst of delay in the live figures. The device really moved at some instant between its last burst in the
- * old zone and its first in the new one; the move is dated in the middle, which halves the expected error of
- * dating it at either end. One instance per site; not thread-safe.
+ * old zone and its first in the new one; the move is dated at the expected instant given how long people typically
+ * stay in each of the two zones ({@link #leftAt}): soon after the last burst when it left a corridor for a store,
+ * shortly before the first burst when it left a store for a corridor, in the middle between zones alike. One
+ * instance per site; not thread-safe.
  */
 final class ZoneAssignment {
 
@@ -24,9 +26,16 @@ final class ZoneAssignment {
   private final int hysteresisCenti;
   /** Epoch ms the last {@link #decide} dated its move at. */
   private long movedAt;
+  /** Per zone, 1 / typical stay in ms: the rate at which people leave it. */
+  private final double[] leaveRate;
 
-  ZoneAssignment(int[] zoneOfSensor, AnalyticsSettings settings) {
+  /** @param typicalStayMs per zone, how long people typically stay there ({@link io.footfall.site.Zone}) */
+  ZoneAssignment(int[] zoneOfSensor, AnalyticsSettings settings, long[] typicalStayMs) {
     this.zoneOfSensor = zoneOfSensor;
+    this.leaveRate = new double[typicalStayMs.length];
+    for (int z = 0; z < leaveRate.length; z++) {
+      leaveRate[z] = 1.0 / typicalStayMs[z];
+    }
     this.floorCenti = settings.rssiFloorDbm() * 100;
     this.switchCenti = settings.switchMarginDb() * 100;
     this.hysteresisCenti = settings.hysteresisDb() * 100;
@@ -99,7 +108,7 @@ final class ZoneAssignment {
     }
     boolean challenged = t.challenger[slot] != DeviceTable.NO_CHALLENGER;
     if (margin >= switchCenti) {
-      movedAt = challenged ? burstAt : leftAt(t, slot, burstAt);
+      movedAt = challenged ? burstAt : leftAt(t, slot, burstAt, candidate);
       t.challenger[slot] = DeviceTable.NO_CHALLENGER;
       return candidate;
     }
@@ -108,15 +117,28 @@ final class ZoneAssignment {
       movedAt = t.epochMsOfSec(t.moveSec[slot]);
       return candidate;
     }
-    t.moveSec[slot] = t.relSec(challenged ? burstAt : leftAt(t, slot, burstAt));
+    t.moveSec[slot] = t.relSec(challenged ? burstAt : leftAt(t, slot, burstAt, candidate));
     t.challenger[slot] = (short) candidate;
     return -1;
   }
 
-  /** The middle of the silence before a burst: {@link DeviceTable#moveSec} holds the end of the previous burst. */
-  private static long leftAt(DeviceTable t, int slot, long burstAt) {
+  /**
+   * When the device most likely left its zone for {@code to} during the silence before a burst
+   * ({@link DeviceTable#moveSec} holds the end of the previous burst). With stays that end at a constant rate per
+   * zone (1 / typical stay), the move instant {@code m} within the silence {@code [0, g]} has a density
+   * proportional to {@code exp(-(r_from - r_to) m)}: early when leaving a zone people cross quickly for one they
+   * stay in (a corridor for a store), late the other way round, half-way between zones alike. Its mean is
+   * {@code 1/k - g / (e^(kg) - 1)} with {@code k = r_from - r_to}.
+   */
+  private long leftAt(DeviceTable t, int slot, long burstAt, int to) {
     long previous = Math.min(t.epochMsOfSec(t.moveSec[slot]), burstAt);
-    return previous + (burstAt - previous) / 2;
+    double gap = burstAt - previous;
+    double k = leaveRate[t.zone[slot]] - leaveRate[to];
+    if (Math.abs(k * gap) < 1e-6) {
+      return previous + (long) (gap / 2);
+    }
+    double mean = 1 / k - gap / Math.expm1(k * gap);
+    return previous + Math.round(Math.max(0, Math.min(gap, mean)));
   }
 
   /** Epoch ms of the move {@link #decide} last returned. */

@@ -115,8 +115,17 @@ public final class SiteLoader {
         check.problem(at + ".capacity", "must be a positive number of people");
       }
       String frontage = z.hasNonNull("frontage") ? z.get("frontage").asText() : null;
+      long stayMs = kind.typicalStayMs();
+      if (z.has("typicalStaySeconds")) {
+        double seconds = z.get("typicalStaySeconds").asDouble(-1);
+        if (!z.get("typicalStaySeconds").isNumber() || seconds < 1 || seconds > 86_400) {
+          check.problem(at + ".typicalStaySeconds", "must be a number of seconds within 1..86400");
+        } else {
+          stayMs = Math.round(seconds * 1000);
+        }
+      }
       zones.add(new Zone(zones.size(), zid, check.text(z, at + ".name", zid), kind, floor, capacity,
-          List.copyOf(polygon), frontage));
+          List.copyOf(polygon), frontage, stayMs));
     }
     for (Zone z : zones) {
       if (z.frontage() != null && !zoneIds.contains(z.frontage())) {

@@ -7,9 +7,16 @@ import java.util.List;
  *
  * @param index    dense position of the zone in {@link Site#zones()}, used by the analytics as an array index
  * @param frontage for a store, the corridor zone in front of its entrance (where passers-by are seen); may be null
+ * @param typicalStayMs how long people typically stay in the zone, for dating moves between two probe bursts
  */
 public record Zone(int index, String id, String name, ZoneKind kind, String floor, int capacity,
-                   List<Point> polygon, String frontage) {
+                   List<Point> polygon, String frontage, long typicalStayMs) {
+
+  /** A zone with its kind's typical stay. */
+  public Zone(int index, String id, String name, ZoneKind kind, String floor, int capacity, List<Point> polygon,
+              String frontage) {
+    this(index, id, name, kind, floor, capacity, polygon, frontage, kind.typicalStayMs());
+  }
 
   /** Centroid of the polygon's vertices, good enough for labels and simulated positions of convex zones. */
   public Point centre() {

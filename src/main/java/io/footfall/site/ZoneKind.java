@@ -4,16 +4,31 @@ import java.util.Arrays;
 
 /** What a zone is for; decides how the analytics treat it (capture rate is for stores, frontage is corridor). */
 public enum ZoneKind {
-  STORE("store"),
-  CORRIDOR("corridor"),
-  ENTRANCE("entrance"),
-  FOOD_COURT("food-court"),
-  SERVICE("service");
+  /** A shop visit: about 10 minutes. */
+  STORE("store", 600_000),
+  /** Crossing 30-40 m of mall at a walking pace of about 1.2 m/s, glancing at a window or two. */
+  CORRIDOR("corridor", 30_000),
+  /** Walking through a lobby. */
+  ENTRANCE("entrance", 10_000),
+  /** A meal. */
+  FOOD_COURT("food-court", 1_500_000),
+  /** Restrooms, a service desk. */
+  SERVICE("service", 300_000);
 
   private final String token;
+  private final long typicalStayMs;
 
-  ZoneKind(String token) {
+  ZoneKind(String token, long typicalStayMs) {
     this.token = token;
+    this.typicalStayMs = typicalStayMs;
+  }
+
+  /**
+   * How long people typically stay in a zone of this kind, the default of a zone's {@code typicalStaySeconds}: it
+   * dates moves seen only between two probe bursts (docs/metrics.md section 1).
+   */
+  public long typicalStayMs() {
+    return typicalStayMs;
   }
 
   /** The name used in site files, the API and the dashboard. */

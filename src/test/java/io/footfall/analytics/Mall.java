@@ -59,11 +59,11 @@ final class Mall {
   static Site site() {
     List<Point> square = List.of(new Point(0, 0), new Point(1, 0), new Point(1, 1));
     List<Zone> zones = List.of(
-        new Zone(0, "door", "Door", ZoneKind.ENTRANCE, "G", 50, square, null),
-        new Zone(1, "hall", "Hall", ZoneKind.CORRIDOR, "G", 50, square, null),
-        new Zone(2, "shoe", "Shoe shop", ZoneKind.STORE, "G", 50, square, "hall"),
-        new Zone(3, "book", "Book shop", ZoneKind.STORE, "G", 50, square, "hall"),
-        new Zone(4, "food", "Food court", ZoneKind.FOOD_COURT, "G", 50, square, null));
+        new Zone(0, "door", "Door", ZoneKind.ENTRANCE, "G", 50, square, null, TestSite.EVEN_STAY_MS),
+        new Zone(1, "hall", "Hall", ZoneKind.CORRIDOR, "G", 50, square, null, TestSite.EVEN_STAY_MS),
+        new Zone(2, "shoe", "Shoe shop", ZoneKind.STORE, "G", 50, square, "hall", TestSite.EVEN_STAY_MS),
+        new Zone(3, "book", "Book shop", ZoneKind.STORE, "G", 50, square, "hall", TestSite.EVEN_STAY_MS),
+        new Zone(4, "food", "Food court", ZoneKind.FOOD_COURT, "G", 50, square, null, TestSite.EVEN_STAY_MS));
     List<SensorSpec> sensors = new ArrayList<>();
     for (Zone z : zones) {
       sensors.add(new SensorSpec(z.index(), "s" + z.index(), "G", 0, 0, z.id(), null));

@@ -21,12 +21,20 @@ final class TestSite {
   static final int B = 1;
   static final int C = 2;
 
+  /** Zones whose people all typically stay alike, so a move is dated half-way through the silence before it. */
   static Site site() {
+    return site(EVEN_STAY_MS, EVEN_STAY_MS);
+  }
+
+  static final long EVEN_STAY_MS = 300_000;
+
+  /** The same site with the typical stays of the stores A and C, and of the corridor B. */
+  static Site site(long storeStayMs, long corridorStayMs) {
     List<Point> square = List.of(new Point(0, 0), new Point(1, 0), new Point(1, 1));
     List<Zone> zones = List.of(
-        new Zone(0, "A", "A", ZoneKind.STORE, "G", 50, square, null),
-        new Zone(1, "B", "B", ZoneKind.CORRIDOR, "G", 50, square, null),
-        new Zone(2, "C", "C", ZoneKind.STORE, "G", 50, square, null));
+        new Zone(0, "A", "A", ZoneKind.STORE, "G", 50, square, null, storeStayMs),
+        new Zone(1, "B", "B", ZoneKind.CORRIDOR, "G", 50, square, null, corridorStayMs),
+        new Zone(2, "C", "C", ZoneKind.STORE, "G", 50, square, null, storeStayMs));
     List<SensorSpec> sensors = List.of(
         new SensorSpec(0, "s0", "G", 0, 0, "A", null),
         new SensorSpec(1, "s1", "G", 0, 0, "B", null),
@@ -95,8 +103,12 @@ final class TestSite {
     final AnalyticsSettings settings;
 
     Feed(AnalyticsSettings settings, VisitListener listener) {
+      this(site(), settings, listener);
+    }
+
+    Feed(Site site, AnalyticsSettings settings, VisitListener listener) {
       this.settings = settings;
-      this.analytics = new SiteAnalytics(site(), settings, listener);
+      this.analytics = new SiteAnalytics(site, settings, listener);
     }
 
     Feed() {

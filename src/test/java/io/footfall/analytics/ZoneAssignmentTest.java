@@ -122,6 +122,29 @@ class ZoneAssignmentTest {
   }
 
   @Test
+  void aMoveFromACorridorIntoAStoreIsDatedSoonAfterTheLastBurstInTheCorridor() {
+    // GIVEN people cross the corridor B in about 30 s and stay about 10 min in the store A
+    Feed mall = new Feed(TestSite.site(600_000, 30_000), AnalyticsSettings.defaults(), listener);
+    mall.sight(1, 42, 0, -60).advanceTo(5_000);
+
+    // WHEN the device's next burst, 90 s later, is heard strongly in A only
+    mall.sight(0, 42, 90_000, -50).advanceTo(95_000);
+
+    // THEN it most likely walked in early in the silence: 1/k - g/(e^(kg) - 1), k = 1/30 s - 1/600 s, g = 90 s
+    assertThat(listener.transitions).containsExactly("dev 42 outside->B at 0", "dev 42 B->A at 26053");
+  }
+
+  @Test
+  void aMoveFromAStoreIntoACorridorIsDatedShortlyBeforeTheFirstBurstInTheCorridor() {
+    Feed mall = new Feed(TestSite.site(600_000, 30_000), AnalyticsSettings.defaults(), listener);
+    mall.sight(0, 42, 0, -60).advanceTo(5_000);
+
+    mall.sight(1, 42, 90_000, -50).advanceTo(95_000);
+
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 63947");
+  }
+
+  @Test
   void ignoresAndCountsSignalsBelowTheFloor() {
     feed.sight(1, 7, 0, -86).sight(0, 8, 0, -85).advanceTo(1_000);
     long weakBefore = 4; // the heartbeats that moved event time are weak too

@@ -26,12 +26,29 @@ class SiteLoaderTest {
   }
 
   @Test
+  void aZoneStaysAsLongAsItsKindUnlessTheSiteFileSaysOtherwise() throws Exception {
+    String yaml = """
+        id: two-zones
+        floors: [{id: G, width: 10, height: 10}]
+        zones:
+          - {id: hall, kind: corridor, floor: G, capacity: 9, polygon: [[0,0],[5,0],[5,5]]}
+          - {id: shop, kind: store, floor: G, capacity: 9, polygon: [[5,0],[9,0],[9,5]], typicalStaySeconds: 1500}
+        sensors:
+          - {id: s1, floor: G, zone: hall}
+        """;
+    Site site = SiteLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml");
+
+    assertThat(site.zone("hall").orElseThrow().typicalStayMs()).isEqualTo(ZoneKind.CORRIDOR.typicalStayMs());
+    assertThat(site.zone("shop").orElseThrow().typicalStayMs()).isEqualTo(1_500_000);
+  }
+
+  @Test
   void reportsEveryProblemWithItsField() {
     String yaml = """
         id: bad site
         floors: [{id: G, width: 10, height: 0}]
         zones:
-          - {id: a, kind: shop, floor: X, capacity: 0, polygon: [[0,0],[1,1]], frontage: nowhere}
+          - {id: a, kind: shop, floor: X, capacity: 0, polygon: [[0,0],[1,1]], frontage: nowhere, typicalStaySeconds: 0}
         sensors:
           - {id: s1, floor: G, zone: b, secret: plain-text}
         """;
@@ -44,6 +61,7 @@ class SiteLoaderTest {
         .hasMessageContaining("zones[0].polygon: needs at least 3 points")
         .hasMessageContaining("zones[0].capacity")
         .hasMessageContaining("zones[0].frontage: no zone 'nowhere'")
+        .hasMessageContaining("zones[0].typicalStaySeconds: must be a number of seconds within 1..86400")
         .hasMessageContaining("sensors[0].zone: no zone 'b'")
         .hasMessageContaining("sensors[0].secret");
   }
