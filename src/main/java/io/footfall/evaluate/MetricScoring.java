@@ -296,24 +296,32 @@ final class MetricScoring {
   }
 
   /**
-   * Headcount: one manual count per zone (the true people at its busiest minute mark) goes to
-   * {@code POST /calibration}; then {@code estimatedPeople} of the zone's minute estimates is compared with the
-   * true people at each minute mark after the warm-up, a minute without a row counting as 0 people.
+   * Headcount: one manual count per zone, all taken at the site's busiest minute mark (the true people in each zone
+   * then), goes to {@code POST /calibration}; then {@code estimatedPeople} of the zone's minute estimates is compared
+   * with the true people at each minute mark after the warm-up, a minute without a row counting as 0 people. Counting
+   * every zone at one moment, as staff walking the mall would, rather than each at its own busiest minute: choosing
+   * a zone's minute by its true maximum picks the minutes where the truth is at a random high, which biases any fit.
    */
   Score headcount(List<String> zones) {
     String metric = "people after calibration";
     int counts = 0;
     int refusedCounts = 0;
+    Map<Long, Integer> sitePeople = new HashMap<>();
     for (String zone : zones) {
-      Optional<Map.Entry<Long, Integer>> busiest = truth.people.getOrDefault(zone, Map.of()).entrySet().stream()
-          .filter(e -> e.getKey() >= startMs + OccupancyScoring.WARM_UP_MS && e.getKey() < endMs)
-          .max(Comparator.comparing(Map.Entry<Long, Integer>::getValue).thenComparing(Map.Entry::getKey));
-      if (busiest.isEmpty() || busiest.get().getValue() == 0) {
+      truth.people.getOrDefault(zone, Map.of()).forEach((minute, people) -> sitePeople.merge(minute, people, Integer::sum));
+    }
+    Optional<Long> busiest = sitePeople.entrySet().stream()
+        .filter(e -> e.getKey() >= startMs + OccupancyScoring.WARM_UP_MS && e.getKey() < endMs)
+        .max(Comparator.comparing(Map.Entry<Long, Integer>::getValue).thenComparing(Map.Entry::getKey))
+        .map(Map.Entry::getKey);
+    for (String zone : zones) {
+      int people = busiest.map(at -> truth.people.getOrDefault(zone, Map.of()).getOrDefault(at, 0)).orElse(0);
+      if (people == 0) {
         continue;
       }
-      long at = busiest.get().getKey();
+      long at = busiest.get();
       JsonObject count = new JsonObject().put("zone", zone).put("from", Instant.ofEpochMilli(at).toString())
-          .put("to", Instant.ofEpochMilli(at + 60_000).toString()).put("people", busiest.get().getValue());
+          .put("to", Instant.ofEpochMilli(at + 60_000).toString()).put("people", people);
       try {
         if (api.post(sitePath + "/calibration", count).isEmpty()) {
           return Score.unmeasured(metric, 10.0, "%", NOT_SERVED);
@@ -351,7 +359,8 @@ final class MetricScoring {
     }
     return sum == 0 ? Score.unmeasured(metric, 10.0, "%", "no people in the truth")
         : Score.measured(metric, 100 * abs / sum, 10.0, "%", String.format(Locale.ROOT,
-            "%d counts (one per zone, %d refused), %.0f true person-minutes", counts, refusedCounts, sum));
+            "%d counts (one per zone at the site's busiest minute, %d refused), %.0f true person-minutes", counts,
+            refusedCounts, sum));
   }
 
   private static double relative(double measured, double actual) {
