@@ -4,11 +4,12 @@ package io.footfall.analytics;
  * Devices of one zone (or of the whole site, zone {@value #SITE}) over one period, with the devices behind
  * randomized MACs estimated instead of counted.
  *
- * <p>Two resolutions: a {@value #MINUTE}-second row is a snapshot of the devices present at the minute mark
- * {@code start} (the same presence as the live occupancy); a {@value #HOUR}-second row counts the distinct devices
- * heard in the zone during the hour starting at {@code start}.
+ * <p>Two resolutions: a {@value #MINUTE}-second row holds the devices present at the minute mark {@code start} as
+ * the final rollups have them (moves and exits dated back), released once the minute is final; a {@value #HOUR}-second
+ * row counts the distinct devices heard in the zone during the hour starting at {@code start}.
  *
- * @param devices          raw count: every device id, each random MAC counted as a device
+ * @param devices          raw count: in a minute row the devices tracked (a followed rotation is one device), in
+ *                         an hour row every address heard
  * @param randomMacs       the random MACs among {@code devices}
  * @param estimatedDevices devices with globally administered addresses plus the estimated devices behind the
  *                         random MACs

@@ -52,6 +52,7 @@ public final class SiteAnalytics {
   private final List<ZoneMinute> finished = new ArrayList<>();
   private final RandomDevices randoms;
   private final List<DeviceEstimate> estimates = new ArrayList<>();
+  private final MinuteEstimates minuteEstimates;
   /** Devices whose burst began in the current step, to decide at its end (duplicates are skipped then). */
   private long[] undecided = new long[UNDECIDED_KEPT];
   private int undecidedCount;
@@ -90,6 +91,7 @@ public final class SiteAnalytics {
     this.lastBatchMs = new long[zoneOfSensor.length];
     Arrays.fill(lastBatchMs, EventClock.NEVER);
     this.randoms = new RandomDevices(site, devices, estimate, settings.absenceTimeoutMs());
+    this.minuteEstimates = new MinuteEstimates(site);
   }
 
   public Site site() {
@@ -241,6 +243,7 @@ public final class SiteAnalytics {
     devices.writeTo(out);
     rollups.writeTo(out);
     randoms.writeTo(out);
+    minuteEstimates.writeTo(out);
   }
 
   void readState(DataInput in) throws IOException {
@@ -267,11 +270,13 @@ public final class SiteAnalytics {
     devices.readFrom(in, zoneOfSensor.length, occupancy.length);
     rollups.readFrom(in);
     randoms.readFrom(in);
+    minuteEstimates.readFrom(in);
   }
 
   /**
-   * Device estimates closed since the last call, oldest first: a snapshot at every minute mark the watermark passed
-   * and the distinct devices of every hour it passed (see {@link DeviceEstimate}).
+   * Device estimates closed since the last call, oldest first: the devices at every minute mark whose minute is
+   * final ({@link MinuteEstimates}) and the distinct devices of every hour the watermark passed (see
+   * {@link DeviceEstimate}).
    */
   public List<DeviceEstimate> drainEstimates() {
     if (estimates.isEmpty()) {
@@ -330,7 +335,7 @@ public final class SiteAnalytics {
     if (mark < nextSnapshot) {
       return;
     }
-    randoms.snapshot(devices, mark, estimates);
+    randoms.snapshot(devices, mark, minuteEstimates.held());
     nextSnapshot = mark + MinuteRollups.MINUTE_MS;
   }
 
@@ -545,7 +550,10 @@ public final class SiteAnalytics {
         devices.rebase(cutoff - settings.absenceTimeoutMs());
       }
     }
+    int closedFrom = finished.size();
     rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), finished);
+    minuteEstimates.release(finished.subList(closedFrom, finished.size()), cutoff - settings.absenceTimeoutMs(),
+        estimates);
     listener.onFinal(cutoff - settings.absenceTimeoutMs());
   }
 }
