@@ -146,7 +146,8 @@ public final class EstimateRoutes {
           if (mean.snapshots() == 0) {
             return Future.failedFuture(ClientFault.badInput("no-estimates",
                 "no device estimates are stored for zone '" + count.zone + "' between " + count.from + " and "
-                    + count.to));
+                    + count.to + " (a minute's estimate is stored once the minute is final, about 4 minutes after"
+                    + " it)"));
           }
           int band = count.from.plusMillis((count.to.toEpochMilli() - count.from.toEpochMilli()) / 2)
               .atZone(ZoneId.of(site.timezone())).getHour();
