@@ -26,6 +26,7 @@ final class MetricScoring {
   private static final Logger LOG = LoggerFactory.getLogger(MetricScoring.class);
   static final String NOT_SERVED = "n/a (not served)";
   static final String RANDOM_DEVICES = "devices behind random MACs";
+  static final String RANDOM_DEVICES_SITE = "random-MAC devices, site";
   private static final int TOP_TRANSITIONS = 20;
   private static final long HOUR = 3_600_000;
 
@@ -237,7 +238,7 @@ final class MetricScoring {
    * enters: against the distinct randomizing phones that started a MAC in the hour (devices.csv).
    */
   Score randomDevicesSite() {
-    String metric = "random-MAC devices, site";
+    String metric = RANDOM_DEVICES_SITE;
     Map<Long, double[]> hours;
     try {
       hours = randomHours("");

@@ -19,17 +19,19 @@ class EvaluationCiTest {
 
   /**
    * The occupancy error this build must not exceed on the CI scenario. The issue's target is 10 %
-   * ({@link #OCCUPANCY_TARGET}); the engine measures about 26 % on this run (seed 3), a few points more under load,
-   * see docs/accuracy.md (46-50 % before zones were decided per burst). Lower this bound as the zone assignment
-   * improves, so that a regression fails here.
+   * ({@link #OCCUPANCY_TARGET}); the engine measures about 20 % on this run (seed 3), a few points more under load,
+   * see docs/accuracy.md (26 % before moves were dated by typical stays, 46-50 % before zones were decided per
+   * burst). Lower this bound as the zone assignment improves, so that a regression fails here.
    */
-  private static final double OCCUPANCY_CI_BOUND = 32.0;
+  private static final double OCCUPANCY_CI_BOUND = 26.0;
   private static final double OCCUPANCY_TARGET = 10.0;
   /**
-   * The same for the devices behind random MACs per zone and hour: about 18 % on this run (73 % before a device's
+   * The same for the devices behind random MACs per zone and hour: about 16 % on this run (73 % before a device's
    * first burst counted in the zone it was placed in rather than its first sensor's).
    */
-  private static final double RANDOM_DEVICES_CI_BOUND = 30.0;
+  private static final double RANDOM_DEVICES_CI_BOUND = 24.0;
+  /** Random-MAC devices over the whole site, whose target (15 %) is met: 0 % on this run, 1.5 % on the full day. */
+  private static final double RANDOM_DEVICES_SITE_BOUND = 15.0;
 
   @TempDir
   Path workDir;
@@ -55,6 +57,8 @@ class EvaluationCiTest {
     assertThat(occupancy.measured()).as(card.table()).isLessThanOrEqualTo(OCCUPANCY_CI_BOUND);
     assertThat(card.score(MetricScoring.RANDOM_DEVICES).measured()).as(card.table())
         .isLessThanOrEqualTo(RANDOM_DEVICES_CI_BOUND);
+    assertThat(card.score(MetricScoring.RANDOM_DEVICES_SITE).measured()).as(card.table())
+        .isLessThanOrEqualTo(RANDOM_DEVICES_SITE_BOUND);
     // every endpoint answers with its documented fields; the metrics' own targets are far off on a 1-hour run
     // (docs/accuracy.md), so meeting them is not asserted here. The returning share is left out: the repeat-visit
     // purge a minute after start deletes the simulated (past) day's triples when a loaded machine is slower
