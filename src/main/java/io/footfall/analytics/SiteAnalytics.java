@@ -497,11 +497,16 @@ public final class SiteAnalytics {
     enter(to, ts);
   }
 
-  /** The device in a slot left the site; its exit is back-dated to shortly after it was last heard. */
+  /**
+   * The device in a slot left the site; its exit is back-dated to shortly after it was last heard: the exit grace,
+   * or the typical stay of its zone when that is shorter.
+   */
   private void depart(int slot) {
     long dev = devices.keys[slot];
     int zone = devices.zone[slot];
-    long exitTs = devices.epochMs(devices.lastSeen[slot]) + settings.exitDelayMs();
+    // someone last heard where people stay briefly (an entrance, a corridor) most likely left soon after
+    long exitTs = devices.epochMs(devices.lastSeen[slot])
+        + Math.min(settings.exitDelayMs(), site.zones().get(zone).typicalStayMs());
     leave(zone, exitTs);
     boolean random = (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0;
     listener.onVisit(dev, zone, devices.epochMsOfSec(devices.enteredSec[slot]), exitTs, random);

@@ -12,6 +12,16 @@ class PresenceTest {
   private final Feed feed = new Feed(AnalyticsSettings.defaults(), listener);
 
   @Test
+  void aDeviceLastHeardWherePeopleStayBrieflyLeftSoonerThanTheExitGrace() {
+    // GIVEN people cross the corridor B in about 30 s; WHEN a device heard there once is not heard again
+    Feed mall = new Feed(TestSite.site(600_000, 30_000), AnalyticsSettings.defaults(), listener);
+    mall.sight(1, 42, 0, -60).advanceTo(400_000);
+
+    // THEN its exit is dated 30 s after it was heard, not the 60 s grace
+    assertThat(listener.transitions).containsExactly("dev 42 outside->B at 0", "dev 42 B->outside at 30000");
+  }
+
+  @Test
   void deviceNotHeardForTheAbsenceTimeoutLeavesWithBackDatedExit() {
     // GIVEN a device heard in A at 5 s and last at 10 s
     feed.sight(0, 42, 5_000, -60).sight(0, 42, 10_000, -60);
