@@ -1,6 +1,7 @@
 package io.footfall.analytics;
 
 import io.footfall.site.Site;
+import io.footfall.site.WalkGraph;
 import io.footfall.wire.SightingBatch;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -13,7 +14,8 @@ import java.util.List;
  * every few probe bursts but keep the fingerprint of their probes, continue their 802.11 sequence numbers, and
  * probe again soon after the old MAC went quiet. So each new random MAC is linked to an ended one (a "chain
  * tail": linked to no successor yet) with the same fingerprint that was last heard shortly before, whose last
- * sequence number is a little behind the new MAC's first; of several such MACs the smallest sequence gap wins.
+ * sequence number is a little behind the new MAC's first; of several such MACs the one with the smallest sequence
+ * gap plus a cost per zone between the two wins ({@link EstimateSettings#zoneStepSn}).
  * Chains are the estimated devices. Linking runs three times with the thresholds of {@link EstimateSettings}, so
  * the estimate comes with a band: loose linking gives the low end, strict linking the high end. A MAC is linked
  * once its first burst is placed ({@link #link}), and only to MACs already placed. {@link SiteAnalytics} follows
@@ -57,6 +59,10 @@ final class RandomDevices {
   private final EstimateSettings settings;
   private final long retentionMs;
   private final int scopes;
+  /** Zone changes on a shortest walk between two zones, capped at {@link #FAR}. */
+  private final int[][] steps;
+  /** Steps counted for zones further apart (a phone does not cross the mall between two bursts). */
+  private static final int FAR = 8;
 
   // one record per random MAC, in order of first sighting
   private int records;
@@ -98,6 +104,14 @@ final class RandomDevices {
     this.scopes = site.zones().size() + 1;
     this.hourTally = new int[STATIC + 1][scopes];
     this.presentTally = new int[STATIC + 1][scopes];
+    WalkGraph walks = new WalkGraph(site);
+    int zones = site.zones().size();
+    this.steps = new int[zones][zones];
+    for (int a = 0; a < zones; a++) {
+      for (int b = 0; b < zones; b++) {
+        steps[a][b] = Math.min(walks.steps(a, b), FAR);
+      }
+    }
   }
 
   /**
@@ -255,7 +269,7 @@ final class RandomDevices {
     }
     long previous = 0;
     for (int level = 0; level < LEVELS; level++) {
-      int best = predecessor(level, r);
+      int best = predecessor(level, r, table.zone[slot]);
       if (best >= 0) {
         linked[best] |= (byte) (1 << level);
         nextDev[best * LEVELS + level] = dev[r];
@@ -285,7 +299,8 @@ final class RandomDevices {
       if (first == LongIntMap.MISSING) {
         continue;
       }
-      int other = predecessor(level, first);
+      int fs = table.find(dev[first]);
+      int other = predecessor(level, first, fs < 0 ? -1 : table.zone[fs]);
       long fresh = nextChain++;
       if (other >= 0) {
         linked[other] |= (byte) bit;
@@ -302,8 +317,12 @@ final class RandomDevices {
     }
   }
 
-  /** The record a new MAC continues at one level, or -1. */
-  private int predecessor(int level, int r) {
+  /**
+   * The record a new MAC continues at one level, or -1: the lowest cost, sequence gap plus
+   * {@link EstimateSettings#zoneStepSn} per zone between the candidate's device (still present: the gap is within
+   * the absence timeout) and {@code zone}, where the new MAC was placed (-1: not known, counted as one zone).
+   */
+  private int predecessor(int level, int r, int zone) {
     long ts = firstTs[r];
     int sn = firstSn[r];
     long fingerprint = fp[r];
@@ -314,7 +333,7 @@ final class RandomDevices {
     int maxSn = settings.sn(level);
     int bit = 1 << level;
     int best = -1;
-    int bestSn = Integer.MAX_VALUE;
+    int bestCost = Integer.MAX_VALUE;
     long bestGap = Long.MAX_VALUE;
     for (int c = fpHead.get(fingerprintKey(fingerprint)); c >= 0; c = nextSameFp[c]) {
       long gap = ts - lastTs[c];
@@ -325,9 +344,11 @@ final class RandomDevices {
       if (snGap == 0 || snGap > maxSn) {
         continue;
       }
-      if (snGap < bestSn || snGap == bestSn && gap < bestGap) {
+      int cs = table.find(dev[c]);
+      int cost = snGap + settings.zoneStepSn() * (zone < 0 || cs < 0 ? 1 : steps[table.zone[cs]][zone]);
+      if (cost < bestCost || cost == bestCost && gap < bestGap) {
         best = c;
-        bestSn = snGap;
+        bestCost = cost;
         bestGap = gap;
       }
     }

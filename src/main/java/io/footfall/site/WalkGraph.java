@@ -89,6 +89,29 @@ public final class WalkGraph {
     return nextHop[from][to];
   }
 
+  /**
+   * Zone changes on a shortest walk between two zones, rooms included (from a room to the walkway it opens onto is
+   * one); {@link Integer#MAX_VALUE} when there is no walk between them.
+   */
+  public int steps(int from, int to) {
+    if (from == to) {
+      return 0;
+    }
+    int start = walkway[from] ? from : opensOnto[from];
+    int end = walkway[to] ? to : opensOnto[to];
+    if (start < 0 || end < 0) {
+      return Integer.MAX_VALUE;
+    }
+    int steps = (start != from ? 1 : 0) + (end != to ? 1 : 0);
+    for (int at = start; at != end; steps++) {
+      at = nextHop[at][end];
+      if (at < 0) {
+        return Integer.MAX_VALUE;
+      }
+    }
+    return steps;
+  }
+
   /** Stores whose declared {@code frontage} is this zone: their passers-by walk it. */
   public int[] frontageOf(int zone) {
     return frontageOf[zone];

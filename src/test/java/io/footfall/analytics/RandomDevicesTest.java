@@ -91,6 +91,20 @@ class RandomDevicesTest {
   }
 
   @Test
+  void ofTwoLookalikeCandidatesTheOneWhereTheNewMacAppearedWinsOverASlightlySmallerSequenceGap() {
+    // GIVEN two phones of one model: MAC 3 in store C (last sn 101) and MAC 1 in store A (last sn 100), two zones
+    // apart through the corridor B
+    probeIn(TestSite.C, 3, FP_A, T0, 101);
+    probeIn(TestSite.A, 1, FP_A, T0 + 5_000, 100);
+
+    // WHEN a new MAC with sn 104 is placed in A: 4 behind MAC 1 in the same zone, 3 behind MAC 3 two zones away
+    long continued = probeIn(TestSite.A, 2, FP_A, T0 + 40_000, 104);
+
+    // THEN it continues MAC 1 (cost 4 against 3 + 2 x 32)
+    assertThat(continued).isEqualTo(1);
+  }
+
+  @Test
   void neverLinksTwoMacsHeardAtTheSameTimeEvenIfTheyLookAlike() {
     probe(1, FP_A, T0, 100);
     probe(2, FP_A, T0, 101);
@@ -163,18 +177,24 @@ class RandomDevicesTest {
 
   /** A probe in zone A; a new MAC's first probe is its first burst, placed at once. */
   private void probe(long mac, long fp, long ts, int sn) {
+    probeIn(TestSite.A, mac, fp, ts, sn);
+  }
+
+  /** @return for a new MAC, the MAC it continues at the nominal level (0 for none); else 0 */
+  private long probeIn(int zone, long mac, long fp, long ts, int sn) {
     int slot = table.find(mac);
     if (slot >= 0) {
       estimator.observe(ts, slot, sn, fp, true, rows);
-      return;
+      return 0;
     }
     slot = table.insert(mac);
-    table.zone[slot] = (short) TestSite.A;
+    table.zone[slot] = (short) zone;
     table.flags[slot] = DeviceTable.FLAG_RANDOM | DeviceTable.FLAG_ARRIVING;
     estimator.observe(ts, slot, sn, fp, true, rows);
     table.flags[slot] = DeviceTable.FLAG_RANDOM;
-    estimator.link(slot);
+    long previous = estimator.link(slot);
     estimator.arrived(slot);
+    return previous;
   }
 
   private void fixed(long device, int zone, long ts) {
