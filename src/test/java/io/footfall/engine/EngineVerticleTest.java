@@ -73,8 +73,9 @@ class EngineVerticleTest {
     vertx.eventBus().<ZoneMinutes>consumer(Addresses.STORE_ROLLUPS, message -> ctx.verify(() -> {
       ZoneMinutes rollups = message.body();
       assertThat(rollups.site()).isEqualTo("demo-mall");
+      // heard once in the West Entrance at 30 s, it left an entrance's typical stay (10 s) later
       assertThat(rollups.rows()).containsExactly(
-          new ZoneMinute("demo-mall", "entrance-west", T0, 0.5, 1, 1, 0, 1));
+          new ZoneMinute("demo-mall", "entrance-west", T0, 10.0 / 60, 1, 1, 1, 1));
       ctx.completeNow();
     })).completion()
         .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
