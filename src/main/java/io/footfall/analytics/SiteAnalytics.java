@@ -1,6 +1,7 @@
 package io.footfall.analytics;
 
 import io.footfall.site.Site;
+import io.footfall.site.Zone;
 import io.footfall.wire.SightingBatch;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -83,7 +84,7 @@ public final class SiteAnalytics {
     this.zoneOfSensor = new int[site.sensors().size()];
     Arrays.setAll(zoneOfSensor, site::zoneOfSensor);
     this.zoneAssignment = new ZoneAssignment(zoneOfSensor, settings,
-        site.zones().stream().mapToLong(z -> z.typicalStayMs()).toArray());
+        site.zones().stream().mapToLong(Zone::typicalStayMs).toArray());
     this.clock = new EventClock(zoneOfSensor.length, settings);
     this.devices = new DeviceTable(0);
     this.rollups = new MinuteRollups(site);
