@@ -93,6 +93,7 @@ public final class EngineVerticle extends VerticleBase {
   private long snapshotTimer = -1;
   private Future<Void> saving = Future.succeededFuture();
   private long unknownSiteBatches;
+  private long failedBatches;
 
   /** An engine that keeps no snapshots: a restart begins every site afresh. */
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
@@ -183,11 +184,27 @@ public final class EngineVerticle extends VerticleBase {
     if (site == null) {
       unknownSiteBatches++;
       LOG.debug("dropping batch [site: {}, sensor: {}, reason: unknown site]", batch.site, batch.sensor);
-    } else if (!site.analytics.accept(batch)) {
-      LOG.debug("dropping batch [site: {}, sensor: {}, reason: unresolved sensor]", batch.site, batch.sensor);
+    } else {
+      accept(site, batch);
     }
     if (message.replyAddress() != null) {
       message.reply(null);
+    }
+  }
+
+  /**
+   * Hands a batch to the site's analytics. A fault in them is a bug: it is logged and counted in the engine's
+   * health, and the batch is still answered, since a re-sent batch would fail the same way (and be applied twice as
+   * far as it got).
+   */
+  private void accept(SiteState site, SightingBatch batch) {
+    try {
+      if (!site.analytics.accept(batch)) {
+        LOG.debug("dropping batch [site: {}, sensor: {}, reason: unresolved sensor]", batch.site, batch.sensor);
+      }
+    } catch (RuntimeException e) {
+      failedBatches++;
+      LOG.error("analytics failed on a batch [site: {}, sensor: {}, seq: {}]", batch.site, batch.sensor, batch.seq, e);
     }
   }
 
@@ -391,7 +408,8 @@ public final class EngineVerticle extends VerticleBase {
       devices += site.analytics.devices();
     }
     String detail = sites.size() + (sites.size() == 1 ? " site, " : " sites, ") + devices + " devices"
-        + (unknownSiteBatches > 0 ? ", " + unknownSiteBatches + " batches of unknown sites" : "");
+        + (unknownSiteBatches > 0 ? ", " + unknownSiteBatches + " batches of unknown sites" : "")
+        + (failedBatches > 0 ? ", " + failedBatches + " batches the analytics failed on" : "");
     health.report(options.healthComponent(), NodeHealth.State.UP, detail);
   }
 

@@ -149,6 +149,23 @@ class EngineVerticleTest {
   }
 
   @Test
+  void answersABatchTheAnalyticsFailOnCountsItAndGoesOnWithTheNext(Vertx vertx, VertxTestContext ctx) {
+    // GIVEN a batch whose arrays are shorter than its size: no decoder makes one, but the analytics throw on it
+    SightingBatch broken = new SightingBatch("demo-mall", "s-01", 1, 2, new long[] {1}, new long[] {T0},
+        new short[] {-60}, new short[1], new long[1], new byte[1], new int[1], S01, System.currentTimeMillis());
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      // THEN the engine counts the failure, and the next batch still moves the site on
+      assertThat(engineHealthDetail()).isEqualTo("1 site, 2 devices, 1 batches the analytics failed on");
+      ctx.completeNow();
+    })).completion()
+        // WHEN it is sent, answered, and a good batch follows
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, broken))
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {2, 3}, new long[] {T0 + 1_000, T0 + 20_000})))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
   void reportsItselfUpWithItsSitesAndDevices() {
     assertThat(health.state("engine")).isEqualTo(NodeHealth.State.UP);
     assertThat(engineHealthDetail()).isEqualTo("1 site, 0 devices");
