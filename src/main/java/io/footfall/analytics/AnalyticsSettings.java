@@ -13,7 +13,8 @@ package io.footfall.analytics;
  * @param absenceTimeoutMs  a device not heard for this long has left the site (default 180 000; phones probe every
  *                          15-120 s, sometimes less often when idle)
  * @param exitGraceMs       a departed device's exit is dated this long after it was last heard, capped at the
- *                          absence timeout (default 60 000, about half a typical probe interval)
+ *                          absence timeout and at the typical stay of its zone (default 60 000, about half a
+ *                          typical probe interval)
  * @param burstMs           sightings of a device no further apart than this are one burst of probe requests; a
  *                          device's zone is decided once per burst, from every sensor that heard the burst
  *                          (default 1 000: a phone sends a burst's frames within about 100 ms, and sensors on
@@ -65,7 +66,7 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
     return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 10, 2, 5_000);
   }
 
-  /** The exit of a departed device is dated this long after it was last heard. */
+  /** The exit of a departed device is dated at most this long after it was last heard. */
   long exitDelayMs() {
     return Math.min(exitGraceMs, absenceTimeoutMs);
   }

@@ -35,7 +35,7 @@ final class DeviceTable {
   /**
    * A device with a fixed address was counted among the devices heard in its current zone this hour
    * ({@link RandomDevices}); with the next flag, this table is the hourly set of present devices, so that only
-   * those that moved on or left need keys of their own. Not in a snapshot, whose restore starts the counts over.
+   * those that moved on or left need keys of their own. Kept in a snapshot with the hour's counts.
    */
   static final byte FLAG_HEARD_ZONE = 16;
   /** The same for the site. */

@@ -30,8 +30,8 @@ import java.util.List;
  * {@link DeviceTable}. Counts the distinct devices heard per zone and site in each UTC hour, and takes snapshots of
  * the devices present from the table. A device with a fixed address is marked in the table once counted in its
  * zone and the site; only when it moves on or leaves within the hour does its key go into the hour's set, so the
- * hourly counts cost nothing per present device. A MAC not heard for the retention (the loose gap or the absence timeout, whichever
- * is longer) is forgotten in a periodic compaction; nothing is allocated per sighting.
+ * hourly counts cost nothing per present device. A MAC not heard for the retention (the loose gap or the absence
+ * timeout, whichever is longer) is forgotten in a periodic compaction; nothing is allocated per sighting.
  *
  * <p>Limits: a wrong link whose old MAC is never heard again stays; the hours already counted keep what was
  * counted; sightings without a sequence number are never linked.
@@ -53,6 +53,8 @@ final class RandomDevices {
   private static final long HOUR_MS = 3_600_000;
   private static final long COMPACT_EVERY_MS = 60_000;
   private static final long ID_MASK = (1L << 44) - 1;
+  /** Steps counted for zones further apart (a phone does not cross the mall between two bursts). */
+  private static final int FAR = 8;
 
   private final Site site;
   private final DeviceTable table;
@@ -61,8 +63,6 @@ final class RandomDevices {
   private final int scopes;
   /** Zone changes on a shortest walk between two zones, capped at {@link #FAR}. */
   private final int[][] steps;
-  /** Steps counted for zones further apart (a phone does not cross the mall between two bursts). */
-  private static final int FAR = 8;
 
   // one record per random MAC, in order of first sighting
   private int records;
@@ -256,8 +256,8 @@ final class RandomDevices {
 
   /**
    * Links the MAC of a device whose first burst was just placed, in {@code table.zone[slot]}, to the chain it
-   * continues at each level. Deciding the first burst first tells where the MAC began, which the candidates'
-   * last zones are compared with.
+   * continues at each level. Deciding the first burst first tells where the MAC began, which is compared with the
+   * zones the candidates' devices are in.
    *
    * @return the MAC it continues at the level devices are followed at ({@link #FOLLOW}), or 0
    */
@@ -301,12 +301,11 @@ final class RandomDevices {
       }
       int fs = table.find(dev[first]);
       int other = predecessor(level, first, fs < 0 ? -1 : table.zone[fs]);
-      long fresh = nextChain++;
       if (other >= 0) {
         linked[other] |= (byte) bit;
         nextDev[other * LEVELS + level] = dev[first];
-        fresh = chain[other * LEVELS + level];
       }
+      long fresh = other >= 0 ? chain[other * LEVELS + level] : nextChain++;
       for (int s = first; s != LongIntMap.MISSING && chain[s * LEVELS + level] == wrong; ) {
         chain[s * LEVELS + level] = fresh;
         if (countedHour[s] == hour) {

@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The state of a {@link SiteAnalytics} as compact bytes, and back: event clock, sightings waiting for the
  * watermark, the device table (pseudonymous device ids, never a MAC), the open minutes' event logs, the finished
- * rows not drained yet, and the randomized MACs' links with the open hour's device counts. A single node writes them to disk periodically to survive a crash; a cluster can replicate
- * them. Restoring gives an instance that goes on exactly as the original would have from the same input.
+ * rows not drained yet, the randomized MACs' links with the open hour's device counts, and the minute estimates not
+ * yet final. A single node writes them to disk periodically to survive a crash; a cluster can replicate them.
+ * Restoring gives an instance that goes on exactly as the original would have from the same input.
  *
  * <p>Layout (big-endian, {@link java.io.DataOutput}): magic {@code FFSN}, format version, site id, a fingerprint of
  * the site's zone and sensor ids in order, then each component in turn. A snapshot of another site, of a site whose

@@ -9,7 +9,8 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param allowedLatenessMs sightings older than the watermark are late and dropped; the watermark trails the
  *                          slowest active sensor by this much
  * @param absenceTimeoutMs  a device not heard for this long has left
- * @param exitGraceMs       a departed device's exit is dated this long after it was last heard
+ * @param exitGraceMs       a departed device's exit is dated this long after it was last heard, or its zone's
+ *                          typical stay when shorter
  * @param idleSensorMs      a sensor this far behind the newest one no longer holds event time back
  * @param idleAdvanceMs     wall time without sightings after which event time follows the wall clock
  * @param burstMs           sightings of a device no further apart than this are one burst, placed as a whole

@@ -309,7 +309,8 @@ final class MetricScoring {
     int refusedCounts = 0;
     Map<Long, Integer> sitePeople = new HashMap<>();
     for (String zone : zones) {
-      truth.people.getOrDefault(zone, Map.of()).forEach((minute, people) -> sitePeople.merge(minute, people, Integer::sum));
+      truth.people.getOrDefault(zone, Map.of())
+          .forEach((minute, people) -> sitePeople.merge(minute, people, Integer::sum));
     }
     Optional<Long> busiest = sitePeople.entrySet().stream()
         .filter(e -> e.getKey() >= startMs + OccupancyScoring.WARM_UP_MS && e.getKey() < endMs)
