@@ -10,14 +10,14 @@ import java.io.IOException;
  * million objects. Deletion shifts the following entries of the probe run back (no tombstones), so the table
  * never needs a rehash other than growth.
  *
- * <p>Per device (45 bytes per slot, 60-90 bytes per device at the 0.5-0.75 load this table keeps by growing half
+ * <p>Per device (49 bytes per slot, 65-98 bytes per device at the 0.5-0.75 load this table keeps by growing half
  * again when three quarters full, rather than doubling: any capacity works since a key's home slot is its hash
  * scaled to the capacity, not masked): the key,
  * up to {@link #SENSOR_SLOTS} sensors that heard its current burst (sensor index, strongest RSSI of the burst in
  * 1/100 dB), when that burst began, its zone, when it entered the zone and was first seen (whole seconds since
  * {@link #secondsBase()}), the zone challenging its current one and when the device probably left for it (while none
- * does: when its previous burst ended), when it was last heard and its
- * flags. Millisecond times are ints relative to a base that {@link #rebase} moves forward.
+ * does: when its previous burst ended), when it was last heard, how long it was silent before its current burst
+ * and its flags. Millisecond times are ints relative to a base that {@link #rebase} moves forward.
  */
 final class DeviceTable {
 
@@ -45,7 +45,7 @@ final class DeviceTable {
   /** {@link #challenger} when no other zone challenges the device's current one. */
   static final short NO_CHALLENGER = -1;
   /** Bytes per table slot, from the column types below. */
-  static final int SLOT_BYTES = 8 + SENSOR_SLOTS * (2 + 2) + 4 + 2 + 4 + 4 + 2 + 4 + 4 + 1;
+  static final int SLOT_BYTES = 8 + SENSOR_SLOTS * (2 + 2) + 4 + 2 + 4 + 4 + 2 + 4 + 4 + 4 + 1;
 
   private static final int MIN_CAPACITY = 1024;
 
@@ -59,6 +59,8 @@ final class DeviceTable {
   short[] challenger;
   int[] moveSec;
   int[] lastSeen;
+  /** How long the device was silent before its current burst, ms; set when the burst begins, not in snapshots. */
+  int[] quietMs;
   byte[] flags;
 
   private int size;
@@ -311,6 +313,7 @@ final class DeviceTable {
     challenger[to] = challenger[from];
     moveSec[to] = moveSec[from];
     lastSeen[to] = lastSeen[from];
+    quietMs[to] = quietMs[from];
     flags[to] = flags[from];
   }
 
@@ -325,6 +328,7 @@ final class DeviceTable {
     challenger = new short[capacity];
     moveSec = new int[capacity];
     lastSeen = new int[capacity];
+    quietMs = new int[capacity];
     flags = new byte[capacity];
     growAt = (int) (capacity * 3L / 4);
   }
@@ -340,6 +344,7 @@ final class DeviceTable {
     short[] oldChallenger = challenger;
     int[] oldChallengerSec = moveSec;
     int[] oldLast = lastSeen;
+    int[] oldQuiet = quietMs;
     byte[] oldFlags = flags;
     allocate(capacity);
     for (int from = 0; from < oldKeys.length; from++) {
@@ -359,6 +364,7 @@ final class DeviceTable {
         challenger[to] = oldChallenger[from];
         moveSec[to] = oldChallengerSec[from];
         lastSeen[to] = oldLast[from];
+        quietMs[to] = oldQuiet[from];
         flags[to] = oldFlags[from];
       }
     }

@@ -1,6 +1,7 @@
 package io.footfall.analytics;
 
 import io.footfall.site.Site;
+import io.footfall.site.WalkGraph;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import java.util.TreeMap;
  * skipped. A path is counted in the hour its trip ended; trips without such a stop, by randomized addresses or by
  * excluded devices have none. Transitions of allow-listed devices and of devices present longer than
  * {@code staffPresenceMs} are left out; those of randomized addresses are counted, since they are real moves.
+ * An hour's corridor-to-corridor cells also count the moves expected while nobody heard the devices
+ * ({@link HiddenWalks}), once the hour closes; the live flows scale the heard moves by what the last closed hour
+ * added to them.
  *
  * <p>Keeps one small object per device present and one matrix per open hour; not thread-safe.
  */
@@ -38,15 +42,33 @@ public final class Flows implements VisitListener {
   private final List<FlowHour> finishedFlows = new ArrayList<>();
   private final List<PathHour> finishedPaths = new ArrayList<>();
   private final RecentFlows recent;
+  /**
+   * Null when hidden walks or walked paths are off (the hidden moves are those beyond the shortest walk walked
+   * paths fill in), or the site's corridors are not modelled.
+   */
+  private final HiddenWalks hidden;
+  /**
+   * Per matrix cell, stored over heard moves in the last hour closed with silences: the live flows, which count
+   * heard moves as they come, are scaled by it.
+   */
+  private final double[] liveScale;
   private long closedBefore = Long.MIN_VALUE;
 
   public Flows(Site site, MetricsSettings settings) {
+    this(site, settings, settings.walkPaths() ? new WalkGraph(site) : null);
+  }
+
+  Flows(Site site, MetricsSettings settings, WalkGraph walks) {
     this.site = site;
     this.settings = settings;
     this.staff = settings.staffKeys();
     this.side = site.zones().size() + 1;
     this.stop = new boolean[site.zones().size()];
     this.recent = new RecentFlows(side);
+    HiddenWalks model = walks == null || !settings.hiddenWalks() ? null : new HiddenWalks(site, walks);
+    this.hidden = model != null && model.enabled() ? model : null;
+    this.liveScale = new double[side * side];
+    Arrays.fill(liveScale, 1);
     for (Zone z : site.zones()) {
       stop[z.index()] = z.kind() == ZoneKind.STORE || z.kind() == ZoneKind.FOOD_COURT || z.kind() == ZoneKind.SERVICE;
     }
@@ -84,16 +106,31 @@ public final class Flows implements VisitListener {
     boolean excluded = staff.contains(dev) || ts - trip.arrival > settings.staffPresenceMs();
     Hour hour = excluded ? null : hour(ts);
     if (!excluded) {
-      recent.add(ts, (fromZone + 1) * side + toZone + 1);
+      recent.add(ts, cell(fromZone, toZone));
     }
     if (hour != null) {
-      hour.transitions[(fromZone + 1) * side + toZone + 1]++;
+      hour.transitions[cell(fromZone, toZone)]++;
     }
     if (toZone == OUTSIDE) {
       trips.remove(dev);
       if (hour != null && !trip.random && trip.stops > 0) {
         hour.paths.merge(path(trip), 1, Integer::sum);
       }
+    }
+  }
+
+  @Override
+  public void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
+    Trip trip = hidden == null || !hidden.models(fromZone, toZone) ? null : trips.get(dev);
+    if (trip == null || staff.contains(dev) || heard - trip.arrival > settings.staffPresenceMs()) {
+      return;
+    }
+    Hour hour = hour(lastHeard);
+    if (hour != null) {
+      if (hour.silences == null) {
+        hour.silences = hidden.newHour();
+      }
+      hidden.silence(hour.silences, fromZone, toZone, lastHeard, heard);
     }
   }
 
@@ -110,7 +147,14 @@ public final class Flows implements VisitListener {
     closedBefore = Math.max(closedBefore, before);
     while (!open.isEmpty() && (open.firstKey() + 1) * HOUR_MS <= before) {
       Map.Entry<Long, Hour> hour = open.pollFirstEntry();
-      rows(hour.getKey(), hour.getValue(), finishedFlows, finishedPaths);
+      if (hour.getValue().silences != null) {
+        hidden.refit(hour.getValue().silences);
+      }
+      double[] unheard = unheard(hour.getValue());
+      if (hour.getValue().silences != null) {
+        rescaleLive(hour.getValue(), unheard);
+      }
+      rows(hour.getKey(), hour.getValue(), unheard, finishedFlows, finishedPaths);
     }
   }
 
@@ -135,7 +179,8 @@ public final class Flows implements VisitListener {
   public List<FlowHour> recent(long from, long to) {
     List<FlowHour> rows = new ArrayList<>();
     for (int[] pair : recent.between(from, to)) {
-      rows.add(new FlowHour(site.id(), from, zoneId(pair[0] / side - 1), zoneId(pair[0] % side - 1), pair[1]));
+      rows.add(new FlowHour(site.id(), from, zoneId(pair[0] / side - 1), zoneId(pair[0] % side - 1),
+          (int) Math.round(pair[1] * liveScale[pair[0]])));
     }
     return rows;
   }
@@ -146,7 +191,7 @@ public final class Flows implements VisitListener {
     List<PathHour> paths = new ArrayList<>(finishedPaths);
     finishedFlows.clear();
     finishedPaths.clear();
-    open.forEach((hour, cells) -> rows(hour, cells, flows, paths));
+    open.forEach((hour, cells) -> rows(hour, cells, unheard(cells), flows, paths));
     return new VisitMetrics(site.id(), stores, flows, paths);
   }
 
@@ -170,12 +215,13 @@ public final class Flows implements VisitListener {
     return trips.computeIfAbsent(dev, d -> new Trip(ts, Math.min(4, settings.maxPathStops())));
   }
 
-  private void rows(long hourNumber, Hour hour, List<FlowHour> flows, List<PathHour> paths) {
+  private void rows(long hourNumber, Hour hour, double[] unheard, List<FlowHour> flows, List<PathHour> paths) {
     long start = hourNumber * HOUR_MS;
     for (int cell = 0; cell < hour.transitions.length; cell++) {
-      if (hour.transitions[cell] > 0) {
+      long transitions = Math.max(0, Math.round(hour.transitions[cell] + unheard[cell]));
+      if (transitions > 0) {
         flows.add(new FlowHour(site.id(), start, zoneId(cell / side - 1), zoneId(cell % side - 1),
-            hour.transitions[cell]));
+            (int) transitions));
       }
     }
     List<Map.Entry<String, Integer>> ranked = new ArrayList<>(hour.paths.entrySet());
@@ -192,6 +238,29 @@ public final class Flows implements VisitListener {
     if (other > 0) {
       paths.add(new PathHour(site.id(), start, PathHour.OTHER, other));
     }
+  }
+
+  /** The hour's hidden moves per matrix cell under the current rates; zeros without silences. */
+  private double[] unheard(Hour hour) {
+    double[] unheard = new double[hour.transitions.length];
+    if (hour.silences != null) {
+      double[] moves = hidden.hiddenMoves(hour.silences);
+      for (int link = 0; link < moves.length; link++) {
+        unheard[cell(hidden.linkFrom(link), hidden.linkTo(link))] += moves[link];
+      }
+    }
+    return unheard;
+  }
+
+  private void rescaleLive(Hour hour, double[] unheard) {
+    for (int cell = 0; cell < unheard.length; cell++) {
+      int heard = hour.transitions[cell];
+      liveScale[cell] = heard > 0 ? Math.max(0, heard + unheard[cell]) / heard : 1;
+    }
+  }
+
+  private int cell(int fromZone, int toZone) {
+    return (fromZone + 1) * side + toZone + 1;
   }
 
   private String zoneId(int zone) {
@@ -216,6 +285,8 @@ public final class Flows implements VisitListener {
   private static final class Hour {
     final int[] transitions;
     final Map<String, Integer> paths = new HashMap<>();
+    /** The hour's silences ({@link HiddenWalks}); null until the first. */
+    double[] silences;
 
     Hour(int cells) {
       transitions = new int[cells];

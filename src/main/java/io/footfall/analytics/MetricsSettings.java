@@ -22,10 +22,13 @@ import java.util.stream.Collectors;
  * @param walkPaths        a move between two zones that do not touch counts as a walk along the walkways between
  *                         them ({@link WalkedPaths}), so flows and passers-by include the corridors crossed between
  *                         two probe bursts (default true)
+ * @param hiddenWalks      with {@code walkPaths}, the flows also count the corridor-to-corridor moves expected
+ *                         while nobody heard the device ({@link HiddenWalks}), fitted to the site's own silences
+ *                         (default true)
  */
 public record MetricsSettings(long minStoreVisitMs, long minSiteVisitMs, long staffPresenceMs,
                               List<String> staffDevices, int kAnonymity, int maxPathStops, int maxPathsPerHour,
-                              boolean walkPaths) {
+                              boolean walkPaths, boolean hiddenWalks) {
 
   public MetricsSettings {
     staffDevices = staffDevices == null ? List.of() : List.copyOf(staffDevices);
@@ -38,7 +41,7 @@ public record MetricsSettings(long minStoreVisitMs, long minSiteVisitMs, long st
   }
 
   public static MetricsSettings defaults() {
-    return new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, true);
+    return new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, true, true);
   }
 
   /** The allow-listed devices as the keys the analytics see. */

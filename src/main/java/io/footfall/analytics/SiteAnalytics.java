@@ -358,8 +358,11 @@ public final class SiteAnalytics {
       return arrive(ts, now, sensor, dev, rssiDbm, random);
     }
     tellRepeatId(slot, dev, rid, ts);
-    if (newBurst && devices.challenger[slot] == DeviceTable.NO_CHALLENGER) {
-      devices.moveSec[slot] = devices.relSec(devices.epochMs(devices.lastSeen[slot]));
+    if (newBurst) {
+      devices.quietMs[slot] = now - devices.lastSeen[slot];
+      if (devices.challenger[slot] == DeviceTable.NO_CHALLENGER) {
+        devices.moveSec[slot] = devices.relSec(devices.epochMs(devices.lastSeen[slot]));
+      }
     }
     devices.lastSeen[slot] = now;
     if (random) {
@@ -411,9 +414,19 @@ public final class SiteAnalytics {
       randoms.arrived(slot);
       enter(to, at);
       listener.onTransition(dev, VisitListener.OUTSIDE, to, at, (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0);
-    } else if (to >= 0) {
+    } else {
+      decided(slot, dev, to);
+    }
+  }
+
+  /** Moves a present device whose burst named another zone, and tells the listener it was heard again. */
+  private void decided(int slot, long dev, int to) {
+    int from = devices.zone[slot];
+    if (to >= 0) {
       switchZone(slot, dev, to, movedAt(slot));
     }
+    long heard = devices.epochMs(devices.burstAt[slot]);
+    listener.onHeardAgain(dev, from, to >= 0 ? to : from, heard - devices.quietMs[slot], heard);
   }
 
   /**
@@ -444,14 +457,12 @@ public final class SiteAnalytics {
     if (devices.challenger[p] == DeviceTable.NO_CHALLENGER) {
       devices.moveSec[p] = devices.relSec(devices.epochMs(devices.lastSeen[p]));
     }
+    devices.quietMs[p] = devices.burstAt[slot] - devices.lastSeen[p];
     devices.takeBurst(slot, p);
     devices.removeAt(slot);
     p = devices.rekey(devices.find(previous), dev);
     listener.onRenamed(previous, dev);
-    int to = zoneAssignment.decide(devices, p, false);
-    if (to >= 0) {
-      switchZone(p, dev, to, movedAt(p));
-    }
+    decided(p, dev, zoneAssignment.decide(devices, p, false));
     randoms.arrived(p);
     return true;
   }

@@ -1,6 +1,7 @@
 package io.footfall.analytics;
 
 import io.footfall.site.Site;
+import io.footfall.site.WalkGraph;
 import java.util.List;
 
 /**
@@ -17,9 +18,10 @@ public final class SiteMetrics {
   public SiteMetrics(Site site, MetricsSettings settings) {
     this.site = site;
     this.stores = new StoreVisits(site, settings);
-    this.flows = new Flows(site, settings);
+    WalkGraph walks = settings.walkPaths() ? new WalkGraph(site) : null;
+    this.flows = new Flows(site, settings, walks);
     VisitListener both = VisitListeners.of(stores, flows);
-    this.listener = settings.walkPaths() ? new WalkedPaths(site, both) : both;
+    this.listener = walks != null ? new WalkedPaths(site, walks, both) : both;
   }
 
   /** What to give {@link SiteAnalytics} (possibly through {@link VisitListeners#of}). */

@@ -41,6 +41,15 @@ public interface VisitListener {
   void onTransition(long dev, int fromZone, int toZone, long ts, boolean random);
 
   /**
+   * A device present was heard again after a silence: last heard in {@code fromZone} at {@code lastHeard} (epoch
+   * ms), its burst from {@code heard} on places it in {@code toZone} (the same zone when it stayed; a move between
+   * them is told through {@link #onTransition} too). Lets the flows estimate the moves nobody heard
+   * ({@link HiddenWalks}).
+   */
+  default void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
+  }
+
+  /**
    * A phone took a new randomized address and the estimator linked it to the old one ({@link RandomDevices}): the
    * same device goes on under {@code newDev}, with its zone and visit, and {@code oldDev} is not heard of again.
    */

@@ -31,6 +31,13 @@ public final class VisitListeners implements VisitListener {
   }
 
   @Override
+  public void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
+    for (VisitListener l : listeners) {
+      l.onHeardAgain(dev, fromZone, toZone, lastHeard, heard);
+    }
+  }
+
+  @Override
   public void onRenamed(long oldDev, long newDev) {
     for (VisitListener l : listeners) {
       l.onRenamed(oldDev, newDev);

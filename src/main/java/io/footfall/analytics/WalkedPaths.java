@@ -22,9 +22,9 @@ final class WalkedPaths implements VisitListener {
   /** Per zone, the entrance with the shortest walk to it, or -1 (a site without entrances, an unreachable zone). */
   private final int[] nearestEntrance;
 
-  WalkedPaths(Site site, VisitListener delegate) {
+  WalkedPaths(Site site, WalkGraph walks, VisitListener delegate) {
     this.delegate = delegate;
-    this.walks = new WalkGraph(site);
+    this.walks = walks;
     this.zones = site.zones().size();
     this.nearestEntrance = new int[zones];
     for (int z = 0; z < zones; z++) {
@@ -74,6 +74,11 @@ final class WalkedPaths implements VisitListener {
     if (at != toZone) {
       delegate.onTransition(dev, at, toZone, ts, random);
     }
+  }
+
+  @Override
+  public void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
+    delegate.onHeardAgain(dev, fromZone, toZone, lastHeard, heard);
   }
 
   @Override

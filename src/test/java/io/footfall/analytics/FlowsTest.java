@@ -8,13 +8,25 @@ import static io.footfall.analytics.Mall.MIN;
 import static io.footfall.analytics.Mall.SHOE;
 import static io.footfall.analytics.Mall.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.footfall.site.Site;
+import io.footfall.site.SiteLoader;
+import io.footfall.site.WalkGraph;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FlowsTest {
 
   private static final long HOUR = 60 * MIN;
+  private static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
+  private static final int WEST = DEMO.zone("corridor-g-west").orElseThrow().index();
+  private static final int CENTRAL = DEMO.zone("corridor-g-central").orElseThrow().index();
+  private static final int EAST = DEMO.zone("corridor-g-east").orElseThrow().index();
+  private int heardCentralToWest;
 
   @Test
   void countsTransitionsPerHourIncludingArrivalsAndDepartures() {
@@ -61,7 +73,7 @@ class FlowsTest {
 
   @Test
   void rarestPathsBeyondTheLimitAreMergedIntoOther() {
-    Mall mall = new Mall(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 1, false));
+    Mall mall = new Mall(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 1, false, false));
     mall.walk(1, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 1);
     mall.walk(2, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 1);
     mall.walk(3, 0, DOOR, 1, HALL, 1, BOOK, 3, HALL, 1);
@@ -103,5 +115,71 @@ class FlowsTest {
     assertThat(mall.metrics.recentFlows(T0, T0 + 105 * MIN))
         .extracting(f -> f.from() + ">" + f.to() + "=" + f.transitions())
         .containsExactlyInAnyOrder("outside>door=1", "door>hall=1", "hall>outside=1");
+  }
+
+  @Test
+  void corridorCellsAlsoCountTheMovesExpectedWhileNobodyHeardOnceTheHourCloses() {
+    // GIVEN an hour of phones wandering the demo mall's ground floor, heard every 60 to 120 s
+    Flows heardOnly = wander(new Flows(DEMO, settings(false), new WalkGraph(DEMO)));
+    Flows withHidden = wander(new Flows(DEMO, settings(true), new WalkGraph(DEMO)));
+
+    // WHEN the hour closes
+    heardOnly.onFinal(T0 + HOUR);
+    withHidden.onFinal(T0 + HOUR);
+
+    // THEN the heard moves are counted as heard, and the corridor cells gain the moves between bursts
+    Map<String, Integer> heard = cells(heardOnly.drainFinishedFlows());
+    Map<String, Integer> estimated = cells(withHidden.drainFinishedFlows());
+    assertThat(heard.get("corridor-g-central>corridor-g-west")).isEqualTo(heardCentralToWest);
+    assertThat(estimated.get("corridor-g-central>corridor-g-west")).isGreaterThan(heardCentralToWest * 5 / 4);
+    assertThat(estimated.get("corridor-g-west>corridor-g-central"))
+        .isGreaterThan(heard.get("corridor-g-west>corridor-g-central") * 5 / 4);
+    // AND arrivals are not touched
+    assertThat(estimated.get("outside>corridor-g-central")).isEqualTo(heard.get("outside>corridor-g-central"));
+    // AND live flows of the next hour are scaled like the last closed hour
+    for (long dev = 1; dev <= 10; dev++) {
+      withHidden.onTransition(dev, CENTRAL, WEST, T0 + HOUR + MIN, false);
+    }
+    double scale = (double) estimated.get("corridor-g-central>corridor-g-west") / heardCentralToWest;
+    assertThat(cells(withHidden.recent(T0 + HOUR, T0 + HOUR + 2 * MIN)).get("corridor-g-central>corridor-g-west"))
+        .isCloseTo((int) Math.round(10 * scale), within(1));
+  }
+
+  private static MetricsSettings settings(boolean hiddenWalks) {
+    MetricsSettings d = MetricsSettings.defaults();
+    return new MetricsSettings(d.minStoreVisitMs(), d.minSiteVisitMs(), d.staffPresenceMs(), d.staffDevices(),
+        d.kAnonymity(), d.maxPathStops(), d.maxPathsPerHour(), true, hiddenWalks);
+  }
+
+  /** 300 phones arrive in the central corridor and are heard in a corridor next to the last one, or in it. */
+  private Flows wander(Flows flows) {
+    Random random = new Random(3);
+    heardCentralToWest = 0;
+    for (long dev = 1; dev <= 300; dev++) {
+      long t = T0 + random.nextInt(60_000);
+      int at = CENTRAL;
+      flows.onTransition(dev, VisitListener.OUTSIDE, at, t, false);
+      while (true) {
+        long next = t + 60_000 + random.nextInt(60_000);
+        if (next >= T0 + HOUR - 2 * MIN) {
+          break;
+        }
+        int to = random.nextInt(3) > 0 ? at : at == CENTRAL ? (random.nextBoolean() ? WEST : EAST) : CENTRAL;
+        if (to != at) {
+          flows.onTransition(dev, at, to, (t + next) / 2, false);
+          heardCentralToWest += at == CENTRAL && to == WEST ? 1 : 0;
+        }
+        flows.onHeardAgain(dev, at, to, t, next);
+        at = to;
+        t = next;
+      }
+    }
+    return flows;
+  }
+
+  private static Map<String, Integer> cells(List<FlowHour> flows) {
+    Map<String, Integer> cells = new HashMap<>();
+    flows.forEach(f -> cells.merge(f.from() + ">" + f.to(), f.transitions(), Integer::sum));
+    return cells;
   }
 }

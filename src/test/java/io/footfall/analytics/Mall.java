@@ -53,7 +53,7 @@ final class Mall {
 
   /** The default metrics without walked paths: every zone of this mall is drawn on the same square. */
   Mall() {
-    this(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, false));
+    this(new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, false, false));
   }
 
   static Site site() {

@@ -50,7 +50,7 @@ class RepeatVisitsTest {
   void passersByShortTripsStaffAndDevicesWithoutAnIdAreNotRecorded() {
     // GIVEN a passer-by with an id, a short stay in shoe with an id, a staff phone with an id and a visitor without
     MetricsSettings staffListed = new MetricsSettings(120_000, 300_000, 18_000_000,
-        List.of("0000000000000004"), 5, 6, 500, false);
+        List.of("0000000000000004"), 5, 6, 500, false, false);
     Mall mall = new Mall(staffListed).repeatId(1, 11).repeatId(2, 22).repeatId(4, 44)
         .walk(1, 0, DOOR, 1, HALL, 2, DOOR, 1)
         .walk(2, 0, DOOR, 1, SHOE, 1, DOOR, 1)

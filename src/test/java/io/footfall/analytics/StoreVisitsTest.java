@@ -172,7 +172,7 @@ class StoreVisitsTest {
   }
 
   static MetricsSettings settings(long minStore, long minSite, long staffMs, List<String> staff) {
-    return new MetricsSettings(minStore, minSite, staffMs, staff, 5, 6, 500, false);
+    return new MetricsSettings(minStore, minSite, staffMs, staff, 5, 6, 500, false, false);
   }
 
   /** visitors, passers-by, excluded, random of one zone summed over all rows. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
+import io.footfall.site.WalkGraph;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class WalkedPathsTest {
   private static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
 
   private final List<String> moves = new ArrayList<>();
-  private final WalkedPaths paths = new WalkedPaths(DEMO, new VisitListener() {
+  private final WalkedPaths paths = new WalkedPaths(DEMO, new WalkGraph(DEMO), new VisitListener() {
     @Override
     public void onVisit(long dev, int zone, long enterTs, long exitTs, boolean random) {
       moves.add("visit " + id(zone) + " " + enterTs + "-" + exitTs);

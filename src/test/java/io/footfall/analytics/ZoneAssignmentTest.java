@@ -66,6 +66,18 @@ class ZoneAssignmentTest {
   }
 
   @Test
+  void everySilenceIsToldWithTheZonesAtItsEndsOnceTheBurstAfterItIsDecided() {
+    // GIVEN a device in A, heard again in A 90 s later (its burst lasting 400 ms), then twice far stronger in B
+    feed.sight(0, 42, 0, -60);
+    feed.sight(0, 42, 90_000, -60).sight(0, 42, 90_400, -61);
+    feed.sight(1, 42, 150_400, -50).sight(1, 42, 200_000, -50).advanceTo(210_000);
+
+    // THEN each silence runs from the end of one burst to the start of the next, in the zones they were decided in
+    assertThat(listener.silences).containsExactly("dev 42 A at 0 then A at 90000",
+        "dev 42 A at 90400 then B at 150400", "dev 42 B at 150400 then B at 200000");
+  }
+
+  @Test
   void movesWhenTheNextBurstConfirmsTheChallengerDatedBetweenItsLastBurstInTheOldZoneAndTheFirstInTheNew() {
     // GIVEN a device in A heard last at 0 s; WHEN two bursts in a row put B 6 and 8 dB above A
     feed.sight(0, 42, 0, -60);
