@@ -35,7 +35,8 @@ public class AnalyticsBenchmark {
 
   private static final int BATCH = 20;
   private static final AnalyticsSettings SETTINGS =
-      new AnalyticsSettings(0, 60_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 15, 4, 5_000);
+      new AnalyticsSettings(0, 60_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 15, 4, 5_000,
+          AnalyticsSettings.DEFAULT_STAY_MARGIN_DB);
 
   /** Devices present at the site. */
   @Param({"100000", "1000000"})

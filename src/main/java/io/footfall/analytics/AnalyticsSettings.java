@@ -30,10 +30,16 @@ package io.footfall.analytics;
  *                          see docs/metrics.md section 1)
  * @param sweepIntervalMs   event time between two expiry sweeps of the whole device table (default 5 000); rollups
  *                          of a minute are final up to this much later than {@code absenceTimeoutMs} after its end
+ * @param stayMarginDb      both margins grow by this much per nat of prior odds against the device having left its
+ *                          zone in the silence before the burst, given the zone's typical stay (default 1; 0 turns
+ *                          it off; see docs/metrics.md section 1)
  */
 public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
                                 long exitGraceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
-                                int switchMarginDb, int hysteresisDb, long sweepIntervalMs) {
+                                int switchMarginDb, int hysteresisDb, long sweepIntervalMs, double stayMarginDb) {
+
+  /** The default of {@code stayMarginDb}. */
+  public static final double DEFAULT_STAY_MARGIN_DB = 1.0;
 
   public AnalyticsSettings {
     requireAtLeast("allowedLatenessMs", allowedLatenessMs, 0);
@@ -44,6 +50,9 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
     requireAtLeast("burstMs", burstMs, 1);
     requireAtLeast("sweepIntervalMs", sweepIntervalMs, 100);
     requireAtLeast("hysteresisDb", hysteresisDb, 0);
+    if (!(stayMarginDb >= 0 && stayMarginDb <= 10)) {
+      throw new IllegalArgumentException("stayMarginDb must be within 0..10, got " + stayMarginDb);
+    }
     if (rssiFloorDbm < -127 || rssiFloorDbm > 0) {
       throw new IllegalArgumentException("rssiFloorDbm must be within -127..0, got " + rssiFloorDbm);
     }
@@ -63,7 +72,8 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
 
   /** The defaults documented on each component. */
   public static AnalyticsSettings defaults() {
-    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 10, 2, 5_000);
+    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 10, 2, 5_000,
+        DEFAULT_STAY_MARGIN_DB);
   }
 
   /** The exit of a departed device is dated at most this long after it was last heard. */

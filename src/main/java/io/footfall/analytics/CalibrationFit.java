@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * People per detected device, fitted by least squares through the origin ({@code people = factor x devices}) to
- * headcounts: one fit for the whole site ({@code hourBand} {@value #SITE_WIDE}) and one per local hour of day
+ * People per detected device ({@code people = factor x devices}), fitted to headcounts as the ratio of their sums:
+ * each person carries a detectable phone or not, so the spread of a count around {@code factor x devices} grows
+ * with its size, and for such counts the ratio of sums is the best linear unbiased estimate (Cochran's ratio
+ * estimator); least squares through the origin would let the largest zone decide the factor. One fit for the whole
+ * site ({@code hourBand} {@value #SITE_WIDE}) and one per local hour of day
  * that has at least {@value #MIN_BAND_POINTS} counts. The uncalibrated factor is 1.0.
  *
  * @param hourBand {@value #SITE_WIDE} for the site-wide fit, else the local hour of day 0-23
@@ -56,13 +59,13 @@ public record CalibrationFit(int hourBand, double factor, int points, double rms
   }
 
   private static CalibrationFit fitOne(int band, List<Point> points) {
-    double dp = 0;
-    double dd = 0;
+    double people = 0;
+    double devices = 0;
     for (Point p : points) {
-      dp += p.devices() * p.people();
-      dd += p.devices() * p.devices();
+      people += p.people();
+      devices += p.devices();
     }
-    double factor = dp / dd;
+    double factor = people / devices;
     double squares = 0;
     double percent = 0;
     int withPeople = 0;

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The minute rows of the device estimates, held until their minute is final and then set to the final occupancy
- * at the minute mark. A snapshot of the device table at the mark sees each device where it was placed by then:
- * moves decided at a later burst are dated back before the mark, and a device that left stays in the table until
- * its absence timeout though its exit is dated a grace after it was last heard. The rollups have both right once
- * the minute is final, so the snapshot's devices are scaled to the rollups' occupancy at the mark, keeping its
- * share of random MACs and its estimate of the devices behind them.
+ * The minute rows of the device estimates, held until their minute is final and then set to the minute's final
+ * mean occupancy. A snapshot of the device table at the mark sees each device where it was placed by then: moves
+ * decided at a later burst are dated back before the mark, and a device that left stays in the table until its
+ * absence timeout though its exit is dated a grace after it was last heard. The rollups have both right once the
+ * minute is final, so the snapshot's devices are scaled to the rollups' mean occupancy of the minute, keeping its
+ * share of random MACs and its estimate of the devices behind them. The mean rather than the occupancy at the mark:
+ * a minute's people are then the minute's occupancy times the factor, as the dashboards show them side by side,
+ * and a zone's count is less at the mercy of one device dated a few seconds either side of the mark.
  */
 final class MinuteEstimates {
 
@@ -42,20 +44,19 @@ final class MinuteEstimates {
     int r = 0;
     while (r < held.size() && held.get(r).start() + MINUTE_MS <= closedBefore) {
       long minute = held.get(r).start();
-      int[] atMark = new int[zones];
-      int siteTotal = 0;
+      double[] mean = new double[zones];
+      double siteTotal = 0;
       for (ZoneMinute row : closed) {
         if (row.minute() == minute) {
-          int occupancy = row.uniques() - row.entries();
-          atMark[site.zone(row.zone()).orElseThrow().index()] = occupancy;
-          siteTotal += occupancy;
+          mean[site.zone(row.zone()).orElseThrow().index()] = row.devicesAvg();
+          siteTotal += row.devicesAvg();
         }
       }
       for (; r < held.size() && held.get(r).start() == minute; r++) {
         DeviceEstimate row = held.get(r);
-        int occupancy = row.zone().equals(DeviceEstimate.SITE) ? siteTotal
-            : atMark[site.zone(row.zone()).orElseThrow().index()];
-        out.add(scaled(row, occupancy));
+        double occupancy = row.zone().equals(DeviceEstimate.SITE) ? siteTotal
+            : mean[site.zone(row.zone()).orElseThrow().index()];
+        out.add(scaled(row, (int) Math.round(occupancy)));
       }
     }
     held.subList(0, r).clear();

@@ -24,6 +24,7 @@ final class ZoneAssignment {
   private final int floorCenti;
   private final int switchCenti;
   private final int hysteresisCenti;
+  private final double stayCenti;
   /** Epoch ms the last {@link #decide} dated its move at. */
   private long movedAt;
   /** Per zone, 1 / typical stay in ms: the rate at which people leave it. */
@@ -39,6 +40,7 @@ final class ZoneAssignment {
     this.floorCenti = settings.rssiFloorDbm() * 100;
     this.switchCenti = settings.switchMarginDb() * 100;
     this.hysteresisCenti = settings.hysteresisDb() * 100;
+    this.stayCenti = settings.stayMarginDb() * 100;
   }
 
   /**
@@ -102,12 +104,13 @@ final class ZoneAssignment {
     }
     int current = t.zone[slot];
     int margin = t.rssi[best] - strongestIn(t, slot, current);
-    if (candidate == current || margin < hysteresisCenti) {
+    int extra = stayMargin(current, t.quietMs[slot]);
+    if (candidate == current || margin < hysteresisCenti + extra) {
       t.challenger[slot] = DeviceTable.NO_CHALLENGER;
       return -1;
     }
     boolean challenged = t.challenger[slot] != DeviceTable.NO_CHALLENGER;
-    if (margin >= switchCenti) {
+    if (margin >= switchCenti + extra) {
       movedAt = challenged ? burstAt : leftAt(t, slot, burstAt, candidate);
       t.challenger[slot] = DeviceTable.NO_CHALLENGER;
       return candidate;
@@ -139,6 +142,17 @@ final class ZoneAssignment {
     }
     double mean = 1 / k - gap / Math.expm1(k * gap);
     return previous + Math.round(Math.max(0, Math.min(gap, mean)));
+  }
+
+  /**
+   * The margin (1/100 dB) a burst needs beyond the hysteresis to move a device out of its zone after a silence of
+   * {@code quietMs}. With stays that end at a constant rate (1 / typical stay), the device left during the silence
+   * with probability {@code 1 - e^(-g r)}; every nat of prior odds against that adds {@code stayMarginDb}. A burst
+   * a minute after the last one in a store (10 min typical stay) needs about 2 dB more; in a corridor (30 s) none.
+   */
+  private int stayMargin(int zone, int quietMs) {
+    double oddsAgainst = 1 / Math.expm1(Math.max(1, quietMs) * leaveRate[zone]);
+    return oddsAgainst > 1 ? (int) Math.round(stayCenti * Math.log(oddsAgainst)) : 0;
   }
 
   /** Epoch ms of the move {@link #decide} last returned. */

@@ -25,11 +25,13 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param estimateIntervalMs wall time between two recomputations of the live estimate of devices and people
  *                          (random MACs linked), which scans every present device; 0 recomputes it for every live
  *                          update
+ * @param stayMarginDb      the margins grow by this much per nat of prior odds against a device having left its
+ *                          zone since its last burst, given the zone's typical stay
  */
 public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                            long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
                            int switchMarginDb, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
-                           long snapshotIntervalMs, long estimateIntervalMs) {
+                           long snapshotIntervalMs, long estimateIntervalMs, double stayMarginDb) {
 
   /** The default snapshot interval, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000;
@@ -41,13 +43,13 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
                       int hysteresisDb, long sweepIntervalMs, long publishIntervalMs) {
     this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, burstMs, rssiFloorDbm,
         defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS,
-        DEFAULT_ESTIMATE_INTERVAL_MS);
+        DEFAULT_ESTIMATE_INTERVAL_MS, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB);
   }
 
   public EngineConfig {
     try {
       new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs,
-          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs);
+          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine." + e.getMessage(), e);
     }
@@ -65,6 +67,6 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
   /** The analytics thresholds of this configuration. */
   public AnalyticsSettings analytics() {
     return new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs,
-        burstMs, rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs);
+        burstMs, rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb);
   }
 }

@@ -10,19 +10,30 @@ import org.junit.jupiter.api.Test;
 class CalibrationFitTest {
 
   @Test
-  void fitsTheFactorByLeastSquaresThroughTheOriginWithItsError() {
+  void fitsTheFactorAsTheRatioOfPeopleToDevicesWithItsError() {
     List<CalibrationFit> fits = CalibrationFit.fit(List.of(
         new CalibrationFit.Point(10, 10, 12), new CalibrationFit.Point(14, 20, 26)));
 
     assertThat(fits).hasSize(1);
     CalibrationFit siteWide = fits.get(0);
     assertThat(siteWide.hourBand()).isEqualTo(CalibrationFit.SITE_WIDE);
-    // (10*12 + 20*26) / (10*10 + 20*20) = 640 / 500
-    assertThat(siteWide.factor()).isCloseTo(1.28, within(1e-9));
+    // (12 + 26) / (10 + 20)
+    assertThat(siteWide.factor()).isCloseTo(38.0 / 30, within(1e-9));
     assertThat(siteWide.points()).isEqualTo(2);
-    // errors 12.8-12 = 0.8 and 25.6-26 = -0.4
-    assertThat(siteWide.rmse()).isCloseTo(Math.sqrt((0.64 + 0.16) / 2), within(1e-9));
-    assertThat(siteWide.mape()).isCloseTo((0.8 / 12 + 0.4 / 26) / 2, within(1e-9));
+    // errors 12.67-12 = 2/3 and 25.33-26 = -2/3
+    assertThat(siteWide.rmse()).isCloseTo(2.0 / 3, within(1e-9));
+    assertThat(siteWide.mape()).isCloseTo((2.0 / 3 / 12 + 2.0 / 3 / 26) / 2, within(1e-9));
+  }
+
+  @Test
+  void aLargeZoneCountsByItsSizeNotByItsSquare() {
+    // GIVEN a food court of 200 devices counted at 240 people (1.2) and four stores of 20 at 30 people (1.5)
+    List<CalibrationFit.Point> counts = List.of(new CalibrationFit.Point(12, 200, 240),
+        new CalibrationFit.Point(12, 20, 30), new CalibrationFit.Point(12, 20, 30), new CalibrationFit.Point(12, 20, 30),
+        new CalibrationFit.Point(12, 20, 30));
+
+    // THEN the factor is people over devices, 360 / 280, not least squares' 1.24 that the food court nearly decides
+    assertThat(CalibrationFit.fit(counts).get(0).factor()).isCloseTo(360.0 / 280, within(1e-9));
   }
 
   @Test

@@ -54,7 +54,7 @@ class PresenceTest {
     AnalyticsSettings d = AnalyticsSettings.defaults();
     AnalyticsSettings longGrace = new AnalyticsSettings(d.allowedLatenessMs(), d.idleSensorMs(), d.idleAdvanceMs(),
         30_000, 90_000, d.burstMs(), d.rssiFloorDbm(), d.defaultRssiDbm(), d.switchMarginDb(), d.hysteresisDb(),
-        d.sweepIntervalMs());
+        d.sweepIntervalMs(), d.stayMarginDb());
     Feed shortAbsence = new Feed(longGrace, listener);
 
     shortAbsence.sight(0, 42, 0, -60).advanceTo(30_000);

@@ -148,6 +148,23 @@ class ZoneAssignmentTest {
         .containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 63947");
   }
 
+  @Test
+  void leavingAStoreNeedsMoreEvidenceThanLeavingACorridor() {
+    // GIVEN a mall where people stay about 10 min in the store A and 30 s in the corridor B
+    Feed mall = new Feed(TestSite.site(600_000, 30_000), AnalyticsSettings.defaults(), listener);
+    // WHEN a device in A, and another in B, are heard twice a minute apart 3 dB stronger in the other zone
+    mall.sight(0, 42, 0, -60).sight(1, 43, 0, -60).advanceTo(5_000);
+    for (long t = 60_000; t <= 120_000; t += 60_000) {
+      mall.sight(0, 42, t, -63).sight(1, 42, t, -60).sight(1, 43, t, -63).sight(0, 43, t, -60).advanceTo(t + 5_000);
+    }
+
+    // THEN the store keeps its shopper (3 dB is under the 2 dB hysteresis plus 2.3 dB for the odds against leaving a
+    // 10-minute stay within a minute), while the corridor's walker moves into the store, dated early in the first
+    // silence (1/k - g/(e^(kg) - 1) = 21.0 s, to the second as a challenger's move is kept)
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 43 outside->B at 0",
+        "dev 43 B->A at 21000");
+  }
+
   /**
    * The transitions of a device heard by one sensor and, 90 s later, strongly by another only, in a mall where
    * people cross the corridor B in about 30 s and stay about 10 min in the stores A and C.
@@ -177,11 +194,13 @@ class ZoneAssignmentTest {
 
   @Test
   void sightingWithoutRssiCountsAtTheDefaultStrength() {
-    // GIVEN a device in A; WHEN a burst is heard only by s1 (B), without RSSI: -75, 10 dB over A's floor
+    // GIVEN a device in A; WHEN two bursts are heard only by s1 (B), without RSSI: -75, 10 dB over A's floor
     feed.sight(0, 42, 0, -80);
-    feed.sight(1, 42, 30_000, io.footfall.wire.SightingBatch.NO_RSSI).advanceTo(40_000);
+    feed.sight(1, 42, 30_000, io.footfall.wire.SightingBatch.NO_RSSI);
+    feed.sight(1, 42, 60_000, io.footfall.wire.SightingBatch.NO_RSSI).advanceTo(70_000);
 
-    // THEN it moves, half-way between the bursts
+    // THEN it moves, dated half-way through the first silence (10 dB half a minute after a burst in A, where people
+    // typically stay 5 minutes, makes B the challenger rather than moving the device at once)
     assertThat(feed.analytics.devicesIn(B)).isEqualTo(1);
     assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 15000");
   }

@@ -21,7 +21,7 @@ class SiteStateTransferTest {
 
   private final Site site = SiteLoader.loadResource("sites/demo-mall.yaml");
   private final AnalyticsSettings settings = new AnalyticsSettings(0, 600_000, 600_000, 30_000, 5_000, 1_000,
-      -85, -75, 15, 4, 5_000);
+      -85, -75, 15, 4, 5_000, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB);
   private final SyntheticTraffic traffic = new SyntheticTraffic(site);
 
   @Test

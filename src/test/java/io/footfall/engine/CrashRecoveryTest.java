@@ -3,6 +3,7 @@ package io.footfall.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.footfall.analytics.AnalyticsSettings;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
@@ -47,7 +48,7 @@ class CrashRecoveryTest {
   private static final int STORE = DEMO.sensor("s-10").orElseThrow().index();
   private static final long HEARTBEAT_DEVICE = 0x7fff_ffff_ffff_fff1L;
   private static final EngineConfig CONFIG = new EngineConfig(5_000, 180_000, 60_000, 60_000, 600_000, 30_000, -85,
-      -75, 15, 4, 5_000, 100, 100, 0);
+      -75, 15, 4, 5_000, 100, 100, 0, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB);
 
   @TempDir
   Path dataDir;
