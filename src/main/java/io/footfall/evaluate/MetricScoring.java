@@ -27,6 +27,7 @@ final class MetricScoring {
   static final String NOT_SERVED = "n/a (not served)";
   static final String RANDOM_DEVICES = "devices behind random MACs";
   static final String RANDOM_DEVICES_SITE = "random-MAC devices, site";
+  static final String TRANSITIONS = "top-20 transitions";
   private static final int TOP_TRANSITIONS = 20;
   private static final long HOUR = 3_600_000;
 
@@ -150,7 +151,7 @@ final class MetricScoring {
    * counts as 0, as a reader of the API sees it; the detail says how many there were.
    */
   Score transitions() {
-    String metric = "top-20 transitions";
+    String metric = TRANSITIONS;
     Optional<Object> answer = api.get(sitePath + "/flows?" + range() + "&paths=0");
     if (answer.isEmpty()) {
       return Score.unmeasured(metric, 15.0, "%", NOT_SERVED);

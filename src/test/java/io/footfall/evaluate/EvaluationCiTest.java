@@ -19,11 +19,12 @@ class EvaluationCiTest {
 
   /**
    * The occupancy error this build must not exceed on the CI scenario. The issue's target is 10 %
-   * ({@link #OCCUPANCY_TARGET}); the engine measures about 20 % on this run (seed 3), a few points more under load,
-   * see docs/accuracy.md (26 % before moves were dated by typical stays, 46-50 % before zones were decided per
-   * burst). Lower this bound as the zone assignment improves, so that a regression fails here.
+   * ({@link #OCCUPANCY_TARGET}); the engine measures about 17 % on this run (seed 3), a few points more under load,
+   * see docs/accuracy.md (20 % before leaving a long stay needed more evidence, 26 % before moves were dated by
+   * typical stays, 46-50 % before zones were decided per burst). Lower this bound as the zone assignment improves,
+   * so that a regression fails here.
    */
-  private static final double OCCUPANCY_CI_BOUND = 26.0;
+  private static final double OCCUPANCY_CI_BOUND = 24.0;
   private static final double OCCUPANCY_TARGET = 10.0;
   /**
    * The same for the devices behind random MACs per zone and hour: about 14 % on this run (73 % before a device's
@@ -32,6 +33,12 @@ class EvaluationCiTest {
   private static final double RANDOM_DEVICES_CI_BOUND = 24.0;
   /** Random-MAC devices over the whole site, whose target (15 %) is met: 0 % on this run, 1.5 % on the full day. */
   private static final double RANDOM_DEVICES_SITE_BOUND = 15.0;
+  /**
+   * The top-20 transitions: 31 % on this hour of a quiet mall (8 % on the full day), where the corridor moves
+   * nobody heard are fitted to few silences; a model that runs away from its data (46-91 % in earlier versions)
+   * fails here.
+   */
+  private static final double TRANSITIONS_CI_BOUND = 45.0;
 
   @TempDir
   Path workDir;
@@ -59,6 +66,8 @@ class EvaluationCiTest {
         .isLessThanOrEqualTo(RANDOM_DEVICES_CI_BOUND);
     assertThat(card.score(MetricScoring.RANDOM_DEVICES_SITE).measured()).as(card.table())
         .isLessThanOrEqualTo(RANDOM_DEVICES_SITE_BOUND);
+    assertThat(card.score(MetricScoring.TRANSITIONS).measured()).as(card.table())
+        .isLessThanOrEqualTo(TRANSITIONS_CI_BOUND);
     // every endpoint answers with its documented fields; the metrics' own targets are far off on a 1-hour run
     // (docs/accuracy.md), so meeting them is not asserted here. The returning share is left out: the repeat-visit
     // purge a minute after start deletes the simulated (past) day's triples when a loaded machine is slower
