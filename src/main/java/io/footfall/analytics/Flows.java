@@ -54,10 +54,7 @@ public final class Flows implements VisitListener {
   private final double[] liveScale;
   private long closedBefore = Long.MIN_VALUE;
 
-  public Flows(Site site, MetricsSettings settings) {
-    this(site, settings, settings.walkPaths() ? new WalkGraph(site) : null);
-  }
-
+  /** @param walks the site's walk graph when walked paths are on, else null */
   Flows(Site site, MetricsSettings settings, WalkGraph walks) {
     this.site = site;
     this.settings = settings;
@@ -146,15 +143,16 @@ public final class Flows implements VisitListener {
   public void onFinal(long before) {
     closedBefore = Math.max(closedBefore, before);
     while (!open.isEmpty() && (open.firstKey() + 1) * HOUR_MS <= before) {
-      Map.Entry<Long, Hour> hour = open.pollFirstEntry();
-      if (hour.getValue().silences != null) {
-        hidden.refit(hour.getValue().silences);
+      Map.Entry<Long, Hour> closing = open.pollFirstEntry();
+      Hour hour = closing.getValue();
+      if (hour.silences != null) {
+        hidden.refit(hour.silences);
       }
-      double[] unheard = unheard(hour.getValue());
-      if (hour.getValue().silences != null) {
-        rescaleLive(hour.getValue(), unheard);
+      double[] unheard = unheard(hour);
+      if (hour.silences != null) {
+        rescaleLive(hour, unheard);
       }
-      rows(hour.getKey(), hour.getValue(), unheard, finishedFlows, finishedPaths);
+      rows(closing.getKey(), hour, unheard, finishedFlows, finishedPaths);
     }
   }
 
