@@ -37,6 +37,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--duration", description = "Run length such as 2h or 90m. Default: the scenario's.")
   String duration;
 
+  @Option(names = "--warm-start", description = "Start with the crowd of that time of day already inside (the simulator's warm start), to score a busy hour on its own.")
+  boolean warmStart;
+
   @Option(names = "--server", description = "REST base URL of a running footfall, e.g. http://localhost:8080. Default: start one in-process.")
   URI server;
 
@@ -70,7 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           "max".equalsIgnoreCase(speed) ? SimOptions.MAX_SPEED : Double.parseDouble(speed),
           start, duration == null ? null : DurationText.parse(duration),
           server, mqtt, password, workDir == null ? Files.createTempDirectory("footfall-evaluate") : workDir, config,
-          DurationText.parse(settle), login);
+          DurationText.parse(settle), login, warmStart);
     } catch (IllegalArgumentException e) {
       System.err.println("footfall evaluate: " + e.getMessage());
       return 2;

@@ -172,6 +172,7 @@ public final class Evaluation {
         .withStart(start)
         .withDuration(options.duration() == null ? scenario.runDuration() : options.duration())
         .withScenario(scenario)
+        .withWarmStart(options.warmStart())
         .withTruthDir(options.dataDir().resolve("truth"));
   }
 

@@ -24,10 +24,12 @@ import java.time.Duration;
  *                    the server's absence timeout plus its allowed lateness and sweep interval
  * @param login       {@code name:password} of a footfall user who may read the site (the in-process node has the
  *                    demo users)
+ * @param warmStart   start with the crowd of that time of day already inside (the simulator's warm start), so that
+ *                    a busy hour can be scored on its own
  */
 public record EvaluationOptions(Path scenario, long seed, double speed, String start, Duration duration, URI server,
                                 URI mqtt, String password, Path dataDir, Path config, Duration settle,
-                                String login) {
+                                String login, boolean warmStart) {
 
   /** A Tuesday: the default day evaluated, so that a report is reproducible. */
   public static final String DEFAULT_START = "2025-03-04";
