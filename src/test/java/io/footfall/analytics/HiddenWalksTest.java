@@ -3,9 +3,15 @@ package io.footfall.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.footfall.site.Floor;
+import io.footfall.site.Point;
+import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.site.WalkGraph;
+import io.footfall.site.Zone;
+import io.footfall.site.ZoneKind;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -88,6 +94,23 @@ class HiddenWalksTest {
     double[] hidden = model.hiddenMoves(hour);
 
     assertThat(Arrays.stream(hidden).map(Math::abs).sum()).isLessThan(0.01);
+  }
+
+  @Test
+  void aSiteWithMoreCorridorsThanTheFitCanAffordKeepsTheHeardMovesOnly() {
+    // GIVEN a floor of 65 corridors in a row, each sharing an edge with the next
+    List<Zone> zones = new ArrayList<>();
+    for (int i = 0; i <= HiddenWalks.MAX_CORRIDORS; i++) {
+      List<Point> square = List.of(new Point(i, 0), new Point(i + 1, 0), new Point(i + 1, 1), new Point(i, 1));
+      zones.add(new Zone(i, "c" + i, "C" + i, ZoneKind.CORRIDOR, "G", 50, square, null, 30_000));
+    }
+    Site strip = new Site("strip", "Strip", "UTC", List.of(new Floor("G", "G", 0, 70, 1)), zones,
+        List.of(new SensorSpec(0, "s0", "G", 0.5, 0.5, "c0", null)));
+    WalkGraph walks = new WalkGraph(strip);
+    assertThat(walks.links(1)).containsExactly(0, 2);
+
+    // THEN the model is off, and the flows count what was heard
+    assertThat(new HiddenWalks(strip, walks).enabled()).isFalse();
   }
 
   /** What an hour of walks left: the silences, the true moves and the heard ones per link of {@link #LINKS}. */
