@@ -22,6 +22,22 @@ final class ByteSink implements DataOutput {
     bytes = new byte[Math.max(16, initialCapacity)];
   }
 
+  /** Bytes written so far. */
+  int size() {
+    return size;
+  }
+
+  /** Overwrites the four bytes at {@code at}, written before, with {@code v} (big-endian): a length known later. */
+  void setInt(int at, int v) {
+    if (at < 0 || at + 4 > size) {
+      throw new IndexOutOfBoundsException("no int written at " + at);
+    }
+    bytes[at] = (byte) (v >>> 24);
+    bytes[at + 1] = (byte) (v >>> 16);
+    bytes[at + 2] = (byte) (v >>> 8);
+    bytes[at + 3] = (byte) v;
+  }
+
   byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }

@@ -4,6 +4,9 @@ import io.footfall.site.Site;
 import io.footfall.site.WalkGraph;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -263,6 +266,124 @@ public final class Flows implements VisitListener {
 
   private String zoneId(int zone) {
     return zone == OUTSIDE ? FlowHour.OUTSIDE : site.zones().get(zone).id();
+  }
+
+  /**
+   * Writes the trips under way, the open hours, the rows not drained, the live flows and the hidden-move model, for
+   * a snapshot.
+   */
+  @Override
+  public void writeState(DataOutput out) throws IOException {
+    out.writeLong(closedBefore);
+    out.writeInt(trips.size());
+    for (Map.Entry<Long, Trip> e : trips.entrySet()) {
+      Trip t = e.getValue();
+      out.writeLong(e.getKey());
+      out.writeLong(t.arrival);
+      out.writeBoolean(t.random);
+      out.writeBoolean(t.truncated);
+      out.writeInt(t.stops);
+      for (int i = 0; i < t.stops; i++) {
+        out.writeInt(t.path[i]);
+      }
+    }
+    out.writeInt(open.size());
+    for (Map.Entry<Long, Hour> e : open.entrySet()) {
+      Hour hour = e.getValue();
+      out.writeLong(e.getKey());
+      SparseArrays.write(out, hour.transitions);
+      out.writeInt(hour.paths.size());
+      for (Map.Entry<String, Integer> path : hour.paths.entrySet()) {
+        out.writeUTF(path.getKey());
+        out.writeInt(path.getValue());
+      }
+      out.writeInt(hour.silences == null ? -1 : 0);
+      if (hour.silences != null) {
+        out.writeInt(hour.silences.length);
+        SparseArrays.write(out, hour.silences);
+      }
+    }
+    out.writeInt(finishedFlows.size());
+    for (FlowHour row : finishedFlows) {
+      out.writeLong(row.hour());
+      out.writeUTF(row.from());
+      out.writeUTF(row.to());
+      out.writeInt(row.transitions());
+    }
+    out.writeInt(finishedPaths.size());
+    for (PathHour row : finishedPaths) {
+      out.writeLong(row.hour());
+      out.writeUTF(row.path());
+      out.writeInt(row.trips());
+    }
+    double[] scaleOffOne = new double[liveScale.length];
+    for (int cell = 0; cell < liveScale.length; cell++) {
+      scaleOffOne[cell] = liveScale[cell] - 1;
+    }
+    SparseArrays.write(out, scaleOffOne);
+    recent.writeTo(out);
+    out.writeBoolean(hidden != null);
+    if (hidden != null) {
+      hidden.writeTo(out);
+    }
+  }
+
+  /**
+   * Reads what {@link #writeState} wrote into this instance, built for the same site. A snapshot taken with hidden
+   * walks on and read with them off (or the other way round) loses only the hidden-move model's state.
+   */
+  @Override
+  public void readState(DataInput in) throws IOException {
+    int zones = site.zones().size();
+    closedBefore = in.readLong();
+    int tripCount = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int i = 0; i < tripCount; i++) {
+      long dev = in.readLong();
+      long arrival = in.readLong();
+      boolean random = in.readBoolean();
+      boolean truncated = in.readBoolean();
+      int stops = SparseArrays.count(in, settings.maxPathStops());
+      Trip t = new Trip(arrival, Math.max(stops, Math.min(4, settings.maxPathStops())));
+      t.random = random;
+      t.truncated = truncated;
+      for (int k = 0; k < stops; k++) {
+        t.path[t.stops++] = SparseArrays.index(in, zones);
+      }
+      trips.put(dev, t);
+    }
+    int hours = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int h = 0; h < hours; h++) {
+      Hour hour = new Hour(side * side);
+      open.put(in.readLong(), hour);
+      SparseArrays.read(in, hour.transitions);
+      int paths = SparseArrays.count(in, Integer.MAX_VALUE);
+      for (int p = 0; p < paths; p++) {
+        hour.paths.put(in.readUTF(), in.readInt());
+      }
+      int length = in.readInt();
+      if (length >= 0) {
+        double[] silences = new double[SparseArrays.count(in, HiddenWalks.MAX_HOUR_LENGTH)];
+        SparseArrays.read(in, silences);
+        hour.silences = hidden != null && hidden.hourLength() == silences.length ? silences : null;
+      }
+    }
+    int flowRows = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int r = 0; r < flowRows; r++) {
+      finishedFlows.add(new FlowHour(site.id(), in.readLong(), in.readUTF(), in.readUTF(), in.readInt()));
+    }
+    int pathRows = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int r = 0; r < pathRows; r++) {
+      finishedPaths.add(new PathHour(site.id(), in.readLong(), in.readUTF(), in.readInt()));
+    }
+    double[] scaleOffOne = new double[liveScale.length];
+    SparseArrays.read(in, scaleOffOne);
+    for (int cell = 0; cell < liveScale.length; cell++) {
+      liveScale[cell] = 1 + scaleOffOne[cell];
+    }
+    recent.readFrom(in);
+    if (in.readBoolean()) {
+      HiddenWalks.read(in, hidden);
+    }
   }
 
   /** A device's trip so far. */

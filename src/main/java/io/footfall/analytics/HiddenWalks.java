@@ -4,6 +4,9 @@ import io.footfall.site.Site;
 import io.footfall.site.WalkGraph;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +40,8 @@ final class HiddenWalks {
   static final long MAX_SILENCE_MS = 600_000;
   static final int MAX_CORRIDORS = 64;
   private static final int STEPS = (int) (MAX_SILENCE_MS / STEP_MS);
+  /** The longest an hour's silence counts can be, for reading a snapshot. */
+  static final int MAX_HOUR_LENGTH = MAX_CORRIDORS * MAX_CORRIDORS * (STEPS + 1);
   /** Weight of the starting rates (the corridors' typical stays), in device-time spent on each corridor. */
   private static final double PRIOR_MS = 60_000;
   /** Silences of earlier hours count for half at each close, so the rates follow the day's crowds. */
@@ -117,6 +122,37 @@ final class HiddenWalks {
   /** An hour's silence counts, to pass to {@link #silence}, {@link #refit} and {@link #hiddenMoves}. */
   double[] newHour() {
     return new double[zoneOf.length * zoneOf.length * (STEPS + 1)];
+  }
+
+  int hourLength() {
+    return history.length;
+  }
+
+  /** Writes the fitted rates and the silences of the earlier hours, for a snapshot. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(rate.length);
+    for (double r : rate) {
+      out.writeDouble(r);
+    }
+    out.writeInt(history.length);
+    SparseArrays.write(out, history);
+  }
+
+  /**
+   * Reads what {@link #writeTo} wrote into {@code model}; with a null model, or one of another site layout (its
+   * corridors changed), the state is read past and the model keeps its starting rates.
+   */
+  static void read(DataInput in, HiddenWalks model) throws IOException {
+    double[] rates = new double[SparseArrays.count(in, MAX_CORRIDORS * MAX_CORRIDORS)];
+    for (int e = 0; e < rates.length; e++) {
+      rates[e] = in.readDouble();
+    }
+    double[] history = new double[SparseArrays.count(in, MAX_HOUR_LENGTH)];
+    SparseArrays.read(in, history);
+    if (model != null && rates.length == model.rate.length && history.length == model.history.length) {
+      System.arraycopy(rates, 0, model.rate, 0, rates.length);
+      System.arraycopy(history, 0, model.history, 0, history.length);
+    }
   }
 
   /** Whether a silence between two zones is modelled: both are corridors of one floor. */

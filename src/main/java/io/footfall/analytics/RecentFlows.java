@@ -1,5 +1,8 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -69,5 +72,29 @@ final class RecentFlows {
     }
     counted.sort(Comparator.comparingInt((int[] pair) -> -pair[1]).thenComparingInt(pair -> pair[0]));
     return counted;
+  }
+
+  /** Writes the ring, for a snapshot. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeLong(newest);
+    for (int slot = 0; slot < MINUTES; slot++) {
+      out.writeLong(minuteOf[slot]);
+      out.writeBoolean(cells[slot] != null);
+      if (cells[slot] != null) {
+        SparseArrays.write(out, cells[slot]);
+      }
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote into this ring, of the same side. */
+  void readFrom(DataInput in) throws IOException {
+    newest = in.readLong();
+    for (int slot = 0; slot < MINUTES; slot++) {
+      minuteOf[slot] = in.readLong();
+      cells[slot] = in.readBoolean() ? new int[side * side] : null;
+      if (cells[slot] != null) {
+        SparseArrays.read(in, cells[slot]);
+      }
+    }
   }
 }

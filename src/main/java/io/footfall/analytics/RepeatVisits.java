@@ -1,5 +1,8 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -60,6 +63,44 @@ public final class RepeatVisits {
     Rows rows = new Rows(siteId, List.copyOf(fresh));
     fresh.clear();
     return rows;
+  }
+
+  /** Writes the day's ids per scope and the triples not drained, for a snapshot. */
+  void writeState(DataOutput out) throws IOException {
+    out.writeLong(day);
+    out.writeLong(dayStart);
+    out.writeLong(dayEnd);
+    for (LongSet ids : today) {
+      out.writeInt(ids.size());
+      for (long id : ids.slots()) {
+        if (id != 0) {
+          out.writeLong(id);
+        }
+      }
+    }
+    out.writeInt(fresh.size());
+    for (RepeatVisit v : fresh) {
+      out.writeUTF(v.zone());
+      out.writeLong(v.day());
+      out.writeLong(v.rid());
+    }
+  }
+
+  /** Reads what {@link #writeState} wrote into this instance, built for the same site. */
+  void readState(DataInput in) throws IOException {
+    day = in.readLong();
+    dayStart = in.readLong();
+    dayEnd = in.readLong();
+    for (LongSet ids : today) {
+      int n = SparseArrays.count(in, Integer.MAX_VALUE);
+      for (int i = 0; i < n; i++) {
+        ids.add(in.readLong());
+      }
+    }
+    int n = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int i = 0; i < n; i++) {
+      fresh.add(new RepeatVisit(in.readUTF(), in.readLong(), in.readLong()));
+    }
   }
 
   private void startDay(long ts) {

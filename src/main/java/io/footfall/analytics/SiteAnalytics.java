@@ -3,7 +3,9 @@ package io.footfall.analytics;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.footfall.wire.SightingBatch;
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -223,7 +225,7 @@ public final class SiteAnalytics {
     return Snapshots.read(site, settings, listener, snapshot);
   }
 
-  void writeState(DataOutput out) throws IOException {
+  void writeState(ByteSink out) throws IOException {
     out.writeLong(sweptUpTo);
     out.writeLong(version);
     out.writeLong(accepted);
@@ -245,6 +247,11 @@ public final class SiteAnalytics {
     rollups.writeTo(out);
     randoms.writeTo(out);
     minuteEstimates.writeTo(out);
+    // length-prefixed, so that the analytics can be restored under a listener that keeps no state (a tool, a test)
+    int lengthAt = out.size();
+    out.writeInt(0);
+    listener.writeState(out);
+    out.setInt(lengthAt, out.size() - lengthAt - 4);
   }
 
   void readState(DataInput in) throws IOException {
@@ -272,6 +279,13 @@ public final class SiteAnalytics {
     rollups.readFrom(in);
     randoms.readFrom(in);
     minuteEstimates.readFrom(in);
+    int length = in.readInt();
+    if (length < 0) {
+      throw new IOException("negative length of the listener's state");
+    }
+    byte[] listenerState = new byte[length];
+    in.readFully(listenerState);
+    listener.readState(new DataInputStream(new ByteArrayInputStream(listenerState)));
   }
 
   /**

@@ -1,5 +1,9 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Visitor figures of one store (or of the whole site, zone {@link #SITE}) for one minute of event time: the visits
  * and frontage passes that ended in that minute. See {@code docs/metrics.md}.
@@ -19,4 +23,38 @@ public record StoreMinute(String site, String zone, long minute, int visitors, i
 
   /** Zone id of the site-wide row. */
   public static final String SITE = "";
+
+  /** Writes every field but the site, for a snapshot. */
+  void writeFigures(DataOutput out) throws IOException {
+    out.writeUTF(zone);
+    out.writeLong(minute);
+    out.writeInt(visitors);
+    out.writeInt(passersBy);
+    out.writeInt(excluded);
+    out.writeInt(random);
+    writeInts(out, dwellBuckets);
+    writeInts(out, dwellFine);
+    out.writeLong(dwellTotalMs);
+  }
+
+  /** Reads the row {@link #writeFigures} wrote, of the given site. */
+  static StoreMinute readFigures(String site, DataInput in) throws IOException {
+    return new StoreMinute(site, in.readUTF(), in.readLong(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+        readInts(in), readInts(in), in.readLong());
+  }
+
+  private static void writeInts(DataOutput out, int[] values) throws IOException {
+    out.writeInt(values.length);
+    for (int v : values) {
+      out.writeInt(v);
+    }
+  }
+
+  private static int[] readInts(DataInput in) throws IOException {
+    int[] values = new int[SparseArrays.count(in, 1 << 24)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = in.readInt();
+    }
+    return values;
+  }
 }

@@ -3,6 +3,9 @@ package io.footfall.analytics;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -296,6 +299,81 @@ public final class StoreVisits implements VisitListener {
     }
   }
 
+  /** Writes the trips under way, the open minutes, the rows not drained and today's counts, for a snapshot. */
+  @Override
+  public void writeState(DataOutput out) throws IOException {
+    out.writeLong(closedBefore);
+    out.writeLong(dayStart);
+    out.writeLong(dayEnd);
+    SparseArrays.write(out, todayVisitors);
+    SparseArrays.write(out, todayPassersBy);
+    out.writeInt(trips.size());
+    for (Map.Entry<Long, Trip> e : trips.entrySet()) {
+      Trip t = e.getValue();
+      out.writeLong(e.getKey());
+      out.writeLong(t.arrival);
+      out.writeBoolean(t.random);
+      out.writeLong(t.rid);
+      out.writeInt(t.passCorridor);
+      out.writeBoolean(t.passSawCorridor);
+      out.writeLong(t.passVisited);
+    }
+    out.writeInt(open.size());
+    for (Map.Entry<Long, Cell[]> minute : open.entrySet()) {
+      out.writeLong(minute.getKey());
+      for (Cell cell : minute.getValue()) {
+        out.writeBoolean(cell != null);
+        if (cell != null) {
+          cell.writeTo(out);
+        }
+      }
+    }
+    out.writeInt(finished.size());
+    for (StoreMinute row : finished) {
+      row.writeFigures(out);
+    }
+    repeats.writeState(out);
+  }
+
+  /** Reads what {@link #writeState} wrote into this instance, built for the same site and settings. */
+  @Override
+  public void readState(DataInput in) throws IOException {
+    closedBefore = in.readLong();
+    dayStart = in.readLong();
+    dayEnd = in.readLong();
+    SparseArrays.read(in, todayVisitors);
+    SparseArrays.read(in, todayPassersBy);
+    int tripCount = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int i = 0; i < tripCount; i++) {
+      long dev = in.readLong();
+      Trip t = new Trip(in.readLong());
+      t.random = in.readBoolean();
+      t.rid = in.readLong();
+      t.passCorridor = in.readInt();
+      if (t.passCorridor < -1 || t.passCorridor >= scopeOfZone.length) {
+        throw new IOException("pass corridor " + t.passCorridor + " outside the site");
+      }
+      t.passSawCorridor = in.readBoolean();
+      t.passVisited = in.readLong();
+      trips.put(dev, t);
+    }
+    int minutes = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int m = 0; m < minutes; m++) {
+      Cell[] cells = new Cell[scopeIds.length];
+      open.put(in.readLong(), cells);
+      for (int scope = 0; scope < cells.length; scope++) {
+        if (in.readBoolean()) {
+          cells[scope] = Cell.readFrom(in);
+        }
+      }
+    }
+    int rows = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int r = 0; r < rows; r++) {
+      finished.add(StoreMinute.readFigures(site.id(), in));
+    }
+    repeats.readState(in);
+  }
+
   /** Where a device is in its trip. */
   private static final class Trip {
     final long arrival;
@@ -321,6 +399,38 @@ public final class StoreVisits implements VisitListener {
     final int[] buckets = new int[Dwell.BUCKETS.size()];
     int[] bins = new int[4];
     int binCount;
+
+    void writeTo(DataOutput out) throws IOException {
+      out.writeInt(visitors);
+      out.writeInt(passersBy);
+      out.writeInt(excluded);
+      out.writeInt(random);
+      out.writeLong(dwellMs);
+      for (int b : buckets) {
+        out.writeInt(b);
+      }
+      out.writeInt(binCount);
+      for (int i = 0; i < binCount; i++) {
+        out.writeInt(bins[i]);
+      }
+    }
+
+    static Cell readFrom(DataInput in) throws IOException {
+      Cell cell = new Cell();
+      cell.visitors = in.readInt();
+      cell.passersBy = in.readInt();
+      cell.excluded = in.readInt();
+      cell.random = in.readInt();
+      cell.dwellMs = in.readLong();
+      for (int b = 0; b < cell.buckets.length; b++) {
+        cell.buckets[b] = in.readInt();
+      }
+      int bins = SparseArrays.count(in, 1 << 24);
+      for (int i = 0; i < bins; i++) {
+        cell.addBin(in.readInt());
+      }
+      return cell;
+    }
 
     void addBin(int bin) {
       if (binCount == bins.length) {

@@ -1,5 +1,9 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Told about finished zone visits and zone changes of devices, for the visitor, dwell and flow analytics.
  * Called on the engine's thread with primitives only; implementations must be quick and must not call back into
@@ -63,6 +67,18 @@ public interface VisitListener {
    * @param ts event time of that sighting, epoch ms
    */
   default void onRepeatId(long dev, long rid, long ts) {
+  }
+
+  /**
+   * Writes what this listener keeps between calls (open periods, trips under way), so that a site restored from a
+   * snapshot goes on counting them; nothing by default. Called on the engine's thread with the analytics' own state
+   * ({@link Snapshots}).
+   */
+  default void writeState(DataOutput out) throws IOException {
+  }
+
+  /** Reads what {@link #writeState} wrote, into a listener built like the one that wrote it; nothing by default. */
+  default void readState(DataInput in) throws IOException {
   }
 
   /**

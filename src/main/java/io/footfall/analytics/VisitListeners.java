@@ -1,5 +1,9 @@
 package io.footfall.analytics;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.List;
 
 /** Several {@link VisitListener}s behind the one a {@link SiteAnalytics} takes, told in the order given. */
@@ -34,6 +38,20 @@ public final class VisitListeners implements VisitListener {
   public void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
     for (VisitListener l : listeners) {
       l.onHeardAgain(dev, fromZone, toZone, lastHeard, heard);
+    }
+  }
+
+  @Override
+  public void writeState(DataOutput out) throws IOException {
+    for (VisitListener l : listeners) {
+      l.writeState(out);
+    }
+  }
+
+  @Override
+  public void readState(DataInput in) throws IOException {
+    for (VisitListener l : listeners) {
+      l.readState(in);
     }
   }
 

@@ -2,6 +2,9 @@ package io.footfall.analytics;
 
 import io.footfall.site.Site;
 import io.footfall.site.WalkGraph;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * Fills in the walkways a device crossed between two zones it was heard in. Phones probe every 15 to 120 seconds
@@ -79,6 +82,16 @@ final class WalkedPaths implements VisitListener {
   @Override
   public void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
     delegate.onHeardAgain(dev, fromZone, toZone, lastHeard, heard);
+  }
+
+  @Override
+  public void writeState(DataOutput out) throws IOException {
+    delegate.writeState(out);
+  }
+
+  @Override
+  public void readState(DataInput in) throws IOException {
+    delegate.readState(in);
   }
 
   @Override

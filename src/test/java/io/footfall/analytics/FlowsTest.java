@@ -182,4 +182,22 @@ class FlowsTest {
     flows.forEach(f -> cells.merge(f.from() + ">" + f.to(), f.transitions(), Integer::sum));
     return cells;
   }
+
+  @Test
+  void aFlowsRestoredFromItsStateClosesTheHourLikeTheOriginal() throws Exception {
+    // GIVEN an hour of wandering, with the hidden-move model's silences and trips under way
+    Flows original = wander(new Flows(DEMO, settings(true), new WalkGraph(DEMO)));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    original.writeState(new java.io.DataOutputStream(bytes));
+
+    // WHEN another one reads its state and both close the hour
+    Flows restored = new Flows(DEMO, settings(true), new WalkGraph(DEMO));
+    restored.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    original.onFinal(T0 + HOUR);
+    restored.onFinal(T0 + HOUR);
+
+    // THEN they write the same cells, hidden moves included
+    assertThat(cells(restored.drainFinishedFlows())).isEqualTo(cells(original.drainFinishedFlows()))
+        .containsKey("corridor-g-central>corridor-g-west");
+  }
 }

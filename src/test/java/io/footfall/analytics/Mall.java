@@ -44,10 +44,30 @@ final class Mall {
 
   /** Feeds what is scripted so far, then goes on from a snapshot with new metrics, as after a crash. */
   Mall restartAt(long untilMs) {
-    runUntil(untilMs);
+    return runUntil(untilMs).restart();
+  }
+
+  /** Goes on from a snapshot with new metrics, which the snapshot fills, as after a crash. */
+  Mall restart() {
     byte[] snapshot = analytics.snapshot();
     metrics = new SiteMetrics(analytics.site(), settings);
     analytics = SiteAnalytics.restore(analytics.site(), AnalyticsSettings.defaults(), metrics.listener(), snapshot);
+    return this;
+  }
+
+  /** Feeds the sightings scripted before {@code untilMs}, in time order, keeping the later ones for later. */
+  Mall feedUntil(long untilMs) {
+    sightings.sort(Comparator.comparingLong((long[] s) -> s[0]).thenComparingLong(s -> s[1]));
+    List<long[]> later = new ArrayList<>();
+    for (long[] s : sightings) {
+      if (s[0] < untilMs) {
+        feed(s);
+      } else {
+        later.add(s);
+      }
+    }
+    sightings.clear();
+    sightings.addAll(later);
     return this;
   }
 
@@ -110,14 +130,18 @@ final class Mall {
   Mall runUntil(long untilMs) {
     sightings.sort(Comparator.comparingLong((long[] s) -> s[0]).thenComparingLong(s -> s[1]));
     for (long[] s : sightings) {
-      byte flags = s[4] == 1 ? SightingBatch.FLAG_RANDOM : 0;
-      analytics.accept(batch((int) s[1], s[2], T0 + s[0], (short) s[3], flags, repeatIds.getOrDefault(s[2], 0L)));
+      feed(s);
     }
     sightings.clear();
     for (int sensor = 0; sensor < 5; sensor++) {
       analytics.accept(batch(sensor, 0x7fff_ffff_ffff_fff1L, T0 + untilMs + 5_000, (short) -120, (byte) 0, 0));
     }
     return this;
+  }
+
+  private void feed(long[] s) {
+    byte flags = s[4] == 1 ? SightingBatch.FLAG_RANDOM : 0;
+    analytics.accept(batch((int) s[1], s[2], T0 + s[0], (short) s[3], flags, repeatIds.getOrDefault(s[2], 0L)));
   }
 
   private static SightingBatch batch(int sensor, long dev, long ts, short rssi, byte flags, long rid) {
