@@ -32,11 +32,7 @@ final class SparseArrays {
   }
 
   static void write(DataOutput out, double[] values) throws IOException {
-    int n = 0;
-    for (double v : values) {
-      n += v != 0 ? 1 : 0;
-    }
-    out.writeInt(n);
+    out.writeInt(nonZero(values));
     for (int i = 0; i < values.length; i++) {
       if (values[i] != 0) {
         out.writeInt(i);
@@ -73,6 +69,14 @@ final class SparseArrays {
   private static int nonZero(int[] values) {
     int n = 0;
     for (int v : values) {
+      n += v != 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static int nonZero(double[] values) {
+    int n = 0;
+    for (double v : values) {
       n += v != 0 ? 1 : 0;
     }
     return n;
