@@ -254,7 +254,7 @@ public final class SiteAnalytics {
     out.setInt(lengthAt, out.size() - lengthAt - 4);
   }
 
-  void readState(DataInput in) throws IOException {
+  void readState(DataInputStream in) throws IOException {
     sweptUpTo = in.readLong();
     version = in.readLong();
     accepted = in.readLong();
@@ -280,8 +280,8 @@ public final class SiteAnalytics {
     randoms.readFrom(in);
     minuteEstimates.readFrom(in);
     int length = in.readInt();
-    if (length < 0) {
-      throw new IOException("negative length of the listener's state");
+    if (length < 0 || length > in.available()) {
+      throw new IOException("listener state of " + length + " bytes in a snapshot with " + in.available() + " left");
     }
     byte[] listenerState = new byte[length];
     in.readFully(listenerState);

@@ -61,7 +61,8 @@ class SnapshotsTest {
 
   @Test
   void damagedSnapshotsAreRefusedWithTheirOwnExceptionOnly() {
-    SiteAnalytics analytics = new SiteAnalytics(TestSite.site(), AnalyticsSettings.defaults());
+    SiteAnalytics analytics = new SiteAnalytics(TestSite.site(), AnalyticsSettings.defaults(),
+        new SiteMetrics(TestSite.site(), MetricsSettings.defaults()).listener());
     wanderingDevices(new Random(5), 50, 3 * 60_000).forEach(analytics::accept);
     byte[] snapshot = analytics.snapshot();
     Random random = new Random(99);
@@ -70,8 +71,10 @@ class SnapshotsTest {
       byte[] damaged = i % 2 == 0
           ? Arrays.copyOf(snapshot, random.nextInt(snapshot.length))
           : flipped(snapshot, random);
+      VisitListener listener = i % 3 == 0 ? VisitListener.NONE
+          : new SiteMetrics(TestSite.site(), MetricsSettings.defaults()).listener();
       try {
-        SiteAnalytics.restore(TestSite.site(), AnalyticsSettings.defaults(), VisitListener.NONE, damaged);
+        SiteAnalytics.restore(TestSite.site(), AnalyticsSettings.defaults(), listener, damaged);
       } catch (InvalidSnapshotException expected) {
         // refusing is fine; any other exception is not
       }
