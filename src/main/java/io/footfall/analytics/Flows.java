@@ -386,6 +386,18 @@ public final class Flows implements VisitListener {
     }
   }
 
+  /** Back to a new instance's state, but for the hidden-move model, which {@link HiddenWalks#read} fills last. */
+  @Override
+  public void forgetState() {
+    closedBefore = Long.MIN_VALUE;
+    trips.clear();
+    open.clear();
+    finishedFlows.clear();
+    finishedPaths.clear();
+    Arrays.fill(liveScale, 1);
+    recent.forget();
+  }
+
   /** A device's trip so far. */
   private static final class Trip {
     final long arrival;

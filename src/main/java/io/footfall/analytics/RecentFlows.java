@@ -74,6 +74,13 @@ final class RecentFlows {
     return counted;
   }
 
+  /** Empties the ring. */
+  void forget() {
+    Arrays.fill(minuteOf, Long.MIN_VALUE);
+    Arrays.fill(cells, null);
+    newest = Long.MIN_VALUE;
+  }
+
   /** Writes the ring, for a snapshot. */
   void writeTo(DataOutput out) throws IOException {
     out.writeLong(newest);

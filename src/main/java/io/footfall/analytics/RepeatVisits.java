@@ -103,6 +103,17 @@ public final class RepeatVisits {
     }
   }
 
+  /** Back to a new instance's state. */
+  void forgetState() {
+    day = Long.MIN_VALUE;
+    dayStart = Long.MAX_VALUE;
+    dayEnd = Long.MIN_VALUE;
+    for (LongSet ids : today) {
+      ids.clear();
+    }
+    fresh.clear();
+  }
+
   private void startDay(long ts) {
     LocalDate date = LocalDate.ofInstant(Instant.ofEpochMilli(ts), timezone);
     day = date.toEpochDay();

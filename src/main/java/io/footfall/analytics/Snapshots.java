@@ -80,6 +80,7 @@ public final class Snapshots {
         throw new InvalidSnapshotException("trailing bytes after the snapshot");
       }
     } catch (IOException | RuntimeException e) {
+      listener.forgetState();
       if (e instanceof InvalidSnapshotException invalid) {
         throw invalid;
       }

@@ -374,6 +374,19 @@ public final class StoreVisits implements VisitListener {
     repeats.readState(in);
   }
 
+  @Override
+  public void forgetState() {
+    closedBefore = Long.MIN_VALUE;
+    dayStart = Long.MIN_VALUE;
+    dayEnd = Long.MIN_VALUE;
+    Arrays.fill(todayVisitors, 0);
+    Arrays.fill(todayPassersBy, 0);
+    trips.clear();
+    open.clear();
+    finished.clear();
+    repeats.forgetState();
+  }
+
   /** Where a device is in its trip. */
   private static final class Trip {
     final long arrival;

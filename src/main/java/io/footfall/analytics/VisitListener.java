@@ -82,6 +82,13 @@ public interface VisitListener {
   }
 
   /**
+   * Drops whatever {@link #readState} read: the snapshot turned out damaged, and the site starts afresh with this
+   * listener. Nothing by default.
+   */
+  default void forgetState() {
+  }
+
+  /**
    * No visit or transition dated before {@code before} (epoch ms) will be reported any more: aggregates of
    * periods ending at or before it are final. Called after the departures of each expiry sweep.
    */

@@ -56,6 +56,13 @@ public final class VisitListeners implements VisitListener {
   }
 
   @Override
+  public void forgetState() {
+    for (VisitListener l : listeners) {
+      l.forgetState();
+    }
+  }
+
+  @Override
   public void onRenamed(long oldDev, long newDev) {
     for (VisitListener l : listeners) {
       l.onRenamed(oldDev, newDev);

@@ -95,6 +95,11 @@ final class WalkedPaths implements VisitListener {
   }
 
   @Override
+  public void forgetState() {
+    delegate.forgetState();
+  }
+
+  @Override
   public void onRenamed(long oldDev, long newDev) {
     delegate.onRenamed(oldDev, newDev);
   }

@@ -83,6 +83,28 @@ class SnapshotsTest {
         Arrays.copyOf(snapshot, snapshot.length / 2))).isInstanceOf(InvalidSnapshotException.class);
   }
 
+  @Test
+  void aSnapshotRefusedAfterItsMetricsWereReadLeavesTheMetricsEmpty() {
+    SiteAnalytics analytics = new SiteAnalytics(TestSite.site(), AnalyticsSettings.defaults(),
+        new SiteMetrics(TestSite.site(), MetricsSettings.defaults()).listener());
+    wanderingDevices(new Random(5), 50, 3 * 60_000).forEach(analytics::accept);
+    byte[] snapshot = analytics.snapshot();
+    SiteMetrics whole = new SiteMetrics(TestSite.site(), MetricsSettings.defaults());
+    SiteMetrics refused = new SiteMetrics(TestSite.site(), MetricsSettings.defaults());
+
+    // WHEN a snapshot is read whole, and the same with one byte too many, refused only after the metrics were read
+    SiteAnalytics.restore(TestSite.site(), AnalyticsSettings.defaults(), whole.listener(), snapshot);
+    byte[] trailing = Arrays.copyOf(snapshot, snapshot.length + 1);
+    assertThatThrownBy(() -> SiteAnalytics.restore(TestSite.site(), AnalyticsSettings.defaults(), refused.listener(),
+        trailing)).isInstanceOf(InvalidSnapshotException.class).hasMessageContaining("trailing");
+
+    // THEN the metrics of the refused one start afresh, as its analytics will, while the whole one has an open hour
+    assertThat(whole.flushOpen().flows()).isNotEmpty();
+    VisitMetrics afresh = refused.flushOpen();
+    assertThat(afresh.flows()).isEmpty();
+    assertThat(afresh.stores()).isEmpty();
+  }
+
   private static byte[] flipped(byte[] snapshot, Random random) {
     byte[] copy = snapshot.clone();
     for (int k = 0; k < 3; k++) {
