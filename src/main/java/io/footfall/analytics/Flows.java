@@ -98,7 +98,7 @@ public final class Flows implements VisitListener {
   public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
     Trip trip;
     if (fromZone == OUTSIDE) {
-      trip = new Trip(ts, Math.min(4, settings.maxPathStops()));
+      trip = new Trip(ts, startingStops());
       trips.put(dev, trip);
     } else {
       trip = trip(dev, ts);
@@ -212,8 +212,13 @@ public final class Flows implements VisitListener {
     return open.computeIfAbsent(hour, h -> new Hour(side * side));
   }
 
+  /** Room for this many stops in a new trip's path; most trips stop in fewer than four rooms. */
+  private int startingStops() {
+    return Math.min(4, settings.maxPathStops());
+  }
+
   private Trip trip(long dev, long ts) {
-    return trips.computeIfAbsent(dev, d -> new Trip(ts, Math.min(4, settings.maxPathStops())));
+    return trips.computeIfAbsent(dev, d -> new Trip(ts, startingStops()));
   }
 
   private void rows(long hourNumber, Hour hour, double[] unheard, List<FlowHour> flows, List<PathHour> paths) {
@@ -297,7 +302,7 @@ public final class Flows implements VisitListener {
         out.writeUTF(path.getKey());
         out.writeInt(path.getValue());
       }
-      out.writeInt(hour.silences == null ? -1 : 0);
+      out.writeBoolean(hour.silences != null);
       if (hour.silences != null) {
         out.writeInt(hour.silences.length);
         SparseArrays.write(out, hour.silences);
@@ -343,7 +348,7 @@ public final class Flows implements VisitListener {
       boolean random = in.readBoolean();
       boolean truncated = in.readBoolean();
       int stops = SparseArrays.count(in, settings.maxPathStops());
-      Trip t = new Trip(arrival, Math.max(stops, Math.min(4, settings.maxPathStops())));
+      Trip t = new Trip(arrival, Math.max(stops, startingStops()));
       t.random = random;
       t.truncated = truncated;
       for (int k = 0; k < stops; k++) {
@@ -360,8 +365,7 @@ public final class Flows implements VisitListener {
       for (int p = 0; p < paths; p++) {
         hour.paths.put(in.readUTF(), in.readInt());
       }
-      int length = in.readInt();
-      if (length >= 0) {
+      if (in.readBoolean()) {
         double[] silences = new double[SparseArrays.count(in, HiddenWalks.MAX_HOUR_LENGTH)];
         SparseArrays.read(in, silences);
         hour.silences = hidden != null && hidden.hourLength() == silences.length ? silences : null;

@@ -373,10 +373,7 @@ public final class SiteAnalytics {
     }
     tellRepeatId(slot, dev, rid, ts);
     if (newBurst) {
-      devices.quietMs[slot] = now - devices.lastSeen[slot];
-      if (devices.challenger[slot] == DeviceTable.NO_CHALLENGER) {
-        devices.moveSec[slot] = devices.relSec(devices.epochMs(devices.lastSeen[slot]));
-      }
+      burstBegins(slot, now);
     }
     devices.lastSeen[slot] = now;
     if (random) {
@@ -387,6 +384,17 @@ public final class SiteAnalytics {
       undecided(slot, dev);
     }
     return slot;
+  }
+
+  /**
+   * Notes, as a device's new burst begins at {@code now} (relative ms), the silence since its last one and, unless a
+   * challenger's move is already dated, that the last burst ended then.
+   */
+  private void burstBegins(int slot, int now) {
+    devices.quietMs[slot] = now - devices.lastSeen[slot];
+    if (devices.challenger[slot] == DeviceTable.NO_CHALLENGER) {
+      devices.moveSec[slot] = devices.relSec(devices.epochMs(devices.lastSeen[slot]));
+    }
   }
 
   /** Marks the device's burst for a decision at the end of the step, unless the next burst comes first. */
@@ -468,10 +476,7 @@ public final class SiteAnalytics {
       return false;
     }
     long dev = devices.keys[slot];
-    if (devices.challenger[p] == DeviceTable.NO_CHALLENGER) {
-      devices.moveSec[p] = devices.relSec(devices.epochMs(devices.lastSeen[p]));
-    }
-    devices.quietMs[p] = devices.burstAt[slot] - devices.lastSeen[p];
+    burstBegins(p, devices.burstAt[slot]);
     devices.takeBurst(slot, p);
     devices.removeAt(slot);
     p = devices.rekey(devices.find(previous), dev);

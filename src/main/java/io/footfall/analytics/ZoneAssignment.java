@@ -103,9 +103,14 @@ final class ZoneAssignment {
       return candidate;
     }
     int current = t.zone[slot];
+    if (candidate == current) {
+      t.challenger[slot] = DeviceTable.NO_CHALLENGER;
+      return -1;
+    }
+    // most bursts name the device's own zone: the margins and their logarithm only for those that do not
     int margin = t.rssi[best] - strongestIn(t, slot, current);
     int extra = stayMargin(current, t.quietMs[slot]);
-    if (candidate == current || margin < hysteresisCenti + extra) {
+    if (margin < hysteresisCenti + extra) {
       t.challenger[slot] = DeviceTable.NO_CHALLENGER;
       return -1;
     }
