@@ -10,7 +10,9 @@ package io.footfall.analytics;
  * @param devices    devices present now
  * @param expired    devices that left the site after their absence timeout
  * @param buffered   sightings waiting for the watermark now
+ * @param clockAhead sightings refused because they were dated too far after their arrival (a wrong clock)
+ * @param redated    entries and exits dated in a minute already final, counted in the oldest open minute instead
  */
 public record AnalyticsCounters(long accepted, long late, long weak, long unresolved, long devices, long expired,
-                                long buffered) {
+                                long buffered, long clockAhead, long redated) {
 }

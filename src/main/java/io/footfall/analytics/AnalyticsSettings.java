@@ -2,12 +2,12 @@ package io.footfall.analytics;
 
 /**
  * Every threshold of {@link SiteAnalytics}. All durations are event time (the sightings' own timestamps) except
- * {@code idleAdvanceMs}, which is wall time.
+ * {@code idleSensorMs}, {@code idleAdvanceMs} and {@code maxClockAheadMs}, which are server time.
  *
  * @param allowedLatenessMs how far behind the slowest active sensor the watermark trails; sightings at or below
  *                          the processed watermark are late and dropped (default 5 000)
- * @param idleSensorMs      a sensor whose newest sighting is this far behind the site's newest one no longer holds
- *                          the watermark back (default 60 000)
+ * @param idleSensorMs      a sensor none of whose batches arrived for this long (server time, against the newest
+ *                          arrival at the site) no longer holds the watermark back (default 15 000)
  * @param idleAdvanceMs     wall time without any sighting after which {@link SiteAnalytics#tick} moves event time
  *                          on by itself, so a quiet night still closes minutes (default 10 000)
  * @param absenceTimeoutMs  a device not heard for this long has left the site (default 180 000; phones probe every
@@ -33,13 +33,26 @@ package io.footfall.analytics;
  * @param stayMarginDb      both margins grow by this much per nat of prior odds against the device having left its
  *                          zone in the silence before the burst, given the zone's typical stay (default 1; 0 turns
  *                          it off; see docs/metrics.md section 1)
+ * @param maxClockAheadMs   a sighting dated more than this after its batch arrived is refused as coming from a wrong
+ *                          clock; a sensor whose clock runs ahead by less has its times corrected (default 300 000)
  */
 public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
                                 long exitGraceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
-                                int switchMarginDb, int hysteresisDb, long sweepIntervalMs, double stayMarginDb) {
+                                int switchMarginDb, int hysteresisDb, long sweepIntervalMs, double stayMarginDb,
+                                long maxClockAheadMs) {
 
   /** The default of {@code stayMarginDb}. */
   public static final double DEFAULT_STAY_MARGIN_DB = 1.0;
+  /** The default of {@code maxClockAheadMs}: a few minutes, more than any batching or network delay. */
+  public static final long DEFAULT_MAX_CLOCK_AHEAD_MS = 300_000;
+
+  /** Settings with the default clock budget. */
+  public AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
+                           long exitGraceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm, int switchMarginDb,
+                           int hysteresisDb, long sweepIntervalMs, double stayMarginDb) {
+    this(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs, rssiFloorDbm,
+        defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb, DEFAULT_MAX_CLOCK_AHEAD_MS);
+  }
 
   public AnalyticsSettings {
     requireAtLeast("allowedLatenessMs", allowedLatenessMs, 0);
@@ -50,6 +63,7 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
     requireAtLeast("burstMs", burstMs, 1);
     requireAtLeast("sweepIntervalMs", sweepIntervalMs, 100);
     requireAtLeast("hysteresisDb", hysteresisDb, 0);
+    requireAtLeast("maxClockAheadMs", maxClockAheadMs, 10_000);
     if (!(stayMarginDb >= 0 && stayMarginDb <= 10)) {
       throw new IllegalArgumentException("stayMarginDb must be within 0..10, got " + stayMarginDb);
     }
@@ -72,7 +86,7 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
 
   /** The defaults documented on each component. */
   public static AnalyticsSettings defaults() {
-    return new AnalyticsSettings(5_000, 60_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 10, 2, 5_000,
+    return new AnalyticsSettings(5_000, 15_000, 10_000, 180_000, 60_000, 1_000, -85, -75, 10, 2, 5_000,
         DEFAULT_STAY_MARGIN_DB);
   }
 

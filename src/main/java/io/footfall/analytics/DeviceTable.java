@@ -94,6 +94,13 @@ final class DeviceTable {
     }
   }
 
+  /** Lets the next {@link #baseAt} set new time bases; only for an empty table, which holds no relative time. */
+  void unbase() {
+    if (size == 0) {
+      based = false;
+    }
+  }
+
   long msBase() {
     return msBase;
   }

@@ -7,18 +7,46 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Event time of one site. Each sensor's frontier is the newest sighting time it sent; sensors whose frontier is
- * within {@code idleSensorMs} of the site's newest are active, and the watermark trails the slowest active one by
- * the allowed lateness. It never moves back. When no sighting arrives for {@code idleAdvanceMs} of wall time, the
- * watermark follows the wall clock instead, so that minutes close and devices expire on a quiet night.
+ * Event time of one site, judged against the server's clock.
+ *
+ * <p>Each sensor has a frontier, the newest (corrected) sighting time it sent, and the server time its last batch
+ * arrived. A sensor holds the watermark back while it keeps sending: once nothing of it arrived for
+ * {@code idleSensorMs} of server time (measured against the newest arrival at the site), it no longer does, so a
+ * sensor that died freezes nothing for long. The watermark trails the slowest holding sensor by the allowed
+ * lateness and never moves back. Judging activity by arrival rather than by event time keeps a sensor whose clock
+ * runs slow, or that replays a capture more slowly than another, from being declared idle and losing its sightings
+ * as late.
+ *
+ * <p>Each sensor's clock is checked against arrival: its lead is how far its newest sighting is ahead of the batch's
+ * arrival, the largest over about a minute. A sighting more than {@code maxClockAheadMs} ahead of its arrival is
+ * refused (a clock in the future can only be wrong, and would otherwise drag the site's clock with it); a sensor
+ * running ahead by more than {@link #TOLERANCE_MS} but within that budget has its times corrected by its lead, so
+ * it neither runs the site's clock early nor makes a correct sensor's sightings late. A clock behind the server's
+ * is not corrected: it cannot be told from a sensor sending its backlog, and holding the watermark back for it
+ * loses nothing.
+ *
+ * <p>When nothing arrives for {@code idleAdvanceMs} of wall time, the watermark follows the wall clock instead, so
+ * that minutes close and devices expire on a quiet night. After a restart, {@link #resumed} gives every sensor that
+ * was holding the watermark a fresh grace, so that the backlogs sensors send on reconnecting are not late.
+ *
+ * <p>Arrival is the batch's {@code receivedAt}; a batch without one (a tool, a test) counts as arriving at its own
+ * newest sighting, that is from a sensor whose clock is right.
  */
 final class EventClock {
 
   static final long NEVER = Long.MIN_VALUE;
+  /** Leads up to this are batching and network delay, not a wrong clock. */
+  static final long TOLERANCE_MS = 5_000;
+  /** How long the largest lead seen stands before a smaller one replaces it. */
+  static final long LEAD_WINDOW_MS = 60_000;
 
   private final AnalyticsSettings settings;
   private final long[] frontier;
-  private long siteFrontier = NEVER;
+  private final long[] lastArrival;
+  private final long[] lead;
+  private final long[] leadAt;
+  private final long[] correction;
+  private long latestArrival = NEVER;
   private long watermark = NEVER;
   private long arrivals;
   private long arrivalsSeenByTick = -1;
@@ -28,36 +56,70 @@ final class EventClock {
   EventClock(int sensors, AnalyticsSettings settings) {
     this.settings = settings;
     this.frontier = new long[sensors];
+    this.lastArrival = new long[sensors];
+    this.lead = new long[sensors];
+    this.leadAt = new long[sensors];
+    this.correction = new long[sensors];
     Arrays.fill(frontier, NEVER);
+    Arrays.fill(lastArrival, NEVER);
+    Arrays.fill(leadAt, NEVER);
   }
 
   long watermark() {
     return watermark;
   }
 
-  /** Notes a batch of {@code count} sightings from a sensor, the newest at {@code newestTs}. */
-  void observe(int sensor, long newestTs, int count) {
+  /** Milliseconds to subtract from a sensor's sighting times: its lead, when its clock runs ahead. */
+  long correction(int sensor) {
+    return correction[sensor];
+  }
+
+  /** How far a sensor's clock is ahead of the server's (negative: behind, or sending old data); 0 before any. */
+  long lead(int sensor) {
+    return leadAt[sensor] == NEVER ? 0 : lead[sensor];
+  }
+
+  /** Whether a sighting at {@code ts} arriving at {@code arrival} is further in the future than the budget allows. */
+  boolean tooFarAhead(long ts, long arrival) {
+    return ts - arrival > settings.maxClockAheadMs();
+  }
+
+  /**
+   * Notes a batch from a sensor that arrived at {@code arrival} (server time) with {@code count} sightings kept,
+   * the newest at {@code newestTs} as sent and {@code newestCorrected} after correction ({@link #NEVER} when none).
+   */
+  void observe(int sensor, long arrival, long newestTs, long newestCorrected, int count) {
+    lastArrival[sensor] = Math.max(lastArrival[sensor], arrival);
+    latestArrival = Math.max(latestArrival, arrival);
     if (count == 0) {
+      // an empty batch says the sensor heard nothing up to its present: else it would hold the site back for ever
+      if (leadAt[sensor] != NEVER) {
+        frontier[sensor] = Math.max(frontier[sensor], arrival + lead[sensor] - correction[sensor]);
+      }
       return;
     }
     arrivals += count;
-    frontier[sensor] = Math.max(frontier[sensor], newestTs);
-    siteFrontier = Math.max(siteFrontier, newestTs);
+    frontier[sensor] = Math.max(frontier[sensor], newestCorrected);
+    long batchLead = newestTs - arrival;
+    if (leadAt[sensor] == NEVER || batchLead >= lead[sensor] || arrival - leadAt[sensor] > LEAD_WINDOW_MS) {
+      lead[sensor] = batchLead;
+      leadAt[sensor] = arrival;
+    }
+    long ahead = lead[sensor];
+    // whole seconds, so that jitter in the lead does not reorder one sensor's sightings
+    correction[sensor] = ahead > TOLERANCE_MS && ahead <= settings.maxClockAheadMs() ? ahead / 1000 * 1000 : 0;
   }
 
-  /** Moves the watermark to what the active sensors allow; returns whether it moved. */
+  /** Moves the watermark to what the sensors still sending allow; returns whether it moved. */
   boolean advanceByFrontiers() {
-    if (siteFrontier == NEVER) {
-      return false;
-    }
     long slowest = Long.MAX_VALUE;
-    long activeSince = siteFrontier - settings.idleSensorMs();
-    for (long f : frontier) {
-      if (f != NEVER && f >= activeSince) {
-        slowest = Math.min(slowest, f);
+    long holdingSince = latestArrival - settings.idleSensorMs();
+    for (int s = 0; s < frontier.length; s++) {
+      if (frontier[s] != NEVER && lastArrival[s] >= holdingSince) {
+        slowest = Math.min(slowest, frontier[s]);
       }
     }
-    return moveTo(slowest - settings.allowedLatenessMs());
+    return slowest != Long.MAX_VALUE && moveTo(slowest - settings.allowedLatenessMs());
   }
 
   /**
@@ -81,11 +143,35 @@ final class EventClock {
     return moveTo(watermark + elapsed);
   }
 
-  void writeTo(DataOutput out) throws IOException {
-    for (long f : frontier) {
-      out.writeLong(f);
+  /**
+   * After a restart at {@code wallClockMs}: the sensors that were holding the watermark at the snapshot hold it
+   * again for a grace, and the idle advance waits as if a sighting had just arrived, so that the backlogs they
+   * re-send on reconnecting are not dated behind a clock that moved on while nobody could send.
+   */
+  void resumed(long wallClockMs) {
+    long holdingSince = latestArrival - settings.idleSensorMs();
+    for (int s = 0; s < frontier.length; s++) {
+      if (lastArrival[s] != NEVER && lastArrival[s] >= holdingSince) {
+        lastArrival[s] = wallClockMs;
+      }
     }
-    out.writeLong(siteFrontier);
+    if (latestArrival != NEVER) {
+      latestArrival = Math.max(latestArrival, wallClockMs);
+    }
+    arrivalsSeenByTick = arrivals;
+    lastArrivalWall = wallClockMs;
+    lastAdvanceWall = wallClockMs;
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    for (int s = 0; s < frontier.length; s++) {
+      out.writeLong(frontier[s]);
+      out.writeLong(lastArrival[s]);
+      out.writeLong(lead[s]);
+      out.writeLong(leadAt[s]);
+      out.writeLong(correction[s]);
+    }
+    out.writeLong(latestArrival);
     out.writeLong(watermark);
     out.writeLong(arrivals);
     out.writeLong(arrivalsSeenByTick);
@@ -95,10 +181,14 @@ final class EventClock {
 
   /** Takes the state {@link #writeTo} wrote; the wall-clock instants keep counting idle time across a restart. */
   void readFrom(DataInput in) throws IOException {
-    for (int i = 0; i < frontier.length; i++) {
-      frontier[i] = in.readLong();
+    for (int s = 0; s < frontier.length; s++) {
+      frontier[s] = in.readLong();
+      lastArrival[s] = in.readLong();
+      lead[s] = in.readLong();
+      leadAt[s] = in.readLong();
+      correction[s] = in.readLong();
     }
-    siteFrontier = in.readLong();
+    latestArrival = in.readLong();
     watermark = in.readLong();
     arrivals = in.readLong();
     arrivalsSeenByTick = in.readLong();

@@ -2,8 +2,6 @@ package io.footfall.analytics;
 
 import java.io.DataInput;
 import java.io.DataOutput;
-import java.io.IOException;
-
 import io.footfall.site.Site;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -36,6 +34,7 @@ final class MinuteRollups {
   private final List<MinuteLog> logs = new ArrayList<>();
   private final ArrayDeque<MinuteLog> spare = new ArrayDeque<>();
   private final int[] scratchOcc;
+  private long redated;
 
   MinuteRollups(Site site) {
     this.site = site;
@@ -43,19 +42,30 @@ final class MinuteRollups {
     this.scratchOcc = new int[startOcc.length];
   }
 
-  /** Records that a device entered ({@code entry}) or left a zone at an instant of event time. */
+  /**
+   * Records that a device entered ({@code entry}) or left a zone at an instant of event time. An event dated in a
+   * minute already final counts at the start of the oldest open minute (see {@link #redated()}): the occupancy after
+   * it is right, and a final row is never reopened.
+   */
   void record(long ts, int zone, boolean entry) {
     long minute = Math.floorDiv(ts, MINUTE_MS);
     if (firstOpen == NONE) {
       firstOpen = minute;
     }
     if (minute < firstOpen) {
-      throw new IllegalStateException("event of a closed minute [minute: " + minute * MINUTE_MS + ", zone: " + zone + "]");
+      redated++;
+      minute = firstOpen;
+      ts = minute * MINUTE_MS;
     }
     while (firstOpen + logs.size() <= minute) {
       logs.add(spare.isEmpty() ? new MinuteLog() : spare.pop());
     }
     logs.get((int) (minute - firstOpen)).add(((long) zone << 17) | ((ts - minute * MINUTE_MS) << 1) | (entry ? 1 : 0));
+  }
+
+  /** Events dated in a minute already final, counted at the start of the oldest open minute instead. */
+  long redated() {
+    return redated;
   }
 
   /** Start of the oldest minute still open, epoch ms: no event may be dated earlier; {@link Long#MIN_VALUE} before any. */
@@ -104,6 +114,7 @@ final class MinuteRollups {
   void writeTo(DataOutput out) throws IOException {
     out.writeLong(firstOpen);
     out.writeLong(startTotal);
+    out.writeLong(redated);
     for (int occ : startOcc) {
       out.writeInt(occ);
     }
@@ -120,6 +131,7 @@ final class MinuteRollups {
   void readFrom(DataInput in) throws IOException {
     firstOpen = in.readLong();
     startTotal = in.readLong();
+    redated = in.readLong();
     for (int z = 0; z < startOcc.length; z++) {
       startOcc[z] = in.readInt();
     }
@@ -202,12 +214,14 @@ final class MinuteRollups {
 
   /** The events of one open minute. */
   private static final class MinuteLog {
-    long[] events = new long[256];
+    private static final long[] NONE_YET = new long[0];
+    // allocated at the first event: a jump of event time opens many minutes that stay empty
+    long[] events = NONE_YET;
     int size;
 
     void add(long event) {
       if (size == events.length) {
-        events = Arrays.copyOf(events, size * 2);
+        events = Arrays.copyOf(events, Math.max(256, size * 2));
       }
       events[size++] = event;
     }

@@ -52,6 +52,11 @@ public final class SiteAnalytics {
   private final int[] occupancy;
   /** Event time of each sensor's last batch: its newest sighting, or the watermark on arrival if it was empty. */
   private final long[] lastBatchMs;
+  /** Per sensor: sightings refused as dated too far ahead, sightings late, server time of the last refusal. */
+  private final long[] sensorAhead;
+  private final long[] sensorLate;
+  private final long[] clockAheadSince;
+  private final BatchSequences sequences;
   private final List<ZoneMinute> finished = new ArrayList<>();
   private final RandomDevices randoms;
   private final List<DeviceEstimate> estimates = new ArrayList<>();
@@ -61,6 +66,8 @@ public final class SiteAnalytics {
   private int undecidedCount;
   private long nextSnapshot = EventClock.NEVER;
   private long sweptUpTo = EventClock.NEVER;
+  /** Event time of the last sighting applied. */
+  private long lastAppliedTs = EventClock.NEVER;
   private long version;
   private long accepted;
   private long late;
@@ -93,6 +100,11 @@ public final class SiteAnalytics {
     this.occupancy = new int[site.zones().size()];
     this.lastBatchMs = new long[zoneOfSensor.length];
     Arrays.fill(lastBatchMs, EventClock.NEVER);
+    this.sensorAhead = new long[zoneOfSensor.length];
+    this.sensorLate = new long[zoneOfSensor.length];
+    this.clockAheadSince = new long[zoneOfSensor.length];
+    Arrays.fill(clockAheadSince, EventClock.NEVER);
+    this.sequences = new BatchSequences(zoneOfSensor.length);
     this.randoms = new RandomDevices(site, devices, estimate, settings.absenceTimeoutMs());
     this.minuteEstimates = new MinuteEstimates(site);
   }
@@ -102,8 +114,9 @@ public final class SiteAnalytics {
   }
 
   /**
-   * Takes a batch: late and weak sightings are counted and dropped, the others wait for the watermark, which
-   * then moves if this sensor was holding it back.
+   * Takes a batch: sightings dated too far after the batch's arrival are refused (a wrong clock), late and weak ones
+   * are counted and dropped, the others wait for the watermark, which then moves if this sensor was holding it back.
+   * A sensor whose clock runs ahead within the budget has its times corrected ({@link EventClock}).
    *
    * @return false when the batch names no sensor of this site (counted as unresolved)
    */
@@ -114,12 +127,22 @@ public final class SiteAnalytics {
       return false;
     }
     long watermark = clock.watermark();
+    boolean knownArrival = batch.receivedAt > 0;
+    long correction = clock.correction(sensor);
     long newest = EventClock.NEVER;
+    int kept = 0;
     for (int i = 0; i < batch.size; i++) {
       long ts = batch.ts[i];
+      if (knownArrival && clock.tooFarAhead(ts, batch.receivedAt)) {
+        sensorAhead[sensor]++;
+        continue;
+      }
+      kept++;
       newest = Math.max(newest, ts);
+      ts -= correction;
       if (ts <= watermark) {
         late++;
+        sensorLate[sensor]++;
         continue;
       }
       int rssi = batch.rssi[i] == SightingBatch.NO_RSSI ? settings.defaultRssiDbm() : Math.min(batch.rssi[i], 0);
@@ -130,12 +153,45 @@ public final class SiteAnalytics {
       pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i], batch.rid(i));
       accepted++;
     }
-    lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newest, watermark));
-    clock.observe(sensor, newest, batch.size);
+    if (kept < batch.size) {
+      clockAheadSince[sensor] = knownArrival ? batch.receivedAt : clockAheadSince[sensor];
+    }
+    long arrival = knownArrival ? batch.receivedAt : kept > 0 ? newest : Math.max(watermark, lastBatchMs[sensor]);
+    lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newest == EventClock.NEVER ? newest
+        : newest - correction, watermark));
+    clock.observe(sensor, arrival, newest, newest == EventClock.NEVER ? newest : newest - correction, kept);
     if (clock.advanceByFrontiers()) {
       advanced();
     }
     return true;
+  }
+
+  /**
+   * Whether a sensor's batch was taken before, by its sequence number: sensors number their batches and re-send
+   * those not acknowledged, with or without MQTT's dup flag, across reconnects and restarts. Marks it taken.
+   * A number far below the sensor's newest is a reinstalled sensor counting afresh, not a re-send.
+   */
+  public boolean alreadyTaken(SightingBatch batch) {
+    int sensor = batch.sensorIndex;
+    return sensor >= 0 && sensor < zoneOfSensor.length && sequences.seen(sensor, batch.seq);
+  }
+
+  /**
+   * After a restart from a snapshot at wall time {@code wallClockMs}: sensors get a grace to reconnect and re-send
+   * their backlog before event time moves on without them.
+   */
+  public void resumed(long wallClockMs) {
+    clock.resumed(wallClockMs);
+  }
+
+  /** Each sensor's clock as this site sees it, indexed like {@link Site#sensors()}. */
+  public List<SensorClock> sensorClocks() {
+    List<SensorClock> clocks = new ArrayList<>(zoneOfSensor.length);
+    for (int s = 0; s < zoneOfSensor.length; s++) {
+      clocks.add(new SensorClock(site.sensors().get(s).id(), clock.lead(s), clock.correction(s), sensorAhead[s],
+          sensorLate[s], clockAheadSince[s]));
+    }
+    return clocks;
   }
 
   /**
@@ -182,7 +238,12 @@ public final class SiteAnalytics {
   }
 
   public AnalyticsCounters counters() {
-    return new AnalyticsCounters(accepted, late, weak, unresolved, devices.size(), expired, pending.size());
+    long clockAhead = 0;
+    for (long refused : sensorAhead) {
+      clockAhead += refused;
+    }
+    return new AnalyticsCounters(accepted, late, weak, unresolved, devices.size(), expired, pending.size(), clockAhead,
+        rollups.redated());
   }
 
   /** Final rows of the minutes closed since the last call, oldest minute first, zones in site order. */
@@ -241,6 +302,14 @@ public final class SiteAnalytics {
       out.writeShort(site.zone(row.zone()).orElseThrow().index());
       row.writeFigures(out);
     }
+    for (int sensor = 0; sensor < zoneOfSensor.length; sensor++) {
+      out.writeLong(lastBatchMs[sensor]);
+      out.writeLong(sensorAhead[sensor]);
+      out.writeLong(sensorLate[sensor]);
+      out.writeLong(clockAheadSince[sensor]);
+    }
+    sequences.writeTo(out);
+    out.writeLong(lastAppliedTs);
     clock.writeTo(out);
     pending.writeTo(out);
     devices.writeTo(out);
@@ -273,6 +342,14 @@ public final class SiteAnalytics {
       }
       finished.add(ZoneMinute.readFigures(site.id(), site.zones().get(zone).id(), in));
     }
+    for (int sensor = 0; sensor < zoneOfSensor.length; sensor++) {
+      lastBatchMs[sensor] = in.readLong();
+      sensorAhead[sensor] = in.readLong();
+      sensorLate[sensor] = in.readLong();
+      clockAheadSince[sensor] = in.readLong();
+    }
+    sequences.readFrom(in);
+    lastAppliedTs = in.readLong();
     clock.readFrom(in);
     pending.readFrom(in, zoneOfSensor.length);
     devices.readFrom(in, zoneOfSensor.length, occupancy.length);
@@ -323,15 +400,29 @@ public final class SiteAnalytics {
     version++;
     long watermark = clock.watermark();
     while (pending.size() > 0 && pending.peekTs() <= watermark) {
+      long next = pending.peekTs();
+      if (lastAppliedTs != EventClock.NEVER && (next - lastAppliedTs > settings.absenceTimeoutMs()
+          || next - sweptUpTo > REBASE_AFTER_MS)) {
+        // a silence longer than any stay: everyone heard before it left, and its minutes close, before the
+        // sightings after it (days later, in a replay) are applied; and a step spanning days still rebases the
+        // device table's relative times before they overflow
+        stepEnds(next - 1);
+      }
       pending.poll();
+      lastAppliedTs = pending.polledTs;
       snapshotUpTo(pending.polledTs);
       boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
       int slot = apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random,
           pending.polledRid);
       randoms.observe(pending.polledTs, slot, pending.polledSn, pending.polledFp, random, estimates);
     }
-    decideUndecided();
     pending.trim();
+    stepEnds(watermark);
+  }
+
+  /** Everything applied up to {@code watermark}: the bursts begun are complete, and time moves on to it. */
+  private void stepEnds(long watermark) {
+    decideUndecided();
     snapshotUpTo(watermark);
     randoms.advanceTo(watermark, estimates);
     sweepIfDue(watermark);
@@ -569,7 +660,10 @@ public final class SiteAnalytics {
       return;
     }
     sweptUpTo = cutoff;
-    if (devices.size() > 0) {
+    if (devices.size() == 0) {
+      // relative times start again from the next sighting, however far ahead it is
+      devices.unbase();
+    } else {
       long lastSeenAtMost = cutoff - settings.absenceTimeoutMs() - devices.msBase();
       int start = devices.anyEmptySlot();
       int capacity = devices.capacity();

@@ -31,9 +31,10 @@ public final class Snapshots {
    * 2: pending sightings carry their repeat-visit id; 3: devices carry their challenger zone; 4: the randomized
    * MACs' links and the open hour's device counts, since followed rotations change the device table; 5: the
    * listener's state (the visitor and flow metrics' open minutes and hours, trips under way), so a restart no
-   * longer loses what they had counted.
+   * longer loses what they had counted; 6: each sensor's clock (arrival, lead, correction) and counters, the batch
+   * numbers taken lately, and the redated events.
    */
-  private static final short FORMAT = 5;
+  private static final short FORMAT = 6;
 
   private Snapshots() {
   }

@@ -11,7 +11,7 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param absenceTimeoutMs  a device not heard for this long has left
  * @param exitGraceMs       a departed device's exit is dated this long after it was last heard, or its zone's
  *                          typical stay when shorter
- * @param idleSensorMs      a sensor this far behind the newest one no longer holds event time back
+ * @param idleSensorMs      a sensor that sent nothing for this long (server time) no longer holds event time back
  * @param idleAdvanceMs     wall time without sightings after which event time follows the wall clock
  * @param burstMs           sightings of a device no further apart than this are one burst, placed as a whole
  * @param rssiFloorDbm      weaker sightings are counted and ignored
@@ -27,11 +27,13 @@ import io.footfall.analytics.AnalyticsSettings;
  *                          update
  * @param stayMarginDb      the margins grow by this much per nat of prior odds against a device having left its
  *                          zone since its last burst, given the zone's typical stay
+ * @param maxClockAheadMs   sightings dated further than this after their arrival are refused (a wrong clock)
  */
 public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                            long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
                            int switchMarginDb, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
-                           long snapshotIntervalMs, long estimateIntervalMs, double stayMarginDb) {
+                           long snapshotIntervalMs, long estimateIntervalMs, double stayMarginDb,
+                           long maxClockAheadMs) {
 
   /** The default snapshot interval, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000;
@@ -43,13 +45,13 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
                       int hysteresisDb, long sweepIntervalMs, long publishIntervalMs) {
     this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, burstMs, rssiFloorDbm,
         defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS,
-        DEFAULT_ESTIMATE_INTERVAL_MS, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB);
+        DEFAULT_ESTIMATE_INTERVAL_MS, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB,
+        AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS);
   }
 
   public EngineConfig {
     try {
-      new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs,
-          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb);
+      analytics();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine." + e.getMessage(), e);
     }
@@ -67,6 +69,7 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
   /** The analytics thresholds of this configuration. */
   public AnalyticsSettings analytics() {
     return new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs,
-        burstMs, rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb);
+        burstMs, rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb,
+        maxClockAheadMs);
   }
 }

@@ -42,23 +42,34 @@ class EventTimeTest {
   }
 
   @Test
-  void watermarkWaitsForTheSlowestActiveSensor() {
-    feed.sight(1, 43, 80_000, -60).sight(0, 42, 100_000, -60).sight(0, 42, 130_000, -60);
+  void watermarkWaitsForTheSlowestSensorStillSending() {
+    feed.sight(1, 43, 80_000, -60).sight(0, 42, 90_000, -60).sight(0, 42, 94_000, -60);
 
     assertThat(analytics.watermark()).isEqualTo(T0 + 75_000);
   }
 
   @Test
-  void idleSensorNoLongerHoldsTheWatermarkBack() {
-    feed.sight(1, 43, 80_000, -60).sight(0, 42, 100_000, -60);
+  void sensorSilentLongerThanTheGraceNoLongerHoldsTheWatermarkBack() {
+    // s1 last sent at 80 s of server time; the grace is 15 s
+    feed.arriving(1, 43, 80_000, -60, 80_000).arriving(0, 42, 90_000, -60, 90_000);
 
-    // s1 is 60 s behind s0's 140 s: still active
-    feed.sight(0, 42, 140_000, -60);
+    feed.arriving(0, 42, 95_000, -60, 95_000);
     assertThat(analytics.watermark()).isEqualTo(T0 + 75_000);
 
-    // s1 is more than 60 s behind: idle
-    feed.sight(0, 42, 140_001, -60);
-    assertThat(analytics.watermark()).isEqualTo(T0 + 135_001);
+    feed.arriving(0, 42, 95_001, -60, 95_001);
+    assertThat(analytics.watermark()).isEqualTo(T0 + 90_001);
+  }
+
+  @Test
+  void sensorBehindInEventTimeButStillSendingKeepsItsSightings() {
+    // GIVEN s1 replays an hour behind s0, both sending all the time
+    for (long t = 0; t <= 120_000; t += 1_000) {
+      feed.arriving(1, 43, t, -60, 3_600_000 + t).arriving(0, 42, 3_600_000 + t, -60, 3_600_000 + t);
+    }
+
+    // THEN nothing of s1 was late: the watermark waited for it
+    assertThat(analytics.counters().late()).isZero();
+    assertThat(analytics.watermark()).isEqualTo(T0 + 115_000);
   }
 
   @Test

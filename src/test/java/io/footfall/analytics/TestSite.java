@@ -72,6 +72,11 @@ final class TestSite {
     }
 
     SightingBatch build() {
+      return build(0, 0);
+    }
+
+    /** The batch as numbered {@code seq} by its sensor and arriving at {@code arrivalMs} of server time (0: unknown). */
+    SightingBatch build(long seq, long arrivalMs) {
       int n = rows.size();
       long[] dev = new long[n];
       long[] ts = new long[n];
@@ -90,7 +95,8 @@ final class TestSite {
         flags[i] = r[3] == 1 ? SightingBatch.FLAG_RANDOM : 0;
         count[i] = 1;
       }
-      return new SightingBatch("test-site", "s" + sensor, 0, n, dev, ts, rssi, sn, fp, flags, count, sensor, 0);
+      return new SightingBatch("test-site", "s" + sensor, seq, n, dev, ts, rssi, sn, fp, flags, count, sensor,
+          arrivalMs);
     }
   }
 
@@ -117,6 +123,12 @@ final class TestSite {
 
     Feed sight(int sensor, long dev, long atMs, int rssi) {
       analytics.accept(new Batch(sensor).add(dev, atMs, rssi).build());
+      return this;
+    }
+
+    /** A sighting at {@code atMs} (after T0) in a batch that arrived at {@code arrivalMs} (after T0) of server time. */
+    Feed arriving(int sensor, long dev, long atMs, int rssi, long arrivalMs) {
+      analytics.accept(new Batch(sensor).add(dev, atMs, rssi).build(0, T0 + arrivalMs));
       return this;
     }
 

@@ -1,0 +1,90 @@
+package io.footfall.analytics;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * The batch numbers each sensor of a site had taken lately, to take every batch once: the newest number and a
+ * window of the {@link #WINDOW} below it, one bit each. A number within the window is a re-send when its bit is
+ * set, whatever the transport says; a number below the window is a sensor counting afresh (reinstalled, or a
+ * simulator started again), since re-sends are of the few batches in flight when a connection broke.
+ */
+final class BatchSequences {
+
+  static final int WINDOW = 1024;
+  private static final int WORDS = WINDOW / 64;
+  private static final long NONE = -1;
+
+  private final long[] newest;
+  private final long[] bits;
+
+  BatchSequences(int sensors) {
+    newest = new long[sensors];
+    Arrays.fill(newest, NONE);
+    bits = new long[sensors * WORDS];
+  }
+
+  /** Whether sensor's batch {@code seq} was taken before; marks it taken. */
+  boolean seen(int sensor, long seq) {
+    long top = newest[sensor];
+    if (top == NONE || seq > top + WINDOW || seq <= top - WINDOW) {
+      clear(sensor);
+      newest[sensor] = seq;
+      set(sensor, seq);
+      return false;
+    }
+    if (seq > top) {
+      for (long s = top + 1; s <= seq; s++) {
+        unset(sensor, s);
+      }
+      newest[sensor] = seq;
+      set(sensor, seq);
+      return false;
+    }
+    if (isSet(sensor, seq)) {
+      return true;
+    }
+    set(sensor, seq);
+    return false;
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    for (long n : newest) {
+      out.writeLong(n);
+    }
+    for (long word : bits) {
+      out.writeLong(word);
+    }
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    for (int s = 0; s < newest.length; s++) {
+      newest[s] = in.readLong();
+    }
+    for (int w = 0; w < bits.length; w++) {
+      bits[w] = in.readLong();
+    }
+  }
+
+  private void clear(int sensor) {
+    Arrays.fill(bits, sensor * WORDS, (sensor + 1) * WORDS, 0L);
+  }
+
+  private int word(int sensor, long seq) {
+    return sensor * WORDS + (int) (Math.floorMod(seq, (long) WINDOW) >>> 6);
+  }
+
+  private boolean isSet(int sensor, long seq) {
+    return (bits[word(sensor, seq)] & (1L << (seq & 63))) != 0;
+  }
+
+  private void set(int sensor, long seq) {
+    bits[word(sensor, seq)] |= 1L << (seq & 63);
+  }
+
+  private void unset(int sensor, long seq) {
+    bits[word(sensor, seq)] &= ~(1L << (seq & 63));
+  }
+}
