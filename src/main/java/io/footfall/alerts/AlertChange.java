@@ -7,11 +7,13 @@ import io.vertx.core.json.JsonObject;
  * either twice is harmless.
  *
  * @param site      site id
- * @param kind      {@link #CAPACITY}, {@link #SENSOR_SILENT} or {@link #OCCUPANCY_UNUSUAL}
- * @param subject   the zone id (capacity, unusual occupancy) or sensor id (silence)
+ * @param kind      {@link #CAPACITY}, {@link #SENSOR_SILENT}, {@link #OCCUPANCY_UNUSUAL}, {@link #SENSOR_CLOCK} or
+ *                  {@link #BATCH_DEAD_LETTER}
+ * @param subject   the zone id (capacity, unusual occupancy) or sensor id (silence, clock, dead letter)
  * @param raisedAt  event time the alert was raised, epoch ms
  * @param clearedAt event time it cleared, epoch ms; null while open
- * @param value     devices in the zone, or ms since the sensor's last batch, at the change
+ * @param value     devices in the zone, ms since the sensor's last batch, the sensor's clock lead in ms, or the
+ *                  sightings of the dead-lettered batch, at the change
  * @param threshold the limit crossed: devices at which the zone is over capacity, the silence threshold in ms, or
  *                  the bound of the usual occupancy that was crossed when an unusual occupancy was raised
  * @param direction {@link #HIGH} (unusually busy) or {@link #LOW} (unusually quiet) for unusual occupancy; null for
@@ -23,6 +25,10 @@ public record AlertChange(String site, String kind, String subject, long raisedA
   public static final String CAPACITY = "zone-over-capacity";
   public static final String SENSOR_SILENT = "sensor-silent";
   public static final String OCCUPANCY_UNUSUAL = "occupancy-unusual";
+  /** A sensor's clock is wrong: it sent sightings dated in the future, or runs ahead enough to be corrected. */
+  public static final String SENSOR_CLOCK = "sensor-clock";
+  /** The analytics failed on a batch of the sensor; it was kept as a dead letter. */
+  public static final String BATCH_DEAD_LETTER = "batch-dead-letter";
   public static final String HIGH = "high";
   public static final String LOW = "low";
 

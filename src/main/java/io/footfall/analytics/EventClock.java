@@ -10,12 +10,11 @@ import java.util.Arrays;
  * Event time of one site, judged against the server's clock.
  *
  * <p>Each sensor has a frontier, the newest (corrected) sighting time it sent, and the server time its last batch
- * arrived. A sensor holds the watermark back while it keeps sending: once nothing of it arrived for
- * {@code idleSensorMs} of server time (measured against the newest arrival at the site), it no longer does, so a
- * sensor that died freezes nothing for long. The watermark trails the slowest holding sensor by the allowed
- * lateness and never moves back. Judging activity by arrival rather than by event time keeps a sensor whose clock
- * runs slow, or that replays a capture more slowly than another, from being declared idle and losing its sightings
- * as late.
+ * arrived. A sensor holds the watermark back while it keeps sending and keeps up: once nothing of it arrived for
+ * {@code idleSensorMs} of server time (measured against the newest arrival at the site), or its frontier is more
+ * than {@code idleSensorMs} behind the newest sensor's, it no longer does. So a sensor that died freezes nothing
+ * for long, and neither does one that hears nothing while a replay runs faster than real time. The watermark
+ * trails the slowest holding sensor by the allowed lateness and never moves back.
  *
  * <p>Each sensor's clock is checked against arrival: its lead is how far its newest sighting is ahead of the batch's
  * arrival, the largest over about a minute. A sighting more than {@code maxClockAheadMs} ahead of its arrival is
@@ -47,6 +46,8 @@ final class EventClock {
   private final long[] leadAt;
   private final long[] correction;
   private long latestArrival = NEVER;
+  /** Server time until which a restart's grace holds every sensor that was holding, however far behind. */
+  private long graceUntil = NEVER;
   private long watermark = NEVER;
   private long arrivals;
   private long arrivalsSeenByTick = -1;
@@ -85,10 +86,28 @@ final class EventClock {
   }
 
   /**
-   * Notes a batch from a sensor that arrived at {@code arrival} (server time) with {@code count} sightings kept,
-   * the newest at {@code newestTs} as sent and {@code newestCorrected} after correction ({@link #NEVER} when none).
+   * Notes the lead of a batch from a sensor that arrived at {@code arrival} (server time), its newest sighting within
+   * the budget dated {@code newestTs} ({@link #NEVER} for none), before its sightings are corrected.
    */
-  void observe(int sensor, long arrival, long newestTs, long newestCorrected, int count) {
+  void lead(int sensor, long arrival, long newestTs) {
+    if (newestTs == NEVER) {
+      return;
+    }
+    long batchLead = newestTs - arrival;
+    if (leadAt[sensor] == NEVER || batchLead >= lead[sensor] || arrival - leadAt[sensor] > LEAD_WINDOW_MS) {
+      lead[sensor] = batchLead;
+      leadAt[sensor] = arrival;
+    }
+    long ahead = lead[sensor];
+    // whole seconds, so that jitter in the lead does not reorder one sensor's sightings
+    correction[sensor] = ahead > TOLERANCE_MS && ahead <= settings.maxClockAheadMs() ? ahead / 1000 * 1000 : 0;
+  }
+
+  /**
+   * Notes a batch from a sensor that arrived at {@code arrival} (server time) with {@code count} sightings kept, the
+   * newest at {@code newestCorrected} after correction.
+   */
+  void observe(int sensor, long arrival, long newestCorrected, int count) {
     lastArrival[sensor] = Math.max(lastArrival[sensor], arrival);
     latestArrival = Math.max(latestArrival, arrival);
     if (count == 0) {
@@ -100,22 +119,19 @@ final class EventClock {
     }
     arrivals += count;
     frontier[sensor] = Math.max(frontier[sensor], newestCorrected);
-    long batchLead = newestTs - arrival;
-    if (leadAt[sensor] == NEVER || batchLead >= lead[sensor] || arrival - leadAt[sensor] > LEAD_WINDOW_MS) {
-      lead[sensor] = batchLead;
-      leadAt[sensor] = arrival;
-    }
-    long ahead = lead[sensor];
-    // whole seconds, so that jitter in the lead does not reorder one sensor's sightings
-    correction[sensor] = ahead > TOLERANCE_MS && ahead <= settings.maxClockAheadMs() ? ahead / 1000 * 1000 : 0;
   }
 
   /** Moves the watermark to what the sensors still sending allow; returns whether it moved. */
   boolean advanceByFrontiers() {
+    long newest = NEVER;
+    for (long f : frontier) {
+      newest = Math.max(newest, f);
+    }
+    long keepingUpFrom = latestArrival < graceUntil ? NEVER : newest - settings.idleSensorMs();
     long slowest = Long.MAX_VALUE;
     long holdingSince = latestArrival - settings.idleSensorMs();
     for (int s = 0; s < frontier.length; s++) {
-      if (frontier[s] != NEVER && lastArrival[s] >= holdingSince) {
+      if (frontier[s] != NEVER && lastArrival[s] >= holdingSince && frontier[s] >= keepingUpFrom) {
         slowest = Math.min(slowest, frontier[s]);
       }
     }
@@ -158,6 +174,8 @@ final class EventClock {
     if (latestArrival != NEVER) {
       latestArrival = Math.max(latestArrival, wallClockMs);
     }
+    // the first sensor back sends its backlog at once; the others' are as far behind as the outage was long
+    graceUntil = wallClockMs + settings.idleSensorMs();
     arrivalsSeenByTick = arrivals;
     lastArrivalWall = wallClockMs;
     lastAdvanceWall = wallClockMs;
@@ -172,6 +190,7 @@ final class EventClock {
       out.writeLong(correction[s]);
     }
     out.writeLong(latestArrival);
+    out.writeLong(graceUntil);
     out.writeLong(watermark);
     out.writeLong(arrivals);
     out.writeLong(arrivalsSeenByTick);
@@ -189,6 +208,7 @@ final class EventClock {
       correction[s] = in.readLong();
     }
     latestArrival = in.readLong();
+    graceUntil = in.readLong();
     watermark = in.readLong();
     arrivals = in.readLong();
     arrivalsSeenByTick = in.readLong();

@@ -128,17 +128,27 @@ public final class SiteAnalytics {
     }
     long watermark = clock.watermark();
     boolean knownArrival = batch.receivedAt > 0;
-    long correction = clock.correction(sensor);
     long newest = EventClock.NEVER;
+    for (int i = 0; i < batch.size; i++) {
+      if (!knownArrival || !clock.tooFarAhead(batch.ts[i], batch.receivedAt)) {
+        newest = Math.max(newest, batch.ts[i]);
+      }
+    }
+    long arrival = knownArrival ? batch.receivedAt
+        : newest != EventClock.NEVER ? newest : Math.max(watermark, lastBatchMs[sensor]);
+    if (knownArrival) {
+      clock.lead(sensor, arrival, newest);
+    }
+    long correction = clock.correction(sensor);
     int kept = 0;
     for (int i = 0; i < batch.size; i++) {
       long ts = batch.ts[i];
       if (knownArrival && clock.tooFarAhead(ts, batch.receivedAt)) {
         sensorAhead[sensor]++;
+        clockAheadSince[sensor] = batch.receivedAt;
         continue;
       }
       kept++;
-      newest = Math.max(newest, ts);
       ts -= correction;
       if (ts <= watermark) {
         late++;
@@ -153,13 +163,9 @@ public final class SiteAnalytics {
       pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i], batch.rid(i));
       accepted++;
     }
-    if (kept < batch.size) {
-      clockAheadSince[sensor] = knownArrival ? batch.receivedAt : clockAheadSince[sensor];
-    }
-    long arrival = knownArrival ? batch.receivedAt : kept > 0 ? newest : Math.max(watermark, lastBatchMs[sensor]);
-    lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newest == EventClock.NEVER ? newest
-        : newest - correction, watermark));
-    clock.observe(sensor, arrival, newest, newest == EventClock.NEVER ? newest : newest - correction, kept);
+    long newestCorrected = newest == EventClock.NEVER ? newest : newest - correction;
+    lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newestCorrected, watermark));
+    clock.observe(sensor, arrival, newestCorrected, kept);
     if (clock.advanceByFrontiers()) {
       advanced();
     }
@@ -197,11 +203,15 @@ public final class SiteAnalytics {
   /**
    * Lets event time follow the wall clock when no sighting arrived for {@code idleAdvanceMs}; call it regularly
    * (the engine does so every publish interval).
+   *
+   * @return whether event time moved, so that a journal replaying the input can replay this tick too
    */
-  public void tick(long wallClockMs) {
+  public boolean tick(long wallClockMs) {
     if (clock.advanceByWallClock(wallClockMs)) {
       advanced();
+      return true;
     }
+    return false;
   }
 
   /** Event time up to which sightings have been applied, epoch ms; {@link Long#MIN_VALUE} before any. */

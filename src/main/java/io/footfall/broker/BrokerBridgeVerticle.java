@@ -120,7 +120,7 @@ public final class BrokerBridgeVerticle extends VerticleBase {
       }
       SightingBatch batch = decoder.decode(message.payload());
       boolean confirm = message.qos() != MqttQoS.AT_MOST_ONCE;
-      intake.submit(topic[0], sensor.id(), sensor.index(), batch, message.dup(), confirm)
+      intake.submit(topic[0], sensor.id(), sensor.index(), batch, confirm)
           .onSuccess(outcome -> from.acknowledge(message))
           .onFailure(failure -> {
             // unacknowledged, the batch stays with the broker, which sends it again on the next connection

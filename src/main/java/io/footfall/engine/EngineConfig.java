@@ -51,7 +51,9 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
 
   public EngineConfig {
     try {
-      analytics();
+      // the compact constructor's fields are not assigned yet: build from the parameters
+      new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs,
+          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb, maxClockAheadMs);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine." + e.getMessage(), e);
     }

@@ -11,6 +11,7 @@ import io.footfall.analytics.InvalidSnapshotException;
 import io.footfall.analytics.MetricsSettings;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.RepeatVisits;
+import io.footfall.analytics.SensorClock;
 import io.footfall.analytics.SiteMetrics;
 import io.footfall.analytics.StoreVisits;
 import io.footfall.analytics.VisitMetrics;
@@ -20,8 +21,10 @@ import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
+import io.footfall.wire.WireEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -81,9 +84,14 @@ import org.slf4j.LoggerFactory;
 public final class EngineVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
+  /** How long a refused sighting from the future keeps its sensor's clock reported wrong. */
+  static final long CLOCK_ALERT_MS = 300_000;
+  /** How long after the last dead-lettered batch the engine reports itself not ready. */
+  static final long NOT_READY_AFTER_FAILURE_MS = 600_000;
   private final EngineConfig config;
   private final EngineOptions options;
   private final SnapshotStore snapshots;
+  private final Path snapshotDir;
   private final NodeHealth health;
   private final Map<String, SiteState> sites = new LinkedHashMap<>();
   private MessageConsumer<SightingBatch> consumer;
@@ -92,8 +100,12 @@ public final class EngineVerticle extends VerticleBase {
   private long publishTimer = -1;
   private long snapshotTimer = -1;
   private Future<Void> saving = Future.succeededFuture();
+  private final DeadLetters deadLetters;
+  private WorkerExecutor journalWriter;
   private long unknownSiteBatches;
   private long failedBatches;
+  private long lastFailureWallMs = Long.MIN_VALUE;
+  private long journalFailures;
 
   /** An engine that keeps no snapshots: a restart begins every site afresh. */
   public EngineVerticle(List<Site> sites, EngineConfig config, NodeHealth health) {
@@ -116,6 +128,8 @@ public final class EngineVerticle extends VerticleBase {
     this.health = health;
     this.options = options;
     this.snapshots = snapshotDir == null ? null : new SnapshotStore(snapshotDir);
+    this.snapshotDir = snapshotDir;
+    this.deadLetters = snapshotDir == null ? null : new DeadLetters(snapshotDir.resolveSibling("dead-letter"));
     for (Site site : sites) {
       SiteMetrics siteMetrics = new SiteMetrics(site, metrics);
       SiteAnalytics analytics = options.analytics().create(site, config.analytics(), siteMetrics.listener());
@@ -129,6 +143,12 @@ public final class EngineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     health.report(options.healthComponent(), NodeHealth.State.STARTING, "starting");
+    if (snapshots != null) {
+      // journal writes are in order and never queue behind password hashing on the shared worker pool
+      journalWriter = vertx.createSharedWorkerExecutor("footfall-journal", 1);
+      sites.values().forEach(site -> site.journal = new BatchJournal(snapshotDir, site.analytics.site().id(),
+          journalWriter));
+    }
     return restoreSnapshots()
         .compose(v -> {
           consumer = vertx.eventBus().consumer(options.address(), this::onBatch);
@@ -162,6 +182,7 @@ public final class EngineVerticle extends VerticleBase {
         .compose(v -> calibrationConsumer.unregister())
         .compose(v -> baselineConsumer.unregister())
         .compose(v -> saving.transform(previous -> snapshotAll()))
+        .compose(v -> closeJournals())
         .map(v -> flushOpenMinutes())
         .onSuccess(rows -> LOG.info("engine stopped [provisional rows: {}]", rows));
   }
@@ -184,28 +205,93 @@ public final class EngineVerticle extends VerticleBase {
     if (site == null) {
       unknownSiteBatches++;
       LOG.debug("dropping batch [site: {}, sensor: {}, reason: unknown site]", batch.site, batch.sensor);
+      reply(message, Addresses.TAKEN);
+    } else if (site.rebuilding) {
+      // not taken: the sensor sends it again, and it is recognised if the rebuilt state already had it
+      message.fail(503, "site " + batch.site + " is being rebuilt after a failure");
+    } else if (site.analytics.alreadyTaken(batch)) {
+      reply(message, Addresses.DUPLICATE);
     } else {
-      accept(site, batch);
+      accept(site, batch).onComplete(outcome -> reply(message, outcome.result()));
     }
+  }
+
+  private static void reply(Message<SightingBatch> message, String outcome) {
     if (message.replyAddress() != null) {
-      message.reply(null);
+      message.reply(outcome);
     }
   }
 
   /**
-   * Hands a batch to the site's analytics. A fault in them is a bug: it is logged and counted in the engine's
-   * health, and the batch is still answered, since a re-sent batch would fail the same way (and be applied twice as
-   * far as it got).
+   * Hands a batch to the site's analytics and journals it. A fault in the analytics is a bug: the batch is kept as a
+   * dead letter, counted, alerted, the site reported not ready, and the site rebuilt from its snapshot and journal
+   * (which do not hold the batch), so that it carries on from a consistent state.
+   *
+   * @return {@link Addresses#TAKEN} once journaled, or {@link Addresses#DEAD_LETTER}
    */
-  private void accept(SiteState site, SightingBatch batch) {
+  private Future<String> accept(SiteState site, SightingBatch batch) {
     try {
       if (!site.analytics.accept(batch)) {
         LOG.debug("dropping batch [site: {}, sensor: {}, reason: unresolved sensor]", batch.site, batch.sensor);
       }
     } catch (RuntimeException e) {
-      failedBatches++;
-      LOG.error("analytics failed on a batch [site: {}, sensor: {}, seq: {}]", batch.site, batch.sensor, batch.seq, e);
+      return deadLetter(site, batch, e);
     }
+    if (site.journal == null) {
+      return Future.succeededFuture(Addresses.TAKEN);
+    }
+    return site.journal.append(batch)
+        .recover(failure -> {
+          // the batch is in the analytics and in the next snapshot; only a crash before that could lose it
+          if (journalFailures++ % 1000 == 0) {
+            LOG.error("cannot journal batches [site: {}, failures: {}, reason: {}]", batch.site, journalFailures,
+                failure.getMessage());
+          }
+          return Future.succeededFuture();
+        })
+        .map(Addresses.TAKEN);
+  }
+
+  private Future<String> deadLetter(SiteState site, SightingBatch batch, RuntimeException failure) {
+    failedBatches++;
+    lastFailureWallMs = System.currentTimeMillis();
+    String siteId = batch.site;
+    LOG.error("analytics failed on a batch, keeping it as a dead letter [site: {}, sensor: {}, seq: {}]", siteId,
+        batch.sensor, batch.seq, failure);
+    publishAlert(new AlertChange(siteId, AlertChange.BATCH_DEAD_LETTER, batch.sensor, site.analytics.watermark(),
+        null, batch.size, 0));
+    reportHealth();
+    Future<Void> kept = deadLetters == null
+        ? Future.succeededFuture()
+        : vertx.<Void>executeBlocking(() -> {
+          Path file = deadLetters.keep(batch, failure, lastFailureWallMs);
+          LOG.info("dead letter kept [site: {}, file: {}]", siteId, file);
+          return null;
+        }).recover(e -> {
+          LOG.error("cannot keep dead letter, its content follows [site: {}, reason: {}, batch: {}]", siteId,
+              e.getMessage(), WireEncoder.batch(batch));
+          return Future.succeededFuture();
+        });
+    return kept.compose(v -> rebuild(site)).map(Addresses.DEAD_LETTER);
+  }
+
+  /** Replaces a site's analytics, which a failure may have left half-changed, by its snapshot and journal. */
+  private Future<Void> rebuild(SiteState site) {
+    if (snapshots == null) {
+      return Future.succeededFuture();
+    }
+    site.rebuilding = true;
+    return site.journal.flushed()
+        .compose(v -> vertx.<Void>executeBlocking(() -> {
+          site.restore(snapshots, snapshotDir, config, System.currentTimeMillis());
+          return null;
+        }))
+        .onComplete(done -> {
+          site.rebuilding = false;
+          site.publishedVersion = -1;
+          LOG.info("site rebuilt from its snapshot and journal [site: {}, devices: {}]",
+              site.analytics.site().id(), site.analytics.devices());
+        });
   }
 
   private void onCalibration(Message<JsonObject> message) {
@@ -245,27 +331,32 @@ public final class EngineVerticle extends VerticleBase {
     List<SiteState> states = List.copyOf(sites.values());
     return vertx.<Void>executeBlocking(() -> {
       for (SiteState site : states) {
-        site.restore(snapshots, config);
+        site.restore(snapshots, snapshotDir, config, System.currentTimeMillis());
       }
       return null;
     }).onSuccess(v -> states.forEach(site -> sendRollups(site, site.recoveredRows)));
   }
 
-  /** Serialises every site here, on the event loop, and writes the files on a worker; one round at a time. */
+  /**
+   * Serialises every site here, on the event loop, and writes the files on a worker; one round at a time. Each site's
+   * journal starts a new generation at its snapshot, and the generations before are deleted once it is on disk.
+   */
   private Future<Void> snapshotAll() {
-    if (snapshots == null || !saving.isComplete()) {
+    if (snapshots == null || !saving.isComplete() || sites.values().stream().anyMatch(site -> site.rebuilding)) {
       return saving;
     }
-    Map<String, SnapshotStore.SiteSnapshot> taken = new LinkedHashMap<>();
+    Map<SiteState, SnapshotStore.SiteSnapshot> taken = new LinkedHashMap<>();
     for (SiteState site : sites.values()) {
-      taken.put(site.analytics.site().id(), site.snapshot());
+      taken.put(site, site.snapshot());
     }
     saving = vertx.executeBlocking(() -> {
-      for (Map.Entry<String, SnapshotStore.SiteSnapshot> e : taken.entrySet()) {
-        snapshots.save(e.getKey(), e.getValue());
+      for (Map.Entry<SiteState, SnapshotStore.SiteSnapshot> e : taken.entrySet()) {
+        snapshots.save(e.getKey().analytics.site().id(), e.getValue());
       }
       return null;
-    }).<Void>mapEmpty()
+    }).compose(v -> Future.all(taken.entrySet().stream()
+            .map(e -> e.getKey().journal.deleteBefore(e.getValue().journalFrom())).toList()))
+        .<Void>mapEmpty()
         .onSuccess(v -> LOG.debug("site snapshots written [sites: {}]", taken.size()))
         .recover(failure -> {
           LOG.error("cannot write site snapshots [reason: {}]", failure.getMessage());
@@ -274,13 +365,30 @@ public final class EngineVerticle extends VerticleBase {
     return saving;
   }
 
+  private Future<Void> closeJournals() {
+    if (journalWriter == null) {
+      return Future.succeededFuture();
+    }
+    return Future.all(sites.values().stream().map(site -> site.journal.close()).toList())
+        .<Void>mapEmpty()
+        .onComplete(done -> journalWriter.close());
+  }
+
   private void publish() {
     long now = System.currentTimeMillis();
     for (SiteState site : sites.values()) {
-      site.analytics.tick(now);
+      if (site.rebuilding) {
+        continue;
+      }
+      if (site.analytics.tick(now) && site.journal != null) {
+        site.journal.tick(now);
+      }
     }
     reportHealth();
     for (SiteState site : sites.values()) {
+      if (site.rebuilding) {
+        continue;
+      }
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()),
@@ -296,7 +404,11 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
-  /** Alerts raised or cleared at the current watermark: on the site's live stream and to the alert store. */
+  /**
+   * Alerts raised or cleared at the current watermark: on the site's live stream and to the alert store. Beside the
+   * site's alert rules, a sensor whose clock is wrong (it sent sightings from the future within the last
+   * {@link #CLOCK_ALERT_MS}, or runs ahead enough to be corrected) raises {@link AlertChange#SENSOR_CLOCK}.
+   */
   private void publishAlerts(SiteState site) {
     long watermark = site.analytics.watermark();
     if (watermark == Long.MIN_VALUE) {
@@ -304,12 +416,31 @@ public final class EngineVerticle extends VerticleBase {
     }
     for (AlertChange change : site.alerts.evaluate(watermark, site.analytics.occupancy(),
         site.analytics.lastBatches())) {
-      JsonObject json = change.toJson();
-      LOG.info("alert {} [site: {}, kind: {}, subject: {}]", change.open() ? "raised" : "cleared", change.site(),
-          change.kind(), change.subject());
-      vertx.eventBus().publish(Addresses.liveSite(change.site()), json);
-      vertx.eventBus().publish(Addresses.STORE_ALERTS, json);
+      publishAlert(change);
     }
+    long now = System.currentTimeMillis();
+    List<SensorClock> clocks = site.analytics.sensorClocks();
+    for (int s = 0; s < clocks.size(); s++) {
+      SensorClock clock = clocks.get(s);
+      boolean wrong = clock.wrongAt(now, CLOCK_ALERT_MS);
+      if (wrong && site.clockRaisedAt[s] == Long.MIN_VALUE) {
+        site.clockRaisedAt[s] = watermark;
+        publishAlert(new AlertChange(site.analytics.site().id(), AlertChange.SENSOR_CLOCK, clock.sensor(), watermark,
+            null, clock.leadMs(), config.analytics().maxClockAheadMs()));
+      } else if (!wrong && site.clockRaisedAt[s] != Long.MIN_VALUE) {
+        publishAlert(new AlertChange(site.analytics.site().id(), AlertChange.SENSOR_CLOCK, clock.sensor(),
+            site.clockRaisedAt[s], watermark, clock.leadMs(), config.analytics().maxClockAheadMs()));
+        site.clockRaisedAt[s] = Long.MIN_VALUE;
+      }
+    }
+  }
+
+  private void publishAlert(AlertChange change) {
+    JsonObject json = change.toJson();
+    LOG.info("alert {} [site: {}, kind: {}, subject: {}]", change.open() ? "raised" : "cleared", change.site(),
+        change.kind(), change.subject());
+    vertx.eventBus().publish(Addresses.liveSite(change.site()), json);
+    vertx.eventBus().publish(Addresses.STORE_ALERTS, json);
   }
 
   private int flushOpenMinutes() {
@@ -388,7 +519,22 @@ public final class EngineVerticle extends VerticleBase {
         .put("totals", totals)
         .put("estimates", estimates)
         .put("counters", counters)
-        .put("stores", stores(state.metrics.today(analytics.watermark())));
+        .put("stores", stores(state.metrics.today(analytics.watermark())))
+        .put("sensors", sensorClocks(analytics.sensorClocks()));
+  }
+
+  private static JsonObject sensorClocks(List<SensorClock> clocks) {
+    long now = System.currentTimeMillis();
+    JsonObject sensors = new JsonObject(new LinkedHashMap<>(clocks.size() * 2));
+    for (SensorClock clock : clocks) {
+      sensors.put(clock.sensor(), new JsonObject()
+          .put("state", clock.wrongAt(now, CLOCK_ALERT_MS) ? "wrong" : "ok")
+          .put("leadMs", clock.leadMs())
+          .put("correctionMs", clock.correctionMs())
+          .put("refusedAhead", clock.refusedAhead())
+          .put("late", clock.late()));
+    }
+    return sensors;
   }
 
   private static JsonObject stores(List<StoreVisits.Today> today) {
@@ -402,15 +548,31 @@ public final class EngineVerticle extends VerticleBase {
     return stores;
   }
 
+  /**
+   * UP; DEGRADED while a sensor's clock is wrong; DOWN (not ready) for {@link #NOT_READY_AFTER_FAILURE_MS} after the
+   * analytics failed on a batch, so that an operator looks at the dead letters.
+   */
   private void reportHealth() {
     long devices = 0;
+    long now = System.currentTimeMillis();
+    List<String> wrongClocks = new ArrayList<>();
     for (SiteState site : sites.values()) {
       devices += site.analytics.devices();
+      for (SensorClock clock : site.analytics.sensorClocks()) {
+        if (clock.wrongAt(now, CLOCK_ALERT_MS)) {
+          wrongClocks.add(site.analytics.site().id() + "/" + clock.sensor() + " (" + clock.leadMs() / 1000 + " s ahead, "
+              + clock.refusedAhead() + " refused)");
+        }
+      }
     }
+    boolean failedLately = lastFailureWallMs != Long.MIN_VALUE && now - lastFailureWallMs < NOT_READY_AFTER_FAILURE_MS;
     String detail = sites.size() + (sites.size() == 1 ? " site, " : " sites, ") + devices + " devices"
         + (unknownSiteBatches > 0 ? ", " + unknownSiteBatches + " batches of unknown sites" : "")
-        + (failedBatches > 0 ? ", " + failedBatches + " batches the analytics failed on" : "");
-    health.report(options.healthComponent(), NodeHealth.State.UP, detail);
+        + (failedBatches > 0 ? ", " + failedBatches + " batches the analytics failed on, kept as dead letters" : "")
+        + (wrongClocks.isEmpty() ? "" : ", clock wrong: " + String.join(", ", wrongClocks));
+    NodeHealth.State state = failedLately ? NodeHealth.State.DOWN
+        : wrongClocks.isEmpty() ? NodeHealth.State.UP : NodeHealth.State.DEGRADED;
+    health.report(options.healthComponent(), state, detail);
   }
 
   /** A site's analytics, its visitor metrics, its alert rules and the version of its state last published. */
@@ -421,7 +583,13 @@ public final class EngineVerticle extends VerticleBase {
     final ZoneId timezone;
     /** People per device for each local hour of day. */
     final double[] factors = new double[24];
+    /** Event time each sensor's open clock alert was raised at, or {@link Long#MIN_VALUE}. */
+    final long[] clockRaisedAt;
     long publishedVersion;
+    /** The site's journal on a node that keeps snapshots, else null. */
+    BatchJournal journal;
+    /** While its analytics are rebuilt after a failure: batches are refused, nothing is published or saved. */
+    boolean rebuilding;
     /** Rows handed to the writer since the snapshot before last: a crash may have kept them from PostgreSQL. */
     List<ZoneMinute> sentBeforeLastSnapshot = new ArrayList<>();
     List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
@@ -435,6 +603,8 @@ public final class EngineVerticle extends VerticleBase {
       this.alerts = alerts;
       this.timezone = ZoneId.of(analytics.site().timezone());
       Arrays.fill(factors, 1.0);
+      this.clockRaisedAt = new long[analytics.site().sensors().size()];
+      Arrays.fill(clockRaisedAt, Long.MIN_VALUE);
     }
 
     /**
@@ -458,26 +628,55 @@ public final class EngineVerticle extends VerticleBase {
       unconfirmed.addAll(sentSinceLastSnapshot);
       sentBeforeLastSnapshot = sentSinceLastSnapshot;
       sentSinceLastSnapshot = new ArrayList<>();
-      return new SnapshotStore.SiteSnapshot(analytics.snapshot(), unconfirmed, alerts.snapshot());
+      long journalFrom = journal == null ? 0 : journal.rotate();
+      return new SnapshotStore.SiteSnapshot(analytics.snapshot(), unconfirmed, alerts.snapshot(), journalFrom);
     }
 
-    /** On a worker, before the engine takes any batch. A snapshot that cannot be used is logged and ignored. */
-    void restore(SnapshotStore store, EngineConfig config) {
+    /**
+     * On a worker, before the engine takes any batch of the site: its snapshot, if it has a usable one, then what
+     * its journal holds since, so that nothing a sensor was told was taken is lost; then a grace for the sensors to
+     * reconnect. A snapshot that cannot be used is logged and ignored.
+     */
+    void restore(SnapshotStore store, Path journalDir, EngineConfig config, long nowWallMs) throws IOException {
       Site site = analytics.site();
+      metrics.listener().forgetState();
+      SiteAnalytics restored = new SiteAnalytics(site, config.analytics(), metrics.listener());
+      long journalFrom = 0;
+      boolean resumed = false;
       try {
         Optional<SnapshotStore.SiteSnapshot> saved = store.load(site.id());
-        if (saved.isEmpty()) {
-          return;
+        if (saved.isPresent()) {
+          restored = SiteAnalytics.restore(site, config.analytics(), metrics.listener(), saved.get().analytics());
+          recoveredRows = saved.get().unconfirmed();
+          restoreAlerts(saved.get().alerts());
+          journalFrom = saved.get().journalFrom();
+          resumed = true;
         }
-        analytics = SiteAnalytics.restore(site, config.analytics(), metrics.listener(), saved.get().analytics());
-        recoveredRows = saved.get().unconfirmed();
-        restoreAlerts(saved.get().alerts());
-        LOG.info("site resumed from snapshot [site: {}, devices: {}, watermark: {}, rowsHandedOverAgain: {}]",
-            site.id(), analytics.devices(), analytics.watermark(), recoveredRows.size());
       } catch (IOException | InvalidSnapshotException e) {
         LOG.warn("ignoring unusable snapshot, starting the site afresh [site: {}, reason: {}]", site.id(),
             e.getMessage());
       }
+      List<BatchJournal.Entry> entries = BatchJournal.read(journalDir, site.id(), journalFrom);
+      int failed = 0;
+      for (BatchJournal.Entry entry : entries) {
+        if (entry.batch() == null) {
+          restored.tick(entry.tickWallMs());
+        } else if (!restored.alreadyTaken(entry.batch())) {
+          try {
+            restored.accept(entry.batch());
+          } catch (RuntimeException e) {
+            failed++;
+          }
+        }
+      }
+      journal.resumeAfter(BatchJournal.lastGeneration(journalDir, site.id()));
+      if (resumed || !entries.isEmpty()) {
+        restored.resumed(nowWallMs);
+        LOG.info("site resumed [site: {}, fromSnapshot: {}, journalEntries: {}, journalFailures: {}, devices: {}, "
+                + "watermark: {}, rowsHandedOverAgain: {}]", site.id(), resumed, entries.size(), failed,
+            restored.devices(), restored.watermark(), recoveredRows.size());
+      }
+      analytics = restored;
     }
 
     private void restoreAlerts(byte[] state) {

@@ -36,8 +36,11 @@ final class SnapshotStore {
   private static final int MAGIC = 0x46465345;
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
-  /** What a site's snapshot file holds; {@code alerts} is empty in files written before it was kept. */
-  record SiteSnapshot(byte[] analytics, List<ZoneMinute> unconfirmed, byte[] alerts) {
+  /**
+   * What a site's snapshot file holds; {@code alerts} is empty in files written before it was kept;
+   * {@code journalFrom} is the first journal generation written after the snapshot ({@link BatchJournal}).
+   */
+  record SiteSnapshot(byte[] analytics, List<ZoneMinute> unconfirmed, byte[] alerts, long journalFrom) {
   }
 
   private final Path dir;
@@ -76,10 +79,15 @@ final class SnapshotStore {
   }
 
   Path file(String site) {
-    if (!SAFE_NAME.matcher(site).matches()) {
-      throw new IllegalArgumentException("site id unfit for a file name: " + site);
+    return dir.resolve(safeName(site) + ".bin");
+  }
+
+  /** An id as part of a file name; refused when it could name another place. */
+  static String safeName(String id) {
+    if (id == null || !SAFE_NAME.matcher(id).matches()) {
+      throw new IllegalArgumentException("id unfit for a file name: " + id);
     }
-    return dir.resolve(site + ".bin");
+    return id;
   }
 
   private void forceDirectory() {
@@ -104,6 +112,7 @@ final class SnapshotStore {
       }
       out.writeInt(snapshot.alerts().length);
       out.write(snapshot.alerts());
+      out.writeLong(snapshot.journalFrom());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -133,7 +142,8 @@ final class SnapshotStore {
         }
         alerts = in.readNBytes(alertsLength);
       }
-      return new SiteSnapshot(analytics, unconfirmed, alerts);
+      long journalFrom = in.available() >= 8 ? in.readLong() : 0;
+      return new SiteSnapshot(analytics, unconfirmed, alerts, journalFrom);
     }
   }
 }

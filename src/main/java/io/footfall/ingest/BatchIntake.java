@@ -7,14 +7,12 @@ import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The common end of every source of sightings (footfall's own MQTT endpoint, an existing broker, the Meraki
- * Scanning API): checks that a decoded batch belongs to the sensor it arrived as, drops a re-sent batch already
- * taken, drops the sightings of opted-out devices ({@link OptOutList}, counted {@code opted-out}), hands the batch to the engine on {@link Addresses#ENGINE_SIGHTINGS} and counts the outcome in
- * {@link IngestCounters}. Sources differ only in how they decode and authenticate; everything after is here, so
+ * Scanning API): checks that a decoded batch belongs to the sensor it arrived as, drops the sightings of opted-out devices ({@link OptOutList}, counted {@code opted-out}), hands the batch to the engine on {@link Addresses#ENGINE_SIGHTINGS} and counts the outcome in
+ * {@link IngestCounters}. The engine recognises a re-sent batch by its sensor and number, whatever the transport
+ * flagged, across reconnects and restarts. Sources differ only in how they decode and authenticate; everything after is here, so
  * that a sighting follows the same validation, privacy and analytics path whatever brought it.
  */
 public final class BatchIntake {
@@ -24,7 +22,9 @@ public final class BatchIntake {
     /** The engine has the batch (for a confirmed batch: it replied). */
     TAKEN,
     /** The batch was already taken once; it was counted as {@code duplicate} and dropped. */
-    DUPLICATE
+    DUPLICATE,
+    /** The analytics failed on the batch; the engine kept it in its dead-letter directory (counted {@code dead-letter}). */
+    DEAD_LETTER
   }
 
   static final long ENGINE_TIMEOUT_MS = 10_000;
@@ -33,8 +33,6 @@ public final class BatchIntake {
   private final IngestCounters counters;
   private final String source;
   private final OptOutList optOut;
-  /** Highest batch seq the engine took per site/sensor, to drop a QoS 1 re-send of a batch already counted. */
-  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
   /**
    * @param source short name of the source ({@code mqtt}, {@code broker}, {@code meraki}), for metrics
@@ -53,24 +51,18 @@ public final class BatchIntake {
    * @param sensor      the sensor it arrived as (topic, credentials or access point), already authorized
    * @param sensorIndex that sensor's index in the site
    * @param batch       the decoded batch, site unresolved
-   * @param flaggedResend whether the transport marked it as a re-send (MQTT dup flag)
    * @param confirm     whether the sender waits for the engine to take the batch (QoS 1); without it the batch
    *                    counts as taken at once, though the returned future still follows the engine's reply so
    *                    that callers can bound the batches in flight
-   * @return TAKEN or DUPLICATE once the engine replied; failed when the batch was not taken in time (counted
+   * @return the engine's outcome once it replied; failed when the batch was not taken in time (counted
    *     {@code engine-unavailable}), in which case a confirming source must make its sender re-send
    * @throws ClientFault reason {@code schema} when the batch names another sensor than the one it arrived as
    */
-  public Future<Outcome> submit(String site, String sensor, int sensorIndex, SightingBatch batch,
-                                boolean flaggedResend, boolean confirm) {
+  public Future<Outcome> submit(String site, String sensor, int sensorIndex, SightingBatch batch, boolean confirm) {
     if (!batch.sensor.equals(sensor)) {
       throw ClientFault.badInput("schema", "sensor: '" + batch.sensor + "' does not match the topic's sensor");
     }
     String key = site + "/" + sensor;
-    if (isResend(key, flaggedResend, batch.seq)) {
-      counters.rejected(key, "duplicate");
-      return Future.succeededFuture(Outcome.DUPLICATE);
-    }
     SightingBatch counted = optOut.without(batch);
     if (counted != batch) {
       counters.dropped(key, "opted-out", batch.size - counted.size);
@@ -82,6 +74,15 @@ public final class BatchIntake {
     return vertx.eventBus()
         .request(Addresses.ENGINE_SIGHTINGS, resolved, new DeliveryOptions().setSendTimeout(ENGINE_TIMEOUT_MS))
         .map(reply -> {
+          Object outcome = reply.body();
+          if (Addresses.DUPLICATE.equals(outcome)) {
+            counters.rejected(key, "duplicate");
+            return Outcome.DUPLICATE;
+          }
+          if (Addresses.DEAD_LETTER.equals(outcome)) {
+            counters.rejected(key, "dead-letter");
+            return Outcome.DEAD_LETTER;
+          }
           if (confirm) {
             taken(key, resolved);
           }
@@ -97,17 +98,6 @@ public final class BatchIntake {
 
   private void taken(String key, SightingBatch batch) {
     counters.accepted(key, batch.size, batch.receivedAt);
-    lastSeq.merge(key, batch.seq, Math::max);
     counters.acceptedFrom(source, batch.size);
-  }
-
-  /**
-   * A sensor that lost its connection before our acknowledgement re-sends the batch flagged dup. Sequence numbers
-   * restart when a sensor is reinstalled, so only a dup-flagged or identical seq at or below the last taken one is
-   * dropped.
-   */
-  private boolean isResend(String key, boolean flaggedResend, long seq) {
-    Long last = lastSeq.get(key);
-    return last != null && (seq == last || (flaggedResend && seq < last));
   }
 }

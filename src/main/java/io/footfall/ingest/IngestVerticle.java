@@ -279,14 +279,16 @@ public final class IngestVerticle extends VerticleBase {
     }
     boolean confirm = message.qosLevel() != MqttQoS.AT_MOST_ONCE;
     Future<BatchIntake.Outcome> taken =
-        intake.submit(grant.site(), grant.sensor(), grant.sensorIndex(), batch, message.isDup(), confirm);
+        intake.submit(grant.site(), grant.sensor(), grant.sensorIndex(), batch, confirm);
     pending[0]++;
     taken.onComplete(done -> released(pending));
     if (!confirm) {
       return;
     }
     taken
-        .onSuccess(outcome -> acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS))
+        // a dead-lettered batch is kept by the engine: re-sending it would fail the same way
+        .onSuccess(outcome -> acknowledge(connection, message, outcome == BatchIntake.Outcome.DEAD_LETTER
+            ? MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR : MqttPubAckReasonCode.SUCCESS))
         .onFailure(failure -> {
           // Not acknowledging and closing makes the sensor re-send the batch on its next connection.
           LOG.warn("engine did not take batch, closing connection [sensor: {}/{}, reason: {}]",

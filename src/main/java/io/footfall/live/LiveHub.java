@@ -40,6 +40,7 @@ final class LiveHub {
   private int latestTotal;
   /** The engine's estimates (random MACs linked into devices, estimated people), passed through as they came. */
   private JsonObject latestEstimates = new JsonObject();
+  private JsonObject latestSensors = new JsonObject();
   private JsonObject latestTotals = new JsonObject().put("devices", 0);
 
   private final int[] pushed;
@@ -76,6 +77,11 @@ final class LiveHub {
     return site;
   }
 
+  /** The engine's view of a sensor's clock (lead, correction, refused and late sightings), or null before any. */
+  JsonObject sensorClock(String sensor) {
+    return latestSensors.getJsonObject(sensor);
+  }
+
   /** Takes an engine message; zones it leaves out have no devices, zone ids this site lacks are ignored. */
   void accept(JsonObject message) {
     counters.messages.incrementAndGet();
@@ -98,6 +104,7 @@ final class LiveHub {
     latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
     latestTotals = message.getJsonObject("totals", new JsonObject()).copy().put("devices", latestTotal);
     latestEstimates = message.getJsonObject("estimates", new JsonObject());
+    latestSensors = message.getJsonObject("sensors", latestSensors);
     LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
     scheduleRound();
   }

@@ -19,7 +19,9 @@ import java.util.function.Function;
  * keeps the latest one per sensor of a known site (so memory is bounded by the site files) and serves
  * {@code GET /api/sites/{site}/sensors}: every sensor of the site with {@code online} (null until the node has
  * heard of it), {@code lastEventAt}, the last status the sensor published and what this node's ingest counted for
- * it ({@code counters}: batches, sightings, rejected by reason, last reason; null if it never published here). Confined to the web server's
+ * it ({@code counters}: batches, sightings, rejected by reason, last reason; null if it never published here), and
+ * its clock as the site's engine judges it ({@code clock}: {@code state} ok or wrong, {@code leadMs},
+ * {@code correctionMs}, {@code refusedAhead}, {@code late}; null before the engine's first update). Confined to the web server's
  * event loop.
  */
 final class SensorBoard {
@@ -69,7 +71,8 @@ final class SensorBoard {
           .put("online", event == null ? null : event.getBoolean("online"))
           .put("lastEventAt", at == null ? null : Instant.ofEpochMilli(at).toString())
           .put("status", event == null ? null : event.getJsonObject("status"))
-          .put("counters", counters.apply(site.id() + "/" + sensor.id())));
+          .put("counters", counters.apply(site.id() + "/" + sensor.id()))
+          .put("clock", hub.sensorClock(sensor.id())));
     }
     SiteRoutes.json(ctx, 200, new JsonObject().put("site", site.id()).put("sensors", list).encode());
   }

@@ -136,7 +136,7 @@ public final class MerakiRoutes {
       SensorSpec sensor = entry.getKey();
       SightingBatch batch = wire.decode(WireEncoder.batch(sensor.id(), seq.incrementAndGet(), entry.getValue())
           .getBytes(StandardCharsets.UTF_8));
-      taken.add(intake.submit(siteId, sensor.id(), sensor.index(), batch, false, true));
+      taken.add(intake.submit(siteId, sensor.id(), sensor.index(), batch, true));
     }
     LOG.debug("meraki post [site: {}, sensors: {}, sightings: {}, skipped: {}]",
         siteId, decoded.bySensor().size(), decoded.sightings(), decoded.skipped());

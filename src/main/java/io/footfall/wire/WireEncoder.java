@@ -1,5 +1,6 @@
 package io.footfall.wire;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,6 +35,18 @@ public final class WireEncoder {
 
   public static String batch(String sensor, long seq, List<Sighting> sightings) {
     return batch(sensor, seq, sightings, 0);
+  }
+
+  /** A decoded batch written back in the wire format, as its sensor could have sent it. */
+  public static String batch(SightingBatch b) {
+    List<Sighting> sightings = new ArrayList<>(b.size);
+    for (int i = 0; i < b.size; i++) {
+      sightings.add(new Sighting(DeviceKeys.hex(b.dev[i]), b.rssi[i] == SightingBatch.NO_RSSI ? null : (int) b.rssi[i],
+          b.ts[i], b.isRandom(i) ? Boolean.TRUE : null, b.sn[i] == SightingBatch.NO_SN ? null : (int) b.sn[i],
+          b.fp[i] == SightingBatch.NO_FP ? null : DeviceKeys.hex(b.fp[i]), b.count[i],
+          b.rid(i) == SightingBatch.NO_RID ? null : DeviceKeys.hex(b.rid(i))));
+    }
+    return batch(b.sensor, b.seq, sightings, 0);
   }
 
   private static void sighting(StringBuilder sb, Sighting s) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class CrashRecoveryTest {
+
+  /** Sensors number their batches; the engine takes each number once. */
+  private static final AtomicLong SEQ = new AtomicLong();
 
   private static final long T0 = 1_732_838_400_000L;
   private static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
@@ -229,7 +233,7 @@ class CrashRecoveryTest {
       ts[i] = s[1];
       rssi[i] = (short) s[2];
     }
-    return new SightingBatch(DEMO.id(), sensorId, 1, n, dev, ts, rssi, new short[n], new long[n], new byte[n],
+    return new SightingBatch(DEMO.id(), sensorId, SEQ.incrementAndGet(), n, dev, ts, rssi, new short[n], new long[n], new byte[n],
         new int[n], sensor, System.currentTimeMillis());
   }
 

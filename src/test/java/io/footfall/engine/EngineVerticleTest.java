@@ -2,6 +2,7 @@ package io.footfall.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.alerts.AlertChange;
 import io.footfall.analytics.RepeatVisit;
 import io.footfall.analytics.RepeatVisits;
 import io.footfall.analytics.StoreMinute;
@@ -21,8 +22,10 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 class EngineVerticleTest {
+
+  /** Sensors number their batches; the engine takes each number once. */
+  private static final AtomicLong SEQ = new AtomicLong();
 
   private static final long T0 = 1_732_838_400_000L;
   private static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
@@ -65,7 +71,7 @@ class EngineVerticleTest {
     })).completion()
         .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
             batch("demo-mall", S01, new long[] {1, 2, 3}, new long[] {T0 + 1_000, T0 + 2_000, T0 + 20_000})))
-        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> assertThat(reply.body()).isNull())));
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> assertThat(reply.body()).isEqualTo(Addresses.TAKEN))));
   }
 
   @Test
@@ -122,7 +128,7 @@ class EngineVerticleTest {
       factors.add(2.0);
     }
     vertx.eventBus().publish(Addresses.CALIBRATION, new JsonObject().put("site", "demo-mall").put("factors", factors));
-    SightingBatch rotation = new SightingBatch("demo-mall", "s-01", 1, 3, new long[] {1, 2, 3},
+    SightingBatch rotation = new SightingBatch("demo-mall", "s-01", SEQ.incrementAndGet(), 3, new long[] {1, 2, 3},
         new long[] {T0 + 1_000, T0 + 40_000, T0 + 60_000}, new short[] {-60, -60, -120}, new short[] {100, 108, 0},
         new long[] {0xF1, 0xF1, 0xF2}, new byte[] {SightingBatch.FLAG_RANDOM, SightingBatch.FLAG_RANDOM, 0},
         new int[3], S01, System.currentTimeMillis());
@@ -149,20 +155,45 @@ class EngineVerticleTest {
   }
 
   @Test
-  void answersABatchTheAnalyticsFailOnCountsItAndGoesOnWithTheNext(Vertx vertx, VertxTestContext ctx) {
+  void keepsABatchTheAnalyticsFailOnAsADeadLetterAlertsAndGoesOnWithTheNext(Vertx vertx, VertxTestContext ctx) {
     // GIVEN a batch whose arrays are shorter than its size: no decoder makes one, but the analytics throw on it
-    SightingBatch broken = new SightingBatch("demo-mall", "s-01", 1, 2, new long[] {1}, new long[] {T0},
-        new short[] {-60}, new short[1], new long[1], new byte[1], new int[1], S01, System.currentTimeMillis());
+    SightingBatch broken = new SightingBatch("demo-mall", "s-01", SEQ.incrementAndGet(), 2, new long[] {1},
+        new long[] {T0}, new short[] {-60}, new short[1], new long[1], new byte[1], new int[1], S01,
+        System.currentTimeMillis());
+    List<JsonObject> alerts = new ArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
-      // THEN the engine counts the failure, and the next batch still moves the site on
-      assertThat(engineHealthDetail()).isEqualTo("1 site, 2 devices, 1 batches the analytics failed on");
+      if ("alert".equals(message.body().getString("type"))) {
+        alerts.add(message.body());
+        return;
+      }
+      // THEN the engine counts the failure, says it is not ready, raised an alert, and the next batch moves it on
+      // (the broken batch left nothing behind: device 2 is the next batch's, device 3 is not due yet)
+      assertThat(engineHealthDetail()).isEqualTo("1 site, 1 devices, 1 batches the analytics failed on, kept as dead "
+          + "letters");
+      assertThat(health.state("engine")).isEqualTo(NodeHealth.State.DOWN);
+      assertThat(alerts).extracting(a -> a.getString("kind"), a -> a.getString("subject"))
+          .containsExactly(Tuple.tuple(AlertChange.BATCH_DEAD_LETTER, "s-01"));
       ctx.completeNow();
     })).completion()
-        // WHEN it is sent, answered, and a good batch follows
+        // WHEN it is sent and answered as a dead letter, and a good batch follows
         .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, broken))
-        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
-            batch("demo-mall", S01, new long[] {2, 3}, new long[] {T0 + 1_000, T0 + 20_000})))
+        .compose(reply -> {
+          ctx.verify(() -> assertThat(reply.body()).isEqualTo(Addresses.DEAD_LETTER));
+          return vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+              batch("demo-mall", S01, new long[] {2, 3}, new long[] {T0 + 1_000, T0 + 20_000}));
+        })
         .onFailure(ctx::failNow);
+  }
+
+  @Test
+  void answersABatchTakenBeforeAsADuplicateWithoutCountingItAgain(Vertx vertx, VertxTestContext ctx) {
+    SightingBatch once = batch("demo-mall", S01, new long[] {1, 2}, new long[] {T0 + 1_000, T0 + 20_000});
+    vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, once)
+        .compose(first -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, once))
+        .onComplete(ctx.succeeding(again -> ctx.verify(() -> {
+          assertThat(again.body()).isEqualTo(Addresses.DUPLICATE);
+          ctx.completeNow();
+        })));
   }
 
   @Test
@@ -216,7 +247,7 @@ class EngineVerticleTest {
     int n = times.length;
     short[] strength = new short[n];
     Arrays.fill(strength, (short) -50);
-    SightingBatch visit = new SightingBatch("demo-mall", "s", 1, n, dev, times, strength, new short[n], new long[n],
+    SightingBatch visit = new SightingBatch("demo-mall", "s", SEQ.incrementAndGet(), n, dev, times, strength, new short[n], new long[n],
         new byte[n], new int[n], rids, store, System.currentTimeMillis());
     long day = LocalDate.ofInstant(Instant.ofEpochMilli(T0), ZoneId.of(DEMO.timezone())).toEpochDay();
 
@@ -242,7 +273,7 @@ class EngineVerticleTest {
     int n = dev.length;
     short[] strength = new short[n];
     Arrays.fill(strength, rssi);
-    return new SightingBatch(site, "s-01", 1, n, dev, ts, strength, new short[n], new long[n], new byte[n],
+    return new SightingBatch(site, "s-01", SEQ.incrementAndGet(), n, dev, ts, strength, new short[n], new long[n], new byte[n],
         new int[n], sensor, System.currentTimeMillis());
   }
 }

@@ -27,7 +27,7 @@ class SnapshotStoreTest {
     byte[] alerts = new AlertRules(DEMO, AlertsConfig.defaults()).snapshot();
     SnapshotStore store = new SnapshotStore(dir);
 
-    store.save("demo-mall", new SnapshotStore.SiteSnapshot(new byte[] {1, 2, 3}, List.of(ROW), alerts));
+    store.save("demo-mall", new SnapshotStore.SiteSnapshot(new byte[] {1, 2, 3}, List.of(ROW), alerts, 7));
     SnapshotStore.SiteSnapshot loaded = store.load("demo-mall").orElseThrow();
 
     assertThat(loaded.analytics()).containsExactly(1, 2, 3);

@@ -60,7 +60,7 @@ class NodeMetricsTest {
     BatchIntake meraki = new BatchIntake(vertx, counters, "meraki");
     byte[] batch = WireEncoder.batch("s-01", 1, List.of(Sighting.of("00000000000000aa", -60, 1_732_874_400_000L)))
         .getBytes(StandardCharsets.UTF_8);
-    await(meraki.submit("demo-mall", "s-01", 0, new WireDecoder(10).decode(batch), false, true));
+    await(meraki.submit("demo-mall", "s-01", 0, new WireDecoder(10).decode(batch), true));
     meraki.rejected("demo-mall", "meraki", "auth");
     long watermark = System.currentTimeMillis() - 4_000;
     vertx.eventBus().publish(Addresses.liveSite("demo-mall"), new JsonObject().put("type", "occupancy")

@@ -1,0 +1,202 @@
+package io.footfall.engine;
+
+import io.footfall.wire.BatchBytes;
+import io.footfall.wire.SightingBatch;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a site's engine took since its last snapshot, on disk, so that a crash loses nothing a sensor was told was
+ * taken: every batch, and every wall-clock tick that moved event time, in the order the engine applied them, in
+ * {@code <dir>/<site>.<generation>.journal}. A snapshot starts a new generation; the generations before the one a
+ * durable snapshot names are deleted. A restore replays the generations from the snapshot's on.
+ *
+ * <p>A record is written to the operating system before the batch is acknowledged; not forced to the device, since
+ * what it guards against is the process dying ({@code kill -9}, an out-of-memory kill), not the machine. Writes run
+ * in order on a worker executor of their own, never on the event loop and never behind password hashing.
+ */
+final class BatchJournal {
+
+  /** One thing the engine applied: a batch, or a tick of the wall clock (then {@code batch} is null). */
+  record Entry(SightingBatch batch, long tickWallMs) {
+  }
+
+  private static final byte BATCH = 'B';
+  private static final byte TICK = 'T';
+  private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.journal");
+
+  private final Path dir;
+  private final String site;
+  private final WorkerExecutor executor;
+  private long generation;
+  private FileChannel channel;
+  private long openGeneration = -1;
+
+  BatchJournal(Path dir, String site, WorkerExecutor executor) {
+    this.dir = dir;
+    this.site = site;
+    this.executor = executor;
+  }
+
+  /** The generation new records go to. */
+  long generation() {
+    return generation;
+  }
+
+  /** Continues after a restore: new records go to a generation after every one on disk. */
+  void resumeAfter(long lastGeneration) {
+    generation = lastGeneration + 1;
+  }
+
+  Future<Void> append(SightingBatch batch) {
+    byte[] bytes = BatchBytes.encode(batch);
+    return write(BATCH, bytes, generation);
+  }
+
+  Future<Void> tick(long wallClockMs) {
+    return write(TICK, ByteBuffer.allocate(8).putLong(wallClockMs).array(), generation);
+  }
+
+  /** Starts a new generation, for what comes after a snapshot taken now; returns it. */
+  long rotate() {
+    return ++generation;
+  }
+
+  /** Deletes the generations before {@code generation}, once a snapshot that covers them is durable. */
+  Future<Void> deleteBefore(long generation) {
+    return executor.executeBlocking(() -> {
+      for (Path file : files(dir, site)) {
+        if (generationOf(file) < generation) {
+          Files.deleteIfExists(file);
+        }
+      }
+      return null;
+    }, true);
+  }
+
+  /** Completes once every write queued before is done. */
+  Future<Void> flushed() {
+    return executor.executeBlocking(() -> null, true);
+  }
+
+  /** Closes the open file after the writes queued before. */
+  Future<Void> close() {
+    return executor.executeBlocking(() -> {
+      closeChannel();
+      return null;
+    }, true);
+  }
+
+  /** Blocking: the entries of every generation from {@code fromGeneration} on, oldest first; a torn tail is dropped. */
+  static List<Entry> read(Path dir, String site, long fromGeneration) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    for (Path file : files(dir, site)) {
+      if (generationOf(file) >= fromGeneration) {
+        readFile(file, entries);
+      }
+    }
+    return entries;
+  }
+
+  /** Blocking: the newest generation on disk, or -1. */
+  static long lastGeneration(Path dir, String site) throws IOException {
+    long last = -1;
+    for (Path file : files(dir, site)) {
+      last = Math.max(last, generationOf(file));
+    }
+    return last;
+  }
+
+  private Future<Void> write(byte type, byte[] payload, long gen) {
+    return executor.executeBlocking(() -> {
+      FileChannel out = channelFor(gen);
+      ByteBuffer record = ByteBuffer.allocate(5 + payload.length);
+      record.put(type).putInt(payload.length).put(payload).flip();
+      while (record.hasRemaining()) {
+        out.write(record);
+      }
+      return null;
+    }, true);
+  }
+
+  private FileChannel channelFor(long gen) throws IOException {
+    if (channel == null || openGeneration != gen) {
+      closeChannel();
+      Files.createDirectories(dir);
+      channel = FileChannel.open(dir.resolve(site + "." + gen + ".journal"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      openGeneration = gen;
+    }
+    return channel;
+  }
+
+  private void closeChannel() throws IOException {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+
+  private static void readFile(Path file, List<Entry> entries) throws IOException {
+    try (InputStream raw = Files.newInputStream(file);
+         DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+      while (true) {
+        int type = in.read();
+        if (type < 0) {
+          return;
+        }
+        try {
+          int length = in.readInt();
+          if (length < 0 || length > 64 * 1024 * 1024) {
+            return;
+          }
+          byte[] payload = in.readNBytes(length);
+          if (payload.length < length) {
+            return;
+          }
+          if (type == BATCH) {
+            entries.add(new Entry(BatchBytes.decode(payload), 0));
+          } else if (type == TICK) {
+            entries.add(new Entry(null, ByteBuffer.wrap(payload).getLong()));
+          } else {
+            return;
+          }
+        } catch (EOFException torn) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static List<Path> files(Path dir, String site) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> {
+        Matcher m = FILE.matcher(p.getFileName().toString());
+        return m.matches() && m.group(1).equals(site);
+      }).sorted((a, b) -> Long.compare(generationOf(a), generationOf(b))).toList();
+    }
+  }
+
+  private static long generationOf(Path file) {
+    Matcher m = FILE.matcher(file.getFileName().toString());
+    return m.matches() ? Long.parseLong(m.group(2)) : -1;
+  }
+}
