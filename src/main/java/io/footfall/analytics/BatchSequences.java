@@ -50,6 +50,14 @@ final class BatchSequences {
     return false;
   }
 
+  /** Lets a batch be taken again: it was not applied after all (the analytics failed on it). */
+  void forget(int sensor, long seq) {
+    long top = newest[sensor];
+    if (top != NONE && seq <= top && seq > top - WINDOW) {
+      unset(sensor, seq);
+    }
+  }
+
   void writeTo(DataOutput out) throws IOException {
     for (long n : newest) {
       out.writeLong(n);

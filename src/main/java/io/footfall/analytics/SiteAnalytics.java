@@ -182,6 +182,14 @@ public final class SiteAnalytics {
     return sensor >= 0 && sensor < zoneOfSensor.length && sequences.seen(sensor, batch.seq);
   }
 
+  /** Forgets that a batch was taken, so that it can be sent again once the fault that kept it out is fixed. */
+  public void forgetTaken(SightingBatch batch) {
+    int sensor = batch.sensorIndex;
+    if (sensor >= 0 && sensor < zoneOfSensor.length) {
+      sequences.forget(sensor, batch.seq);
+    }
+  }
+
   /**
    * After a restart from a snapshot at wall time {@code wallClockMs}: sensors get a grace to reconnect and re-send
    * their backlog before event time moves on without them.

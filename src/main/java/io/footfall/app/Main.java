@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Real-time footfall and occupancy for shopping malls.",
     subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
         CheckConfigCommand.class, HashSecretCommand.class, UserCommand.class, BenchCommand.class,
-        EvaluateCommand.class, OptOutCommand.class, ConfigReferenceCommand.class})
+        EvaluateCommand.class, OptOutCommand.class, ConfigReferenceCommand.class, DeadLetterCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -212,7 +212,13 @@ public final class EngineVerticle extends VerticleBase {
     } else if (site.analytics.alreadyTaken(batch)) {
       reply(message, Addresses.DUPLICATE);
     } else {
-      accept(site, batch).onComplete(outcome -> reply(message, outcome.result()));
+      accept(site, batch).onComplete(outcome -> {
+        if (outcome.failed()) {
+          LOG.error("cannot settle a batch [site: {}, sensor: {}, seq: {}]", batch.site, batch.sensor, batch.seq,
+              outcome.cause());
+        }
+        reply(message, outcome.succeeded() ? outcome.result() : Addresses.DEAD_LETTER);
+      });
     }
   }
 
@@ -254,6 +260,7 @@ public final class EngineVerticle extends VerticleBase {
 
   private Future<String> deadLetter(SiteState site, SightingBatch batch, RuntimeException failure) {
     failedBatches++;
+    site.analytics.forgetTaken(batch);
     lastFailureWallMs = System.currentTimeMillis();
     String siteId = batch.site;
     LOG.error("analytics failed on a batch, keeping it as a dead letter [site: {}, sensor: {}, seq: {}]", siteId,

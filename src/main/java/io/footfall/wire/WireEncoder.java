@@ -37,10 +37,15 @@ public final class WireEncoder {
     return batch(sensor, seq, sightings, 0);
   }
 
-  /** A decoded batch written back in the wire format, as its sensor could have sent it. */
+  /**
+   * A decoded batch written back in the wire format, as its sensor could have sent it; of a batch whose columns are
+   * shorter than its size (what a dead letter may be), the sightings all its columns hold.
+   */
   public static String batch(SightingBatch b) {
-    List<Sighting> sightings = new ArrayList<>(b.size);
-    for (int i = 0; i < b.size; i++) {
+    int n = Math.min(b.size, Math.min(Math.min(b.dev.length, b.ts.length), Math.min(b.rssi.length,
+        Math.min(Math.min(b.sn.length, b.fp.length), Math.min(b.flags.length, b.count.length)))));
+    List<Sighting> sightings = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
       sightings.add(new Sighting(DeviceKeys.hex(b.dev[i]), b.rssi[i] == SightingBatch.NO_RSSI ? null : (int) b.rssi[i],
           b.ts[i], b.isRandom(i) ? Boolean.TRUE : null, b.sn[i] == SightingBatch.NO_SN ? null : (int) b.sn[i],
           b.fp[i] == SightingBatch.NO_FP ? null : DeviceKeys.hex(b.fp[i]), b.count[i],

@@ -1,0 +1,96 @@
+package io.footfall.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.app.Addresses;
+import io.footfall.app.Codecs;
+import io.footfall.app.NodeHealth;
+import io.footfall.site.Site;
+import io.footfall.site.SiteLoader;
+import io.footfall.wire.SightingBatch;
+import io.footfall.wire.WireDecoder;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A batch the analytics fail on is kept whole on disk, the site rebuilt, and a good batch before it kept. */
+@ExtendWith(VertxExtension.class)
+class DeadLetterTest {
+
+  private static final long T0 = 1_732_838_400_000L;
+  private static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
+  private static final int S01 = DEMO.sensor("s-01").orElseThrow().index();
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void aBatchTheAnalyticsFailOnIsKeptWholeAndTheSiteCarriesOnFromItsJournal(Vertx vertx) throws Exception {
+    Codecs.register(vertx);
+    NodeHealth health = new NodeHealth();
+    EngineConfig config = new EngineConfig(5_000, 180_000, 60_000, 60_000, 10_000, 1_000, -85, -75, 15, 4, 5_000,
+        100);
+    await(vertx.deployVerticle(new EngineVerticle(List.of(DEMO), config, health, dataDir.resolve("snapshots"))));
+    // GIVEN a good batch taken (and journaled)
+    assertThat(await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+        batch(1, new long[] {1, 2}, new long[] {T0 + 1_000, T0 + 20_000}, 2))).body()).isEqualTo(Addresses.TAKEN);
+
+    // WHEN a batch whose arrays are shorter than its size comes (no decoder makes one; the analytics throw on it)
+    SightingBatch broken = batch(2, new long[] {7}, new long[] {T0 + 21_000}, 2);
+    Object reply = await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, broken)).body();
+
+    // THEN it is answered as a dead letter and kept on disk in the wire format, with why it failed
+    assertThat(reply).isEqualTo(Addresses.DEAD_LETTER);
+    List<Path> letters = new DeadLetters(dataDir.resolve("dead-letter")).list();
+    assertThat(letters).hasSize(1);
+    JsonObject letter = DeadLetters.read(letters.get(0));
+    assertThat(letter.getString("sensor")).isEqualTo("s-01");
+    assertThat(letter.getLong("seq")).isEqualTo(2L);
+    assertThat(letter.getString("failure")).contains("ArrayIndexOutOfBounds");
+    assertThat(letter.getJsonObject("batch").getLong("seq")).isEqualTo(2L);
+    assertThat(health.state("engine")).isEqualTo(NodeHealth.State.DOWN);
+
+    // AND the site, rebuilt from its journal, still has the good batch and goes on: device 1 is in, 2 due later
+    assertThat(await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+        batch(3, new long[] {3}, new long[] {T0 + 40_000}, 1))).body()).isEqualTo(Addresses.TAKEN);
+    assertThat(await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+        batch(1, new long[] {1, 2}, new long[] {T0 + 1_000, T0 + 20_000}, 2))).body())
+        .as("the good batch is still known as taken").isEqualTo(Addresses.DUPLICATE);
+  }
+
+  @Test
+  void aDeadLetterReadsBackAsTheBatchItWas() throws Exception {
+    SightingBatch batch = batch(9, new long[] {0x3f9a0c11d2e4b870L}, new long[] {T0}, 1);
+    Path file = new DeadLetters(dataDir).keep(batch, new IllegalStateException("boom"), T0);
+
+    SightingBatch decoded = new WireDecoder(5000).decode(DeadLetters.read(file).getJsonObject("batch").encode()
+        .getBytes());
+
+    assertThat(decoded.seq).isEqualTo(9);
+    assertThat(decoded.dev).containsExactly(0x3f9a0c11d2e4b870L);
+    assertThat(decoded.ts).containsExactly(T0);
+    assertThat(decoded.rssi).containsExactly((short) -60);
+  }
+
+  private static SightingBatch batch(long seq, long[] dev, long[] ts, int size) {
+    int n = dev.length;
+    short[] rssi = new short[n];
+    java.util.Arrays.fill(rssi, (short) -60);
+    int[] count = new int[n];
+    java.util.Arrays.fill(count, 1);
+    return new SightingBatch("demo-mall", "s-01", seq, size, dev, ts, rssi, new short[n], new long[n], new byte[n],
+        count, S01, System.currentTimeMillis());
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(Duration.ofSeconds(20).toSeconds(),
+        java.util.concurrent.TimeUnit.SECONDS);
+  }
+}
