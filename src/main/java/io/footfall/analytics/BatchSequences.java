@@ -7,9 +7,11 @@ import java.util.Arrays;
 
 /**
  * The batch numbers each sensor of a site had taken lately, to take every batch once: the newest number and a
- * window of the {@link #WINDOW} below it, one bit each. A number within the window is a re-send when its bit is
- * set, whatever the transport says; a number below the window is a sensor counting afresh (reinstalled, or a
- * simulator started again), since re-sends are of the few batches in flight when a connection broke.
+ * window of the {@link #WINDOW} below it, one bit each, and the newest sighting time of all it took. A number
+ * within the window is a re-send when its bit is set, whatever the transport says, unless the batch holds a sighting
+ * newer than any taken: a re-send holds only what was sent before, so that is a sensor counting afresh
+ * (reinstalled, its queue wiped). A number below the window is a sensor counting afresh too, since re-sends are of
+ * the few batches in flight when a connection broke.
  */
 final class BatchSequences {
 
@@ -18,18 +20,26 @@ final class BatchSequences {
   private static final long NONE = -1;
 
   private final long[] newest;
+  private final long[] newestTs;
   private final long[] bits;
 
   BatchSequences(int sensors) {
     newest = new long[sensors];
     Arrays.fill(newest, NONE);
+    newestTs = new long[sensors];
+    Arrays.fill(newestTs, Long.MIN_VALUE);
     bits = new long[sensors * WORDS];
   }
 
-  /** Whether sensor's batch {@code seq} was taken before; marks it taken. */
-  boolean seen(int sensor, long seq) {
+  /**
+   * Whether sensor's batch {@code seq}, whose newest sighting is dated {@code batchNewestTs} ({@link Long#MIN_VALUE}
+   * when empty), was taken before; marks it taken.
+   */
+  boolean seen(int sensor, long seq, long batchNewestTs) {
     long top = newest[sensor];
-    if (top == NONE || seq > top + WINDOW || seq <= top - WINDOW) {
+    boolean newer = batchNewestTs > newestTs[sensor];
+    newestTs[sensor] = Math.max(newestTs[sensor], batchNewestTs);
+    if (top == NONE || seq > top + WINDOW || seq <= top - WINDOW || (newer && seq <= top && isSet(sensor, seq))) {
       clear(sensor);
       newest[sensor] = seq;
       set(sensor, seq);
@@ -59,8 +69,9 @@ final class BatchSequences {
   }
 
   void writeTo(DataOutput out) throws IOException {
-    for (long n : newest) {
-      out.writeLong(n);
+    for (int s = 0; s < newest.length; s++) {
+      out.writeLong(newest[s]);
+      out.writeLong(newestTs[s]);
     }
     for (long word : bits) {
       out.writeLong(word);
@@ -70,6 +81,7 @@ final class BatchSequences {
   void readFrom(DataInput in) throws IOException {
     for (int s = 0; s < newest.length; s++) {
       newest[s] = in.readLong();
+      newestTs[s] = in.readLong();
     }
     for (int w = 0; w < bits.length; w++) {
       bits[w] = in.readLong();

@@ -46,6 +46,8 @@ final class EventClock {
   private final long[] leadAt;
   private final long[] correction;
   private long latestArrival = NEVER;
+  /** Whether arrivals are the server's clock (stamped by an ingest), so that the wall clock may stand in for one. */
+  private boolean serverArrivals;
   /** Server time until which a restart's grace holds every sensor that was holding, however far behind. */
   private long graceUntil = NEVER;
   private long watermark = NEVER;
@@ -107,7 +109,8 @@ final class EventClock {
    * Notes a batch from a sensor that arrived at {@code arrival} (server time) with {@code count} sightings kept, the
    * newest at {@code newestCorrected} after correction.
    */
-  void observe(int sensor, long arrival, long newestCorrected, int count) {
+  void observe(int sensor, long arrival, boolean serverTime, long newestCorrected, int count) {
+    serverArrivals |= serverTime;
     lastArrival[sensor] = Math.max(lastArrival[sensor], arrival);
     latestArrival = Math.max(latestArrival, arrival);
     if (count == 0) {
@@ -135,15 +138,26 @@ final class EventClock {
         slowest = Math.min(slowest, frontier[s]);
       }
     }
-    return slowest != Long.MAX_VALUE && moveTo(slowest - settings.allowedLatenessMs());
+    if (slowest == Long.MAX_VALUE) {
+      // every sensor fell silent or behind: nothing holds back what was sent
+      slowest = newest;
+    }
+    return slowest != NEVER && moveTo(slowest - settings.allowedLatenessMs());
   }
 
   /**
-   * Lets event time follow the wall clock while nothing arrives: once no sighting came for more than
-   * {@code idleAdvanceMs}, the watermark moves on by the wall time elapsed since it last moved. Returns whether it
-   * moved.
+   * Lets event time follow the wall clock: a sensor silent for {@code idleSensorMs} of it stops holding the
+   * watermark back even when nothing else arrives; and once no sighting came for more than {@code idleAdvanceMs},
+   * the watermark moves on by the wall time elapsed since it last moved. Returns whether it moved.
    */
   boolean advanceByWallClock(long wallClockMs) {
+    if (serverArrivals && wallClockMs > latestArrival) {
+      // silence is measured against the server's clock, not only against the last arrival
+      latestArrival = wallClockMs;
+      if (advanceByFrontiers()) {
+        return true;
+      }
+    }
     if (arrivals != arrivalsSeenByTick) {
       arrivalsSeenByTick = arrivals;
       lastArrivalWall = wallClockMs;
@@ -190,6 +204,7 @@ final class EventClock {
       out.writeLong(correction[s]);
     }
     out.writeLong(latestArrival);
+    out.writeBoolean(serverArrivals);
     out.writeLong(graceUntil);
     out.writeLong(watermark);
     out.writeLong(arrivals);
@@ -208,6 +223,7 @@ final class EventClock {
       correction[s] = in.readLong();
     }
     latestArrival = in.readLong();
+    serverArrivals = in.readBoolean();
     graceUntil = in.readLong();
     watermark = in.readLong();
     arrivals = in.readLong();

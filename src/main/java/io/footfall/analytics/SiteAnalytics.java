@@ -165,7 +165,7 @@ public final class SiteAnalytics {
     }
     long newestCorrected = newest == EventClock.NEVER ? newest : newest - correction;
     lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newestCorrected, watermark));
-    clock.observe(sensor, arrival, newestCorrected, kept);
+    clock.observe(sensor, arrival, knownArrival, newestCorrected, kept);
     if (clock.advanceByFrontiers()) {
       advanced();
     }
@@ -175,11 +175,19 @@ public final class SiteAnalytics {
   /**
    * Whether a sensor's batch was taken before, by its sequence number: sensors number their batches and re-send
    * those not acknowledged, with or without MQTT's dup flag, across reconnects and restarts. Marks it taken.
-   * A number far below the sensor's newest is a reinstalled sensor counting afresh, not a re-send.
+   * A number far below the sensor's newest, or a taken number on a batch with sightings newer than any taken, is a
+   * reinstalled sensor counting afresh, not a re-send.
    */
   public boolean alreadyTaken(SightingBatch batch) {
     int sensor = batch.sensorIndex;
-    return sensor >= 0 && sensor < zoneOfSensor.length && sequences.seen(sensor, batch.seq);
+    if (sensor < 0 || sensor >= zoneOfSensor.length) {
+      return false;
+    }
+    long newest = Long.MIN_VALUE;
+    for (int i = 0; i < batch.size; i++) {
+      newest = Math.max(newest, batch.ts[i]);
+    }
+    return sequences.seen(sensor, batch.seq, newest);
   }
 
   /** Forgets that a batch was taken, so that it can be sent again once the fault that kept it out is fixed. */

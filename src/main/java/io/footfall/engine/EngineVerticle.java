@@ -209,8 +209,6 @@ public final class EngineVerticle extends VerticleBase {
     } else if (site.rebuilding) {
       // not taken: the sensor sends it again, and it is recognised if the rebuilt state already had it
       message.fail(503, "site " + batch.site + " is being rebuilt after a failure");
-    } else if (site.analytics.alreadyTaken(batch)) {
-      reply(message, Addresses.DUPLICATE);
     } else {
       accept(site, batch).onComplete(outcome -> {
         if (outcome.failed()) {
@@ -233,10 +231,13 @@ public final class EngineVerticle extends VerticleBase {
    * dead letter, counted, alerted, the site reported not ready, and the site rebuilt from its snapshot and journal
    * (which do not hold the batch), so that it carries on from a consistent state.
    *
-   * @return {@link Addresses#TAKEN} once journaled, or {@link Addresses#DEAD_LETTER}
+   * @return {@link Addresses#TAKEN} once journaled, {@link Addresses#DUPLICATE}, or {@link Addresses#DEAD_LETTER}
    */
   private Future<String> accept(SiteState site, SightingBatch batch) {
     try {
+      if (site.analytics.alreadyTaken(batch)) {
+        return Future.succeededFuture(Addresses.DUPLICATE);
+      }
       if (!site.analytics.accept(batch)) {
         LOG.debug("dropping batch [site: {}, sensor: {}, reason: unresolved sensor]", batch.site, batch.sensor);
       }

@@ -56,7 +56,7 @@ public final class BatchBytes {
       long receivedAt = in.readLong();
       int size = in.readInt();
       boolean rids = in.readBoolean();
-      if (size < 0 || (long) size * PER_SIGHTING > bytes.length) {
+      if (size < 0 || (long) size * (rids ? PER_SIGHTING : PER_SIGHTING - 8) > bytes.length) {
         throw new IOException("batch of " + size + " sightings in " + bytes.length + " bytes");
       }
       long[] dev = new long[size];

@@ -66,6 +66,21 @@ class SensorClocksTest {
   }
 
   @Test
+  void sensorsThatAllFellSilentStopHoldingTheSiteBackByTheServersClock() {
+    // GIVEN a replay a day old: after a restart, s0 gets a grace; then only s1 sends, once, far ahead of s0
+    feed.arriving(0, 42, 10_000, -60, DAY + 10_000);
+    analytics.resumed(T0 + DAY + 11_000);
+    feed.arriving(1, 43, 400_000, -60, DAY + 12_000);
+    assertThat(analytics.watermark()).isEqualTo(T0 + 5_000);
+
+    // WHEN nothing else arrives, but the server's clock goes on past the grace
+    analytics.tick(T0 + DAY + 12_000 + 15_001);
+
+    // THEN s0 no longer holds the watermark back
+    assertThat(analytics.watermark()).isEqualTo(T0 + 395_000);
+  }
+
+  @Test
   void daysOfCapturesBackToBackNeverThrowAndEveryDayGetsItsMinutes() {
     List<ZoneMinute> rows = new ArrayList<>();
     // days weeks apart, as a lab's captures are: more than the device table's relative times can span
@@ -99,6 +114,8 @@ class SensorClocksTest {
     assertThat(analytics.alreadyTaken(new Batch(0).add(42, 1_000, -60).build(6, 0))).as("never taken").isFalse();
     assertThat(analytics.alreadyTaken(new Batch(0).add(42, 1_000, -60).build(0, 0)))
         .as("a reinstalled sensor counting afresh").isFalse();
+    assertThat(analytics.alreadyTaken(new Batch(0).add(42, 9_000, -60).build(7, 0)))
+        .as("a reinstalled sensor's number again, with sightings newer than any taken").isFalse();
   }
 
   @Test

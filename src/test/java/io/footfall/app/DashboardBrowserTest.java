@@ -31,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -470,10 +471,14 @@ class DashboardBrowserTest {
     return client.connect(mqttPort, "127.0.0.1").map(ack -> client);
   }
 
+  /** Numbers the test sensor's batches, as a sensor does: the server takes each number once. */
+  private static final AtomicLong SEQ = new AtomicLong();
+
   private static Future<Void> publish(MqttClient client, List<Sighting> sightings) {
     Promise<Void> acked = Promise.promise();
     client.publishCompletionHandler(id -> acked.tryComplete());
-    return client.publish(Topics.sightings(SITE, SENSOR), Buffer.buffer(WireEncoder.batch(SENSOR, 1, sightings)),
+    return client.publish(Topics.sightings(SITE, SENSOR),
+        Buffer.buffer(WireEncoder.batch(SENSOR, SEQ.incrementAndGet(), sightings)),
         MqttQoS.AT_LEAST_ONCE, false, false).compose(id -> acked.future());
   }
 
