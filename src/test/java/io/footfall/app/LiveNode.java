@@ -140,12 +140,14 @@ public final class LiveNode implements AutoCloseable {
 
   /** One MQTT connection of a sensor; QoS 1 publishes complete on the server's PUBACK. */
   public static final class Sensor {
+    public final String site;
     public final String id;
     public final MqttClient client;
     private final Map<Integer, Promise<Void>> acks = new HashMap<>();
     private final java.util.Set<Integer> ackedEarly = new java.util.HashSet<>();
 
-    private Sensor(String id, MqttClient client) {
+    private Sensor(String site, String id, MqttClient client) {
+      this.site = site;
       this.id = id;
       this.client = client;
       client.publishCompletionHandler(this::acked);
@@ -153,10 +155,16 @@ public final class LiveNode implements AutoCloseable {
 
     public static Sensor connect(Vertx vertx, int port, String id, String password, String clientId)
         throws Exception {
+      return connect(vertx, port, SITE, id, password, clientId);
+    }
+
+    /** A sensor of any site, over a connection of its own. */
+    public static Sensor connect(Vertx vertx, int port, String site, String id, String password, String clientId)
+        throws Exception {
       MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setUsername(id).setPassword(password)
           .setClientId(clientId).setAutoKeepAlive(true));
       await(client.connect(port, "127.0.0.1"));
-      return new Sensor(id, client);
+      return new Sensor(site, id, client);
     }
 
     /** Publishes batch {@code seq} with QoS 1, no DUP flag, and waits for the PUBACK. */
@@ -164,9 +172,15 @@ public final class LiveNode implements AutoCloseable {
       publishRaw(WireEncoder.batch(id, seq, sightings).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Publishes batch {@code seq} with QoS 1 and does not wait for the PUBACK (a batch in flight). */
+    public void publishNoWait(long seq, List<Sighting> sightings) {
+      client.publish(Topics.sightings(site, id), Buffer.buffer(WireEncoder.batch(id, seq, sightings)),
+          MqttQoS.AT_LEAST_ONCE, false, false);
+    }
+
     public void publishRaw(byte[] payload) throws Exception {
       Promise<Void> acked = Promise.promise();
-      Future<Integer> sent = client.publish(Topics.sightings(SITE, id), Buffer.buffer(payload),
+      Future<Integer> sent = client.publish(Topics.sightings(site, id), Buffer.buffer(payload),
           MqttQoS.AT_LEAST_ONCE, false, false).onSuccess(packetId -> waitFor(packetId, acked));
       await(sent.compose(packetId -> acked.future()));
     }
