@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,10 +78,6 @@ class KillDashNineTest {
   }
 
   @Test
-  @Disabled("bug: the journal cannot be read back when it holds a batch of 6 or more sightings without repeat-visit"
-      + " ids: BatchBytes.decode checks size * PER_SIGHTING (41 bytes, counting the optional 8-byte rid) against"
-      + " the payload, whose sightings take 33 bytes each without rids, and throws 'batch of 9 sightings in 341"
-      + " bytes'; the restarted node exits with 'footfall: cannot start'")
   void aNodeKilledWithMinusNineRestartsWithBatchesWithoutRepeatIdsInItsJournal(Vertx vertx) throws Exception {
     repeatIds = false;
     killedAndRestarted(vertx);

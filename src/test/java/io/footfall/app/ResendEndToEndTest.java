@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,10 +121,6 @@ class ResendEndToEndTest {
   }
 
   @Test
-  @Disabled("bug (or undocumented limit): a sensor reinstalled after fewer than BatchSequences.WINDOW (1024) batches"
-      + " counts afresh from 1, and its new batches 1..n are taken for re-sends of the old ones - PUBACKed, counted"
-      + " 'duplicate' and dropped - until its numbers pass the old newest; BatchSequences.seen only treats a number"
-      + " more than 1024 below the newest as counting afresh")
   void aSensorReinstalledAndCountingAfreshIsNotMistakenForReSends(Vertx vertx) throws Exception {
     node = LiveNode.start(vertx, dataDir, SETTINGS);
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,9 +27,6 @@ class BatchBytesRoundTripTest {
   }
 
   @Test
-  @Disabled("bug: BatchBytes.decode refuses a whole batch of 6+ sightings without repeat-visit ids - it checks"
-      + " size * PER_SIGHTING (41 bytes, counting the optional 8-byte rid) against the payload, whose sightings take"
-      + " 33 bytes each without rids: IOException 'batch of 9 sightings in 341 bytes'")
   void aBatchWithoutRepeatIdsComesBackWhole() throws Exception {
     // GIVEN a batch of 9 sightings without repeat-visit ids (simulators, --no-repeat-ids, random MACs, Meraki)
     SightingBatch batch = batch(9, false);
