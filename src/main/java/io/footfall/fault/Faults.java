@@ -137,6 +137,7 @@ public final class Faults {
           default -> MqttDisconnectReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
         case FORBIDDEN, UNAUTHENTICATED -> MqttDisconnectReasonCode.NOT_AUTHORIZED;
+        case BAD_INPUT -> MqttDisconnectReasonCode.MALFORMED_PACKET;
         default -> MqttDisconnectReasonCode.PROTOCOL_ERROR;
       };
     }

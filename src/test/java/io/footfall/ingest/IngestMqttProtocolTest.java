@@ -210,6 +210,19 @@ class IngestMqttProtocolTest {
     }
   }
 
+  @Test
+  void aMalformedPacketIsCountedAndAnMqtt5SensorToldWhy() throws Exception {
+    try (Mqtt5Probe sensor = Mqtt5Probe.open(port)) {
+      sensor.connect("s-01", "pw-one");
+
+      // packet type 0 is reserved
+      sensor.sendBytes(new byte[] {0x00, 0x00});
+
+      assertThat(disconnectReason(sensor.receive())).isEqualTo(MqttDisconnectReasonCode.MALFORMED_PACKET.value());
+      assertThat(counters.sensor("mall-a/s-01").rejected("protocol")).isEqualTo(1);
+    }
+  }
+
   private static byte disconnectReason(MqttMessage message) {
     assertThat(message.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
     return ((MqttReasonCodeAndPropertiesVariableHeader) message.variableHeader()).reasonCode();
