@@ -186,7 +186,7 @@ public final class IngestVerticle extends VerticleBase {
       gone[0] = true;
       gate.closed(address);
     });
-    endpoint.exceptionHandler(e -> transportError(endpoint, UNKNOWN + user, e));
+    endpoint.exceptionHandler(e -> transportError(endpoint, UNKNOWN + (user == null ? "" : user), e));
     ClientFault unsupported = unsupportedWill(endpoint);
     if (unsupported != null) {
       refuse(endpoint, user, unsupported);
