@@ -9,9 +9,12 @@ import ch.qos.logback.core.read.ListAppender;
 import io.footfall.app.Addresses;
 import io.footfall.app.Codecs;
 import io.footfall.app.NodeHealth;
+import io.footfall.metrics.NodeMetrics;
+import io.footfall.store.WriteQueue;
 import io.footfall.wire.SightingBatch;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * An unauthenticated client choosing what goes into footfall's log: user names with line breaks, NULs or 65,000
  * characters, and malformed packets quoting its own bytes. Every line stays one escaped, bounded line, and repeated
- * protocol errors are counted and logged rate-limited instead of one ERROR each. The ingest logs at debug here, so
+ * protocol errors are counted (in /metrics too) and logged rate-limited instead of one ERROR each. The ingest logs at debug here, so
  * that every line it could write is checked.
  */
 @ExtendWith(VertxExtension.class)
@@ -90,6 +93,10 @@ class IngestLogSafetyTest {
     }
 
     assertThat(counters.rejected("protocol")).isEqualTo(packets);
+    NodeMetrics metrics = new NodeMetrics(List.of(IngestVerticleTest.site()), counters, JsonObject::new,
+        () -> new WriteQueue.Stats(0, 0, 0, 0, 0, 0));
+    assertThat(metrics.scrape()).contains("footfall_ingest_rejected_total{reason=\"protocol\"} " + packets + ".0");
+    metrics.close();
     List<ILoggingEvent> events = new ArrayList<>(log.list);
     assertThat(events).noneMatch(e -> e.getLevel() == Level.ERROR);
     assertThat(events).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
