@@ -16,6 +16,7 @@ public final class Faults {
   public static final String QOS = "qos";
   public static final String SHARED_SUBSCRIPTION = "shared-subscription";
   public static final String WILDCARD_SUBSCRIPTION = "wildcard-subscription";
+  public static final String SUBSCRIPTION_IDENTIFIER = "subscription-identifier";
 
   private Faults() {
   }
@@ -134,6 +135,7 @@ public final class Faults {
         case UNSUPPORTED -> switch (client.reason()) {
           case RETAIN -> MqttDisconnectReasonCode.RETAIN_NOT_SUPPORTED;
           case QOS -> MqttDisconnectReasonCode.QOS_NOT_SUPPORTED;
+          case SUBSCRIPTION_IDENTIFIER -> MqttDisconnectReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED;
           default -> MqttDisconnectReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
         case FORBIDDEN, UNAUTHENTICATED -> MqttDisconnectReasonCode.NOT_AUTHORIZED;

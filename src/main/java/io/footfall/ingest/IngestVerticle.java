@@ -390,6 +390,13 @@ public final class IngestVerticle extends VerticleBase {
   private void refuseSubscription(SensorConnection connection, MqttSubscribeMessage message) {
     MqttEndpoint endpoint = connection.endpoint();
     lastHeard.put(endpoint, System.currentTimeMillis());
+    if (endpoint.protocolVersion() >= 5
+        && message.properties().getProperty(MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()) != null) {
+      // the CONNACK said Subscription Identifiers Available 0, which makes one a protocol error
+      beyondLimits(connection, new ClientFault(ClientFault.Kind.UNSUPPORTED, Faults.SUBSCRIPTION_IDENTIFIER,
+          "subscription identifier"));
+      return;
+    }
     List<MqttSubAckReasonCode> codes = message.topicSubscriptions().stream().map(subscription -> {
       ClientFault fault = subscriptionFault(subscription);
       counters.rejected(connection.key(), fault.reason());
@@ -461,10 +468,7 @@ public final class IngestVerticle extends VerticleBase {
     lastHeard.put(connection.endpoint(), System.currentTimeMillis());
     ClientFault violation = limitBroken(connection, message);
     if (violation != null) {
-      counters.rejected(connection.key(), violation.reason());
-      LOG.debug("closing connection, publish beyond the stated limits [sensor: {}, reason: {}]",
-          connection.sensorId(), violation.reason());
-      connection.endpoint().disconnect(Faults.disconnectCode(violation), MqttProperties.NO_PROPERTIES);
+      beyondLimits(connection, violation);
       return;
     }
     if (connection.shedding() != null) {
@@ -486,6 +490,14 @@ public final class IngestVerticle extends VerticleBase {
       shed(connection, message, connection.key(),
           new ClientFault(ClientFault.Kind.RATE_LIMITED, "rate", "publishing faster than its budget"));
     }
+  }
+
+  /** Disconnects an MQTT 5 client that went beyond what its CONNACK stated, with the limit's reason code. */
+  private void beyondLimits(SensorConnection connection, ClientFault violation) {
+    counters.rejected(connection.key(), violation.reason());
+    LOG.debug("closing connection, beyond the stated limits [sensor: {}, reason: {}]", connection.sensorId(),
+        violation.reason());
+    connection.endpoint().disconnect(Faults.disconnectCode(violation), MqttProperties.NO_PROPERTIES);
   }
 
   /** MQTT 5 only: a publish beyond what the CONNACK stated is a protocol error (retained, or QoS 2). */

@@ -85,6 +85,23 @@ class IngestMqttProtocolTest {
   }
 
   @Test
+  void anMqtt5SubscriptionWithAnIdentifierIsDisconnectedSinceTheConnackSaidThereAreNone() throws Exception {
+    try (Mqtt5Probe sensor = Mqtt5Probe.open(port)) {
+      sensor.connect("s-01", "pw-one");
+      MqttProperties withIdentifier = new MqttProperties();
+      withIdentifier.add(new MqttProperties.IntegerProperty(
+          MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(), 1));
+
+      sensor.send(MqttMessageBuilders.subscribe().messageId(3).properties(withIdentifier)
+          .addSubscription(MqttQoS.AT_MOST_ONCE, "footfall/v1/mall-a/s-01/status").build());
+
+      assertThat(disconnectReason(sensor.receive()))
+          .isEqualTo(MqttDisconnectReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED.value());
+      assertThat(counters.sensor("mall-a/s-01").rejected("subscription-identifier")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anMqtt311SubscriptionIsAnsweredWithTheFailureCode(Vertx vertx) throws Throwable {
     MqttTestClient sensor = await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one")));
     Promise<List<Integer>> suback = Promise.promise();
