@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * TLS only, optionally requiring client certificates.
  *
  * <p>An ingest-only endpoint: every SUBSCRIBE is refused in its SUBACK, and an MQTT 5 CONNACK states the limits
- * (no retained messages, QoS 1 at most, no subscriptions of any kind, the largest packet). A second connection with
- * a client id in use by the same sensor takes the first one over. A sensor is online while any of its connections
+ * (no retained messages, QoS 1 at most, no subscriptions of any kind, the largest packet). A second connection of a
+ * sensor with a client id it already uses takes the first one over. A sensor is online while any of its connections
  * is open; when the last one ends without DISCONNECT, its will (the offline status) is taken like a published status.
  * Protocol errors are counted per reason and logged rate-limited; every client-chosen value in a log line goes
  * through {@link LogSafe}.
@@ -92,7 +92,7 @@ public final class IngestVerticle extends VerticleBase {
   private long idleTimer = -1;
   /** When each accepted connection last sent anything; event loop only. */
   private final Map<MqttEndpoint, Long> lastHeard = new HashMap<>();
-  /** The open connection of each client id, to hand a client id over to its newest connection; event loop only. */
+  /** The open connection of each sensor's client id, to hand it over to its newest connection; event loop only. */
   private final Map<String, SensorConnection> byClientId = new HashMap<>();
   /** Open connections per {@code site/sensor}: a sensor is online while it has one; event loop only. */
   private final Map<String, Integer> openPerSensor = new HashMap<>();
@@ -245,12 +245,7 @@ public final class IngestVerticle extends VerticleBase {
       clientId = grants.get(0).sensor() + "-" + UUID.randomUUID();
       endpoint.setClientIdentifier(clientId);
     }
-    SensorConnection previous = byClientId.get(clientId);
-    if (previous != null && !previous.sensorId().equals(grants.get(0).sensor())) {
-      // taking over another sensor's client id would let one sensor cut another off
-      refuse(endpoint, grants.get(0).sensor(), ClientFault.badInput("client-id", "client id in use by another sensor"));
-      return;
-    }
+    SensorConnection previous = byClientId.get(sessionKey(grants.get(0).sensor(), clientId));
     SensorConnection connection = new SensorConnection(endpoint, grants,
         new PublishBudget(config.publishesPerSecond(), config.publishBurst()), clientId);
     endpoint.publishAutoAck(false);
@@ -269,7 +264,7 @@ public final class IngestVerticle extends VerticleBase {
     endpoint.exceptionHandler(e -> transportError(endpoint, connection.key(), e));
     endpoint.accept(false, endpoint.protocolVersion() >= 5 ? limits(assigned ? clientId : null)
         : MqttProperties.NO_PROPERTIES);
-    byClientId.put(clientId, connection);
+    byClientId.put(sessionKey(connection.sensorId(), clientId), connection);
     int open = connections.incrementAndGet();
     health.report("mqtt", NodeHealth.State.UP, "listening on port " + server.actualPort());
     LOG.debug("sensor connected [sensor: {}, clientId: {}, sites: {}, connections: {}]", connection.sensorId(),
@@ -307,6 +302,14 @@ public final class IngestVerticle extends VerticleBase {
     return properties;
   }
 
+  /**
+   * Client ids are told apart per sensor: were they one namespace, a sensor could cut another off by taking over its
+   * client id, or keep it out by holding that id first.
+   */
+  private static String sessionKey(String sensor, String clientId) {
+    return sensor + "\u0000" + clientId;
+  }
+
   /** MQTT-3.1.4-2: a new connection with the client id of an open one closes the old one (MQTT 5: reason 0x8E). */
   private void takeOver(SensorConnection previous) {
     MqttEndpoint old = previous.endpoint();
@@ -324,7 +327,7 @@ public final class IngestVerticle extends VerticleBase {
 
   private void onClose(SensorConnection connection) {
     lastHeard.remove(connection.endpoint());
-    byClientId.remove(connection.clientId(), connection);
+    byClientId.remove(sessionKey(connection.sensorId(), connection.clientId()), connection);
     connections.decrementAndGet();
     for (SensorGrant grant : connection.grants()) {
       String key = grant.site() + "/" + grant.sensor();
