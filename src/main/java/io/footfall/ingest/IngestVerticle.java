@@ -186,7 +186,7 @@ public final class IngestVerticle extends VerticleBase {
       gone[0] = true;
       gate.closed(address);
     });
-    endpoint.exceptionHandler(e -> transportError(endpoint, UNKNOWN + (user == null ? "" : user), e));
+    endpoint.exceptionHandler(e -> transportError(endpoint, unknownKey(user), e));
     ClientFault unsupported = unsupportedWill(endpoint);
     if (unsupported != null) {
       refuse(endpoint, user, unsupported);
@@ -224,9 +224,17 @@ public final class IngestVerticle extends VerticleBase {
     return null;
   }
 
+  /**
+   * The counter key of a client not logged in: {@code ?/sensorId} for a sensor of the site files, else {@code ?/},
+   * so that strangers cannot grow the counters with user names of their choosing.
+   */
+  private String unknownKey(String user) {
+    return authenticator.knows(user) ? UNKNOWN + user : UNKNOWN;
+  }
+
   private void refuse(MqttEndpoint endpoint, String user, Throwable failure) {
     String reason = Faults.reason(failure);
-    counters.rejected(UNKNOWN + (user == null ? "" : user), reason);
+    counters.rejected(unknownKey(user), reason);
     long skipped = throttle.admit("refuse/" + reason, System.currentTimeMillis());
     if (skipped >= 0) {
       LOG.info("refusing connection [sensor: {}, from: {}, reason: {}, alikeNotLogged: {}]", LogSafe.escape(user),

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 /**
- * An unauthenticated client choosing what goes into footfall's log: user names with line breaks, NULs or 65,000
- * characters, and malformed packets quoting its own bytes. Every line stays one escaped, bounded line, and repeated
+ * An unauthenticated client choosing what goes into footfall's log (and its counters): user names with line breaks,
+ * NULs or 65,000 characters, and malformed packets quoting its own bytes. Every line stays one escaped, bounded line, and repeated
  * protocol errors are counted (in /metrics too) and logged rate-limited instead of one ERROR each. The ingest logs at debug here, so
  * that every line it could write is checked.
  */
@@ -79,6 +79,9 @@ class IngestLogSafetyTest {
     assertThat(lines).anySatisfy(line -> assertThat(line).contains("s-01\\n" + FORGED));
     assertThat(lines).anySatisfy(line -> assertThat(line).contains("\\u0000"));
     assertEveryLineIsOneBoundedLine(lines);
+    assertThat(counters.toJson().getJsonObject("sensors").fieldNames())
+        .as("strangers are counted together, not under names of their choosing").containsExactly("?/");
+    assertThat(counters.sensor("?/").rejected("auth")).isEqualTo(3);
   }
 
   @Test
