@@ -5,8 +5,11 @@ public final class ClientFault extends FootfallException {
 
   private final Kind kind;
 
-  /** What sort of refusal this is; decides the protocol code. */
-  public enum Kind { BAD_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, TOO_LARGE, RATE_LIMITED }
+  /**
+   * What sort of refusal this is; decides the protocol code. {@code UNSUPPORTED}: a protocol feature footfall does
+   * not offer (MQTT subscriptions, retained messages, QoS 2 under MQTT 5); its reason names the feature.
+   */
+  public enum Kind { BAD_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, TOO_LARGE, RATE_LIMITED, UNSUPPORTED }
 
   public ClientFault(Kind kind, String reason, String message) {
     super(reason, message, null);

@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class IngestCounters {
 
-  /** Counters of one sensor (keyed {@code site/sensor}, or {@code ?/username} before a site is known). */
+  /**
+   * Counters of one sensor (keyed {@code site/sensor}; before login {@code ?/sensorId} for a sensor of the site files,
+   * {@code ?/} for anyone else).
+   */
   public static final class SensorStats {
     final LongAdder batches = new LongAdder();
     final LongAdder sightings = new LongAdder();

@@ -45,6 +45,11 @@ final class SensorAuthenticator {
     return grants;
   }
 
+  /** Whether a site file names this sensor id (cheap: no password is checked). */
+  boolean knows(String sensorId) {
+    return sensorId != null && sites.stream().anyMatch(site -> site.sensor(sensorId).isPresent());
+  }
+
   private boolean accepts(SensorSpec sensor, String password) {
     if (DEMO_PASSWORD.equals(password)) {
       return demo;

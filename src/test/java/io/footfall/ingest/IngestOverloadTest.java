@@ -13,11 +13,13 @@ import io.footfall.wire.SightingBatch;
 import io.footfall.wire.Topics;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.mqtt.MqttConnectionException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -84,6 +86,32 @@ class IngestOverloadTest {
     MqttTestClient again = await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one")));
     await(again.publish(topic, Buffer.buffer(batch("s-01", 6, 2)), MqttQoS.AT_LEAST_ONCE));
     assertThat(counters.sensor("mall-a/s-01").batches()).isEqualTo(3);
+  }
+
+  @Test
+  void aConnectionShedForItsRateFirstAcknowledgesTheBatchesTheEngineTookThenCloses(Vertx vertx) throws Throwable {
+    // GIVEN one publish per second with a burst of two: publishes 3-7 are held back 1-5 s, the 8th would wait 6 s
+    int port = deploy(vertx, new MqttConfig("127.0.0.1", 0, 2048, 100).withLimits(256, 1, 2, 100, 1000));
+    MqttTestClient sensor = await(MqttTestClient.connect(vertx, port, login("s-01", "pw-one")));
+    String topic = Topics.sightings("mall-a", "s-01");
+
+    // WHEN a sensor sends eight QoS 1 batches at once while the engine still holds the first two
+    List<Future<Void>> acks = new ArrayList<>();
+    for (int seq = 1; seq <= 8; seq++) {
+      acks.add(sensor.publish(topic, Buffer.buffer(batch("s-01", seq, 2)), MqttQoS.AT_LEAST_ONCE));
+    }
+    eventually("the eighth is refused", () -> counters.rejected("rate") == 1);
+    eventually("the first two wait in the engine", () -> held.size() == 2);
+    assertThat(sensor.client.isConnected()).as("open until the engine answered for what it took").isTrue();
+    engineBusy = false;
+    held.forEach(m -> m.reply(null));
+
+    // THEN the two batches the engine took are acknowledged before the connection closes, and nothing else is
+    await(acks.get(0));
+    await(acks.get(1));
+    await(sensor.closed());
+    assertThat(acks.subList(2, 8)).noneMatch(Future::succeeded);
+    assertThat(counters.sensor("mall-a/s-01").batches()).isEqualTo(2);
   }
 
   @Test

@@ -43,9 +43,19 @@ final class Mqtt5Probe implements AutoCloseable {
 
   /** Sends an MQTT 5 CONNECT as {@code user} and returns the CONNACK. */
   MqttConnAckMessage connect(String user, String password) throws IOException {
-    send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_5).clientId(user + "-v5")
+    return connect(login(user, password));
+  }
+
+  /** An MQTT 5 CONNECT as {@code user} with a clean start, to adjust before {@link #connect(MqttMessageBuilders.ConnectBuilder)}. */
+  static MqttMessageBuilders.ConnectBuilder login(String user, String password) {
+    return MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_5).clientId(user + "-v5")
         .cleanSession(true).keepAlive(30).hasUser(true).username(user).hasPassword(true)
-        .password(password.getBytes(StandardCharsets.UTF_8)).build());
+        .password(password.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends the CONNECT and returns the CONNACK. */
+  MqttConnAckMessage connect(MqttMessageBuilders.ConnectBuilder connect) throws IOException {
+    send(connect.build());
     return (MqttConnAckMessage) receive();
   }
 
@@ -67,7 +77,30 @@ final class Mqtt5Probe implements AutoCloseable {
     socket.close();
   }
 
-  private void send(MqttMessage message) throws IOException {
+  /** Sends raw bytes, whatever they are. */
+  void sendBytes(byte[] bytes) throws IOException {
+    socket.getOutputStream().write(bytes);
+    socket.getOutputStream().flush();
+  }
+
+  /** Closes the TCP connection without DISCONNECT, as a sensor losing power would. */
+  void drop() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
+  /** Whether footfall closed the connection (end of stream) within the socket timeout, packets before it skipped. */
+  boolean closedByServer() throws IOException {
+    try {
+      while (true) {
+        receive();
+      }
+    } catch (IOException e) {
+      return "footfall closed the connection".equals(e.getMessage()) || e instanceof java.net.SocketException;
+    }
+  }
+
+  void send(MqttMessage message) throws IOException {
     codec.writeOutbound(message);
     for (ByteBuf encoded = codec.readOutbound(); encoded != null; encoded = codec.readOutbound()) {
       byte[] bytes = new byte[encoded.readableBytes()];
@@ -79,7 +112,7 @@ final class Mqtt5Probe implements AutoCloseable {
   }
 
   /** Reads until the codec decoded one whole packet; a silent server fails it after the socket timeout. */
-  private MqttMessage receive() throws IOException {
+  MqttMessage receive() throws IOException {
     byte[] chunk = new byte[4096];
     MqttMessage message = codec.readInbound();
     while (message == null) {

@@ -135,7 +135,10 @@ final class BatchQueue {
       }
     }
     Path seqFile = dir.resolve(NEXT_SEQ);
-    long stored = Files.exists(seqFile) ? Long.parseLong(Files.readString(seqFile).strip()) : 0;
+    // a new queue numbers from the wall clock: the server takes each (sensor, seq) once, and an agent started afresh
+    // (another box, a wiped queue, one replay after another) must not count again from where an old one began
+    long stored = Files.exists(seqFile) ? Long.parseLong(Files.readString(seqFile).strip())
+        : System.currentTimeMillis();
     nextSeq = Math.max(stored, sizes.isEmpty() ? 0 : sizes.lastKey() + 1);
   }
 

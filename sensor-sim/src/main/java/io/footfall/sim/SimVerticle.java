@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,9 @@ final class SimVerticle extends VerticleBase {
   public Future<?> start() {
     sim = new Simulation(site, options);
     seq = new long[site.sensors().size()];
+    // a simulated sensor keeps no queue directory to carry its numbering over a restart, and a server takes each
+    // (sensor, seq) once: numbering from the wall clock keeps a restarted simulator from looking like re-sends
+    Arrays.fill(seq, System.currentTimeMillis());
     endMs = options.duration() == null ? Long.MAX_VALUE : sim.startMs() + options.duration().toMillis();
     links = site.sensors().stream()
         .map(s -> new SensorLink(vertx, site.id(), s, options, this::brokerReady))

@@ -29,18 +29,21 @@ class BatchQueueTest {
   }
 
   @Test
-  void reopeningResumesTheBatchesAndTheNumbering() {
+  void aNewQueueNumbersFromTheWallClockAndReopeningResumesTheBatchesAndTheNumbering() {
+    long before = System.currentTimeMillis();
     BatchQueue first = BatchQueue.open(dir, 1 << 20, new SensorCounters());
-    first.append(0, payload(10));
-    first.append(1, payload(10));
-    first.remove(0);
-    first.remove(1);
-    first.append(2, payload(10));
+    long base = first.nextSeq();
+    first.append(base, payload(10));
+    first.append(base + 1, payload(10));
+    first.remove(base);
+    first.remove(base + 1);
+    first.append(base + 2, payload(10));
 
     BatchQueue again = BatchQueue.open(dir, 1 << 20, new SensorCounters());
 
-    assertThat(again.head().seq()).isEqualTo(2);
-    assertThat(again.nextSeq()).isEqualTo(3);
+    assertThat(base).as("a fresh queue never counts again from where an older one began").isGreaterThanOrEqualTo(before);
+    assertThat(again.head().seq()).isEqualTo(base + 2);
+    assertThat(again.nextSeq()).isEqualTo(base + 3);
   }
 
   @Test
