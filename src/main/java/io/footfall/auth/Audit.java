@@ -23,8 +23,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The audit trail: logins, refused logins (attempts refused unchecked by {@link LoginLimiter} are not logged,
- * which bounds the trail's growth under attack), logouts, changes of users and API tokens, and alert
- * acknowledgements, on the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and
+ * which bounds the trail's growth under attack), logouts, changes of users and API tokens, alert
+ * acknowledgements and changes of the calibration's headcounts, on the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and
  * carries the same pairs as key-values (fields of the JSON log format). Never a password, a token or a session id:
  * tokens appear by their public id only. Values are stripped of control characters, so a crafted name cannot forge
  * a line. {@link #writeTo} adds a file (on a node: {@code <dataDir>/audit.log}) beside the ordinary log. Thread-safe.
@@ -64,6 +64,14 @@ public final class Audit {
 
   public static void alertAcknowledged(String user, String site, String alert) {
     log("alert acknowledged", "user", user, "site", site, "alert", alert);
+  }
+
+  /**
+   * A headcount of the calibration added, replaced or deleted ({@code action}); {@code count} is its id, or what
+   * it counted when it is new.
+   */
+  public static void calibrationCount(String action, String user, String site, String count) {
+    log("calibration count " + action, "user", user, "site", site, "count", count);
   }
 
   /** A user written by {@code footfall user add}. */
