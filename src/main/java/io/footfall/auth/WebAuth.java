@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * logged in and the CSRF token), and in front of every other {@code /api} route: authentication by session
  * cookie, HTTP Basic or an API token ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the
  * CSRF check for state-changing requests made with the cookie (403), and {@link Access} (403 outside the user's
- * sites and zones). Pages other than the login page redirect to it when there is no session. {@code /api/health}
- * (with its probes) and {@code /api/openapi.yaml} stay open. Logins, refusals and logouts go to the {@link Audit}
+ * sites and zones). Pages other than the login page redirect to it when there is no session. Only {@code /api/health}
+ * (with its probes) stays open: the API description too needs a login. Logins, refusals and logouts go to the {@link Audit}
  * trail. Confined to the web server's event loop.
  */
 public final class WebAuth {
@@ -42,7 +42,7 @@ public final class WebAuth {
   private static final String USER_KEY = "footfall.user";
   private static final String SESSION_KEY = "footfall.session";
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-  private static final Set<String> OPEN_API = Set.of("/api/health", "/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/api/login");
+  private static final Set<String> OPEN_API = Set.of("/api/health", "/api/health/live", "/api/health/ready", "/api/login");
   private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
 
   static final long USERS_CHECK_MS = 5_000;

@@ -164,6 +164,23 @@ class EstimateApiTest {
   }
 
   @Test
+  void aStoreManagerGetsTheEstimatesOfTheirOwnStoreOnly() throws Exception {
+    store.upsert(minutes(WebFixture.MANAGER_STORE, 300, 3, 12)).await();
+    String range = "&from=" + T0.plusSeconds(18_000) + "&to=" + T0.plusSeconds(18_180);
+
+    Reply own = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=" + WebFixture.MANAGER_STORE + range, null);
+    Reply ownCsv = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?format=csv&zone="
+        + WebFixture.MANAGER_STORE + range, null);
+    Reply other = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=" + ZONE + range, null);
+    Reply site = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=*" + range, null);
+
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().getJsonArray("rows")).hasSize(3);
+    assertThat(ownCsv.status()).isEqualTo(200);
+    assertThat(List.of(other.status(), site.status())).containsExactly(403, 403);
+  }
+
+  @Test
   void refusesAbsurdOrNonFiniteHeadcountsWithA400NamingTheBound() throws Exception {
     store.upsert(minutes("store-casa", 120, 10, 20)).await();
     JsonObject count = new JsonObject().put("zone", "store-casa").put("from", T0.plusSeconds(7200).toString())
