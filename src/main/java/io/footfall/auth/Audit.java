@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import io.footfall.fault.LogSafe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The audit trail: logins, refused logins (attempts refused unchecked by {@link LoginLimiter} are not logged,
- * which bounds the trail's growth under attack), logouts, changes of users and API tokens, alert
- * acknowledgements and changes of the calibration's headcounts, on the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and
- * carries the same pairs as key-values (fields of the JSON log format). Never a password, a token or a session id:
- * tokens appear by their public id only. Values are stripped of control characters, so a crafted name cannot forge
+ * The audit trail: logins, refused logins, the failures that make {@link LoginLimiter} throttle a name and address
+ * (attempts refused unchecked while it waits are not logged, which bounds the trail's growth under attack),
+ * logouts, changes of users and API tokens, alert acknowledgements and changes of the calibration's headcounts, on
+ * the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and carries the same pairs as key-values (fields of the JSON log format). Never a password, a token or a session id:
+ * tokens appear by their public id only. Values are escaped ({@link LogSafe}), so a crafted name cannot forge
  * a line. {@link #writeTo} adds a file (on a node: {@code <dataDir>/audit.log}) beside the ordinary log. Thread-safe.
  */
 public final class Audit {
@@ -51,6 +52,15 @@ public final class Audit {
    */
   public static void loginRefused(String knownName, String address, String method) {
     log("login refused", "user", knownName == null ? "(unknown)" : knownName, "address", address, "method", method);
+  }
+
+  /**
+   * A failed login that makes its name and address ({@code user} {@code (any)}: the address, whatever the name)
+   * wait before the next try; the name is logged only when it is a user's, as for refusals.
+   */
+  public static void loginThrottled(String knownName, String address, String method, int failures, long waitMs) {
+    log("login throttled", "user", knownName == null ? "(unknown)" : knownName, "address", address, "method", method,
+        "failures", Integer.toString(failures), "waitSeconds", Long.toString(Math.max(1, (waitMs + 999) / 1000)));
   }
 
   public static void logout(String user, String address) {
@@ -127,9 +137,7 @@ public final class Audit {
   }
 
   private static String clean(String value) {
-    String v = Objects.toString(value, "");
-    v = v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) : v;
-    return v.replaceAll("\\p{Cntrl}", "?");
+    return LogSafe.escape(Objects.toString(value, ""), MAX_VALUE);
   }
 
   /**
