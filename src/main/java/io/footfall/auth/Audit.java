@@ -26,9 +26,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * The audit trail: logins, refused logins, the failures that make {@link LoginLimiter} throttle a name and address
  * (attempts refused unchecked while it waits are not logged, which bounds the trail's growth under attack),
  * logouts, changes of users and API tokens, alert acknowledgements and changes of the calibration's headcounts, on
- * the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and carries the same pairs as key-values (fields of the JSON log format). Never a password, a token or a session id:
- * tokens appear by their public id only. Values are escaped ({@link LogSafe}), so a crafted name cannot forge
- * a line. {@link #writeTo} adds a file (on a node: {@code <dataDir>/audit.log}) beside the ordinary log. Thread-safe.
+ * the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and carries the same pairs as
+ * key-values (fields of the JSON log format). Never a password, a token or a session id: tokens appear by their
+ * public id only. Values are escaped ({@link LogSafe}), so a crafted name cannot forge a line. {@link #writeTo}
+ * adds a file (on a node: {@code <dataDir>/audit.log}) beside the ordinary log. Thread-safe.
  */
 public final class Audit {
 

@@ -28,14 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logins for the web server. Mounts {@code POST /api/login} (JSON {@code {"name","password"}}; sets the HttpOnly,
- * SameSite=Strict session cookie, Secure over TLS or behind a trusted proxy that took HTTPS), {@code POST /api/logout}, {@code GET /api/session} (who is
- * logged in and the CSRF token), and in front of every other {@code /api} route: authentication by session
- * cookie, HTTP Basic or an API token ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the
- * CSRF check for state-changing requests made with the cookie (403), and {@link Access} (403 outside the user's
- * sites and zones). Pages other than the login page redirect to it when there is no session. Only {@code /api/health}
- * (with its probes) stays open: the API description too needs a login. Logins, refusals and logouts go to the {@link Audit}
- * trail, and so does every failure that makes {@link LoginLimiter} throttle a name and address. Confined to the web
- * server's event loop.
+ * SameSite=Strict session cookie, Secure over TLS or behind a trusted proxy that took HTTPS),
+ * {@code POST /api/logout}, {@code GET /api/session} (who is logged in and the CSRF token), and in front of every
+ * other {@code /api} route: authentication by session cookie, HTTP Basic or an API token
+ * ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the CSRF check for state-changing requests
+ * made with the cookie (403), and {@link Access} (403 outside the user's sites and zones). Pages other than the
+ * login page redirect to it when there is no session. Only {@code /api/health} (with its probes) stays open: the
+ * API description too needs a login. Logins, refusals and logouts go to the {@link Audit} trail, and so does every
+ * failure that makes {@link LoginLimiter} throttle a name and address. Confined to the web server's event loop.
  */
 public final class WebAuth {
 
@@ -403,7 +403,8 @@ public final class WebAuth {
   private static void tooMany(RoutingContext ctx, long retryAfterMs) {
     long seconds = Math.max(1, (retryAfterMs + 999) / 1000);
     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-    reply(ctx, 429, new JsonObject().put("error", "too many failed logins from this address, retry in " + seconds + " s"));
+    reply(ctx, 429, new JsonObject().put("error",
+        "too many failed logins from this address, retry in " + seconds + " s"));
   }
 
   static void reply(RoutingContext ctx, int status, JsonObject body) {

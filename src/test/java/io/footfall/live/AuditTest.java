@@ -129,6 +129,19 @@ class AuditTest {
         })));
   }
 
+  @Test
+  void anAbsurdlyLongAlertIdIsRefusedBeforeItReachesTheStoreOrTheTrail(Vertx vertx, VertxTestContext test) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.STORE_ALERTS_QUERY, m -> m.reply(new JsonObject()
+        .put("id", m.body().getString("id"))));
+    web.request(HttpMethod.POST, "/api/sites/demo-mall/alerts/" + "a".repeat(AlertRoutes.MAX_ID_CHARS + 1) + "/ack",
+            Map.of("Authorization", WebFixture.basic("control")), new byte[0])
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.status()).isEqualTo(400);
+          assertThat(messages()).isEmpty();
+          test.completeNow();
+        })));
+  }
+
   private List<String> messages() {
     return captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
