@@ -152,6 +152,27 @@ class LoginTest {
   }
 
   @Test
+  void behindATrustedProxyWhatTheClientPutInFrontOfItsForwardedForDoesNotCount(Vertx vertx, VertxTestContext test) {
+    // the proxy appends the address it saw (203.0.113.9) to whatever the client sent
+    WebFixture.start(vertx, NO_MINUTES, WebFixture.PLAIN.withTrustedProxies(List.of("127.0.0.1")))
+        .compose(proxied -> {
+          Future<WebFixture.Reply> chain = Future.succeededFuture();
+          for (int i = 0; i < 5; i++) {
+            Map<String, String> forged = Map.of("Content-Type", "application/json", "Authorization", "",
+                "X-Forwarded-For", "192.0.2." + i + ", 203.0.113.9");
+            chain = chain.compose(v -> proxied.request(HttpMethod.POST, "/api/login", forged, body("control", "guess")));
+          }
+          return chain.compose(v -> proxied.request(HttpMethod.POST, "/api/login", Map.of("Content-Type",
+              "application/json", "Authorization", "", "X-Forwarded-For", "192.0.2.99, 203.0.113.9"),
+              body("control", WebFixture.PASSWORD)));
+        })
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.status()).isEqualTo(429);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aClientCannotChooseTheAddressItsFailuresCountAgainst(VertxTestContext test) {
     // no proxy is trusted: X-Forwarded-For is the client's own invention
     Future<WebFixture.Reply> chain = Future.succeededFuture();
