@@ -1,6 +1,8 @@
 package io.footfall.auth;
 
+import io.netty.util.NetUtil;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -12,7 +14,7 @@ import java.util.function.LongSupplier;
  * refused without checking the password. Failures of one address across all names do the same from
  * {@value #FREE_PER_ADDRESS} on, against an address that tries many names. Nothing counts against a name alone, so
  * anonymous guesses from elsewhere never keep the user from logging in from a clean address, and behind a reverse
- * proxy the client address comes from {@link TrustedProxies}. A pair or address is forgotten {@link #FORGET} after
+ * proxy the client address comes from {@link TrustedProxies}; an IPv6 address counts as its /64. A pair or address is forgotten {@link #FORGET} after
  * its wait ends without a further failure; a successful login forgets its pair at once. Memory is bounded: at most
  * {@value #MAX_KEYS} pairs and addresses are tracked, the least recently failed dropped first. Confined to one
  * event loop.
@@ -66,11 +68,23 @@ public final class LoginLimiter {
   }
 
   private static String pair(String user, String address) {
-    return "user:" + address + '\n' + user;
+    return "user:" + network(address) + '\n' + user;
   }
 
   private static String addressKey(String address) {
-    return "ip:" + address;
+    return "ip:" + network(address);
+  }
+
+  /**
+   * An IPv6 client usually holds a whole /64 and can take a new address from it for every guess, so failures count
+   * against the /64; an IPv4 address (or anything else) counts as itself.
+   */
+  static String network(String address) {
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
+    if (bytes == null || bytes.length != 16) {
+      return address;
+    }
+    return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
   }
 
   private long wait(String key, long now) {

@@ -69,4 +69,15 @@ class LoginLimiterTest {
     assertThat(limiter.failed("alice", "10.0.0.1").waitMs()).as("alice starts afresh").isZero();
     assertThat(limiter.failed("bob", "10.0.0.2").waitMs()).as("bob's failures were forgotten").isZero();
   }
+
+  @Test
+  void anIpv6ClientCannotEscapeByTakingANewAddressOfItsNetworkForEveryGuess() {
+    for (int i = 1; i <= LoginLimiter.FREE_PER_USER; i++) {
+      limiter.failed("alice", "2001:db8:1:2::" + Integer.toHexString(i));
+    }
+
+    assertThat(limiter.retryAfterMs("alice", "2001:db8:1:2::ffff")).isPositive();
+    assertThat(limiter.retryAfterMs("alice", "2001:db8:1:3::1")).as("another network").isZero();
+    assertThat(LoginLimiter.network("10.0.0.1")).isEqualTo("10.0.0.1");
+  }
 }
