@@ -64,6 +64,11 @@ public final class Audit {
         "failures", Integer.toString(failures), "waitSeconds", Long.toString(Math.max(1, (waitMs + 999) / 1000)));
   }
 
+  /** An admin lifted every login throttle ({@code DELETE /api/login/throttles}). */
+  public static void throttlesLifted(String user, String address, int tracked) {
+    log("login throttles lifted", "user", user, "address", address, "tracked", Integer.toString(tracked));
+  }
+
   public static void logout(String user, String address) {
     log("logout", "user", user, "address", address);
   }

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * {@value #FREE_PER_ADDRESS} on, against an address that tries many names. Nothing counts against a name alone, so
  * anonymous guesses from elsewhere never keep the user from logging in from a clean address, and behind a reverse
  * proxy the client address comes from {@link TrustedProxies}; an IPv6 address counts as its /64. A pair or address is forgotten {@link #FORGET} after
- * its wait ends without a further failure; a successful login forgets its pair at once. Memory is bounded: at most
+ * its wait ends without a further failure; a successful login forgets its pair at once; {@link #clear} (an admin)
+ * forgets everything. Memory is bounded: at most
  * {@value #MAX_KEYS} pairs and addresses are tracked, the least recently failed dropped first. Confined to one
  * event loop.
  */
@@ -65,6 +66,13 @@ public final class LoginLimiter {
   /** A successful login forgets the pair's failures (not the address's: one address may try many names). */
   public void succeeded(String user, String address) {
     counts.remove(pair(user, address));
+  }
+
+  /** Forgets every failure (an admin's unlock); says how many pairs and addresses were tracked. */
+  public int clear() {
+    int tracked = counts.size();
+    counts.clear();
+    return tracked;
   }
 
   private static String pair(String user, String address) {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Logins for the web server. Mounts {@code POST /api/login} (JSON {@code {"name","password"}}; sets the HttpOnly,
  * SameSite=Strict session cookie, Secure over TLS or behind a trusted proxy that took HTTPS),
- * {@code POST /api/logout}, {@code GET /api/session} (who is logged in and the CSRF token), and in front of every
+ * {@code POST /api/logout}, {@code GET /api/session} (who is logged in and the CSRF token),
+ * {@code DELETE /api/login/throttles} (an admin lifts every {@link LoginLimiter} wait), and in front of every
  * other {@code /api} route: authentication by session cookie, HTTP Basic or an API token
  * ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the CSRF check for state-changing requests
  * made with the cookie (403), and {@link Access} (403 outside the user's sites and zones). Pages other than the
@@ -148,6 +149,7 @@ public final class WebAuth {
     router.route("/api/*").handler(WebAuth::checkCsrf);
     router.route("/api/sites/*").handler(Access::authorize);
     router.post("/api/logout").handler(this::logout);
+    router.delete("/api/login/throttles").handler(this::unthrottle);
     router.get("/api/session").handler(this::session);
     router.get("/").handler(this::requirePage);
     router.get("/index.html").handler(this::requirePage);
@@ -261,6 +263,18 @@ public final class WebAuth {
     sessions.end(sessionId(ctx));
     ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
     ctx.response().setStatusCode(204).end();
+  }
+
+  /** An admin's unlock, for the rightful user who shares an address with a guesser (an office behind one NAT). */
+  private void unthrottle(RoutingContext ctx) {
+    User user = user(ctx);
+    if (user.role() != Role.ADMIN) {
+      reply(ctx, 403, new JsonObject().put("error", "only an admin may lift login throttles"));
+      return;
+    }
+    int lifted = credentials.unthrottle();
+    Audit.throttlesLifted(user.name(), address(ctx), lifted);
+    reply(ctx, 200, new JsonObject().put("lifted", lifted));
   }
 
   private void session(RoutingContext ctx) {

@@ -113,6 +113,16 @@ class AuditTest {
   }
 
   @Test
+  void recordsWhichAdminLiftedTheThrottles(VertxTestContext test) {
+    web.request(HttpMethod.POST, "/api/login", JSON, body("control", "wrong"))
+        .compose(v -> web.request(HttpMethod.DELETE, "/api/login/throttles", Map.of(), null))
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(messages()).contains("login throttles lifted [user: admin, address: 127.0.0.1, tracked: 2]");
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aForgedLineBreakInAClientValueCannotStartALineOfItsOwn(Vertx vertx, VertxTestContext test) {
     vertx.eventBus().<JsonObject>consumer(Addresses.STORE_ALERTS_QUERY, m -> m.reply(new JsonObject()
         .put("id", m.body().getString("id"))));

@@ -173,6 +173,31 @@ class LoginTest {
   }
 
   @Test
+  void anAdminCanLiftTheThrottlesButNobodyElseCan(VertxTestContext test) {
+    Map<String, String> json = Map.of("Content-Type", "application/json", "Authorization", "");
+    Future<WebFixture.Reply> chain = Future.succeededFuture();
+    for (int i = 0; i < 5; i++) {
+      chain = chain.compose(v -> web.request(HttpMethod.POST, "/api/login", json, body("control", "guess")));
+    }
+    chain.compose(v -> web.request(HttpMethod.DELETE, "/api/login/throttles",
+            Map.of("Authorization", WebFixture.basic("control", "guess")), null))
+        .compose(unchecked -> web.request(HttpMethod.DELETE, "/api/login/throttles", Map.of(), null)
+            .compose(lifted -> web.request(HttpMethod.POST, "/api/login", json, body("control", WebFixture.PASSWORD))
+                .map(in -> List.of(unchecked, lifted, in))))
+        .compose(three -> web.request(HttpMethod.DELETE, "/api/login/throttles",
+                Map.of("Authorization", WebFixture.basic("control")), null)
+            .map(byControl -> List.of(three.get(0), three.get(1), three.get(2), byControl)))
+        .onComplete(test.succeeding(replies -> test.verify(() -> {
+          assertThat(replies.get(0).status()).as("the guesser itself, still waiting").isEqualTo(429);
+          assertThat(replies.get(1).status()).isEqualTo(200);
+          assertThat(replies.get(1).json().getInteger("lifted")).isPositive();
+          assertThat(replies.get(2).status()).as("control gets in at once").isEqualTo(200);
+          assertThat(replies.get(3).status()).as("not an admin").isEqualTo(403);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aClientCannotChooseTheAddressItsFailuresCountAgainst(VertxTestContext test) {
     // no proxy is trusted: X-Forwarded-For is the client's own invention
     Future<WebFixture.Reply> chain = Future.succeededFuture();
