@@ -11,14 +11,13 @@ import java.util.function.LongSupplier;
  * Slows password guessing without locking the rightful user out. Failures count against the pair of user name and
  * client address: after {@value #FREE_PER_USER} failures of one name from one address, that pair waits
  * {@link #FIRST_WAIT}, doubling with every further failure up to {@link #MAX_WAIT}; attempts while it waits are
- * refused without checking the password. Failures of one address across all names do the same from
- * {@value #FREE_PER_ADDRESS} on, against an address that tries many names. Nothing counts against a name alone, so
- * anonymous guesses from elsewhere never keep the user from logging in from a clean address, and behind a reverse
- * proxy the client address comes from {@link TrustedProxies}; an IPv6 address counts as its /64. A pair or address is forgotten {@link #FORGET} after
- * its wait ends without a further failure; a successful login forgets its pair at once; {@link #clear} (an admin)
- * forgets everything. Memory is bounded: at most
- * {@value #MAX_KEYS} pairs and addresses are tracked, the least recently failed dropped first. Confined to one
- * event loop.
+ * refused without checking the password. Failures of one address across all names do the same from {@value #FREE_PER_ADDRESS}
+ * on, against an address that tries many names. Nothing counts against a name alone, so anonymous guesses from
+ * elsewhere never keep the user from logging in from a clean address, and behind a reverse proxy the client address
+ * comes from {@link TrustedProxies}; an IPv6 address counts as its /64. A pair or address is forgotten {@link #FORGET}
+ * after its wait ends without a further failure; a successful login forgets its pair at once; {@link #clear} (an
+ * admin) forgets everything. Memory is bounded: at most {@value #MAX_KEYS} pairs and addresses are tracked, the least
+ * recently failed dropped first. Confined to one event loop.
  */
 public final class LoginLimiter {
 

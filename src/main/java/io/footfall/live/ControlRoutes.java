@@ -84,7 +84,8 @@ final class ControlRoutes {
 
   private JsonObject recentJson(Question question, JsonObject answer) {
     Long watermark = answer.getLong("watermark");
-    List<JsonObject> given = answer.getJsonArray("cells", new JsonArray()).stream().map(JsonObject.class::cast).toList();
+    List<JsonObject> given = answer.getJsonArray("cells", new JsonArray()).stream().map(JsonObject.class::cast)
+        .toList();
     Suppression matrix = new Suppression(k, given.stream().mapToLong(c -> c.getInteger("transitions", 0)).toArray(),
         given.stream().map(c -> c.getString("from")).toList(), given.stream().map(c -> c.getString("to")).toList());
     JsonArray cells = new JsonArray();

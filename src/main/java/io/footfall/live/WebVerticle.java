@@ -136,7 +136,13 @@ public final class WebVerticle extends VerticleBase {
     return auth.restore(vertx)
         .compose(v -> server.listen(config.port(), config.host()))
         .onSuccess(this::bound)
-        .onFailure(e -> health.report("http", NodeHealth.State.DOWN, "cannot bind port " + config.port()));
+        .onFailure(e -> {
+          // with TLS on, an unreadable certificate or key fails here too, and the reason says which
+          LOG.error("http server cannot start [port: {}, tls: {}, reason: {}]", config.port(), config.tls(),
+              e.toString());
+          // the health answer is open to anyone, so the reason (file paths) stays in the log
+          health.report("http", NodeHealth.State.DOWN, "cannot start on port " + config.port() + " (see the log)");
+        });
   }
 
   @Override

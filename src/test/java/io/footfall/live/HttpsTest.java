@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.footfall.analytics.ZoneMinute;
+import io.footfall.app.NodeHealth;
 import io.footfall.app.OnContext;
+import io.footfall.auth.WebAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -86,6 +88,23 @@ class HttpsTest {
       assertThat(answer.setCookie()).doesNotContain("Secure");
       assertThat(answer.hsts()).isNull();
     });
+  }
+
+  @Test
+  void anUnreadableKeyStopsTheServerAndOnlyTheLogSaysWhich(Vertx vertx) {
+    NodeHealth health = new NodeHealth();
+    WebVerticle web = new WebVerticle(WebFixture.PLAIN.withTls(dir.resolve("missing.pem").toString(),
+        dir.resolve("missing.key").toString()), List.of(WebFixture.DEMO), health, NO_MINUTES,
+        new WebAuth(WebFixture.USERS));
+
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+        () -> vertx.deployVerticle(web).await(20, TimeUnit.SECONDS));
+
+    assertThat(failure).isNotNull();
+    assertThat(health.state("http")).isEqualTo(NodeHealth.State.DOWN);
+    assertThat(failure).hasMessageContaining("missing.key");
+    assertThat(health.toJson().encode()).as("health is open to anyone: no file paths")
+        .contains("cannot start on port 0 (see the log)").doesNotContain("missing");
   }
 
   @Test
