@@ -65,8 +65,8 @@ public final class MerakiRoutes {
     for (Site site : sites) {
       if (site.sensors().stream().anyMatch(s -> s.merakiApMac() != null)) {
         DevicePseudonyms keys = keys(config.keyFileOf(site.id()));
-        decoders.put(site.id(), new MerakiDecoder(site, keys, new RepeatIds(keys, repeatKeyDays),
-            config.noiseFloorDbm()));
+        decoders.put(site.id(), new MerakiDecoder(site, keys,
+            config.repeatVisits() ? new RepeatIds(keys, repeatKeyDays) : null, config.noiseFloorDbm()));
       }
     }
     LOG.info("meraki receiver ready [sites: {}]", String.join(", ", decoders.keySet()));
