@@ -19,29 +19,36 @@ final class Suppression {
 
   private final long[] counts;
   private final boolean[] hidden;
+  private final int k;
 
   /** One group: the counts of a distribution with a known total. */
   Suppression(int k, long... counts) {
     this.counts = counts.clone();
     this.hidden = new boolean[counts.length];
+    this.k = k;
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
       all.add(i);
     }
-    hideIn(k, all);
+    hideIn(all);
   }
 
   /** A table of cells, each in one row and one column, whose row and column totals may be known. */
   Suppression(int k, long[] counts, List<String> rows, List<String> columns) {
     this.counts = counts.clone();
     this.hidden = new boolean[counts.length];
+    this.k = k;
     List<List<Integer>> groups = new ArrayList<>(groups(rows).values());
     groups.addAll(groups(columns).values());
+    // every small count first, so that each group's complement is chosen knowing all its hidden counts
+    for (int i = 0; i < counts.length; i++) {
+      hidden[i] = counts[i] > 0 && counts[i] < k;
+    }
     boolean changed = true;
     while (changed) {
       changed = false;
       for (List<Integer> group : groups) {
-        changed |= hideIn(k, group);
+        changed |= hideIn(group);
       }
     }
   }
@@ -64,7 +71,7 @@ final class Suppression {
   }
 
   /** Applies the rule to one group; says whether it hid anything more. */
-  private boolean hideIn(int k, List<Integer> group) {
+  private boolean hideIn(List<Integer> group) {
     boolean changed = false;
     long sum = 0;
     for (int i : group) {
@@ -92,7 +99,7 @@ final class Suppression {
     }
     // one hidden cell alone in a group is its total minus the shown ones, however large it is
     while (hiddenCount > 0 && (hiddenSum < k || hiddenCount < 2)) {
-      int smallest = smallestShown(group);
+      int smallest = complement(group);
       if (smallest < 0) {
         break;
       }
@@ -104,7 +111,7 @@ final class Suppression {
     return changed;
   }
 
-  private int smallestShown(List<Integer> group) {
+  private int complement(List<Integer> group) {
     int best = -1;
     for (int i : group) {
       if (!hidden[i] && counts[i] > 0 && (best < 0 || counts[i] < counts[best])) {
