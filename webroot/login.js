@@ -19,8 +19,10 @@ $('login').addEventListener('submit', async (event) => {
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
-      const wait = response.headers.get('Retry-After');
-      throw new Error(response.status === 429 ? `Too many failed logins: try again in ${Math.ceil(wait / 60)} min.`
+      const wait = Number(response.headers.get('Retry-After')) || 1;
+      // the wait starts at a second and doubles with each failure, so short ones are shown in seconds
+      const later = wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`;
+      throw new Error(response.status === 429 ? `Too many failed logins from here: try again in ${later}.`
         : body.error ?? `HTTP ${response.status}`);
     }
     location.assign(destination(body.home));

@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * Who may call what under {@code /api/sites/{site}}: admins everything; control-room users everything of their
  * sites; store managers only reads of their own store zones — the site itself and its occupancy (both filtered
- * to their zones by the routes), {@code zones/{zone}/...}, {@code stores/{zone}/...} and
- * {@code repeat?zone={zone}}. Anything else is 403, so that a new endpoint is closed to store managers until
- * someone decides otherwise.
+ * to their zones by the routes), {@code zones/{zone}/...}, {@code stores/{zone}/...},
+ * {@code repeat?zone={zone}} and {@code estimates?zone={zone}}. Anything else is 403, so that a new endpoint is
+ * closed to store managers until someone decides otherwise.
  */
 final class Access {
 
@@ -47,7 +47,7 @@ final class Access {
     if ((first.equals("zones") || first.equals("stores")) && rest.size() >= 2) {
       return user.maySeeZone(site, rest.get(1));
     }
-    if (first.equals("repeat") && rest.size() == 1) {
+    if ((first.equals("repeat") || first.equals("estimates")) && rest.size() == 1) {
       String zone = ctx.request().getParam("zone");
       return zone != null && user.maySeeZone(site, zone);
     }

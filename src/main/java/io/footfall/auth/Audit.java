@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import io.footfall.fault.LogSafe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +23,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The audit trail: logins, refused logins (attempts refused unchecked by {@link LoginLimiter} are not logged,
- * which bounds the trail's growth under attack), logouts, changes of users and API tokens, and alert
- * acknowledgements, on the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and
- * carries the same pairs as key-values (fields of the JSON log format). Never a password, a token or a session id:
- * tokens appear by their public id only. Values are stripped of control characters, so a crafted name cannot forge
- * a line. {@link #writeTo} adds a file (on a node: {@code <dataDir>/audit.log}) beside the ordinary log. Thread-safe.
+ * The audit trail: logins, refused logins, the failures that make {@link LoginLimiter} throttle a name and address
+ * (attempts refused unchecked while it waits are not logged, which bounds the trail's growth under attack),
+ * logouts, changes of users and API tokens, alert acknowledgements and changes of the calibration's headcounts, on
+ * the SLF4J logger {@value #LOGGER}. Each line reads {@code event [key: value, ...]} and carries the same pairs as
+ * key-values (fields of the JSON log format). Never a password, a token or a session id: tokens appear by their
+ * public id only. Values are escaped ({@link LogSafe}), so a crafted name cannot forge a line. {@link #writeTo}
+ * adds a file (on a node: {@code <dataDir>/audit.log}) beside the ordinary log. Thread-safe.
  */
 public final class Audit {
 
@@ -53,6 +55,20 @@ public final class Audit {
     log("login refused", "user", knownName == null ? "(unknown)" : knownName, "address", address, "method", method);
   }
 
+  /**
+   * A failed login that makes its name and address ({@code user} {@code (any)}: the address, whatever the name)
+   * wait before the next try; the name is logged only when it is a user's, as for refusals.
+   */
+  public static void loginThrottled(String knownName, String address, String method, int failures, long waitMs) {
+    log("login throttled", "user", knownName == null ? "(unknown)" : knownName, "address", address, "method", method,
+        "failures", Integer.toString(failures), "waitSeconds", Long.toString(Math.max(1, (waitMs + 999) / 1000)));
+  }
+
+  /** An admin lifted every login throttle ({@code DELETE /api/login/throttles}). */
+  public static void throttlesLifted(String user, String address, int tracked) {
+    log("login throttles lifted", "user", user, "address", address, "tracked", Integer.toString(tracked));
+  }
+
   public static void logout(String user, String address) {
     log("logout", "user", user, "address", address);
   }
@@ -64,6 +80,14 @@ public final class Audit {
 
   public static void alertAcknowledged(String user, String site, String alert) {
     log("alert acknowledged", "user", user, "site", site, "alert", alert);
+  }
+
+  /**
+   * A headcount of the calibration added, replaced or deleted ({@code action}); {@code count} is its id, or what
+   * it counted when it is new.
+   */
+  public static void calibrationCount(String action, String user, String site, String count) {
+    log("calibration count " + action, "user", user, "site", site, "count", count);
   }
 
   /** A user written by {@code footfall user add}. */
@@ -119,9 +143,7 @@ public final class Audit {
   }
 
   private static String clean(String value) {
-    String v = Objects.toString(value, "");
-    v = v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) : v;
-    return v.replaceAll("\\p{Cntrl}", "?");
+    return LogSafe.escape(Objects.toString(value, ""), MAX_VALUE);
   }
 
   /**

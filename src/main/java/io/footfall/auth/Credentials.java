@@ -31,8 +31,14 @@ public final class Credentials {
     static final String HASH = PasswordHash.hash("decoy".toCharArray(), PasswordHash.ITERATIONS);
   }
 
-  /** The outcome of a check: the user, or how long to wait before retrying (0 when the password was wrong). */
-  public record Outcome(Optional<User> user, long retryAfterMs) {
+  /**
+   * The outcome of a check: the user, or how long to wait before retrying (0 when the password was wrong), and
+   * what the failure started ({@link LoginLimiter.Failure#waitMs()} above 0: the pair or address is now throttled).
+   */
+  public record Outcome(Optional<User> user, long retryAfterMs, LoginLimiter.Failure failure) {
+    Outcome(Optional<User> user, long retryAfterMs) {
+      this(user, retryAfterMs, LoginLimiter.Failure.NONE);
+    }
   }
 
   private final Vertx vertx;
@@ -75,8 +81,8 @@ public final class Credentials {
 
   /**
    * Checks an API token. A valid token always works; invalid ones count as failed logins of the address, so that
-   * after {@link LoginLimiter#PER_USER} of them within the window the address is told to wait (and its further
-   * invalid tokens are neither checked nor logged).
+   * after {@link LoginLimiter#FREE_PER_USER} of them the address is told to wait (and its further invalid tokens
+   * are neither checked nor logged while it waits).
    */
   public Outcome checkToken(String token, String address) {
     Optional<User> user = byToken(token);
@@ -88,8 +94,12 @@ public final class Credentials {
     if (wait > 0) {
       return new Outcome(Optional.empty(), wait);
     }
-    limiter.failed(key, address);
-    return new Outcome(Optional.empty(), 0);
+    return new Outcome(Optional.empty(), 0, limiter.failed(key, address));
+  }
+
+  /** Lifts every login throttle at once; says how many names, addresses and tokens' addresses were throttled. */
+  public int unthrottle() {
+    return limiter.clear();
   }
 
   /** Whether a token with this SHA-256 is (still) a user's. */
@@ -116,10 +126,9 @@ public final class Credentials {
     return vertx.executeBlocking(() -> PasswordHash.verify(password.toCharArray(), hash == null ? Decoy.HASH : hash), false)
         .map(ok -> {
           if (!ok || user == null) {
-            limiter.failed(name, address);
-            return new Outcome(Optional.empty(), 0);
+            return new Outcome(Optional.empty(), 0, limiter.failed(name, address));
           }
-          limiter.succeeded(name);
+          limiter.succeeded(name, address);
           remember(key);
           return new Outcome(Optional.of(user), 0);
         });

@@ -1,5 +1,6 @@
 package io.footfall.auth;
 
+import io.footfall.fault.LogSafe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -27,13 +28,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logins for the web server. Mounts {@code POST /api/login} (JSON {@code {"name","password"}}; sets the HttpOnly,
- * SameSite=Strict session cookie, Secure over TLS), {@code POST /api/logout}, {@code GET /api/session} (who is
- * logged in and the CSRF token), and in front of every other {@code /api} route: authentication by session
- * cookie, HTTP Basic or an API token ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the
- * CSRF check for state-changing requests made with the cookie (403), and {@link Access} (403 outside the user's
- * sites and zones). Pages other than the login page redirect to it when there is no session. {@code /api/health}
- * (with its probes) and {@code /api/openapi.yaml} stay open. Logins, refusals and logouts go to the {@link Audit}
- * trail. Confined to the web server's event loop.
+ * SameSite=Strict session cookie, Secure over TLS or behind a trusted proxy that took HTTPS),
+ * {@code POST /api/logout}, {@code GET /api/session} (who is logged in and the CSRF token),
+ * {@code DELETE /api/login/throttles} (an admin lifts every {@link LoginLimiter} wait), and in front of every
+ * other {@code /api} route: authentication by session cookie, HTTP Basic or an API token
+ * ({@code Authorization: Bearer}, see {@link ApiToken}) (401 without), the CSRF check for state-changing requests
+ * made with the cookie (403), and {@link Access} (403 outside the user's sites and zones). Pages other than the
+ * login page redirect to it when there is no session. Only {@code /api/health} (with its probes) stays open: the
+ * API description too needs a login. Logins, refusals and logouts go to the {@link Audit} trail, and so does every
+ * failure that makes {@link LoginLimiter} throttle a name and address. Confined to the web server's event loop.
  */
 public final class WebAuth {
 
@@ -42,7 +45,7 @@ public final class WebAuth {
   private static final String USER_KEY = "footfall.user";
   private static final String SESSION_KEY = "footfall.session";
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-  private static final Set<String> OPEN_API = Set.of("/api/health", "/api/health/live", "/api/health/ready", "/api/openapi.yaml", "/api/login");
+  private static final Set<String> OPEN_API = Set.of("/api/health", "/api/health/live", "/api/health/ready", "/api/login");
   private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
 
   static final long USERS_CHECK_MS = 5_000;
@@ -52,6 +55,7 @@ public final class WebAuth {
   private UsersWatch usersWatch;
   private Sessions sessions;
   private Credentials credentials;
+  private TrustedProxies proxies = TrustedProxies.NONE;
 
   /** Sessions live in memory only (tests). */
   public WebAuth(List<User> users) {
@@ -129,7 +133,12 @@ public final class WebAuth {
   public record SocketGrant(User user, String sessionId, String tokenSha256) {
   }
 
-  public void mount(Vertx vertx, Router router) {
+  /**
+   * @param proxies the reverse proxies whose {@code X-Forwarded-For} names the client (whose failed logins count
+   *                against its own address) and whose {@code X-Forwarded-Proto: https} makes the cookie Secure
+   */
+  public void mount(Vertx vertx, Router router, TrustedProxies proxies) {
+    this.proxies = proxies;
     sessions = new Sessions(System::currentTimeMillis);
     credentials = new Credentials(vertx, users, System::currentTimeMillis);
     if (usersWatch != null) {
@@ -140,6 +149,7 @@ public final class WebAuth {
     router.route("/api/*").handler(WebAuth::checkCsrf);
     router.route("/api/sites/*").handler(Access::authorize);
     router.post("/api/logout").handler(this::logout);
+    router.delete("/api/login/throttles").handler(this::unthrottle);
     router.get("/api/session").handler(this::session);
     router.get("/").handler(this::requirePage);
     router.get("/index.html").handler(this::requirePage);
@@ -157,7 +167,7 @@ public final class WebAuth {
   public Future<SocketGrant> authenticateSocket(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
     if (origin != null && !sameOrigin(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
-      LOG.debug("refusing websocket from another origin [origin: {}]", origin.length() > 80 ? origin.substring(0, 80) : origin);
+      LOG.debug("refusing websocket from another origin [origin: {}]", LogSafe.escape(origin, 80));
       return Future.failedFuture(new Refusal(403));
     }
     Optional<Sessions.Session> session = sessions.touch(sessionId(ctx));
@@ -234,6 +244,7 @@ public final class WebAuth {
     }
     if (outcome.user().isEmpty()) {
       Audit.loginRefused(knownName(name), address(ctx), "form");
+      throttled(name, address(ctx), "form", outcome);
       reply(ctx, 401, new JsonObject().put("error", "wrong name or password"));
       return;
     }
@@ -252,6 +263,18 @@ public final class WebAuth {
     sessions.end(sessionId(ctx));
     ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
     ctx.response().setStatusCode(204).end();
+  }
+
+  /** An admin's unlock, for the rightful user who shares an address with a guesser (an office behind one NAT). */
+  private void unthrottle(RoutingContext ctx) {
+    User user = user(ctx);
+    if (user.role() != Role.ADMIN) {
+      reply(ctx, 403, new JsonObject().put("error", "only an admin may lift login throttles"));
+      return;
+    }
+    int lifted = credentials.unthrottle();
+    Audit.throttlesLifted(user.name(), address(ctx), lifted);
+    reply(ctx, 200, new JsonObject().put("lifted", lifted));
   }
 
   private void session(RoutingContext ctx) {
@@ -306,6 +329,7 @@ public final class WebAuth {
     }
     if (outcome.user().isEmpty()) {
       Audit.tokenRefused(address(ctx));
+      throttled(null, address(ctx), "token", outcome);
       return Future.failedFuture(new Refusal(401));
     }
     return Future.succeededFuture(outcome.user().get());
@@ -330,10 +354,20 @@ public final class WebAuth {
           }
           if (outcome.user().isEmpty()) {
             Audit.loginRefused(knownName(name), address(ctx), "basic");
+            throttled(name, address(ctx), "basic", outcome);
             return Future.failedFuture(new Refusal(401));
           }
           return Future.succeededFuture(outcome.user().get());
         });
+  }
+
+  /** Every failure that starts a wait is audited; the attempts refused unchecked while it lasts are not. */
+  private void throttled(String name, String address, String method, Credentials.Outcome outcome) {
+    LoginLimiter.Failure failure = outcome.failure();
+    if (failure.waitMs() > 0) {
+      Audit.loginThrottled(failure.address() ? "(any)" : name == null ? null : knownName(name), address, method,
+          failure.failures(), failure.waitMs());
+    }
   }
 
   /** The name if it is a user's, else null: what is typed into a name field may be a password. */
@@ -381,8 +415,10 @@ public final class WebAuth {
   }
 
   private static void tooMany(RoutingContext ctx, long retryAfterMs) {
-    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfterMs + 999) / 1000)));
-    reply(ctx, 429, new JsonObject().put("error", "too many failed logins, retry later"));
+    long seconds = Math.max(1, (retryAfterMs + 999) / 1000);
+    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+    reply(ctx, 429, new JsonObject().put("error",
+        "too many failed logins from this address, retry in " + seconds + " s"));
   }
 
   static void reply(RoutingContext ctx, int status, JsonObject body) {
@@ -393,9 +429,9 @@ public final class WebAuth {
         .end(body.encode());
   }
 
-  private static Cookie cookie(RoutingContext ctx, String value) {
+  private Cookie cookie(RoutingContext ctx, String value) {
     return Cookie.cookie(SESSION_COOKIE, value).setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL());
+        .setSameSite(CookieSameSite.STRICT).setSecure(proxies.secure(ctx.request()));
   }
 
   private static String sessionId(RoutingContext ctx) {
@@ -403,8 +439,8 @@ public final class WebAuth {
     return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
   }
 
-  private static String address(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+  private String address(RoutingContext ctx) {
+    return proxies.clientAddress(ctx.request());
   }
 
   /** Compares the Origin's host and port with the Host header, so that TLS ending at a proxy still matches. */

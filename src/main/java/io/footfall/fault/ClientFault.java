@@ -20,6 +20,10 @@ public final class ClientFault extends FootfallException {
     return new ClientFault(Kind.BAD_INPUT, reason, message);
   }
 
+  public static ClientFault forbidden(String message) {
+    return new ClientFault(Kind.FORBIDDEN, "forbidden", message);
+  }
+
   public static ClientFault notFound(String message) {
     return new ClientFault(Kind.NOT_FOUND, "not-found", message);
   }

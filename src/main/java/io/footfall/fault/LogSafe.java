@@ -1,43 +1,44 @@
 package io.footfall.fault;
 
 /**
- * Makes a value a client chose (user name, client id, topic, a message quoting its input) safe to put in a log
- * line: a client must not be able to start a line of its own (CR, LF), hide text (NUL, escape sequences) or fill
- * the log with one huge value.
+ * Makes a value a client chose (an HTTP path or header, a name typed at the login, an MQTT client id or topic) safe
+ * for one log line: line breaks, NUL and every other control or invisible formatting character (C0, DEL, C1, the
+ * Unicode line and paragraph separators, the bidirectional overrides) become visible escapes such as {@code \n} or
+ * {@code \u0000}, a backslash is doubled so that an escape cannot be faked, and anything over the limit is cut with
+ * a note of how much was left out. So a client can neither start a forged line nor flood the log. Thread-safe.
  */
 public final class LogSafe {
 
-  /** Longest escaped text kept; the rest is replaced by a marker saying how much was cut. */
-  static final int MAX_CHARS = 200;
+  /** The default limit in characters: enough for a path or a name, short of a flood. */
+  public static final int MAX_CHARS = 200;
 
   private LogSafe() {
   }
 
-  /**
-   * The value's text with control characters, backslashes and line separators escaped Java-style ({@code \n},
-   * {@code \r}, {@code \t}, {@code \\}, otherwise {@code \u0000}), cut to about {@value #MAX_CHARS} characters
-   * followed by {@code ...[+N chars]}; {@code null} is {@code "null"}.
-   */
+  /** {@code value} escaped and cut at {@value #MAX_CHARS} characters; {@code null} reads {@code null}. */
   public static String escape(Object value) {
-    if (value == null) {
-      return "null";
+    return escape(value, MAX_CHARS);
+  }
+
+  /** {@code value} escaped and cut at {@code maxChars} characters of the original. */
+  public static String escape(Object value, int maxChars) {
+    String text = String.valueOf(value);
+    int end = Math.min(text.length(), maxChars);
+    if (end < text.length() && end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
     }
-    String text = value.toString();
-    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_CHARS) + 16);
-    int i = 0;
-    // the second half of a pair is never left behind, so the cut text is still well-formed
-    for (; i < text.length() && (out.length() < MAX_CHARS || Character.isLowSurrogate(text.charAt(i))); i++) {
+    StringBuilder out = new StringBuilder(end + 16);
+    for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
       switch (c) {
+        case '\\' -> out.append("\\\\");
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
-        case '\\' -> out.append("\\\\");
         default -> {
-          // C0 and C1 controls, DEL, the Unicode line and paragraph separators, and halves of a broken pair
-          boolean unsafe = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-              || (Character.isSurrogate(c) && !pairedSurrogate(text, i));
-          if (unsafe) {
+          if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
+            out.append(c).append(text.charAt(++i));
+          } else if (invisible(c)) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);
@@ -45,17 +46,16 @@ public final class LogSafe {
         }
       }
     }
-    if (i < text.length()) {
-      out.append("...[+").append(text.length() - i).append(" chars]");
+    if (end < text.length()) {
+      out.append("...(").append(text.length() - end).append(" more)");
     }
     return out.toString();
   }
 
-  private static boolean pairedSurrogate(String text, int i) {
-    char c = text.charAt(i);
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-    }
-    return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+  private static boolean invisible(char c) {
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c >= '\u202a' && c <= '\u202e'
+        || c >= '\u2066' && c <= '\u2069' || c == '\ufeff'
+        // half of a pair alone is written as '?' by an encoder, which would hide what was sent
+        || Character.isSurrogate(c);
   }
 }

@@ -22,6 +22,8 @@ import java.util.Map;
 final class AlertRoutes {
 
   private static final long DEFAULT_RANGE_MS = 7L * 24 * 3600 * 1000;
+  /** Alert ids are a rule, a zone and a time: far shorter than this. */
+  static final int MAX_ID_CHARS = 200;
 
   private final Vertx vertx;
   private final Map<String, LiveHub> hubs;
@@ -68,7 +70,11 @@ final class AlertRoutes {
   private JsonObject ackRequest(RoutingContext ctx) {
     User user = WebAuth.user(ctx);
     String by = user != null ? user.name() : givenName(ctx);
-    return new JsonObject().put("op", "ack").put("site", site(ctx)).put("id", ctx.pathParam("id")).put("by", by);
+    String id = ctx.pathParam("id");
+    if (id.isEmpty() || id.length() > MAX_ID_CHARS) {
+      throw ClientFault.badInput("id", "an alert id has 1-" + MAX_ID_CHARS + " characters");
+    }
+    return new JsonObject().put("op", "ack").put("site", site(ctx)).put("id", id).put("by", by);
   }
 
   private static String givenName(RoutingContext ctx) {

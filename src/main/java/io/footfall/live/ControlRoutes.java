@@ -12,13 +12,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the control room needs beyond the stored metrics: {@code GET /api/sites/{site}/flows/recent?minutes=n}, the
  * zone-to-zone transitions of the last 1-60 minutes of event time, asked of the site's engine over
  * {@link Addresses#engineFlows} (the stored flows are hourly and final only after their hour). Cells counting
- * fewer than {@code kAnonymity} transitions (but more than zero) are suppressed like the stored ones.
+ * fewer than {@code kAnonymity} transitions (but more than zero) are suppressed like the stored ones, with their
+ * complement in their row and column ({@link Suppression}).
  */
 final class ControlRoutes {
 
@@ -82,13 +84,14 @@ final class ControlRoutes {
 
   private JsonObject recentJson(Question question, JsonObject answer) {
     Long watermark = answer.getLong("watermark");
+    List<JsonObject> given = answer.getJsonArray("cells", new JsonArray()).stream().map(JsonObject.class::cast)
+        .toList();
+    Suppression matrix = new Suppression(k, given.stream().mapToLong(c -> c.getInteger("transitions", 0)).toArray(),
+        given.stream().map(c -> c.getString("from")).toList(), given.stream().map(c -> c.getString("to")).toList());
     JsonArray cells = new JsonArray();
-    for (Object o : answer.getJsonArray("cells", new JsonArray())) {
-      JsonObject cell = (JsonObject) o;
-      int transitions = cell.getInteger("transitions", 0);
-      boolean hidden = transitions > 0 && transitions < k;
-      cells.add(new JsonObject().put("from", cell.getString("from")).put("to", cell.getString("to"))
-          .put("transitions", hidden ? null : transitions).put("suppressed", hidden));
+    for (int i = 0; i < given.size(); i++) {
+      cells.add(new JsonObject().put("from", given.get(i).getString("from")).put("to", given.get(i).getString("to"))
+          .put("transitions", matrix.value(i)).put("suppressed", matrix.hidden(i)));
     }
     return new JsonObject()
         .put("site", question.site)

@@ -3,6 +3,10 @@ package io.footfall.live;
 import io.footfall.analytics.CalibrationFit;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.app.Addresses;
+import io.footfall.auth.Audit;
+import io.footfall.auth.Role;
+import io.footfall.auth.User;
+import io.footfall.auth.WebAuth;
 import io.footfall.fault.ClientFault;
 import io.footfall.site.Site;
 import io.footfall.store.EstimateStore;
@@ -14,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -29,14 +34,21 @@ import org.slf4j.LoggerFactory;
 /**
  * REST API of the device estimates and the headcount calibration:
  * {@code GET /api/sites/{site}/estimates} (JSON, or CSV on {@code Accept: text/csv} or {@code ?format=csv}),
- * {@code GET /api/sites/{site}/calibration} and {@code POST /api/sites/{site}/calibration}. After every fit, and
- * once from {@link #loadCalibrations}, it publishes the site's factors on {@link Addresses#CALIBRATION}.
+ * {@code GET /api/sites/{site}/calibration} and {@code POST /api/sites/{site}/calibration}, and for admins the
+ * stored headcounts: {@code GET .../calibration/counts}, {@code PUT} and {@code DELETE .../calibration/counts/{id}}.
+ * A headcount is bounded ({@value #MAX_PEOPLE} people, a period of at most {@link #MAX_COUNT_SPAN}), so that no
+ * count can push a factor to Infinity; every change of the counts goes to the {@link Audit} trail. After every fit,
+ * and once from {@link #loadCalibrations}, it publishes the site's factors on {@link Addresses#CALIBRATION}.
  */
 public final class EstimateRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(EstimateRoutes.class);
   static final String NOTE = "estimatedPeople = estimatedDevices x factor of the local hour; factor 1.0 until the"
       + " site is calibrated with POST /api/sites/{site}/calibration";
+  /** More people than any zone of a mall holds: a larger count is a typo or an attack. */
+  static final int MAX_PEOPLE = 100_000;
+  /** A headcount is a moment or a door counter's shift, never more than a day. */
+  static final Duration MAX_COUNT_SPAN = Duration.ofHours(24);
   private static final String CSV_HEADER = "start,devices,randomMacs,estimatedDevices,low,high,estimatedPeople\n";
 
   private final Map<String, Site> sites;
@@ -82,6 +94,9 @@ public final class EstimateRoutes {
     router.get("/api/sites/:site/estimates").handler(this::estimates);
     router.get("/api/sites/:site/calibration").handler(this::calibration);
     router.post("/api/sites/:site/calibration").handler(this::calibrate);
+    router.get("/api/sites/:site/calibration/counts").handler(this::listCounts);
+    router.put("/api/sites/:site/calibration/counts/:id").handler(this::replaceCount);
+    router.delete("/api/sites/:site/calibration/counts/:id").handler(this::deleteCount);
   }
 
   private void estimates(RoutingContext ctx) {
@@ -141,25 +156,109 @@ public final class EstimateRoutes {
     Site site = site(ctx);
     Count count = count(site, ctx);
     Instant now = Instant.now();
-    store.meanEstimatedDevices(site.id(), count.zone, count.from, count.to)
-        .compose(mean -> {
-          if (mean.snapshots() == 0) {
-            return Future.failedFuture(ClientFault.badInput("no-estimates",
-                "no device estimates are stored for zone '" + count.zone + "' between " + count.from + " and "
-                    + count.to + " (a minute's estimate is stored once the minute is final, about 4 minutes after"
-                    + " it)"));
-          }
-          int band = count.from.plusMillis((count.to.toEpochMilli() - count.from.toEpochMilli()) / 2)
-              .atZone(ZoneId.of(site.timezone())).getHour();
-          return store.addCountAndRefit(site.id(), count.zone, count.from, count.to, count.people, mean.devices(),
-              band, now);
-        })
+    meanDevices(site, count)
+        .compose(mean -> store.addCountAndRefit(site.id(), count.zone, count.from, count.to, count.people, mean,
+            hourBand(site, count), now))
         .onSuccess(siteFits -> {
-          fits.put(site.id(), siteFits);
-          publish(ctx.vertx(), site, siteFits.fits());
-          SiteRoutes.json(ctx, 201, calibrationJson(site, siteFits).encode());
+          Audit.calibrationCount("added", userName(ctx), site.id(), count.zone + " " + count.from + ".." + count.to
+              + " " + count.people + " people");
+          refitted(ctx, site, siteFits, 201);
         })
         .onFailure(ctx::fail);
+  }
+
+  private void listCounts(RoutingContext ctx) {
+    Site site = site(ctx);
+    requireAdmin(ctx);
+    store.counts(site.id())
+        .onSuccess(counts -> {
+          JsonArray list = new JsonArray();
+          counts.forEach(c -> list.add(new JsonObject().put("id", c.id()).put("zone", c.zone())
+              .put("from", c.from().toString()).put("to", c.to().toString()).put("people", c.people())
+              .put("devices", c.devices()).put("hour", c.hourBand()).put("createdAt", c.createdAt().toString())));
+          SiteRoutes.json(ctx, 200, new JsonObject().put("site", site.id()).put("counts", list).encode());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void replaceCount(RoutingContext ctx) {
+    Site site = site(ctx);
+    requireAdmin(ctx);
+    long id = countId(ctx);
+    Count count = count(site, ctx);
+    Instant now = Instant.now();
+    meanDevices(site, count)
+        .compose(mean -> store.replaceCountAndRefit(site.id(), id, count.zone, count.from, count.to, count.people,
+            mean, hourBand(site, count), now))
+        .map(replaced -> replaced.orElseThrow(() -> noCount(site, id)))
+        .onSuccess(siteFits -> {
+          Audit.calibrationCount("replaced", userName(ctx), site.id(), Long.toString(id));
+          refitted(ctx, site, siteFits, 200);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteCount(RoutingContext ctx) {
+    Site site = site(ctx);
+    requireAdmin(ctx);
+    long id = countId(ctx);
+    store.deleteCountAndRefit(site.id(), id, Instant.now())
+        .map(deleted -> deleted.orElseThrow(() -> noCount(site, id)))
+        .onSuccess(siteFits -> {
+          Audit.calibrationCount("deleted", userName(ctx), site.id(), Long.toString(id));
+          refitted(ctx, site, siteFits, 200);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void refitted(RoutingContext ctx, Site site, EstimateStore.SiteFits siteFits, int status) {
+    fits.put(site.id(), siteFits);
+    publish(ctx.vertx(), site, siteFits.fits());
+    SiteRoutes.json(ctx, status, calibrationJson(site, siteFits).encode());
+  }
+
+  private Future<Double> meanDevices(Site site, Count count) {
+    return store.meanEstimatedDevices(site.id(), count.zone, count.from, count.to).compose(mean -> mean.snapshots() == 0
+        ? Future.failedFuture(ClientFault.badInput("no-estimates",
+            "no device estimates are stored for zone '" + count.zone + "' between " + count.from + " and "
+                + count.to + " (a minute's estimate is stored once the minute is final, about 4 minutes after it)"))
+        : Future.succeededFuture(mean.devices()));
+  }
+
+  /** The local hour of the count's midpoint. */
+  private static int hourBand(Site site, Count count) {
+    return count.from.plusMillis((count.to.toEpochMilli() - count.from.toEpochMilli()) / 2)
+        .atZone(ZoneId.of(site.timezone())).getHour();
+  }
+
+  /** Control-room users may add counts, but only an admin may see, correct or remove what others counted. */
+  private static void requireAdmin(RoutingContext ctx) {
+    User user = WebAuth.user(ctx);
+    if (user == null || user.role() != Role.ADMIN) {
+      throw ClientFault.forbidden("only an admin may list, replace or delete headcounts");
+    }
+  }
+
+  private static String userName(RoutingContext ctx) {
+    User user = WebAuth.user(ctx);
+    return user == null ? "(none)" : user.name();
+  }
+
+  private static long countId(RoutingContext ctx) {
+    String text = ctx.pathParam("id");
+    try {
+      long id = Long.parseLong(text);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // refused below with the non-positive ones
+    }
+    throw ClientFault.badInput("id", "a headcount id is a positive whole number");
+  }
+
+  private static ClientFault noCount(Site site, long id) {
+    return ClientFault.notFound("no headcount " + id + " in site '" + site.id() + "'");
   }
 
   private record Count(String zone, Instant from, Instant to, double people) {
@@ -177,9 +276,12 @@ public final class EstimateRoutes {
     }
     String zone = zoneParam(site, body.getValue("zone") instanceof String z ? z : null);
     SeriesRange range = SeriesRange.parse(text(body, "from"), text(body, "to"), Instant.now());
-    if (!(body.getValue("people") instanceof Number people) || people.doubleValue() < 0
-        || !Double.isFinite(people.doubleValue())) {
-      throw ClientFault.badInput("people", "'people' must be a number of at least 0");
+    if (Duration.between(range.from(), range.to()).compareTo(MAX_COUNT_SPAN) > 0) {
+      throw ClientFault.badInput("range", "a headcount may cover at most 24 hours from 'from' to 'to'");
+    }
+    if (!(body.getValue("people") instanceof Number people) || !Double.isFinite(people.doubleValue())
+        || people.doubleValue() < 0 || people.doubleValue() > MAX_PEOPLE) {
+      throw ClientFault.badInput("people", "'people' must be a number from 0 to " + MAX_PEOPLE);
     }
     return new Count(zone, range.from(), range.to(), people.doubleValue());
   }

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,9 @@ import java.util.function.Supplier;
  * exclusions over a range with a series per hour or minute; the same summary for every store; the
  * origin-destination matrix and the top paths. JSON, or CSV with {@code Accept: text/csv}. The range defaults to
  * today: from local midnight in the site's timezone until now. Any flow, dwell or path cell counting fewer than
- * {@code kAnonymity} (but more than zero) is suppressed: its figure is null and {@code suppressed} true.
+ * {@code kAnonymity} (but more than zero) is suppressed: its figure is null and {@code suppressed} true. Dwell
+ * buckets and flow cells add up to totals shown here or elsewhere, so they are suppressed with their complement
+ * ({@link Suppression}): a hidden cell can never be worked out as the total minus the shown ones.
  */
 final class MetricsRoutes {
 
@@ -169,11 +172,13 @@ final class MetricsRoutes {
   }
 
   private JsonObject flowsJson(Request request, List<FlowHour> flows, List<PathHour> paths) {
+    Suppression matrix = new Suppression(k, flows.stream().mapToLong(FlowHour::transitions).toArray(),
+        flows.stream().map(FlowHour::from).toList(), flows.stream().map(FlowHour::to).toList());
     JsonArray cells = new JsonArray();
-    for (FlowHour f : flows) {
-      boolean hidden = suppressed(f.transitions());
+    for (int i = 0; i < flows.size(); i++) {
+      FlowHour f = flows.get(i);
       cells.add(new JsonObject().put("from", f.from()).put("to", f.to())
-          .put("transitions", hidden ? null : f.transitions()).put("suppressed", hidden));
+          .put("transitions", matrix.value(i)).put("suppressed", matrix.hidden(i)));
     }
     JsonArray top = new JsonArray();
     for (PathHour p : paths) {
@@ -220,10 +225,11 @@ final class MetricsRoutes {
   private JsonObject dwellJson(Dwell.Histogram dwell) {
     JsonObject buckets = new JsonObject();
     int[] counts = dwell.buckets();
+    // the buckets add up to the visits shown beside them, so a small one is hidden with its complement
+    Suppression cells = new Suppression(k, Arrays.stream(counts).asLongStream().toArray());
     for (int b = 0; b < counts.length; b++) {
-      boolean hidden = suppressed(counts[b]);
-      buckets.put(Dwell.BUCKETS.get(b), new JsonObject().put("visits", hidden ? null : counts[b])
-          .put("suppressed", hidden));
+      buckets.put(Dwell.BUCKETS.get(b), new JsonObject().put("visits", cells.value(b))
+          .put("suppressed", cells.hidden(b)));
     }
     boolean hidden = suppressed(dwell.visits());
     return new JsonObject()

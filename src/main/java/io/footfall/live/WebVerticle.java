@@ -2,7 +2,9 @@ package io.footfall.live;
 
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
+import io.footfall.auth.TrustedProxies;
 import io.footfall.auth.WebAuth;
+import io.footfall.fault.LogSafe;
 import io.footfall.fault.Faults;
 import io.footfall.site.Site;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -15,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * browser only), and the dashboard from classpath {@code webroot/} with ECharts from {@code /webjars/}.
  * A WebSocket for an unknown site is closed with code {@value #CLOSE_UNKNOWN_SITE}, one without a site with
  * {@value #CLOSE_BAD_REQUEST}. Every route but {@code /api/health} and the login page needs a login ({@link WebAuth});
- * a WebSocket is closed with {@value #CLOSE_SESSION_ENDED} once its session ends. Reports health component
- * {@code http}.
+ * a WebSocket is closed with {@value #CLOSE_SESSION_ENDED} once its session ends. With PEM files configured it
+ * speaks HTTPS only; over HTTPS, or behind a trusted proxy that took HTTPS, answers carry HSTS. Reports health
+ * component {@code http}.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -50,6 +54,8 @@ public final class WebVerticle extends VerticleBase {
 
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+  /** A year, the usual value; without includeSubDomains, since other hosts of the domain may not speak HTTPS. */
+  static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
   static final int MAX_BODY_BYTES = 64 * 1024;
   /** Browsers send nothing, so inbound frames are capped low; outbound messages above this go out fragmented. */
   static final int MAX_WEBSOCKET_FRAME_BYTES = 16 * 1024;
@@ -57,6 +63,7 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
 
   private final HttpConfig config;
+  private final TrustedProxies proxies;
   private final List<Site> sites;
   private final NodeHealth health;
   private final ZoneSeries series;
@@ -84,6 +91,7 @@ public final class WebVerticle extends VerticleBase {
   public WebVerticle(HttpConfig config, List<Site> sites, NodeHealth health, ZoneSeries series, WebAuth auth,
                      MetricsSource metrics, int kAnonymity) {
     this.config = config;
+    this.proxies = config.proxies();
     this.sites = List.copyOf(sites);
     this.health = health;
     this.series = series;
@@ -128,7 +136,13 @@ public final class WebVerticle extends VerticleBase {
     return auth.restore(vertx)
         .compose(v -> server.listen(config.port(), config.host()))
         .onSuccess(this::bound)
-        .onFailure(e -> health.report("http", NodeHealth.State.DOWN, "cannot bind port " + config.port()));
+        .onFailure(e -> {
+          // with TLS on, an unreadable certificate or key fails here too, and the reason says which
+          LOG.error("http server cannot start [port: {}, tls: {}, reason: {}]", config.port(), config.tls(),
+              e.toString());
+          // the health answer is open to anyone, so the reason (file paths) stays in the log
+          health.report("http", NodeHealth.State.DOWN, "cannot start on port " + config.port() + " (see the log)");
+        });
   }
 
   @Override
@@ -145,17 +159,22 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private HttpServerOptions serverOptions() {
-    return new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES);
+    if (config.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCertPath()).setKeyPath(config.tlsKeyPath()));
+    }
+    return options;
   }
 
   private Router router() {
     Router router = Router.router(vertx);
-    router.route().handler(WebVerticle::securityHeaders);
+    router.route().handler(this::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    auth.mount(vertx, router);
+    auth.mount(vertx, router, proxies);
     new SiteRoutes(hubs, health, series).mount(router);
     new SensorBoard(vertx, hubs, sensorCounters).mount(router);
     new AlertRoutes(vertx, hubs).mount(router);
@@ -184,7 +203,8 @@ public final class WebVerticle extends VerticleBase {
   private void bound(HttpServer bound) {
     actualPort = bound.actualPort();
     health.report("http", NodeHealth.State.UP, "listening on port " + actualPort);
-    LOG.info("http server listening [port: {}]", actualPort);
+    LOG.info("http server listening [port: {}, tls: {}, trustedProxies: {}]", actualPort, config.tls(),
+        config.trustedProxies().size());
   }
 
   /** Only a logged-in user from one of this server's pages gets a socket, and only with the zones they may see. */
@@ -243,11 +263,15 @@ public final class WebVerticle extends VerticleBase {
     }
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
+  private void securityHeaders(RoutingContext ctx) {
     ctx.response().headers()
         .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         .set("X-Content-Type-Options", "nosniff")
         .set("Referrer-Policy", "no-referrer");
+    // browsers heed it only over HTTPS, and a proxy may serve plain HTTP on another name, so only then
+    if (proxies.secure(ctx.request())) {
+      ctx.response().headers().set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+    }
     ctx.next();
   }
 
@@ -256,7 +280,8 @@ public final class WebVerticle extends VerticleBase {
     Throwable failure = ctx.failure();
     int status = failure == null ? Math.max(ctx.statusCode(), 400) : statusOf(ctx, failure);
     if (status >= 500) {
-      LOG.warn("request failed [path: {}, status: {}, reason: {}]", ctx.request().path(), status, Faults.reason(failure), failure);
+      LOG.warn("request failed [path: {}, status: {}, reason: {}]", LogSafe.escape(ctx.request().path()), status,
+          Faults.reason(failure), failure);
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();

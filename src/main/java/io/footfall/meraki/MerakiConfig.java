@@ -10,9 +10,12 @@ package io.footfall.meraki;
  *                      {@code {site}} in the path is replaced by the site id
  * @param noiseFloorDbm what Meraki's RSSI (dB above the noise floor) is relative to: dBm = rssi + noiseFloorDbm
  * @param maxBodyBytes  largest POST accepted (a v3 POST carries a whole network)
+ * @param repeatVisits  whether globally administered clients also get a repeat-visit id, as footfall sensors do
+ *                      only with {@code --repeat-visits}: it links a phone's device ids under successive site keys
+ *                      for {@code repeat.keyRotationDays} (docs/privacy.md)
  */
 public record MerakiConfig(boolean enabled, String validator, String secret, String keyFile, int noiseFloorDbm,
-                           int maxBodyBytes) {
+                           int maxBodyBytes, boolean repeatVisits) {
 
   public MerakiConfig {
     if (enabled && (validator == null || validator.isBlank())) {
@@ -30,6 +33,12 @@ public record MerakiConfig(boolean enabled, String validator, String secret, Str
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("meraki.maxBodyBytes must be at least 1024, got " + maxBodyBytes);
     }
+  }
+
+  /** A receiver without repeat-visit ids (the default). */
+  public MerakiConfig(boolean enabled, String validator, String secret, String keyFile, int noiseFloorDbm,
+                      int maxBodyBytes) {
+    this(enabled, validator, secret, keyFile, noiseFloorDbm, maxBodyBytes, false);
   }
 
   /** The key file of one site. */

@@ -50,7 +50,10 @@ final class MerakiDecoder {
   private final int noiseFloorDbm;
   private final Map<String, SensorSpec> sensorsByAp = new LinkedHashMap<>();
 
-  /** @param repeatIds repeat-visit ids of globally administered client MACs (under the same site keys) */
+  /**
+   * @param repeatIds repeat-visit ids of globally administered client MACs (under the same site keys), or null to
+   *                  send none ({@code meraki.repeatVisits} off)
+   */
   MerakiDecoder(Site site, DevicePseudonyms pseudonyms, RepeatIds repeatIds, int noiseFloorDbm) {
     this.pseudonyms = pseudonyms;
     this.repeatIds = repeatIds;
@@ -189,7 +192,7 @@ final class MerakiDecoder {
         return;
       }
       boolean randomized = (mac[0] & 0x02) != 0;
-      String rid = randomized ? null : repeatIds.rid(mac, ts);
+      String rid = randomized || repeatIds == null ? null : repeatIds.rid(mac, ts);
       bySensor.computeIfAbsent(sensor, s -> new ArrayList<>())
           .add(new Sighting(dev, dbm(rssi), ts, randomized, null, null, 1, rid));
     }

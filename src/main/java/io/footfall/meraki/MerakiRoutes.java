@@ -2,6 +2,7 @@ package io.footfall.meraki;
 
 import io.footfall.fault.ClientFault;
 import io.footfall.fault.Faults;
+import io.footfall.fault.LogSafe;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.sensor.DevicePseudonyms;
 import io.footfall.sensor.RepeatIds;
@@ -64,8 +65,8 @@ public final class MerakiRoutes {
     for (Site site : sites) {
       if (site.sensors().stream().anyMatch(s -> s.merakiApMac() != null)) {
         DevicePseudonyms keys = keys(config.keyFileOf(site.id()));
-        decoders.put(site.id(), new MerakiDecoder(site, keys, new RepeatIds(keys, repeatKeyDays),
-            config.noiseFloorDbm()));
+        decoders.put(site.id(), new MerakiDecoder(site, keys,
+            config.repeatVisits() ? new RepeatIds(keys, repeatKeyDays) : null, config.noiseFloorDbm()));
       }
     }
     LOG.info("meraki receiver ready [sites: {}]", String.join(", ", decoders.keySet()));
@@ -122,7 +123,7 @@ public final class MerakiRoutes {
   /** Parsing and hashing a network's worth of clients is too much for the event loop. */
   private Future<MerakiDecoder.Decoded> decode(String siteId, JsonObject body) {
     if (!MerakiDecoder.isWifi(body)) {
-      LOG.debug("ignoring meraki post [site: {}, type: {}]", siteId, body.getValue("type"));
+      LOG.debug("ignoring meraki post [site: {}, type: {}]", siteId, LogSafe.escape(body.getValue("type")));
       return Future.succeededFuture(new MerakiDecoder.Decoded(Map.of(), Map.of()));
     }
     MerakiDecoder decoder = decoders.get(siteId);
@@ -155,7 +156,9 @@ public final class MerakiRoutes {
   private void refuse(RoutingContext ctx, String siteId, Throwable failure) {
     if (failure instanceof ClientFault fault) {
       intake.rejected(siteId, "meraki", fault.reason());
-      LOG.debug("rejecting meraki post [site: {}, reason: {}, detail: {}]", siteId, fault.reason(), fault.getMessage());
+      // an unknown site is refused here too, so the site and the detail are still the client's words
+      LOG.debug("rejecting meraki post [site: {}, reason: {}, detail: {}]", LogSafe.escape(siteId), fault.reason(),
+          LogSafe.escape(fault.getMessage()));
       ctx.fail(failure);
       return;
     }

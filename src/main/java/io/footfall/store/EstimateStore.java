@@ -5,6 +5,7 @@ import io.footfall.analytics.DeviceEstimate;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Device estimates and headcount calibration in PostgreSQL ({@code device_estimate}, {@code calibration_*}). */
 public final class EstimateStore {
@@ -97,14 +99,60 @@ public final class EstimateStore {
                                            double devices, int hourBand, Instant now) {
     return pool.withTransaction(conn -> conn.preparedQuery(Sql.INSERT_CALIBRATION_COUNT)
         .execute(Tuple.of(site, zone, utc(from), utc(to), (float) people, (float) devices, hourBand))
-        .compose(inserted -> conn.preparedQuery(Sql.CALIBRATION_POINTS).execute(Tuple.of(site)))
+        .compose(inserted -> refit(conn, site, now)));
+  }
+
+  /** A stored headcount with the mean estimated devices it was fitted against. */
+  public record Count(long id, String zone, Instant from, Instant to, double people, double devices, int hourBand,
+                      Instant createdAt) {
+  }
+
+  /** The site's stored headcounts, oldest first. */
+  public Future<List<Count>> counts(String site) {
+    return pool.preparedQuery(Sql.CALIBRATION_COUNTS).execute(Tuple.of(site)).map(rows -> {
+      List<Count> out = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        out.add(new Count(row.getLong("id"), row.getString("zone_id"), row.getOffsetDateTime("from_ts").toInstant(),
+            row.getOffsetDateTime("to_ts").toInstant(), row.getFloat("people"), row.getFloat("devices"),
+            row.getInteger("hour_band"), row.getOffsetDateTime("created_at").toInstant()));
+      }
+      return out;
+    });
+  }
+
+  /** Replaces a stored headcount and refits the site; empty when the site has no count with that id. */
+  public Future<Optional<SiteFits>> replaceCountAndRefit(String site, long id, String zone, Instant from, Instant to,
+                                                         double people, double devices, int hourBand, Instant now) {
+    return pool.withTransaction(conn -> conn.preparedQuery(Sql.REPLACE_CALIBRATION_COUNT)
+        .execute(Tuple.of(site, id, zone, utc(from), utc(to), (float) people, (float) devices, hourBand))
+        .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(Optional.<SiteFits>empty())
+            : refit(conn, site, now).map(Optional::of)));
+  }
+
+  /** Deletes a stored headcount and refits the site; empty when the site has no count with that id. */
+  public Future<Optional<SiteFits>> deleteCountAndRefit(String site, long id, Instant now) {
+    return pool.withTransaction(conn -> conn.preparedQuery(Sql.DELETE_CALIBRATION_COUNT).execute(Tuple.of(site, id))
+        .compose(deleted -> deleted.rowCount() == 0 ? Future.succeededFuture(Optional.<SiteFits>empty())
+            : refit(conn, site, now).map(Optional::of)));
+  }
+
+  /**
+   * Refits the site from all its counts and replaces its fits. Counts that are not finite (stored before the API
+   * bounded them) are left out, and a fit that would not be a finite {@code real} is not stored, so one bad count
+   * can never make the factor Infinity or NaN.
+   */
+  private static Future<SiteFits> refit(SqlConnection conn, String site, Instant now) {
+    return conn.preparedQuery(Sql.CALIBRATION_POINTS).execute(Tuple.of(site))
         .map(rows -> {
           List<CalibrationFit.Point> points = new ArrayList<>();
           for (Row row : rows) {
-            points.add(new CalibrationFit.Point(row.getInteger("hour_band"), row.getFloat("devices"),
-                row.getFloat("people")));
+            float devices = row.getFloat("devices");
+            float people = row.getFloat("people");
+            if (Float.isFinite(devices) && Float.isFinite(people)) {
+              points.add(new CalibrationFit.Point(row.getInteger("hour_band"), devices, people));
+            }
           }
-          return CalibrationFit.fit(points);
+          return CalibrationFit.fit(points).stream().filter(EstimateStore::storable).toList();
         })
         .compose(fits -> conn.preparedQuery(Sql.DELETE_CALIBRATION_FITS).execute(Tuple.of(site))
             .compose(deleted -> fits.isEmpty() ? Future.succeededFuture()
@@ -112,7 +160,12 @@ public final class EstimateStore {
                     .map(f -> Tuple.of(site, f.hourBand(), (float) f.factor(), f.points(), (float) f.rmse(),
                         Double.isNaN(f.mape()) ? null : (float) f.mape(), utc(now)))
                     .toList()))
-            .map(stored -> new SiteFits(site, now, fits))));
+            .map(stored -> new SiteFits(site, now, fits)));
+  }
+
+  private static boolean storable(CalibrationFit fit) {
+    return Float.isFinite((float) fit.factor()) && Float.isFinite((float) fit.rmse())
+        && (Double.isNaN(fit.mape()) || Float.isFinite((float) fit.mape()));
   }
 
   /** The current fits of every calibrated site. */
@@ -124,6 +177,10 @@ public final class EstimateStore {
         Float mape = row.getFloat("mape");
         CalibrationFit fit = new CalibrationFit(row.getInteger("hour_band"), row.getFloat("factor"),
             row.getInteger("points"), row.getFloat("rmse"), mape == null ? Double.NaN : mape);
+        if (!storable(fit)) {
+          // stored before the counts were bounded; left out until a refit replaces it
+          continue;
+        }
         Instant at = row.getOffsetDateTime("fitted_at").toInstant();
         bySite.computeIfAbsent(site, s -> new SiteFits(s, at, new ArrayList<>())).fits().add(fit);
       }

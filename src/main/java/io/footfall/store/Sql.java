@@ -79,6 +79,16 @@ final class Sql {
   static final String CALIBRATION_POINTS = """
       SELECT hour_band, devices, people FROM calibration_count WHERE site_id = $1 ORDER BY id""";
 
+  static final String CALIBRATION_COUNTS = """
+      SELECT id, zone_id, from_ts, to_ts, people, devices, hour_band, created_at
+      FROM calibration_count WHERE site_id = $1 ORDER BY id""";
+
+  static final String REPLACE_CALIBRATION_COUNT = """
+      UPDATE calibration_count SET zone_id = $3, from_ts = $4, to_ts = $5, people = $6, devices = $7, hour_band = $8
+      WHERE site_id = $1 AND id = $2""";
+
+  static final String DELETE_CALIBRATION_COUNT = "DELETE FROM calibration_count WHERE site_id = $1 AND id = $2";
+
   static final String DELETE_CALIBRATION_FITS = "DELETE FROM calibration_fit WHERE site_id = $1";
 
   static final String INSERT_CALIBRATION_FIT = """

@@ -46,4 +46,20 @@ class FootfallConfigTest {
     assertThatThrownBy(() -> FootfallConfig.load(bad, Map.of(), Map.of()))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("http.port must be 0-65535");
   }
+
+  @Test
+  void trustedProxiesComeAsAListOrCommaSeparatedAndAHostNameIsRefusedNamingTheSetting(@TempDir Path dir)
+      throws Exception {
+    FootfallConfig fromEnv = FootfallConfig.load(null, Map.of("FOOTFALL_HTTP_TRUSTED_PROXIES", "10.0.0.2, 192.168.0.0/16"),
+        Map.of());
+    Path file = dir.resolve("proxy.yaml");
+    Files.writeString(file, "http: {trustedProxies: [proxy.example.com]}\n");
+
+    assertThat(fromEnv.http().trustedProxies()).containsExactly("10.0.0.2", "192.168.0.0/16");
+    assertThat(fromEnv.http().proxies().trusts("192.168.7.1")).isTrue();
+    assertThat(fromEnv.http().proxies().trusts("10.0.0.3")).isFalse();
+    assertThatThrownBy(() -> FootfallConfig.load(file, Map.of(), Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("http.trustedProxies: 'proxy.example.com' is not an IP address or CIDR range");
+  }
 }

@@ -65,7 +65,7 @@ class AuditLogTest {
   void aCraftedValueCannotForgeAnotherLine() {
     Audit.logout("mallory\n12:00:00.000 INFO  audit - login [user: admin]", "10.0.0.1");
 
-    assertThat(messages()).singleElement().asString().doesNotContain("\n").startsWith("logout [user: mallory?");
+    assertThat(messages()).singleElement().asString().doesNotContain("\n").startsWith("logout [user: mallory\\n12:00");
   }
 
   @Test

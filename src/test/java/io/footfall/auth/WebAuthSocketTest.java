@@ -30,7 +30,7 @@ class WebAuthSocketTest {
     WebAuth.SocketGrant script = new WebAuth.SocketGrant(alice, null, ApiToken.sha256(token.token()));
     WebAuth.SocketGrant basic = new WebAuth.SocketGrant(bob, null, null);
     vertx.runOnContext(v -> {
-      auth.mount(vertx, Router.router(vertx));
+      auth.mount(vertx, Router.router(vertx), TrustedProxies.NONE);
       boolean validBefore = auth.stillValid(script) && auth.stillValid(basic);
 
       // WHEN the token is revoked and bob removed from the users file

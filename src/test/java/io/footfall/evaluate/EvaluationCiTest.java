@@ -36,9 +36,11 @@ class EvaluationCiTest {
   /**
    * The top-20 transitions: 31 % on this hour of a quiet mall (8 % on the full day), where the corridor moves
    * nobody heard are fitted to few silences; a model that runs away from its data (46-91 % in earlier versions)
-   * fails here.
+   * fails here. Since the flows matrix hides the complement of every small cell in its row and column (issue #22:
+   * a zone's entries and exits are published, so a lone hidden cell could be worked out), 48 % as the API shows it:
+   * 8 of this quiet hour's top-20 cells are hidden and count as 0. The busiest hours below still meet the target.
    */
-  private static final double TRANSITIONS_CI_BOUND = 45.0;
+  private static final double TRANSITIONS_CI_BOUND = 55.0;
   private static final double BUSY_SPEED = 240;
   private static final double BUSY_RANDOM_DEVICES_BOUND = 20.0;
 

@@ -4,43 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Client-chosen text in a log line: it can neither start a line of its own nor flood the log. */
 class LogSafeTest {
 
   @Test
-  void aLineBreakCannotStartAForgedLogLine() {
-    String forged = "s-01\n2026-12-07 19:00:00 INFO  [main] AdminLogin - admin logged in\r";
+  void aForgedLineBreakOrNulBecomesAVisibleEscapeOnTheSameLine() {
+    String forged = "mallory\n2026-12-07 INFO footfall.audit - login [user: admin]\r\u0000\u2028\u202e";
 
-    assertThat(LogSafe.escape(forged))
-        .isEqualTo("s-01\\n2026-12-07 19:00:00 INFO  [main] AdminLogin - admin logged in\\r")
-        .doesNotContain("\n", "\r");
+    String safe = LogSafe.escape(forged);
+
+    assertThat(safe).doesNotContain("\n", "\r", "\u0000", "\u2028", "\u202e")
+        .isEqualTo("mallory\\n2026-12-07 INFO footfall.audit - login [user: admin]\\r\\u0000\\u2028\\u202e");
   }
 
   @Test
-  void controlCharactersAndLineSeparatorsAreEscapedVisibly() {
-    assertThat(LogSafe.escape("a\u0000b\u001b[31mc\u007f\u0085\u2028\td")).isEqualTo(
-        "a\\u0000b\\u001b[31mc\\u007f\\u0085\\u2028\\td");
-  }
-
-  @Test
-  void aBackslashIsEscapedSoThatAnEscapeCannotBeFaked() {
+  void aBackslashIsDoubledSoThatAnEscapeCannotBeFaked() {
     assertThat(LogSafe.escape("a\\nb")).isEqualTo("a\\\\nb");
   }
 
   @Test
-  void aHugeValueIsCutWithAMarkerSayingHowMuchIsMissing() {
-    String escaped = LogSafe.escape("x".repeat(65_000));
+  void aLongValueIsCutAndSaysHowMuchWasLeftOut() {
+    String flood = "A".repeat(1_000_000);
 
-    assertThat(escaped).startsWith("x".repeat(LogSafe.MAX_CHARS)).endsWith("...[+64800 chars]");
-    assertThat(escaped.length()).isLessThan(LogSafe.MAX_CHARS + 20);
+    assertThat(LogSafe.escape(flood)).hasSize(LogSafe.MAX_CHARS + "...(999800 more)".length())
+        .endsWith("...(999800 more)");
+    assertThat(LogSafe.escape("abcdef", 3)).isEqualTo("abc...(3 more)");
   }
 
   @Test
-  void ordinaryTextAndPairedCharactersStayAsTheyAre() {
-    assertThat(LogSafe.escape("footfall/v1/mall-a/s-01/sightings ü 😀")).isEqualTo(
-        "footfall/v1/mall-a/s-01/sightings ü 😀");
-    assertThat(LogSafe.escape("a\ud800b")).isEqualTo("a\\ud800b");
+  void printableTextAndWholeSurrogatePairsStayAsTheyAreButAHalfPairIsEscaped() {
+    assertThat(LogSafe.escape("Café 😀 [zone: food-court]")).isEqualTo("Café 😀 [zone: food-court]");
+    assertThat(LogSafe.escape("x\ud83d")).isEqualTo("x\\ud83d");
+    assertThat(LogSafe.escape("ab😀", 3)).as("never cut between the halves of a pair").isEqualTo("ab...(2 more)");
     assertThat(LogSafe.escape(null)).isEqualTo("null");
-    assertThat(LogSafe.escape(42)).isEqualTo("42");
   }
 }

@@ -57,6 +57,9 @@ class AccessTest {
         "/api/sites/demo-mall/zones/" + OTHER_STORE + "/series",
         "/api/sites/demo-mall/stores/" + OTHER_STORE + "/metrics",
         "/api/sites/demo-mall/repeat?zone=" + OTHER_STORE,
+        "/api/sites/demo-mall/estimates?zone=" + OTHER_STORE,
+        "/api/sites/demo-mall/estimates",
+        "/api/sites/demo-mall/calibration",
         "/api/sites/demo-mall/sensors",
         "/api/sites/demo-mall/alerts",
         "/api/sites/demo-mall/flows");
@@ -67,6 +70,21 @@ class AccessTest {
           List<WebFixture.Reply> replies = ((io.vertx.core.CompositeFuture) two.get(0)).list();
           assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(403));
           assertThat(((WebFixture.Reply) two.get(1)).status()).isEqualTo(200);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void onlyHealthAndTheLoginAreOpenTheApiDescriptionNeedsALogin(VertxTestContext test) {
+    Map<String, String> anonymous = Map.of("Authorization", "");
+    web.get("/api/openapi.yaml", anonymous)
+        .compose(openApi -> web.get("/api/health", anonymous).map(health -> List.of(openApi, health)))
+        .compose(two -> web.getAs("manager", "/api/openapi.yaml").map(loggedIn -> List.of(two.get(0), two.get(1), loggedIn)))
+        .onComplete(test.succeeding(replies -> test.verify(() -> {
+          assertThat(replies.get(0).status()).isEqualTo(401);
+          assertThat(replies.get(1).status()).isEqualTo(200);
+          assertThat(replies.get(2).status()).isEqualTo(200);
+          assertThat(replies.get(2).body().toString()).startsWith("openapi:");
           test.completeNow();
         })));
   }

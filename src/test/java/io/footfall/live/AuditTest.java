@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -93,6 +94,60 @@ class AuditTest {
           assertThat(reply.status()).isEqualTo(200);
           assertThat(messages()).containsExactly(
               "alert acknowledged [user: control, site: demo-mall, alert: capacity/food-court/1]");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void recordsEveryFailureThatThrottlesANameAndAddressButNotTheAttemptsRefusedUnchecked(VertxTestContext test) {
+    Future<WebFixture.Reply> chain = Future.succeededFuture();
+    for (int i = 0; i < 8; i++) {
+      chain = chain.compose(v -> web.request(HttpMethod.POST, "/api/login", JSON, body("control", "wrong")));
+    }
+    chain.onComplete(test.succeeding(reply -> test.verify(() -> {
+      assertThat(messages()).filteredOn(m -> m.startsWith("login refused")).hasSize(5);
+      assertThat(messages()).filteredOn(m -> m.startsWith("login throttled")).containsExactly(
+          "login throttled [user: control, address: 127.0.0.1, method: form, failures: 5, waitSeconds: 1]");
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void recordsWhichAdminLiftedTheThrottles(VertxTestContext test) {
+    web.request(HttpMethod.POST, "/api/login", JSON, body("control", "wrong"))
+        .compose(v -> web.request(HttpMethod.DELETE, "/api/login/throttles", Map.of(), null))
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(messages()).contains("login throttles lifted [user: admin, address: 127.0.0.1, tracked: 2]");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aForgedLineBreakInAClientValueCannotStartALineOfItsOwn(Vertx vertx, VertxTestContext test) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.STORE_ALERTS_QUERY, m -> m.reply(new JsonObject()
+        .put("id", m.body().getString("id"))));
+    String forged = "x\n2026-12-07T10:00:00.000Z login [user: admin, role: admin, address: 10.0.0.1, method: form]";
+    web.request(HttpMethod.POST, "/api/sites/demo-mall/alerts/"
+            + URLEncoder.encode(forged, StandardCharsets.UTF_8).replace("+", "%20") + "%00/ack",
+            Map.of("Authorization", WebFixture.basic("control")), new byte[0])
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.status()).isEqualTo(200);
+          assertThat(messages()).singleElement().asString()
+              .startsWith("alert acknowledged [user: control, site: demo-mall, alert: x\\n2026-12-07T10:00:00.000Z login")
+              .doesNotContain("\n", "\r", "\0");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void anAbsurdlyLongAlertIdIsRefusedBeforeItReachesTheStoreOrTheTrail(Vertx vertx, VertxTestContext test) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.STORE_ALERTS_QUERY, m -> m.reply(new JsonObject()
+        .put("id", m.body().getString("id"))));
+    web.request(HttpMethod.POST, "/api/sites/demo-mall/alerts/" + "a".repeat(AlertRoutes.MAX_ID_CHARS + 1) + "/ack",
+            Map.of("Authorization", WebFixture.basic("control")), new byte[0])
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.status()).isEqualTo(400);
+          assertThat(messages()).isEmpty();
           test.completeNow();
         })));
   }

@@ -7,6 +7,7 @@ import io.footfall.analytics.DeviceEstimate;
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
 import io.footfall.app.OnContext;
+import io.footfall.auth.Audit;
 import io.footfall.auth.WebAuth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
@@ -26,14 +27,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The estimate and calibration API over real HTTP, on an embedded PostgreSQL. */
 @ExtendWith(VertxExtension.class)
@@ -156,6 +161,133 @@ class EstimateApiTest {
     assertThat(status(HttpMethod.POST, "/api/sites/demo-mall/calibration", unknownZone.encode())).isEqualTo(404);
     assertThat(status(HttpMethod.POST, "/api/sites/demo-mall/calibration", "[1]")).isEqualTo(400);
     assertThat(status(HttpMethod.GET, "/api/sites/demo-mall/estimates?resolution=week", null)).isEqualTo(400);
+  }
+
+  @Test
+  void aStoreManagerGetsTheEstimatesOfTheirOwnStoreOnly() throws Exception {
+    store.upsert(minutes(WebFixture.MANAGER_STORE, 300, 3, 12)).await();
+    String range = "&from=" + T0.plusSeconds(18_000) + "&to=" + T0.plusSeconds(18_180);
+
+    Reply own = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=" + WebFixture.MANAGER_STORE + range, null);
+    Reply ownCsv = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?format=csv&zone="
+        + WebFixture.MANAGER_STORE + range, null);
+    Reply other = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=" + ZONE + range, null);
+    Reply site = send("manager", HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=*" + range, null);
+
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().getJsonArray("rows")).hasSize(3);
+    assertThat(ownCsv.status()).isEqualTo(200);
+    assertThat(List.of(other.status(), site.status())).containsExactly(403, 403);
+  }
+
+  @Test
+  void refusesAbsurdOrNonFiniteHeadcountsWithA400NamingTheBound() throws Exception {
+    store.upsert(minutes("store-casa", 120, 10, 20)).await();
+    JsonObject count = new JsonObject().put("zone", "store-casa").put("from", T0.plusSeconds(7200).toString())
+        .put("to", T0.plusSeconds(7800).toString());
+
+    Reply huge = send("admin", HttpMethod.POST, "/api/sites/demo-mall/calibration", count.copy().put("people", 1e308).encode());
+    Reply overflowing = send("admin", HttpMethod.POST, "/api/sites/demo-mall/calibration",
+        count.encode().replace("}", ",\"people\":1e999}"));
+    Reply negative = send("admin", HttpMethod.POST, "/api/sites/demo-mall/calibration", count.copy().put("people", -1).encode());
+    Reply text = send("admin", HttpMethod.POST, "/api/sites/demo-mall/calibration", count.copy().put("people", "12").encode());
+    Reply twoDays = send("admin", HttpMethod.POST, "/api/sites/demo-mall/calibration", count.copy().put("people", 30)
+        .put("from", T0.minusSeconds(2 * 86_400).toString()).encode());
+
+    assertThat(List.of(huge, overflowing, negative, text)).allSatisfy(reply -> {
+      assertThat(reply.status()).isEqualTo(400);
+      assertThat(reply.body()).contains("'people' must be a number from 0 to 100000");
+    });
+    assertThat(twoDays.status()).isEqualTo(400);
+    assertThat(twoDays.body()).contains("at most 24 hours");
+    assertThat(store.counts("demo-mall").await()).noneMatch(c -> c.zone().equals("store-casa"));
+  }
+
+  @Test
+  void aCountStoredNonFiniteBeforeTheBoundsNeverMakesAFitNonFiniteAndAnAdminCanDeleteIt() throws Exception {
+    // GIVEN a mall whose calibration was poisoned before the API bounded counts (1e308 became Infinity as a real)
+    String mall = "poisoned-mall";
+    store.addCountAndRefit(mall, "store-casa", T0, T0.plusSeconds(600), 1e308, 20, 10, T0).await();
+    EstimateStore.Count poison = store.counts(mall).await().get(0);
+
+    // WHEN a good count is added, then the poisoned one deleted
+    EstimateStore.SiteFits withPoison = store.addCountAndRefit(mall, "store-casa", T0, T0.plusSeconds(600), 30, 20,
+        10, T0).await();
+    Optional<EstimateStore.SiteFits> cleaned = store.deleteCountAndRefit(mall, poison.id(), T0).await();
+
+    // THEN every fit stays finite throughout, and the stored fits read back finite too
+    assertThat(poison.people()).isInfinite();
+    assertThat(withPoison.fits()).isNotEmpty().allSatisfy(f -> assertThat(f.factor()).isFinite().isCloseTo(1.5, within(1e-6)));
+    assertThat(cleaned).isPresent();
+    assertThat(cleaned.get().fits()).allSatisfy(f -> assertThat(f.factor()).isFinite());
+    assertThat(store.fits().await().get(mall).fits()).allSatisfy(f -> assertThat(f.factor()).isFinite());
+  }
+
+  @Test
+  void anAdminListsReplacesAndDeletesHeadcountsAndEveryChangeIsAudited() throws Exception {
+    ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Audit.LOGGER);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    audit.addAppender(captured);
+    try {
+      // GIVEN a headcount of 60 people where 20 devices were estimated, posted by the control room
+      store.upsert(minutes("store-bloom", 240, 10, 20)).await();
+      JsonObject count = new JsonObject().put("zone", "store-bloom").put("from", T0.plusSeconds(14_400).toString())
+          .put("to", T0.plusSeconds(15_000).toString()).put("people", 60);
+      assertThat(send("control", HttpMethod.POST, "/api/sites/demo-mall/calibration", count.encode()).status())
+          .isEqualTo(201);
+      long id = send("admin", HttpMethod.GET, "/api/sites/demo-mall/calibration/counts", null).json()
+          .getJsonArray("counts").stream().map(JsonObject.class::cast)
+          .filter(c -> c.getString("zone").equals("store-bloom")).findFirst().orElseThrow().getLong("id");
+
+      // WHEN the control room tries to change it, and an admin replaces it with 40 people, then deletes it
+      Reply controlList = send("control", HttpMethod.GET, "/api/sites/demo-mall/calibration/counts", null);
+      Reply controlDelete = send("control", HttpMethod.DELETE, "/api/sites/demo-mall/calibration/counts/" + id, null);
+      Reply managerList = send("manager", HttpMethod.GET, "/api/sites/demo-mall/calibration/counts", null);
+      Reply absurdReplace = send("admin", HttpMethod.PUT, "/api/sites/demo-mall/calibration/counts/" + id,
+          count.copy().put("people", 1e308).encode());
+      Reply replaced = send("admin", HttpMethod.PUT, "/api/sites/demo-mall/calibration/counts/" + id,
+          count.copy().put("people", 40).encode());
+      JsonArray afterReplace = send("admin", HttpMethod.GET, "/api/sites/demo-mall/calibration/counts", null).json()
+          .getJsonArray("counts");
+      Reply deleted = send("admin", HttpMethod.DELETE, "/api/sites/demo-mall/calibration/counts/" + id, null);
+      Reply deletedAgain = send("admin", HttpMethod.DELETE, "/api/sites/demo-mall/calibration/counts/" + id, null);
+      Reply notAnId = send("admin", HttpMethod.DELETE, "/api/sites/demo-mall/calibration/counts/x1", null);
+
+      // THEN only the admin may, the replacement refits, the deletion removes it, and the audit names who did what
+      assertThat(List.of(controlList.status(), controlDelete.status(), managerList.status())).containsExactly(403, 403, 403);
+      assertThat(absurdReplace.status()).isEqualTo(400);
+      assertThat(replaced.status()).isEqualTo(200);
+      assertThat(afterReplace.stream().map(JsonObject.class::cast).filter(c -> c.getLong("id") == id)
+          .findFirst().orElseThrow().getDouble("people")).isEqualTo(40.0);
+      assertThat(deleted.status()).isEqualTo(200);
+      assertThat(store.counts("demo-mall").await()).noneMatch(c -> c.id() == id);
+      assertThat(deletedAgain.status()).isEqualTo(404);
+      assertThat(notAnId.status()).isEqualTo(400);
+      assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+          "calibration count added [user: control, site: demo-mall, count: store-bloom " + T0.plusSeconds(14_400)
+              + ".." + T0.plusSeconds(15_000) + " 60.0 people]",
+          "calibration count replaced [user: admin, site: demo-mall, count: " + id + "]",
+          "calibration count deleted [user: admin, site: demo-mall, count: " + id + "]");
+    } finally {
+      audit.detachAppender(captured);
+    }
+  }
+
+  private record Reply(int status, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  private static Reply send(String user, HttpMethod method, String uri, String body) throws TimeoutException {
+    return OnContext.run(vertx, () -> http.request(method, port, "127.0.0.1", uri)
+        .compose(req -> {
+          req.putHeader("Authorization", WebFixture.basic(user));
+          return body == null ? req.send() : req.send(Buffer.buffer(body));
+        })
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b.toString()))))
+        .await(30, TimeUnit.SECONDS);
   }
 
   /** Minute snapshots from {@code offsetMinutes} after T0: 50 raw devices, 40 random MACs, {@code estimated}. */

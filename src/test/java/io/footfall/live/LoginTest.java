@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LoginTest {
 
   private static final Map<String, String> NO_CREDENTIALS = Map.of("Authorization", "");
+  private static final ZoneSeries NO_MINUTES = (site, zone, from, to) -> Future.<List<ZoneMinute>>succeededFuture(List.of());
   private WebFixture web;
 
   @BeforeEach
@@ -120,19 +121,95 @@ class LoginTest {
   }
 
   @Test
-  void locksANameOutAfterFiveFailuresEvenWithTheRightPassword(VertxTestContext test) {
+  void anonymousGuessesSlowOnlyTheGuessersAddressWhileTheRightfulUserStillGetsIn(Vertx vertx, VertxTestContext test) {
+    // GIVEN a server behind a reverse proxy on the loopback, and an attacker behind it guessing control's password
+    Map<String, String> attacker = Map.of("Content-Type", "application/json", "Authorization", "",
+        "X-Forwarded-For", "203.0.113.9");
+    Map<String, String> desk = Map.of("Content-Type", "application/json", "Authorization", "",
+        "X-Forwarded-For", "198.51.100.20");
+    WebFixture.start(vertx, NO_MINUTES, WebFixture.PLAIN.withTrustedProxies(List.of("127.0.0.0/8")))
+        .compose(proxied -> {
+          Future<WebFixture.Reply> chain = Future.succeededFuture();
+          for (int i = 0; i < 25; i++) {
+            chain = chain.compose(v -> proxied.request(HttpMethod.POST, "/api/login", attacker, body("control", "guess")));
+          }
+          // WHEN the attacker then tries the right password, and control logs in from their desk (form and Basic)
+          return chain
+              .compose(v -> proxied.request(HttpMethod.POST, "/api/login", attacker, body("control", WebFixture.PASSWORD)))
+              .compose(attackerRight -> proxied.request(HttpMethod.POST, "/api/login", desk, body("control", WebFixture.PASSWORD))
+                  .compose(form -> proxied.get("/api/sites", Map.of("Authorization", WebFixture.basic("control"),
+                          "X-Forwarded-For", "198.51.100.20"))
+                      .map(basic -> List.of(attackerRight, form, basic))));
+        })
+        .onComplete(test.succeeding(replies -> test.verify(() -> {
+          // THEN the attacker's address waits, and control is let in
+          assertThat(replies.get(0).status()).isEqualTo(429);
+          assertThat(Integer.parseInt(replies.get(0).headers().get("Retry-After"))).isBetween(1, 900);
+          assertThat(replies.get(1).status()).isEqualTo(200);
+          assertThat(replies.get(2).status()).isEqualTo(200);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void behindATrustedProxyWhatTheClientPutInFrontOfItsForwardedForDoesNotCount(Vertx vertx, VertxTestContext test) {
+    // the proxy appends the address it saw (203.0.113.9) to whatever the client sent
+    WebFixture.start(vertx, NO_MINUTES, WebFixture.PLAIN.withTrustedProxies(List.of("127.0.0.1")))
+        .compose(proxied -> {
+          Future<WebFixture.Reply> chain = Future.succeededFuture();
+          for (int i = 0; i < 5; i++) {
+            Map<String, String> forged = Map.of("Content-Type", "application/json", "Authorization", "",
+                "X-Forwarded-For", "192.0.2." + i + ", 203.0.113.9");
+            chain = chain.compose(v -> proxied.request(HttpMethod.POST, "/api/login", forged, body("control", "guess")));
+          }
+          return chain.compose(v -> proxied.request(HttpMethod.POST, "/api/login", Map.of("Content-Type",
+              "application/json", "Authorization", "", "X-Forwarded-For", "192.0.2.99, 203.0.113.9"),
+              body("control", WebFixture.PASSWORD)));
+        })
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.status()).isEqualTo(429);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void anAdminCanLiftTheThrottlesButNobodyElseCan(VertxTestContext test) {
     Map<String, String> json = Map.of("Content-Type", "application/json", "Authorization", "");
     Future<WebFixture.Reply> chain = Future.succeededFuture();
     for (int i = 0; i < 5; i++) {
       chain = chain.compose(v -> web.request(HttpMethod.POST, "/api/login", json, body("control", "guess")));
     }
-    chain.compose(v -> web.request(HttpMethod.POST, "/api/login", json, body("control", WebFixture.PASSWORD)))
-        .compose(form -> web.get("/api/sites", Map.of("Authorization", WebFixture.basic("control"))).map(basic -> List.of(form, basic)))
+    chain.compose(v -> web.request(HttpMethod.DELETE, "/api/login/throttles",
+            Map.of("Authorization", WebFixture.basic("control", "guess")), null))
+        .compose(unchecked -> web.request(HttpMethod.DELETE, "/api/login/throttles", Map.of(), null)
+            .compose(lifted -> web.request(HttpMethod.POST, "/api/login", json, body("control", WebFixture.PASSWORD))
+                .map(in -> List.of(unchecked, lifted, in))))
+        .compose(three -> web.request(HttpMethod.DELETE, "/api/login/throttles",
+                Map.of("Authorization", WebFixture.basic("control")), null)
+            .map(byControl -> List.of(three.get(0), three.get(1), three.get(2), byControl)))
         .onComplete(test.succeeding(replies -> test.verify(() -> {
-          assertThat(replies).allSatisfy(reply -> {
-            assertThat(reply.status()).isEqualTo(429);
-            assertThat(Integer.parseInt(reply.headers().get("Retry-After"))).isBetween(1, 900);
-          });
+          assertThat(replies.get(0).status()).as("the guesser itself, still waiting").isEqualTo(429);
+          assertThat(replies.get(1).status()).isEqualTo(200);
+          assertThat(replies.get(1).json().getInteger("lifted")).isPositive();
+          assertThat(replies.get(2).status()).as("control gets in at once").isEqualTo(200);
+          assertThat(replies.get(3).status()).as("not an admin").isEqualTo(403);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aClientCannotChooseTheAddressItsFailuresCountAgainst(VertxTestContext test) {
+    // no proxy is trusted: X-Forwarded-For is the client's own invention
+    Future<WebFixture.Reply> chain = Future.succeededFuture();
+    for (int i = 0; i < 5; i++) {
+      Map<String, String> forged = Map.of("Content-Type", "application/json", "Authorization", "",
+          "X-Forwarded-For", "192.0.2." + i);
+      chain = chain.compose(v -> web.request(HttpMethod.POST, "/api/login", forged, body("control", "guess")));
+    }
+    chain.compose(v -> web.request(HttpMethod.POST, "/api/login", Map.of("Content-Type", "application/json",
+            "Authorization", "", "X-Forwarded-For", "192.0.2.77"), body("control", WebFixture.PASSWORD)))
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.status()).isEqualTo(429);
           test.completeNow();
         })));
   }

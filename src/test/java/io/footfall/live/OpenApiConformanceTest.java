@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The OpenAPI description at {@code /api/openapi.yaml} is true: every API route the web server of a fully
+ * The OpenAPI description at {@code /api/openapi.yaml} (behind the login) is true: every API route the web server of a fully
  * equipped node has (REST, Meraki receiver, metrics) is described, and everything described is routed.
  */
 @ExtendWith(VertxExtension.class)
@@ -72,7 +72,7 @@ class OpenApiConformanceTest {
     MerakiRoutes meraki = new MerakiRoutes(vertx, new MerakiConfig(true, "v", "s", dir.resolve("{site}.keys").toString(),
         -95, 1 << 20), List.of(withAccessPoint), new BatchIntake(vertx, counters, "meraki"), 30);
     web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(withAccessPoint), new NodeHealth(),
-        (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(List.of()));
+        (site, zone, from, to) -> Future.succeededFuture(List.of()), new WebAuth(WebFixture.USERS));
     metrics = new NodeMetrics(List.of(withAccessPoint), counters, web::liveStats,
         () -> WriteQueue.Stats.NONE).follow(vertx);
     // the routes a fully equipped node adds: estimates, repeat visits, the cluster view (its handlers never run here)
@@ -122,7 +122,7 @@ class OpenApiConformanceTest {
     // kept in a field until the answer is in: Vert.x closes a client that nothing references any more
     http = vertx.createHttpClient();
     return await(OnContext.run(vertx, () -> http.request(HttpMethod.GET, web.actualPort(), "127.0.0.1", "/api/openapi.yaml")
-        .compose(request -> request.send())
+        .compose(request -> request.putHeader("Authorization", WebFixture.basic("admin")).send())
         .compose(response -> {
           assertThat(response.statusCode()).isEqualTo(200);
           assertThat(response.getHeader("Content-Type")).startsWith("application/yaml");

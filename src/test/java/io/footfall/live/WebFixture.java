@@ -36,6 +36,8 @@ import java.util.function.Predicate;
 final class WebFixture {
 
   static final String SITE = "demo-mall";
+  /** Plain HTTP on a free port of the loopback, no proxies. */
+  static final HttpConfig PLAIN = new HttpConfig("127.0.0.1", 0, 50);
   static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
 
   final Vertx vertx;
@@ -53,10 +55,10 @@ final class WebFixture {
       user("manager", Role.STORE_MANAGER, List.of(SITE), List.of(MANAGER_STORE)),
       user("elsewhere", Role.CONTROL_ROOM, List.of("another-mall"), List.of()));
 
-  private WebFixture(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity, WebAuth auth) {
+  private WebFixture(Vertx vertx, HttpConfig config, ZoneSeries series, MetricsSource metrics, int kAnonymity,
+                     WebAuth auth) {
     this.vertx = vertx;
-    this.verticle = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(DEMO), health, series,
-        auth, metrics, kAnonymity);
+    this.verticle = new WebVerticle(config, List.of(DEMO), health, series, auth, metrics, kAnonymity);
     // both kept for the fixture's life: Vert.x closes a client that nothing references any more
     this.http = vertx.createHttpClient();
     this.webSockets = vertx.createWebSocketClient();
@@ -88,8 +90,18 @@ final class WebFixture {
     return start(vertx, series, MetricsSource.NONE, 5, auth);
   }
 
+  /** A server with its own web settings (trusted proxies, TLS). */
+  static Future<WebFixture> start(Vertx vertx, ZoneSeries series, HttpConfig config) {
+    return start(vertx, config, series, MetricsSource.NONE, 5, new WebAuth(USERS));
+  }
+
   private static Future<WebFixture> start(Vertx vertx, ZoneSeries series, MetricsSource metrics, int kAnonymity, WebAuth auth) {
-    WebFixture fixture = new WebFixture(vertx, series, metrics, kAnonymity, auth);
+    return start(vertx, PLAIN, series, metrics, kAnonymity, auth);
+  }
+
+  private static Future<WebFixture> start(Vertx vertx, HttpConfig config, ZoneSeries series, MetricsSource metrics,
+                                           int kAnonymity, WebAuth auth) {
+    WebFixture fixture = new WebFixture(vertx, config, series, metrics, kAnonymity, auth);
     return vertx.deployVerticle(fixture.verticle).map(id -> fixture);
   }
 

@@ -20,6 +20,7 @@ import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
 import io.footfall.wire.DeviceKeys;
+import io.footfall.wire.Sighting;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -83,7 +84,7 @@ class MerakiRoutesTest {
     Path keyFile = Files.writeString(dir.resolve("mall-a.keys"), KEY_LINE + "\n");
     keys = DevicePseudonyms.fromKeyFile(keyFile);
     MerakiConfig config = new MerakiConfig(true, "validator-123", "s3cret", dir.resolve("{site}.keys").toString(), -95,
-        1 << 20);
+        1 << 20, true);
     MerakiRoutes meraki = new MerakiRoutes(vertx, config, List.of(site("mall-a")),
         new BatchIntake(vertx, counters, "meraki"), RepeatIds.DEFAULT_ROTATION_DAYS);
     WebVerticle web = new WebVerticle(new HttpConfig("127.0.0.1", 0, 50), List.of(site("mall-a")), new NodeHealth(),
@@ -143,6 +144,17 @@ class MerakiRoutesTest {
     assertThat(batch.rid(0)).as("the repeat-visit id a footfall sensor would send").isEqualTo(DeviceKeys.of(
         new RepeatIds(keys, RepeatIds.DEFAULT_ROTATION_DAYS).rid(HexFormat.of().parseHex(PHONE.replace(":", "")), T0)));
     assertThat(batch.rid(1)).as("none for a randomized address").isEqualTo(SightingBatch.NO_RID);
+  }
+
+  @Test
+  void withoutRepeatVisitsSwitchedOnNoClientGetsARepeatVisitId() {
+    MerakiDecoder byDefault = new MerakiDecoder(site("mall-a"), keys, null, -95);
+
+    MerakiDecoder.Decoded decoded = byDefault.decode(v2Post(AP_ENTRANCE, PHONE, 47, T0 / 1000));
+
+    assertThat(decoded.bySensor().values()).singleElement().asList().singleElement()
+        .satisfies(sighting -> assertThat(((Sighting) sighting).rid()).isNull());
+    assertThat(new MerakiConfig(false, "", "", "", -95, 1 << 20).repeatVisits()).isFalse();
   }
 
   @Test

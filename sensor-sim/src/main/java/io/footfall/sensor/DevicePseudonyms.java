@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Turns a MAC address into the opaque device id {@code dev} of the wire format: HMAC-SHA256 of the six
  * address bytes under the site key valid at the frame's time, truncated to 8 bytes, as 16 lowercase hex
  * digits. Without the key nobody can link an id back to a MAC, and when the key rotates every device gets a
- * new id. Thread-safe.
+ * new id that nothing in the key file links to the old one. Thread-safe.
  *
  * <p>Key file: one key per line, {@code <valid-from> <key>}, where valid-from is an ISO date (UTC midnight)
  * or an ISO instant and the key is hex or base64 of at least 16 bytes; blank lines and {@code #} comments are
@@ -127,6 +127,15 @@ public final class DevicePseudonyms {
   public SiteKey keyAt(long epochMillis) {
     int k = keyIndexAt(epochMillis);
     return k < 0 ? null : keys.get(k);
+  }
+
+  /**
+   * Whether {@code epochMillis} falls within {@code windowMs} after a key took over from an earlier one: a device
+   * heard just before and just after the change must not be linkable by anything it sends but its pseudonym.
+   */
+  public boolean justRotated(long epochMillis, long windowMs) {
+    int k = keyIndexAt(epochMillis);
+    return k > 0 && epochMillis - keys.get(k).validFrom().toEpochMilli() < windowMs;
   }
 
   /** The address itself as 12 hex digits, for {@code --raw-macs} only: this is personal data. */

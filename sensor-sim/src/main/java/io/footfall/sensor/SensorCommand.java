@@ -50,13 +50,15 @@ public final class SensorCommand implements Callable<Integer> {
   @Option(names = "--key-file", paramLabel = "FILE", description = "Site keys for the device pseudonyms.")
   Path keyFile;
 
-  @Option(names = "--repeat-key-days", defaultValue = "30", paramLabel = "DAYS",
-      description = "Life of the key behind the repeat-visit ids of globally administered addresses; every sensor of"
-          + " a site must use the same (default: ${DEFAULT-VALUE}).")
-  int repeatKeyDays;
+  @Option(names = "--repeat-visits", description = "Also send repeat-visit ids of globally administered addresses,"
+      + " for first-time vs returning figures. Off by default: a phone's pseudonyms under successive site keys are"
+      + " then linkable through its repeat-visit id for up to --repeat-key-days (docs/privacy.md).")
+  boolean repeatVisits;
 
-  @Option(names = "--no-repeat-ids", description = "Send no repeat-visit ids (no first-time vs returning figures).")
-  boolean noRepeatIds;
+  @Option(names = "--repeat-key-days", defaultValue = "30", paramLabel = "DAYS",
+      description = "With --repeat-visits: life of the key behind the repeat-visit ids, the window in which a phone"
+          + " stays linkable; every sensor of a site must use the same (default: ${DEFAULT-VALUE}).")
+  int repeatKeyDays;
 
   @Option(names = "--raw-macs", description = "Publish raw MAC addresses instead of pseudonyms (personal data!).")
   boolean rawMacs;
@@ -125,6 +127,9 @@ public final class SensorCommand implements Callable<Integer> {
     if (source.read == null && "max".equals(speed)) {
       throw usage("--speed only applies to --read");
     }
+    if (repeatVisits && rawMacs) {
+      throw usage("--repeat-visits needs --key-file: raw addresses carry no repeat-visit ids");
+    }
     if (repeatKeyDays < 1 || repeatKeyDays > 366) {
       throw usage("--repeat-key-days must be within 1..366");
     }
@@ -133,7 +138,7 @@ public final class SensorCommand implements Callable<Integer> {
     }
     return new SensorSettings(source.iface, source.read, site, sensor, server, passwordFile, keyFile, rawMacs,
         "1".equals(speed), batchMs, maxBatch, queueDir, queueMaxMb * 1024 * 1024, heartbeatS * 1000L,
-        noRepeatIds ? 0 : repeatKeyDays);
+        repeatVisits ? repeatKeyDays : 0);
   }
 
   private ParameterException usage(String message) {

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * @param keyFile       site key file, or null with {@code --raw-macs}
  * @param realTime      replay with the capture's original timing
  * @param queueMaxBytes on-disk queue limit
- * @param repeatKeyDays life of the repeat-visit key in days, 0 to send no repeat-visit ids
+ * @param repeatKeyDays life of the repeat-visit key in days ({@code --repeat-visits}), 0 to send no repeat-visit
+ *                      ids (the default: pseudonyms then rotate unlinkably)
  */
 record SensorSettings(String iface, Path read, String site, String sensor, URI server, Path passwordFile,
                       Path keyFile, boolean rawMacs, boolean realTime, long batchMs, int maxBatch, Path queueDir,

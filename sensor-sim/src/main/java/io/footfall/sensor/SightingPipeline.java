@@ -6,13 +6,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capture listener that parses each packet, pseudonymizes the source address (and, when it is globally
- * administered, derives its repeat-visit id) and feeds the {@link Batcher}.
+ * Capture listener that parses each packet, pseudonymizes the source address (and, when repeat visits are on and it
+ * is globally administered, derives its repeat-visit id) and feeds the {@link Batcher}. For
+ * {@link #KEY_CHANGE_QUIET_MS} after a site key takes over it sends neither sequence numbers nor fingerprints.
  * Runs on the capture thread. The raw address goes no further than this class.
  */
 final class SightingPipeline implements PcapCapture.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SightingPipeline.class);
+  /** Longer than the server remembers an absent device (3 minutes by default) and than phones' probe intervals. */
+  static final long KEY_CHANGE_QUIET_MS = 10 * 60_000L;
 
   private final DevicePseudonyms pseudonyms;
   private final RepeatIds repeatIds;
@@ -51,8 +54,11 @@ final class SightingPipeline implements PcapCapture.Listener {
       return;
     }
     String rid = repeatIds == null || probe.randomized() ? null : repeatIds.rid(probe.source(), epochMillis);
-    batcher.add(new Sighting(dev, probe.rssi(), epochMillis, probe.randomized(), probe.sequence(),
-        probe.fingerprint(), 1, rid));
+    // a phone's sequence number runs on across the key change and its fingerprint stays, so for a while after it
+    // they would tie the new pseudonym to the old one; the server's estimates do without them meanwhile
+    boolean quiet = pseudonyms != null && pseudonyms.justRotated(epochMillis, KEY_CHANGE_QUIET_MS);
+    batcher.add(new Sighting(dev, probe.rssi(), epochMillis, probe.randomized(), quiet ? null : probe.sequence(),
+        quiet ? null : probe.fingerprint(), 1, rid));
   }
 
   @Override

@@ -60,6 +60,14 @@ class SensorCommandTest {
   }
 
   @Test
+  void repeatVisitsNeedASiteKey() {
+    Run r = run("--read", "x.pcap", "--site", "s", "--sensor", "s-01", "--raw-macs", "--stdout", "--repeat-visits");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--repeat-visits needs --key-file");
+  }
+
+  @Test
   void refusesARepeatKeyLifeOutsideADayToAYear() {
     Run r = run("--read", "x.pcap", "--site", "s", "--sensor", "s-01", "--raw-macs", "--stdout",
         "--repeat-key-days", "0");

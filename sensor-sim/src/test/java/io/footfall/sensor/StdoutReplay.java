@@ -58,7 +58,7 @@ final class StdoutReplay {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     SensorSettings settings = new SensorSettings(null, capture, "test-site", "s-01", null, null, keyFile, false,
-        false, 1000, 1000, null, 1 << 20, 30_000, RepeatIds.DEFAULT_ROTATION_DAYS);
+        false, 1000, 1000, null, 1 << 20, 30_000, 0);
     SensorAgent agent = new SensorAgent(settings, out);
     int code = agent.run();
     return new Result(code, lines(bytes), agent.counters().snapshot());
