@@ -70,7 +70,7 @@ public final class EstimateWriterVerticle extends VerticleBase {
     queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, store::upsert, health, HEALTH_COMPONENT, true);
     return queue.start()
         .compose(started -> {
-          consumer = vertx.eventBus().consumer(Addresses.STORE_ESTIMATES, this::onEstimates);
+          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ESTIMATES, this::onEstimates);
           return consumer.completion();
         });
   }

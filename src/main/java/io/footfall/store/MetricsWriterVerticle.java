@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the visitor and flow metrics of this node to PostgreSQL, queued, spooled and retried like the zone rollups.
  *
- * <p>Consumes {@link Addresses#STORE_METRICS} ({@link VisitMetrics}, local codec) and hands their rows to a
- * {@link WriteQueue}, which every {@code flushIntervalMs} upserts them in one transaction with one statement per
+ * <p>Consumes {@link Addresses#STORE_METRICS} ({@link VisitMetrics}, local codec, from the engines of this node)
+ * and hands their rows to a {@link WriteQueue}, which every {@code flushIntervalMs} upserts them in one transaction with one statement per
  * table ({@code store_minute}, {@code flow_hour}, {@code path_hour}), so re-sent periods overwrite instead of
  * duplicating, and spools them to {@code <dataDir>/spool/metrics-*.jsonl} while PostgreSQL is failing or more than
  * {@code maxQueuedRows} wait. Produces the {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}. Stopping writes
@@ -61,7 +61,7 @@ public final class MetricsWriterVerticle extends VerticleBase {
     queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
     return queue.start()
         .compose(started -> {
-          consumer = vertx.eventBus().consumer(Addresses.STORE_METRICS, this::onMetrics);
+          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_METRICS, this::onMetrics);
           return consumer.completion();
         });
   }

@@ -67,7 +67,7 @@ public final class RepeatStoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.STORE_REPEATS, this::onRows);
+    consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_REPEATS, this::onRows);
     flushTimer = vertx.setPeriodic(database.flushIntervalMs(), id -> {
       if (lastFlush.isComplete()) {
         lastFlush = flush();

@@ -81,7 +81,7 @@ public final class RollupWriterVerticle extends VerticleBase {
     queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, false);
     return queue.start()
         .compose(started -> {
-          consumer = vertx.eventBus().localConsumer(Addresses.STORE_ROLLUPS, this::onRollups);
+          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ROLLUPS, this::onRollups);
           return consumer.completion();
         });
   }
