@@ -173,9 +173,10 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployRetention() {
-    return deploy(new RetentionVerticle(config.database(), database.pool()))
-        .compose(v -> deploy(new RepeatStoreVerticle(new RepeatStore(database.pool()), config.repeat(),
-            config.database())));
+    RepeatStoreVerticle repeats = new RepeatStoreVerticle(new RepeatStore(database.pool()), config.repeat(),
+        config.database(), health, spoolDir());
+    writers.add(repeats::stats);
+    return deploy(new RetentionVerticle(config.database(), database.pool())).compose(v -> deploy(repeats));
   }
 
   /** The opt-out list, before any source can hand over a sighting. */
