@@ -28,6 +28,7 @@ import io.footfall.notify.NotifyVerticle;
 import io.footfall.store.AlertStoreVerticle;
 import io.footfall.store.BaselineVerticle;
 import io.footfall.store.Database;
+import io.footfall.store.DatabaseProbeVerticle;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.EstimateWriterVerticle;
 import io.footfall.store.MetricsQueries;
@@ -149,12 +150,15 @@ public final class FootfallNode {
     });
   }
 
-  /** Connects to the configured PostgreSQL, or starts the embedded one under the data directory, and migrates. */
+  /**
+   * Connects to the configured PostgreSQL, or starts the embedded one under the data directory, migrates, and
+   * starts watching that it answers.
+   */
   private Future<Void> startDatabase() {
     return Database.start(vertx, config.database(), Path.of(config.dataDir()))
-        .map(db -> {
+        .compose(db -> {
           database = db;
-          return null;
+          return deploy(new DatabaseProbeVerticle(config.database(), db.probePool(), health));
         });
   }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * table ({@code store_minute}, {@code flow_hour}, {@code path_hour}), so re-sent periods overwrite instead of
  * duplicating, and spools them to {@code <dataDir>/spool/metrics-*.jsonl} while PostgreSQL is failing or more than
  * {@code maxQueuedRows} wait. Produces the {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}. Stopping writes
- * or spools what is queued, waiting at most {@value WriteQueue#STOP_FLUSH_WAIT_MS} ms.
+ * or spools what is queued, waiting at most {@code queryTimeoutMs} + {@value WriteQueue#STOP_SPOOL_WAIT_MS} ms.
  */
 public final class MetricsWriterVerticle extends VerticleBase {
 

@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * (re-sent minutes overwrite instead of duplicating) and spools them to {@code <dataDir>/spool/rollups-*.jsonl}
  * while PostgreSQL is failing or more than {@code maxQueuedRows} wait. Produces the {@value #HEALTH_COMPONENT}
  * entry of {@link NodeHealth}: DEGRADED while writes fail or rows are spooled, UP otherwise. Stopping writes what
- * is queued, or spools it, waiting at most {@value #STOP_FLUSH_WAIT_MS} ms; the next start replays the spool.
+ * is queued, or spools it, waiting at most {@code queryTimeoutMs} + {@value WriteQueue#STOP_SPOOL_WAIT_MS} ms; the next
+ * start replays the spool.
  */
 public final class RollupWriterVerticle extends VerticleBase {
 
   public static final String HEALTH_COMPONENT = "database";
-  static final long STOP_FLUSH_WAIT_MS = WriteQueue.STOP_FLUSH_WAIT_MS;
   private static final Logger LOG = LoggerFactory.getLogger(RollupWriterVerticle.class);
 
   /** The spool format of a rollup row: site, zone, minute and the figures. */
