@@ -14,6 +14,7 @@ import io.footfall.engine.EngineVerticle;
 import io.footfall.site.Site;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * Only members that announced themselves in {@link HazelcastSetup#READY} are preferred.
  *
+ * <p>Every lease call runs on a worker pool of its own ({@value #WORKER_POOL}), in order, one at a time: on the
+ * shared pool, a burst of other blocking work (the password checks of a reconnect storm) would hold renewals
+ * back until the leases lapsed.
+ *
  * <p>Owning a site means running an {@link EngineVerticle} for it alone, consuming {@link Addresses#engineSite}
  * cluster-wide, with a {@link SiteReplica} that restores the replicated state and replicates it again. Reports the
  * {@code cluster} component of {@link NodeHealth}; each site engine reports as {@code engine:<site>}.
@@ -50,6 +55,7 @@ public final class SiteOwnership extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SiteOwnership.class);
   private static final String HEALTH = "cluster";
   private static final int FREE_ROUNDS_BEFORE_ANYONE_TAKES = 3;
+  static final String WORKER_POOL = "footfall-cluster-leases";
 
   private final List<Site> sites;
   private final ClusterConfig cluster;
@@ -61,6 +67,7 @@ public final class SiteOwnership extends VerticleBase {
   private final Map<String, Owned> owned = new ConcurrentHashMap<>();
   private final Map<String, Integer> freeRounds = new HashMap<>();
   private final AtomicLong renewals = new AtomicLong();
+  private WorkerExecutor leaseWorkers;
   private HazelcastInstance hazelcast;
   private IMap<String, String> leases;
   private IMap<String, byte[]> states;
@@ -88,6 +95,7 @@ public final class SiteOwnership extends VerticleBase {
     ready = hazelcast.getMap(HazelcastSetup.READY);
     me = hazelcast.getCluster().getLocalMember().getUuid().toString();
     health.report(HEALTH, NodeHealth.State.STARTING, "joining");
+    leaseWorkers = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
     if (cluster.leaseMs() <= cluster.maxNoHeartbeatSeconds() * 1000L + cluster.renewIntervalMs()) {
       // a lease stored on a member that stops answering is out of reach until that member is removed; if it expires
       // before, the live node holding it loses the site too (docs/deploy.md, paused node)
@@ -95,7 +103,7 @@ public final class SiteOwnership extends VerticleBase {
           + "[leaseMs: {}, maxNoHeartbeatSeconds: {}, renewIntervalMs: {}]", cluster.leaseMs(),
           cluster.maxNoHeartbeatSeconds(), cluster.renewIntervalMs());
     }
-    return vertx.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
+    return leaseWorkers.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
         .onSuccess(v -> {
           timer = vertx.setPeriodic(cluster.renewIntervalMs(), id -> reconcile());
           reconcile();
@@ -109,7 +117,7 @@ public final class SiteOwnership extends VerticleBase {
     vertx.cancelTimer(timer);
     Map<String, Owned> leaving = new LinkedHashMap<>(owned);
     owned.clear();
-    return vertx.executeBlocking(() -> {
+    return leaseWorkers.executeBlocking(() -> {
       ready.remove(me);
       leaving.forEach((site, o) -> handOverState(site, o));
       return leaving.size();
@@ -150,7 +158,7 @@ public final class SiteOwnership extends VerticleBase {
     Map<String, String> held = new HashMap<>();
     owned.forEach((site, o) -> held.put(site, o.lease));
     Map<String, Integer> rounds = new HashMap<>(freeRounds);
-    vertx.executeBlocking(() -> plan(readyMembers(), held, rounds))
+    leaseWorkers.executeBlocking(() -> plan(readyMembers(), held, rounds))
         .compose(this::apply)
         .onComplete(ar -> {
           busy = false;
@@ -209,7 +217,7 @@ public final class SiteOwnership extends VerticleBase {
       Owned o = owned.get(site);
       if (o == null) {
         // stopped as lapsed while this round ran: free the site for its preferred node
-        vertx.executeBlocking(() -> leases.remove(site, lease));
+        leaseWorkers.executeBlocking(() -> leases.remove(site, lease));
       } else {
         o.lease = lease;
         o.renewedAt = plan.issuedAt.get(site);
@@ -253,7 +261,7 @@ public final class SiteOwnership extends VerticleBase {
     LOG.warn("member id changed after a merge, giving up this node's sites [was: {}, now: {}]", old, member);
     owned.keySet().forEach(site -> lose(site, "rejoined under a new member id"));
     me = member;
-    vertx.executeBlocking(() -> {
+    leaseWorkers.executeBlocking(() -> {
       ready.remove(old);
       return ready.put(member, System.currentTimeMillis());
     }).onFailure(e -> LOG.warn("cannot announce the new member id [reason: {}]", e.toString()));
@@ -274,7 +282,7 @@ public final class SiteOwnership extends VerticleBase {
       return Future.succeededFuture();
     }
     return undeploy(site, o)
-        .compose(v -> vertx.executeBlocking(() -> {
+        .compose(v -> leaseWorkers.executeBlocking(() -> {
           handOverState(site, o);
           return null;
         }))
@@ -307,7 +315,7 @@ public final class SiteOwnership extends VerticleBase {
         })
         .recover(e -> {
           LOG.warn("cannot start site engine [site: {}, reason: {}]", id, e.getMessage());
-          return vertx.executeBlocking(() -> leases.remove(id, taken.lease)).mapEmpty();
+          return leaseWorkers.executeBlocking(() -> leases.remove(id, taken.lease)).mapEmpty();
         })
         .mapEmpty();
   }
