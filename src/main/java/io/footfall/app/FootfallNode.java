@@ -37,6 +37,7 @@ import io.footfall.store.RollupQueries;
 import io.footfall.store.RepeatStore;
 import io.footfall.store.RepeatStoreVerticle;
 import io.footfall.store.RetentionVerticle;
+import io.footfall.store.SiteEpochs;
 import io.footfall.store.RollupWriterVerticle;
 import io.footfall.store.WriteQueue;
 import io.vertx.core.Future;
@@ -77,6 +78,8 @@ public final class FootfallNode {
   private final List<Supplier<WriteQueue.Stats>> writers = new CopyOnWriteArrayList<>();
   private NodeMetrics metrics;
   private NotifyCounters notifyCounters;
+  /** The fencing epoch of each site's rows on this node, set by the site ownership on a cluster node. */
+  private SiteEpochs epochs;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
     this.vertx = vertx;
@@ -163,9 +166,11 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployWriter() {
-    RollupWriterVerticle rollups = new RollupWriterVerticle(config.database(), database.pool(), health, spoolDir());
+    epochs = vertx.isClustered() ? SiteEpochs.cluster() : SiteEpochs.single();
+    RollupWriterVerticle rollups = new RollupWriterVerticle(config.database(), database.pool(), health, spoolDir(),
+        epochs);
     MetricsWriterVerticle metricsWriter = new MetricsWriterVerticle(config.database(), database.pool(), health,
-        spoolDir());
+        spoolDir(), epochs);
     writers.add(rollups::stats);
     writers.add(metricsWriter::stats);
     return deploy(rollups).compose(v -> deploy(metricsWriter));
@@ -191,7 +196,7 @@ public final class FootfallNode {
 
   private Future<Void> deployEstimateWriter() {
     EstimateWriterVerticle estimates = new EstimateWriterVerticle(new EstimateStore(database.pool()), config.database(),
-        health, spoolDir());
+        health, spoolDir(), epochs);
     writers.add(estimates::stats);
     return deploy(estimates);
   }
@@ -219,7 +224,8 @@ public final class FootfallNode {
     }
     vertx.eventBus().unregisterCodec(SightingBatchCodec.NAME);
     vertx.eventBus().registerCodec(new SightingBatchCodec());
-    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), config.alerts(), health);
+    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), config.alerts(), health,
+        epochs);
     return alertStore.compose(v -> deploy(new SightingForwarder())).compose(v -> deploy(ownership));
   }
 

@@ -12,6 +12,7 @@ import io.footfall.analytics.MetricsSettings;
 import io.footfall.engine.EngineOptions;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.site.Site;
+import io.footfall.store.SiteEpochs;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -42,6 +43,13 @@ import org.slf4j.LoggerFactory;
  *
  * Only members that announced themselves in {@link HazelcastSetup#READY} are preferred.
  *
+ * <p>Fencing: a node that takes a site's lease then raises the site's epoch in {@link HazelcastSetup#EPOCHS} to the
+ * greater of the stored epoch + 1 and its wall clock in ms (so epochs grow within the cluster's life by the map, and
+ * across a restart of the whole cluster, which loses the map, by the clock) and stamps every row of the site its
+ * writers take from then on with it ({@link SiteEpochs}). PostgreSQL refuses a row of an older epoch than the one
+ * stored, so the rows a paused owner hands over when it thaws cannot overwrite the new owner's. The epoch is raised
+ * while the lease is held, so the epochs follow the order of the owners.
+ *
  * <p>Every lease call runs on a worker pool of its own ({@value #WORKER_POOL}), in order, one at a time: on the
  * shared pool, a burst of other blocking work (the password checks of a reconnect storm) would hold renewals
  * back until the leases lapsed.
@@ -64,6 +72,7 @@ public final class SiteOwnership extends VerticleBase {
   // read by status and tests off the event loop
   private final MetricsSettings metrics;
   private final AlertsConfig alerts;
+  private final SiteEpochs epochs;
   private final Map<String, Owned> owned = new ConcurrentHashMap<>();
   private final Map<String, Integer> freeRounds = new HashMap<>();
   private final AtomicLong renewals = new AtomicLong();
@@ -72,13 +81,16 @@ public final class SiteOwnership extends VerticleBase {
   private IMap<String, String> leases;
   private IMap<String, byte[]> states;
   private IMap<String, Long> ready;
+  private IMap<String, Long> epochMap;
   /** The Hazelcast member id; read by status off the event loop, changed after a merge. */
   private volatile String me;
   private long timer = -1;
   private boolean busy;
 
+  /** @param epochs where the epoch of each site taken is set, for this node's writers */
   public SiteOwnership(List<Site> sites, ClusterConfig cluster, EngineConfig engine, MetricsSettings metrics,
-                       AlertsConfig alerts, NodeHealth health) {
+                       AlertsConfig alerts, NodeHealth health, SiteEpochs epochs) {
+    this.epochs = epochs;
     this.sites = List.copyOf(sites);
     this.cluster = cluster;
     this.engine = engine;
@@ -93,6 +105,7 @@ public final class SiteOwnership extends VerticleBase {
     leases = hazelcast.getMap(HazelcastSetup.LEASES);
     states = hazelcast.getMap(HazelcastSetup.STATE);
     ready = hazelcast.getMap(HazelcastSetup.READY);
+    epochMap = hazelcast.getMap(HazelcastSetup.EPOCHS);
     me = hazelcast.getCluster().getLocalMember().getUuid().toString();
     health.report(HEALTH, NodeHealth.State.STARTING, "joining");
     leaseWorkers = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
@@ -193,7 +206,12 @@ public final class SiteOwnership extends VerticleBase {
           String next = me + "/" + renewals.incrementAndGet();
           long issuedAt = System.currentTimeMillis();
           if ((me.equals(preferred) || free >= FREE_ROUNDS_BEFORE_ANYONE_TAKES) && leases.putIfAbsent(id, next) == null) {
-            plan.taken.add(new Taken(site, next, issuedAt, states.get(id)));
+            try {
+              plan.taken.add(new Taken(site, next, issuedAt, raiseEpoch(id), states.get(id)));
+            } catch (RuntimeException e) {
+              leases.remove(id, next);
+              throw e;
+            }
           }
         } else {
           rounds.remove(id);
@@ -207,6 +225,17 @@ public final class SiteOwnership extends VerticleBase {
     }
     plan.freeRounds = rounds;
     return plan;
+  }
+
+  /** Blocking, with the site's lease held: the site's next epoch, stored before it is used. */
+  private long raiseEpoch(String site) {
+    while (true) {
+      Long stored = epochMap.get(site);
+      long next = Math.max(stored == null ? 0 : stored + 1, System.currentTimeMillis());
+      if (stored == null ? epochMap.putIfAbsent(site, next) == null : epochMap.replace(site, stored, next)) {
+        return next;
+      }
+    }
   }
 
   private Future<Void> apply(Plan plan) {
@@ -297,6 +326,7 @@ public final class SiteOwnership extends VerticleBase {
 
   private Future<Void> take(Taken taken, long validUntil) {
     String id = taken.site.id();
+    epochs.set(id, taken.epoch);
     SiteReplica replica = new SiteReplica(states, cluster.snapshotIntervalMs(), taken.state);
     replica.leaseValidUntil(validUntil);
     EngineOptions options = new EngineOptions(Addresses.engineSite(id), "engine:" + id, replica::analytics,
@@ -310,7 +340,7 @@ public final class SiteOwnership extends VerticleBase {
           if (!replica.rowsToResend().isEmpty()) {
             vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(id, replica.rowsToResend()));
           }
-          LOG.info("running site [site: {}, from: {}, devices: {}]", id,
+          LOG.info("running site [site: {}, epoch: {}, from: {}, devices: {}]", id, taken.epoch,
               taken.state == null ? "scratch" : "replicated state", replica.devices());
         })
         .recover(e -> {
@@ -394,7 +424,7 @@ public final class SiteOwnership extends VerticleBase {
     Map<String, Integer> freeRounds = Map.of();
   }
 
-  private record Taken(Site site, String lease, long issuedAt, byte[] state) {
+  private record Taken(Site site, String lease, long issuedAt, long epoch, byte[] state) {
   }
 
   /** A site run here: its engine deployment, the lease value this node last wrote and when, and its replica. */

@@ -40,15 +40,26 @@ public final class MetricsWriterVerticle extends VerticleBase {
   private final Pool pool;
   private final NodeHealth health;
   private final Path spoolDir;
-  private WriteQueue<Object> queue;
+  private final SiteEpochs epochs;
+  private WriteQueue<Fenced<Object>> queue;
   private MessageConsumer<VisitMetrics> consumer;
 
-  /** @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  /** A single node's writer: every site under the epoch of its start. */
   public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir) {
+    this(config, pool, health, spoolDir, SiteEpochs.single());
+  }
+
+  /**
+   * @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
+   * @param epochs   the fencing epoch each site's rows are stamped with as they arrive
+   */
+  public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir,
+                               SiteEpochs epochs) {
     this.config = config;
     this.pool = pool;
     this.health = health;
     this.spoolDir = spoolDir;
+    this.epochs = epochs;
   }
 
   /** Callable from any thread. */
@@ -58,7 +69,8 @@ public final class MetricsWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
+    queue = new WriteQueue<>(vertx, config, spoolDir, Fenced.format(FORMAT), this::upsert, health, HEALTH_COMPONENT,
+        true);
     return queue.start()
         .compose(started -> {
           consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_METRICS, this::onMetrics);
@@ -76,16 +88,18 @@ public final class MetricsWriterVerticle extends VerticleBase {
 
   private void onMetrics(Message<VisitMetrics> message) {
     VisitMetrics metrics = message.body();
-    List<Object> rows = new ArrayList<>(metrics.stores().size() + metrics.flows().size() + metrics.paths().size());
-    rows.addAll(metrics.stores());
-    rows.addAll(metrics.flows());
-    rows.addAll(metrics.paths());
+    long epoch = epochs.of(metrics.site());
+    List<Fenced<Object>> rows = new ArrayList<>(metrics.stores().size() + metrics.flows().size()
+        + metrics.paths().size());
+    metrics.stores().forEach(row -> rows.add(new Fenced<>(epoch, row)));
+    metrics.flows().forEach(row -> rows.add(new Fenced<>(epoch, row)));
+    metrics.paths().forEach(row -> rows.add(new Fenced<>(epoch, row)));
     queue.add(rows);
     LOG.debug("metrics queued [site: {}, storeRows: {}, flowRows: {}, pathRows: {}]", metrics.site(),
         metrics.stores().size(), metrics.flows().size(), metrics.paths().size());
   }
 
-  private Future<Integer> upsert(List<Object> rows) {
+  private Future<Integer> upsert(List<Fenced<Object>> rows) {
     MetricsBatch batch = new MetricsBatch(rows);
     return pool.withTransaction(batch::write).map(done -> batch.size());
   }

@@ -129,6 +129,9 @@ class ClusterStorageTest {
     assertThat(stored("SELECT zone_id, day, rid FROM repeat_visit",
         r -> r.getString("zone_id") + "@" + r.getLocalDate("day") + "#" + r.getLong("rid")))
         .containsAll(expected.repeats);
+    // AND the rows carry the fencing epoch of an ownership, not the 0 of rows written outside any
+    assertThat(stored("SELECT DISTINCT epoch > 0 AS fenced FROM zone_minute", r -> r.getBoolean("fenced").toString()))
+        .containsExactly("true");
     // AND the silence was stored raised and cleared, and no handover at the stop raised a silence of its own
     assertThat(stored("SELECT subject, cleared_at IS NOT NULL AS cleared FROM alert WHERE kind = 'sensor-silent'",
         r -> r.getString("subject") + (r.getBoolean("cleared") ? " cleared" : " open")))
