@@ -72,7 +72,10 @@ public final class EstimateStore {
       params.addArrayOfInteger(column);
     }
     params.addArrayOfLong(epochs);
-    return pool.preparedQuery(Sql.UPSERT_DEVICE_ESTIMATES).execute(params).map(done -> n);
+    return pool.preparedQuery(Sql.UPSERT_DEVICE_ESTIMATES).execute(params).map(done -> {
+      Fenced.refused("device_estimate", n, done.rowCount());
+      return n;
+    });
   }
 
   /** Rows of one zone (or {@link DeviceEstimate#SITE}) and resolution with {@code from <= start < to}, oldest first. */

@@ -1,6 +1,8 @@
 package io.footfall.store;
 
 import io.vertx.core.json.JsonArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A row stamped with the fencing epoch it is written under ({@link SiteEpochs}).
@@ -8,6 +10,21 @@ import io.vertx.core.json.JsonArray;
  * @param <T> the row type
  */
 record Fenced<T>(long epoch, T row) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Fenced.class);
+
+  /**
+   * Logs the rows a fenced upsert left alone: rows of a node that lost the site to a newer owner, which is worth a
+   * line once per write (one per hand-over) but no alarm.
+   *
+   * @param sent   rows in the statement
+   * @param stored rows it inserted or updated
+   */
+  static void refused(String table, int sent, int stored) {
+    if (stored < sent) {
+      LOG.info("rows of an older ownership epoch refused [table: {}, rows: {}]", table, sent - stored);
+    }
+  }
 
   /**
    * The spool format of fenced rows: {@code [epoch, row]} with the row in its own format. A line spooled before

@@ -53,13 +53,16 @@ final class MetricsBatch {
   Future<Void> write(SqlConnection conn) {
     Future<?> chain = Future.succeededFuture();
     if (!stores.isEmpty()) {
-      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_STORE_MINUTES).execute(storeParameters()));
+      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_STORE_MINUTES).execute(storeParameters())
+          .onSuccess(done -> Fenced.refused("store_minute", stores.size(), done.rowCount())));
     }
     if (!flows.isEmpty()) {
-      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_FLOW_HOURS).execute(flowParameters()));
+      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_FLOW_HOURS).execute(flowParameters())
+          .onSuccess(done -> Fenced.refused("flow_hour", flows.size(), done.rowCount())));
     }
     if (!paths.isEmpty()) {
-      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_PATH_HOURS).execute(pathParameters()));
+      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_PATH_HOURS).execute(pathParameters())
+          .onSuccess(done -> Fenced.refused("path_hour", paths.size(), done.rowCount())));
     }
     return chain.mapEmpty();
   }

@@ -128,6 +128,9 @@ public final class RollupWriterVerticle extends VerticleBase {
 
   private Future<Integer> upsert(List<Fenced<ZoneMinute>> rows) {
     UpsertBatch batch = new UpsertBatch(rows);
-    return pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(batch.parameters()).map(done -> batch.size());
+    return pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(batch.parameters()).map(done -> {
+      Fenced.refused("zone_minute", batch.size(), done.rowCount());
+      return batch.size();
+    });
   }
 }
