@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A durable queue spools every row as it arrives, and writes from the spool at every interval: a
  * {@code kill -9} then loses at most the rows of the last few milliseconds, for one forced write per
- * {@link #add}. The writers of rows nothing else would send again (metrics, estimates, alerts) use one; the
- * rollups, which the engine's snapshot re-sends after a crash, do not.
+ * {@link #add}. The writers of rows nothing else would send again (metrics, estimates, alerts, repeat visits) use
+ * one; the rollups, which the engine's snapshot re-sends after a crash, do not.
  *
  * <p>Reports a {@link NodeHealth} component: DEGRADED while writes fail or rows are spooled, UP otherwise. Stopping
  * writes what is queued, or spools it, waiting at most {@code queryTimeoutMs} + {@value #STOP_SPOOL_WAIT_MS} ms (a
