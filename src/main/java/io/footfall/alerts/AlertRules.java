@@ -18,9 +18,11 @@ import java.util.List;
  * were raised or cleared since the last call. Deterministic (no wall clock) and free of IO; one thread calls it.
  *
  * <p>A zone is over capacity from {@code capacityRaiseRatio} × capacity devices on, and stays so until it falls
- * below {@code capacityClearRatio} × capacity. A sensor is silent when its last batch is more than
- * {@code sensorSilentMs} of event time old (a sensor that never sent counts from the first evaluation); its next
- * batch clears the alert.
+ * below {@code capacityClearRatio} × capacity. A sensor is silent when it sent no batch for more than
+ * {@code sensorSilentMs} of event time, counted from its last batch or from these rules' first evaluation, whichever
+ * is later: a restart or a takeover (whose analytics know no sensor's last batch yet) gives every sensor the whole
+ * threshold to be heard again, and a batch dated after the watermark is no silence at all. Its next batch clears the
+ * alert.
  *
  * <p>{@link #snapshot()} and {@link #restore(byte[])} carry the open alerts and the pending excursions to the node
  * that takes a cluster site over, so that it clears the alerts raised before (same id) instead of raising them again.
@@ -29,13 +31,16 @@ public final class AlertRules {
 
   /** Marks a sensor that has sent nothing yet. */
   public static final long NEVER = Long.MIN_VALUE;
-  private static final int STATE_VERSION = 1;
+  private static final int STATE_VERSION = 2;
+  /** The layout before the grace: it also held the first evaluation, which a restored run no longer takes over. */
+  private static final int STATE_VERSION_WITH_FIRST_EVALUATION = 1;
 
   private final Site site;
   private final AlertsConfig config;
   private final long[] zoneRaisedAt;
   private final long[] sensorRaisedAt;
   private final UnusualOccupancy unusual;
+  /** Event time of this run's first evaluation; never restored, since silences count from it. */
   private long firstEvaluation = NEVER;
 
   public AlertRules(Site site, AlertsConfig config) {
@@ -83,22 +88,20 @@ public final class AlertRules {
     for (int s = 0; s < sensorRaisedAt.length; s++) {
       if (sensorRaisedAt[s] != NEVER) {
         open.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, site.sensors().get(s).id(), sensorRaisedAt[s],
-            null, eventTimeMs - heardOrStart(lastBatchMs[s]), config.sensorSilentMs()));
+            null, quietFor(eventTimeMs, lastBatchMs[s]), config.sensorSilentMs()));
       }
     }
     return open;
   }
 
   /**
-   * The state that decides future changes: when each open alert was raised, the first evaluation (silence of sensors
-   * that never sent), and the unusual-occupancy excursions. Zones and sensors are keyed by id, so a site file whose
+   * The state that decides future changes: when each open alert was raised, and the unusual-occupancy excursions. Zones and sensors are keyed by id, so a site file whose
    * zones or sensors were reordered or changed still restores what it can.
    */
   public byte[] snapshot() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(STATE_VERSION);
-      out.writeLong(firstEvaluation);
       out.writeInt(site.zones().size());
       for (Zone zone : site.zones()) {
         out.writeUTF(zone.id());
@@ -118,16 +121,18 @@ public final class AlertRules {
 
   /**
    * Continues from a {@link #snapshot()} of this site's rules, taken on this node or another; zones and sensors the
-   * site no longer has are skipped. Call before the first evaluation.
+   * site no longer has are skipped. Call before the first evaluation, which starts the sensors' grace.
    *
    * @throws IOException when the bytes are no snapshot of this version; the rules are then unchanged
    */
   public void restore(byte[] state) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-    if (in.readInt() != STATE_VERSION) {
+    int version = in.readInt();
+    if (version == STATE_VERSION_WITH_FIRST_EVALUATION) {
+      in.readLong();
+    } else if (version != STATE_VERSION) {
       throw new IOException("alert state of another version");
     }
-    long first = in.readLong();
     long[] zones = zoneRaisedAt.clone();
     long[] sensors = sensorRaisedAt.clone();
     UnusualOccupancy.Zones excursions = unusual.zones();
@@ -148,7 +153,6 @@ public final class AlertRules {
         sensors[s] = raised;
       }
     }
-    firstEvaluation = first;
     System.arraycopy(zones, 0, zoneRaisedAt, 0, zones.length);
     System.arraycopy(sensors, 0, sensorRaisedAt, 0, sensors.length);
     unusual.restore(excursions);
@@ -197,21 +201,29 @@ public final class AlertRules {
     return config.capacityRaiseRatio() * zone.capacity();
   }
 
+  /**
+   * An alert open before a restart stays open until the sensor is heard: the grace keeps new alerts from being
+   * raised, it does not take back those the control room was shown. A batch dated after the watermark clears with a
+   * silence of 0.
+   */
   private void silence(int s, long now, long lastBatch, List<AlertChange> changes) {
-    long quietFor = now - heardOrStart(lastBatch);
     String sensor = site.sensors().get(s).id();
-    if (sensorRaisedAt[s] == NEVER && quietFor > config.sensorSilentMs()) {
-      sensorRaisedAt[s] = now;
-      changes.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, sensor, now, null, quietFor,
-          config.sensorSilentMs()));
-    } else if (sensorRaisedAt[s] != NEVER && quietFor <= config.sensorSilentMs()) {
-      changes.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, sensor, sensorRaisedAt[s], now, quietFor,
-          config.sensorSilentMs()));
+    if (sensorRaisedAt[s] == NEVER) {
+      long quietFor = quietFor(now, lastBatch);
+      if (quietFor > config.sensorSilentMs()) {
+        sensorRaisedAt[s] = now;
+        changes.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, sensor, now, null, quietFor,
+            config.sensorSilentMs()));
+      }
+    } else if (lastBatch != NEVER && now - lastBatch <= config.sensorSilentMs()) {
+      changes.add(new AlertChange(site.id(), AlertChange.SENSOR_SILENT, sensor, sensorRaisedAt[s], now,
+          Math.max(0, now - lastBatch), config.sensorSilentMs()));
       sensorRaisedAt[s] = NEVER;
     }
   }
 
-  private long heardOrStart(long lastBatch) {
-    return lastBatch == NEVER ? firstEvaluation : lastBatch;
+  /** Event time since the sensor's last batch or this run's first evaluation, whichever is later; never negative. */
+  private long quietFor(long now, long lastBatch) {
+    return Math.max(0, now - Math.max(lastBatch, firstEvaluation));
   }
 }

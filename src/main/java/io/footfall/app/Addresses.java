@@ -1,11 +1,33 @@
 package io.footfall.app;
 
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Map;
+
 /**
- * Every event-bus address footfall uses, with what travels on it. Messages are per batch or per push
- * interval, never per sighting. Nothing here is bridged to browsers: the WebSocket server forwards
+ * Every event-bus address footfall uses, with what travels on it and how far ({@link #scope}). Messages are per
+ * batch or per push interval, never per sighting. Nothing here is bridged to browsers: the WebSocket server forwards
  * {@link #liveSite} messages outbound only.
+ *
+ * <p>On a cluster an address's messages either stay on the node that sent them ({@link Scope#NODE}: its consumers
+ * register with {@link #consumer}, which makes them local, and its payload may be an object passed by reference
+ * under a {@link LocalCodec}) or may reach any node ({@link Scope#CLUSTER}: JSON, or an object with a wire codec).
+ * The scope is decided here, once per address, and nowhere else.
  */
 public final class Addresses {
+
+  /** How far the messages of an address travel. */
+  public enum Scope {
+    /**
+     * Sender and consumers on one node: consumers are local, so a clustered event bus never picks another node's,
+     * and the payload never needs a wire format.
+     */
+    NODE,
+    /** Consumers on any node: the payload is JSON or an object with a wire codec. */
+    CLUSTER
+  }
 
   /**
    * Decoded sensor batches, sent by the MQTT ingest to the site engine. Payload: a
@@ -111,7 +133,47 @@ public final class Addresses {
   private static final String ENGINE_SITE_PREFIX = "engine.site.";
   private static final String ENGINE_FLOWS_PREFIX = "engine.flows.";
 
+  private static final Map<String, Scope> SCOPES = Map.ofEntries(
+      // the ingest hands batches to the engine, or on a cluster node to the forwarder, of its own node
+      Map.entry(ENGINE_SIGHTINGS, Scope.NODE),
+      // a site's rows are written by the node running its engine: the writers of every node are alike, and the
+      // rows are objects passed by reference; a node that loses a site hands its last rows to its own writers
+      Map.entry(STORE_ROLLUPS, Scope.NODE),
+      Map.entry(STORE_METRICS, Scope.NODE),
+      Map.entry(STORE_REPEATS, Scope.NODE),
+      Map.entry(STORE_ESTIMATES, Scope.NODE),
+      // each sensor's connection is on one node, the sensor views on every node's web server
+      Map.entry(INGEST_SENSORS, Scope.CLUSTER),
+      // stored and notified once, by the node whose engine raised it
+      Map.entry(STORE_ALERTS, Scope.NODE),
+      Map.entry(STORE_ALERTS_QUERY, Scope.NODE),
+      Map.entry(CALIBRATION, Scope.CLUSTER),
+      Map.entry(ENGINE_BASELINE, Scope.NODE),
+      Map.entry(SITES_RUNNING, Scope.NODE));
+
   private Addresses() {
+  }
+
+  /**
+   * How far the messages of an address travel.
+   *
+   * @throws IllegalArgumentException for an address footfall does not use
+   */
+  public static Scope scope(String address) {
+    Scope scope = SCOPES.get(address);
+    if (scope != null) {
+      return scope;
+    }
+    if (address.startsWith(LIVE_SITE_PREFIX) || address.startsWith(ENGINE_SITE_PREFIX)
+        || address.startsWith(ENGINE_FLOWS_PREFIX)) {
+      return Scope.CLUSTER;
+    }
+    throw new IllegalArgumentException("no scope declared for event-bus address " + address);
+  }
+
+  /** Registers a consumer of the address, local to this node when its {@link #scope} is {@link Scope#NODE}. */
+  public static <T> MessageConsumer<T> consumer(EventBus bus, String address, Handler<Message<T>> handler) {
+    return scope(address) == Scope.NODE ? bus.localConsumer(address, handler) : bus.consumer(address, handler);
   }
 
   /**

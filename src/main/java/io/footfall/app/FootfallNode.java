@@ -28,6 +28,7 @@ import io.footfall.notify.NotifyVerticle;
 import io.footfall.store.AlertStoreVerticle;
 import io.footfall.store.BaselineVerticle;
 import io.footfall.store.Database;
+import io.footfall.store.DatabaseProbeVerticle;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.EstimateWriterVerticle;
 import io.footfall.store.MetricsQueries;
@@ -36,6 +37,7 @@ import io.footfall.store.RollupQueries;
 import io.footfall.store.RepeatStore;
 import io.footfall.store.RepeatStoreVerticle;
 import io.footfall.store.RetentionVerticle;
+import io.footfall.store.SiteEpochs;
 import io.footfall.store.RollupWriterVerticle;
 import io.footfall.store.WriteQueue;
 import io.vertx.core.Future;
@@ -76,6 +78,8 @@ public final class FootfallNode {
   private final List<Supplier<WriteQueue.Stats>> writers = new CopyOnWriteArrayList<>();
   private NodeMetrics metrics;
   private NotifyCounters notifyCounters;
+  /** The fencing epoch of each site's rows on this node, set by the site ownership on a cluster node. */
+  private SiteEpochs epochs;
 
   private FootfallNode(Vertx vertx, FootfallConfig config, boolean demo) {
     this.vertx = vertx;
@@ -149,19 +153,24 @@ public final class FootfallNode {
     });
   }
 
-  /** Connects to the configured PostgreSQL, or starts the embedded one under the data directory, and migrates. */
+  /**
+   * Connects to the configured PostgreSQL, or starts the embedded one under the data directory, migrates, and
+   * starts watching that it answers.
+   */
   private Future<Void> startDatabase() {
     return Database.start(vertx, config.database(), Path.of(config.dataDir()))
-        .map(db -> {
+        .compose(db -> {
           database = db;
-          return null;
+          return deploy(new DatabaseProbeVerticle(config.database(), db.probePool(), health));
         });
   }
 
   private Future<Void> deployWriter() {
-    RollupWriterVerticle rollups = new RollupWriterVerticle(config.database(), database.pool(), health, spoolDir());
+    epochs = vertx.isClustered() ? SiteEpochs.cluster() : SiteEpochs.single();
+    RollupWriterVerticle rollups = new RollupWriterVerticle(config.database(), database.pool(), health, spoolDir(),
+        epochs);
     MetricsWriterVerticle metricsWriter = new MetricsWriterVerticle(config.database(), database.pool(), health,
-        spoolDir());
+        spoolDir(), epochs);
     writers.add(rollups::stats);
     writers.add(metricsWriter::stats);
     return deploy(rollups).compose(v -> deploy(metricsWriter));
@@ -173,9 +182,10 @@ public final class FootfallNode {
   }
 
   private Future<Void> deployRetention() {
-    return deploy(new RetentionVerticle(config.database(), database.pool()))
-        .compose(v -> deploy(new RepeatStoreVerticle(new RepeatStore(database.pool()), config.repeat(),
-            config.database())));
+    RepeatStoreVerticle repeats = new RepeatStoreVerticle(new RepeatStore(database.pool()), config.repeat(),
+        config.database(), health, spoolDir());
+    writers.add(repeats::stats);
+    return deploy(new RetentionVerticle(config.database(), database.pool())).compose(v -> deploy(repeats));
   }
 
   /** The opt-out list, before any source can hand over a sighting. */
@@ -186,7 +196,7 @@ public final class FootfallNode {
 
   private Future<Void> deployEstimateWriter() {
     EstimateWriterVerticle estimates = new EstimateWriterVerticle(new EstimateStore(database.pool()), config.database(),
-        health, spoolDir());
+        health, spoolDir(), epochs);
     writers.add(estimates::stats);
     return deploy(estimates);
   }
@@ -214,7 +224,8 @@ public final class FootfallNode {
     }
     vertx.eventBus().unregisterCodec(SightingBatchCodec.NAME);
     vertx.eventBus().registerCodec(new SightingBatchCodec());
-    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), config.alerts(), health);
+    ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), config.alerts(), health,
+        epochs);
     return alertStore.compose(v -> deploy(new SightingForwarder())).compose(v -> deploy(ownership));
   }
 

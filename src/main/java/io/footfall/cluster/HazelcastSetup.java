@@ -30,6 +30,11 @@ public final class HazelcastSetup {
   public static final String LEASES = "footfall.site-leases";
   /** Replicated engine state: site id to a {@link SiteReplica} snapshot. */
   public static final String STATE = "footfall.site-state";
+  /**
+   * Fencing epochs: site id to the epoch of its latest ownership, which only grows (see {@link SiteOwnership}). No
+   * time-to-live: an epoch must outlive the leases.
+   */
+  public static final String EPOCHS = "footfall.site-epochs";
   /** Nodes whose site ownership runs: node id to the time it started. */
   public static final String READY = "footfall.ready-nodes";
   static final String QUORUM = "footfall-quorum";
@@ -86,6 +91,7 @@ public final class HazelcastSetup {
     int leaseSeconds = (int) Math.max(1, (cluster.leaseMs() + 999) / 1000);
     protectedMap(config, LEASES, cluster).setTimeToLiveSeconds(leaseSeconds);
     protectedMap(config, STATE, cluster);
+    protectedMap(config, EPOCHS, cluster);
     return config;
   }
 

@@ -33,7 +33,7 @@ public final class SightingForwarder extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().localConsumer(Addresses.ENGINE_SIGHTINGS, this::onBatch);
+    consumer = Addresses.consumer(vertx.eventBus(), Addresses.ENGINE_SIGHTINGS, this::onBatch);
     return consumer.completion();
   }
 

@@ -12,8 +12,10 @@ import io.footfall.analytics.MetricsSettings;
 import io.footfall.engine.EngineOptions;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.site.Site;
+import io.footfall.store.SiteEpochs;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -41,6 +43,17 @@ import org.slf4j.LoggerFactory;
  *
  * Only members that announced themselves in {@link HazelcastSetup#READY} are preferred.
  *
+ * <p>Fencing: a node that takes a site's lease then raises the site's epoch in {@link HazelcastSetup#EPOCHS} to the
+ * greater of the stored epoch + 1 and its wall clock in ms (so epochs grow within the cluster's life by the map, and
+ * across a restart of the whole cluster, which loses the map, by the clock) and stamps every row of the site its
+ * writers take from then on with it ({@link SiteEpochs}). PostgreSQL refuses a row of an older epoch than the one
+ * stored, so the rows a paused owner hands over when it thaws cannot overwrite the new owner's. The epoch is raised
+ * while the lease is held, so the epochs follow the order of the owners.
+ *
+ * <p>Every lease call runs on a worker pool of its own ({@value #WORKER_POOL}), in order, one at a time: on the
+ * shared pool, a burst of other blocking work (the password checks of a reconnect storm) would hold renewals
+ * back until the leases lapsed.
+ *
  * <p>Owning a site means running an {@link EngineVerticle} for it alone, consuming {@link Addresses#engineSite}
  * cluster-wide, with a {@link SiteReplica} that restores the replicated state and replicates it again. Reports the
  * {@code cluster} component of {@link NodeHealth}; each site engine reports as {@code engine:<site>}.
@@ -50,6 +63,7 @@ public final class SiteOwnership extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SiteOwnership.class);
   private static final String HEALTH = "cluster";
   private static final int FREE_ROUNDS_BEFORE_ANYONE_TAKES = 3;
+  static final String WORKER_POOL = "footfall-cluster-leases";
 
   private final List<Site> sites;
   private final ClusterConfig cluster;
@@ -58,20 +72,25 @@ public final class SiteOwnership extends VerticleBase {
   // read by status and tests off the event loop
   private final MetricsSettings metrics;
   private final AlertsConfig alerts;
+  private final SiteEpochs epochs;
   private final Map<String, Owned> owned = new ConcurrentHashMap<>();
   private final Map<String, Integer> freeRounds = new HashMap<>();
   private final AtomicLong renewals = new AtomicLong();
+  private WorkerExecutor leaseWorkers;
   private HazelcastInstance hazelcast;
   private IMap<String, String> leases;
   private IMap<String, byte[]> states;
   private IMap<String, Long> ready;
+  private IMap<String, Long> epochMap;
   /** The Hazelcast member id; read by status off the event loop, changed after a merge. */
   private volatile String me;
   private long timer = -1;
   private boolean busy;
 
+  /** @param epochs where the epoch of each site taken is set, for this node's writers */
   public SiteOwnership(List<Site> sites, ClusterConfig cluster, EngineConfig engine, MetricsSettings metrics,
-                       AlertsConfig alerts, NodeHealth health) {
+                       AlertsConfig alerts, NodeHealth health, SiteEpochs epochs) {
+    this.epochs = epochs;
     this.sites = List.copyOf(sites);
     this.cluster = cluster;
     this.engine = engine;
@@ -86,8 +105,10 @@ public final class SiteOwnership extends VerticleBase {
     leases = hazelcast.getMap(HazelcastSetup.LEASES);
     states = hazelcast.getMap(HazelcastSetup.STATE);
     ready = hazelcast.getMap(HazelcastSetup.READY);
+    epochMap = hazelcast.getMap(HazelcastSetup.EPOCHS);
     me = hazelcast.getCluster().getLocalMember().getUuid().toString();
     health.report(HEALTH, NodeHealth.State.STARTING, "joining");
+    leaseWorkers = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
     if (cluster.leaseMs() <= cluster.maxNoHeartbeatSeconds() * 1000L + cluster.renewIntervalMs()) {
       // a lease stored on a member that stops answering is out of reach until that member is removed; if it expires
       // before, the live node holding it loses the site too (docs/deploy.md, paused node)
@@ -95,7 +116,7 @@ public final class SiteOwnership extends VerticleBase {
           + "[leaseMs: {}, maxNoHeartbeatSeconds: {}, renewIntervalMs: {}]", cluster.leaseMs(),
           cluster.maxNoHeartbeatSeconds(), cluster.renewIntervalMs());
     }
-    return vertx.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
+    return leaseWorkers.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
         .onSuccess(v -> {
           timer = vertx.setPeriodic(cluster.renewIntervalMs(), id -> reconcile());
           reconcile();
@@ -109,7 +130,7 @@ public final class SiteOwnership extends VerticleBase {
     vertx.cancelTimer(timer);
     Map<String, Owned> leaving = new LinkedHashMap<>(owned);
     owned.clear();
-    return vertx.executeBlocking(() -> {
+    return leaseWorkers.executeBlocking(() -> {
       ready.remove(me);
       leaving.forEach((site, o) -> handOverState(site, o));
       return leaving.size();
@@ -150,7 +171,7 @@ public final class SiteOwnership extends VerticleBase {
     Map<String, String> held = new HashMap<>();
     owned.forEach((site, o) -> held.put(site, o.lease));
     Map<String, Integer> rounds = new HashMap<>(freeRounds);
-    vertx.executeBlocking(() -> plan(readyMembers(), held, rounds))
+    leaseWorkers.executeBlocking(() -> plan(readyMembers(), held, rounds))
         .compose(this::apply)
         .onComplete(ar -> {
           busy = false;
@@ -185,7 +206,12 @@ public final class SiteOwnership extends VerticleBase {
           String next = me + "/" + renewals.incrementAndGet();
           long issuedAt = System.currentTimeMillis();
           if ((me.equals(preferred) || free >= FREE_ROUNDS_BEFORE_ANYONE_TAKES) && leases.putIfAbsent(id, next) == null) {
-            plan.taken.add(new Taken(site, next, issuedAt, states.get(id)));
+            try {
+              plan.taken.add(new Taken(site, next, issuedAt, raiseEpoch(id), states.get(id)));
+            } catch (RuntimeException e) {
+              leases.remove(id, next);
+              throw e;
+            }
           }
         } else {
           rounds.remove(id);
@@ -201,6 +227,17 @@ public final class SiteOwnership extends VerticleBase {
     return plan;
   }
 
+  /** Blocking, with the site's lease held: the site's next epoch, stored before it is used. */
+  private long raiseEpoch(String site) {
+    while (true) {
+      Long stored = epochMap.get(site);
+      long next = Math.max(stored == null ? 0 : stored + 1, System.currentTimeMillis());
+      if (stored == null ? epochMap.putIfAbsent(site, next) == null : epochMap.replace(site, stored, next)) {
+        return next;
+      }
+    }
+  }
+
   private Future<Void> apply(Plan plan) {
     freeRounds.clear();
     freeRounds.putAll(plan.freeRounds);
@@ -209,7 +246,7 @@ public final class SiteOwnership extends VerticleBase {
       Owned o = owned.get(site);
       if (o == null) {
         // stopped as lapsed while this round ran: free the site for its preferred node
-        vertx.executeBlocking(() -> leases.remove(site, lease));
+        leaseWorkers.executeBlocking(() -> leases.remove(site, lease));
       } else {
         o.lease = lease;
         o.renewedAt = plan.issuedAt.get(site);
@@ -253,7 +290,7 @@ public final class SiteOwnership extends VerticleBase {
     LOG.warn("member id changed after a merge, giving up this node's sites [was: {}, now: {}]", old, member);
     owned.keySet().forEach(site -> lose(site, "rejoined under a new member id"));
     me = member;
-    vertx.executeBlocking(() -> {
+    leaseWorkers.executeBlocking(() -> {
       ready.remove(old);
       return ready.put(member, System.currentTimeMillis());
     }).onFailure(e -> LOG.warn("cannot announce the new member id [reason: {}]", e.toString()));
@@ -274,7 +311,7 @@ public final class SiteOwnership extends VerticleBase {
       return Future.succeededFuture();
     }
     return undeploy(site, o)
-        .compose(v -> vertx.executeBlocking(() -> {
+        .compose(v -> leaseWorkers.executeBlocking(() -> {
           handOverState(site, o);
           return null;
         }))
@@ -289,6 +326,7 @@ public final class SiteOwnership extends VerticleBase {
 
   private Future<Void> take(Taken taken, long validUntil) {
     String id = taken.site.id();
+    epochs.set(id, taken.epoch);
     SiteReplica replica = new SiteReplica(states, cluster.snapshotIntervalMs(), taken.state);
     replica.leaseValidUntil(validUntil);
     EngineOptions options = new EngineOptions(Addresses.engineSite(id), "engine:" + id, replica::analytics,
@@ -302,12 +340,12 @@ public final class SiteOwnership extends VerticleBase {
           if (!replica.rowsToResend().isEmpty()) {
             vertx.eventBus().send(Addresses.STORE_ROLLUPS, new ZoneMinutes(id, replica.rowsToResend()));
           }
-          LOG.info("running site [site: {}, from: {}, devices: {}]", id,
+          LOG.info("running site [site: {}, epoch: {}, from: {}, devices: {}]", id, taken.epoch,
               taken.state == null ? "scratch" : "replicated state", replica.devices());
         })
         .recover(e -> {
           LOG.warn("cannot start site engine [site: {}, reason: {}]", id, e.getMessage());
-          return vertx.executeBlocking(() -> leases.remove(id, taken.lease)).mapEmpty();
+          return leaseWorkers.executeBlocking(() -> leases.remove(id, taken.lease)).mapEmpty();
         })
         .mapEmpty();
   }
@@ -386,7 +424,7 @@ public final class SiteOwnership extends VerticleBase {
     Map<String, Integer> freeRounds = Map.of();
   }
 
-  private record Taken(Site site, String lease, long issuedAt, byte[] state) {
+  private record Taken(Site site, String lease, long issuedAt, long epoch, byte[] state) {
   }
 
   /** A site run here: its engine deployment, the lease value this node last wrote and when, and its replica. */

@@ -56,7 +56,7 @@ public final class NotifyVerticle extends VerticleBase {
       mqtt = new MqttAlerts(vertx, broker, config, counters);
       mqtt.start();
     }
-    consumer = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS, this::onChange);
+    consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ALERTS, this::onChange);
     return consumer.completion()
         .onSuccess(v -> LOG.info("alert notifier started [webhooks: {}, mqtt: {}]", config.webhooks().size(),
             config.mqtt() ? broker.host() + ":" + broker.port() : "off"));

@@ -83,8 +83,9 @@ public final class AlertStoreVerticle extends VerticleBase {
   public Future<?> start() {
     queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
     return queue.start().compose(started -> {
-      MessageConsumer<JsonObject> changes = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS, this::onChange);
-      MessageConsumer<JsonObject> queries = vertx.eventBus().localConsumer(Addresses.STORE_ALERTS_QUERY,
+      MessageConsumer<JsonObject> changes = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ALERTS,
+          this::onChange);
+      MessageConsumer<JsonObject> queries = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ALERTS_QUERY,
           this::onQuery);
       consumers.add(changes);
       consumers.add(queries);

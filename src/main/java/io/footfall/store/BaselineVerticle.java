@@ -78,7 +78,7 @@ public final class BaselineVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    wanted = vertx.eventBus().localConsumer(Addresses.SITES_RUNNING, this::onWanted);
+    wanted = Addresses.consumer(vertx.eventBus(), Addresses.SITES_RUNNING, this::onWanted);
     return wanted.completion().onSuccess(v -> {
       timer = vertx.setPeriodic(config.unusualRefreshMs(), id -> refreshAll());
       refreshAll();

@@ -2,12 +2,14 @@ package io.footfall.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +25,15 @@ public final class Database {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Pool probePool;
+  private final int queryTimeoutMs;
   private final EmbeddedDatabase embedded;
 
-  private Database(Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
+  private Database(Vertx vertx, Pool pool, Pool probePool, int queryTimeoutMs, EmbeddedDatabase embedded) {
     this.vertx = vertx;
     this.pool = pool;
+    this.probePool = probePool;
+    this.queryTimeoutMs = queryTimeoutMs;
     this.embedded = embedded;
   }
 
@@ -44,11 +50,17 @@ public final class Database {
         .compose(started -> open(vertx, config, embedded.connectOptions(), embedded));
   }
 
-  /** A pool of at most {@code config.poolSize()} connections; connections are opened lazily and re-opened after loss. */
+  /**
+   * A pool of at most {@code config.poolSize()} connections; connections are opened lazily and re-opened after loss.
+   * Connecting, and waiting for a free connection, give up after {@code queryTimeoutMs}: a request must not wait for a
+   * server that stopped answering and run long after its caller gave it up.
+   */
   public static Pool pool(Vertx vertx, DatabaseConfig config, PgConnectOptions options) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.poolSize()).setName("footfall-db"))
-        .connectingTo(options.setCachePreparedStatements(true))
+        .with(new PoolOptions().setMaxSize(config.poolSize()).setName("footfall-db")
+            .setConnectionTimeout(config.queryTimeoutMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .with(new NetClientOptions().setConnectTimeout(config.queryTimeoutMs()))
+        .connectingTo(new PgConnectOptions(options).setCachePreparedStatements(true))
         .using(vertx)
         .build();
   }
@@ -79,16 +91,43 @@ public final class Database {
     return pool;
   }
 
+  /** One connection for the {@link DatabaseProbeVerticle} alone. */
+  public Pool probePool() {
+    return probePool;
+  }
+
+  /** A pool of one connection to the same server, for a {@link DatabaseProbeVerticle}. */
+  public static Pool probePool(Vertx vertx, DatabaseConfig config, PgConnectOptions options) {
+    return pool(vertx, new DatabaseConfig(config.url(), config.flushIntervalMs(), config.maxQueuedRows(), 1,
+        config.maxSpoolBytes(), config.zoneMinuteRetentionDays(), config.queryTimeoutMs()), options);
+  }
+
   /** Closes the pool, then stops the embedded server if this node runs one. */
   public Future<Void> close() {
-    return pool.close()
+    return closeWithin(pool, queryTimeoutMs)
+        .eventually(() -> closeWithin(probePool, queryTimeoutMs))
         .eventually(() -> embedded == null ? Future.succeededFuture() : embedded.stop(vertx));
+  }
+
+  /**
+   * Closes a pool, waiting at most {@code timeoutMs}: closing a connection to a server that stopped answering never
+   * completes, and must not hold up a node's stop.
+   */
+  public static Future<Void> closeWithin(Pool pool, int timeoutMs) {
+    return pool.close()
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .recover(e -> {
+          LOG.warn("database connections not closed in time, left behind [timeoutMs: {}, reason: {}]", timeoutMs,
+              e.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   private static Future<Database> open(Vertx vertx, DatabaseConfig config, PgConnectOptions options,
                                        EmbeddedDatabase embedded) {
     Pool pool = pool(vertx, config, options);
-    Database database = new Database(vertx, pool, embedded);
+    Database database = new Database(vertx, pool, probePool(vertx, config, options), config.queryTimeoutMs(),
+        embedded);
     return Migrations.apply(pool)
         .onSuccess(applied -> logReady(options, applied))
         .map(applied -> database)

@@ -11,17 +11,29 @@ package io.footfall.store;
  * @param poolSize        most connections this node opens to PostgreSQL
  * @param maxSpoolBytes   most bytes each writer spools on disk; beyond it its oldest segments are dropped
  * @param zoneMinuteRetentionDays per-minute zone rollups older than this are deleted by the daily purge
+ * @param queryTimeoutMs  a write, connection or health ping PostgreSQL has not answered within this is taken as
+ *                        failed (writes are spooled, health turns degraded): a server that stops answering, frozen
+ *                        or cut off, is noticed as soon as one that refuses connections
  */
 public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize, long maxSpoolBytes,
-                             int zoneMinuteRetentionDays) {
+                             int zoneMinuteRetentionDays, int queryTimeoutMs) {
 
   /** The default spool limit, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_MAX_SPOOL_BYTES = 256L * 1024 * 1024;
   /** The default retention of zone rollups, as in {@code footfall-defaults.yaml}: a year and a bit, for year-on-year. */
   public static final int DEFAULT_RETENTION_DAYS = 400;
+  /** The default query timeout, as in {@code footfall-defaults.yaml}. */
+  public static final int DEFAULT_QUERY_TIMEOUT_MS = 3000;
 
   public DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize) {
-    this(url, flushIntervalMs, maxQueuedRows, poolSize, DEFAULT_MAX_SPOOL_BYTES, DEFAULT_RETENTION_DAYS);
+    this(url, flushIntervalMs, maxQueuedRows, poolSize, DEFAULT_MAX_SPOOL_BYTES, DEFAULT_RETENTION_DAYS,
+        DEFAULT_QUERY_TIMEOUT_MS);
+  }
+
+  /** The same settings with another query timeout. */
+  public DatabaseConfig withQueryTimeoutMs(int ms) {
+    return new DatabaseConfig(url, flushIntervalMs, maxQueuedRows, poolSize, maxSpoolBytes, zoneMinuteRetentionDays,
+        ms);
   }
 
   public DatabaseConfig {
@@ -38,6 +50,9 @@ public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows,
       throw new IllegalArgumentException("database.zoneMinuteRetentionDays must be positive, got "
           + zoneMinuteRetentionDays);
     }
+    if (queryTimeoutMs < 100) {
+      throw new IllegalArgumentException("database.queryTimeoutMs must be at least 100, got " + queryTimeoutMs);
+    }
     if (maxSpoolBytes < 1024 * 1024) {
       throw new IllegalArgumentException("database.maxSpoolBytes must be at least 1048576, got " + maxSpoolBytes);
     }
@@ -51,6 +66,6 @@ public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows,
   @Override
   public String toString() {
     return "DatabaseConfig[url=" + (embedded() ? "embedded" : Database.redact(url))
-        + ", flushIntervalMs=" + flushIntervalMs + ", maxQueuedRows=" + maxQueuedRows + ", poolSize=" + poolSize + ", maxSpoolBytes=" + maxSpoolBytes + ", zoneMinuteRetentionDays=" + zoneMinuteRetentionDays + "]";
+        + ", flushIntervalMs=" + flushIntervalMs + ", maxQueuedRows=" + maxQueuedRows + ", poolSize=" + poolSize + ", maxSpoolBytes=" + maxSpoolBytes + ", zoneMinuteRetentionDays=" + zoneMinuteRetentionDays + ", queryTimeoutMs=" + queryTimeoutMs + "]";
   }
 }

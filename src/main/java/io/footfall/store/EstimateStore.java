@@ -33,13 +33,18 @@ public final class EstimateStore {
     this.pool = pool;
   }
 
-  /** Upserts rows in one statement; of rows sharing a key the last one wins. */
+  /** Upserts rows written outside any engine's ownership (an import, a fixture) under epoch 0, the oldest. */
   public Future<Integer> upsert(List<DeviceEstimate> rows) {
-    Map<String, DeviceEstimate> latest = new LinkedHashMap<>();
-    for (DeviceEstimate row : rows) {
-      latest.put(row.site() + '\0' + row.zone() + '\0' + row.resolutionSec() + '\0' + row.start(), row);
-    }
-    List<DeviceEstimate> unique = List.copyOf(latest.values());
+    return upsertFenced(rows.stream().map(row -> new Fenced<>(0, row)).toList());
+  }
+
+  /**
+   * Upserts rows in one statement, each under its fencing epoch (a row of an older epoch than the stored one is
+   * refused); of rows sharing a key the last one of the newest epoch wins.
+   */
+  Future<Integer> upsertFenced(List<Fenced<DeviceEstimate>> rows) {
+    List<Fenced<DeviceEstimate>> unique = UpsertBatch.latest(rows,
+        row -> List.of(row.site(), row.zone(), row.resolutionSec(), row.start()));
     if (unique.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -49,8 +54,10 @@ public final class EstimateStore {
     Integer[] resolutions = new Integer[n];
     OffsetDateTime[] starts = new OffsetDateTime[n];
     Integer[][] counts = new Integer[5][n];
+    Long[] epochs = new Long[n];
     for (int i = 0; i < n; i++) {
-      DeviceEstimate r = unique.get(i);
+      DeviceEstimate r = unique.get(i).row();
+      epochs[i] = unique.get(i).epoch();
       sites[i] = r.site();
       zones[i] = r.zone();
       resolutions[i] = r.resolutionSec();
@@ -66,7 +73,11 @@ public final class EstimateStore {
     for (Integer[] column : counts) {
       params.addArrayOfInteger(column);
     }
-    return pool.preparedQuery(Sql.UPSERT_DEVICE_ESTIMATES).execute(params).map(done -> n);
+    params.addArrayOfLong(epochs);
+    return pool.preparedQuery(Sql.UPSERT_DEVICE_ESTIMATES).execute(params).map(done -> {
+      Fenced.refused("device_estimate", n, done.rowCount());
+      return n;
+    });
   }
 
   /** Rows of one zone (or {@link DeviceEstimate#SITE}) and resolution with {@code from <= start < to}, oldest first. */

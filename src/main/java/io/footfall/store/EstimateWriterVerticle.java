@@ -49,15 +49,26 @@ public final class EstimateWriterVerticle extends VerticleBase {
   private final DatabaseConfig config;
   private final NodeHealth health;
   private final Path spoolDir;
-  private WriteQueue<DeviceEstimate> queue;
+  private final SiteEpochs epochs;
+  private WriteQueue<Fenced<DeviceEstimate>> queue;
   private MessageConsumer<DeviceEstimates> consumer;
 
-  /** @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  /** A single node's writer: every site under the epoch of its start. */
   public EstimateWriterVerticle(EstimateStore store, DatabaseConfig config, NodeHealth health, Path spoolDir) {
+    this(store, config, health, spoolDir, SiteEpochs.single());
+  }
+
+  /**
+   * @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
+   * @param epochs   the fencing epoch each site's rows are stamped with as they arrive
+   */
+  public EstimateWriterVerticle(EstimateStore store, DatabaseConfig config, NodeHealth health, Path spoolDir,
+                                SiteEpochs epochs) {
     this.store = store;
     this.config = config;
     this.health = health;
     this.spoolDir = spoolDir;
+    this.epochs = epochs;
   }
 
   /** Callable from any thread. */
@@ -67,10 +78,11 @@ public final class EstimateWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, store::upsert, health, HEALTH_COMPONENT, true);
+    queue = new WriteQueue<>(vertx, config, spoolDir, Fenced.format(FORMAT), store::upsertFenced, health, HEALTH_COMPONENT,
+        true);
     return queue.start()
         .compose(started -> {
-          consumer = vertx.eventBus().consumer(Addresses.STORE_ESTIMATES, this::onEstimates);
+          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ESTIMATES, this::onEstimates);
           return consumer.completion();
         });
   }
@@ -84,7 +96,8 @@ public final class EstimateWriterVerticle extends VerticleBase {
   }
 
   private void onEstimates(Message<DeviceEstimates> message) {
-    queue.add(message.body().rows());
+    long epoch = epochs.of(message.body().site());
+    queue.add(message.body().rows().stream().map(row -> new Fenced<>(epoch, row)).toList());
     LOG.debug("estimates queued [site: {}, rows: {}]", message.body().site(), message.body().rows().size());
   }
 }

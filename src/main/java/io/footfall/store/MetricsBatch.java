@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,30 +19,30 @@ import java.util.stream.Collectors;
 
 /**
  * The metric rows of one flush ({@link StoreMinute}, {@link FlowHour}, {@link PathHour}), de-duplicated by key
- * (the last queued wins) and written with one upsert statement per table.
+ * (the last queued of the newest epoch wins) and written with one upsert statement per table.
  */
 final class MetricsBatch {
 
-  private final List<StoreMinute> stores;
-  private final List<FlowHour> flows;
-  private final List<PathHour> paths;
+  private final List<Fenced<StoreMinute>> stores;
+  private final List<Fenced<FlowHour>> flows;
+  private final List<Fenced<PathHour>> paths;
 
-  MetricsBatch(Collection<Object> queued) {
-    Map<List<Object>, StoreMinute> s = new LinkedHashMap<>();
-    Map<List<Object>, FlowHour> f = new LinkedHashMap<>();
-    Map<List<Object>, PathHour> p = new LinkedHashMap<>();
-    for (Object row : queued) {
-      if (row instanceof StoreMinute m) {
-        s.put(List.of(m.site(), m.zone(), m.minute()), m);
-      } else if (row instanceof FlowHour h) {
-        f.put(List.of(h.site(), h.hour(), h.from(), h.to()), h);
-      } else if (row instanceof PathHour h) {
-        p.put(List.of(h.site(), h.hour(), h.path()), h);
+  MetricsBatch(Collection<Fenced<Object>> queued) {
+    List<Fenced<StoreMinute>> s = new ArrayList<>();
+    List<Fenced<FlowHour>> f = new ArrayList<>();
+    List<Fenced<PathHour>> p = new ArrayList<>();
+    for (Fenced<Object> row : queued) {
+      if (row.row() instanceof StoreMinute m) {
+        s.add(new Fenced<>(row.epoch(), m));
+      } else if (row.row() instanceof FlowHour h) {
+        f.add(new Fenced<>(row.epoch(), h));
+      } else if (row.row() instanceof PathHour h) {
+        p.add(new Fenced<>(row.epoch(), h));
       }
     }
-    stores = List.copyOf(s.values());
-    flows = List.copyOf(f.values());
-    paths = List.copyOf(p.values());
+    stores = UpsertBatch.latest(s, m -> List.of(m.site(), m.zone(), m.minute()));
+    flows = UpsertBatch.latest(f, h -> List.of(h.site(), h.hour(), h.from(), h.to()));
+    paths = UpsertBatch.latest(p, h -> List.of(h.site(), h.hour(), h.path()));
   }
 
   int size() {
@@ -52,13 +53,16 @@ final class MetricsBatch {
   Future<Void> write(SqlConnection conn) {
     Future<?> chain = Future.succeededFuture();
     if (!stores.isEmpty()) {
-      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_STORE_MINUTES).execute(storeParameters()));
+      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_STORE_MINUTES).execute(storeParameters())
+          .onSuccess(done -> Fenced.refused("store_minute", stores.size(), done.rowCount())));
     }
     if (!flows.isEmpty()) {
-      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_FLOW_HOURS).execute(flowParameters()));
+      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_FLOW_HOURS).execute(flowParameters())
+          .onSuccess(done -> Fenced.refused("flow_hour", flows.size(), done.rowCount())));
     }
     if (!paths.isEmpty()) {
-      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_PATH_HOURS).execute(pathParameters()));
+      chain = chain.compose(v -> conn.preparedQuery(Sql.UPSERT_PATH_HOURS).execute(pathParameters())
+          .onSuccess(done -> Fenced.refused("path_hour", paths.size(), done.rowCount())));
     }
     return chain.mapEmpty();
   }
@@ -75,8 +79,10 @@ final class MetricsBatch {
     String[] buckets = new String[n];
     String[] fine = new String[n];
     Long[] dwellMs = new Long[n];
+    Long[] epochs = new Long[n];
     for (int i = 0; i < n; i++) {
-      StoreMinute row = stores.get(i);
+      StoreMinute row = stores.get(i).row();
+      epochs[i] = stores.get(i).epoch();
       sites[i] = row.site();
       zones[i] = row.zone();
       minutes[i] = utc(row.minute());
@@ -90,7 +96,8 @@ final class MetricsBatch {
     }
     return Tuple.tuple().addArrayOfString(sites).addArrayOfString(zones).addArrayOfOffsetDateTime(minutes)
         .addArrayOfInteger(visitors).addArrayOfInteger(passersBy).addArrayOfInteger(excluded)
-        .addArrayOfInteger(random).addArrayOfString(buckets).addArrayOfString(fine).addArrayOfLong(dwellMs);
+        .addArrayOfInteger(random).addArrayOfString(buckets).addArrayOfString(fine).addArrayOfLong(dwellMs)
+        .addArrayOfLong(epochs);
   }
 
   private Tuple flowParameters() {
@@ -100,8 +107,10 @@ final class MetricsBatch {
     String[] from = new String[n];
     String[] to = new String[n];
     Integer[] transitions = new Integer[n];
+    Long[] epochs = new Long[n];
     for (int i = 0; i < n; i++) {
-      FlowHour row = flows.get(i);
+      FlowHour row = flows.get(i).row();
+      epochs[i] = flows.get(i).epoch();
       sites[i] = row.site();
       hours[i] = utc(row.hour());
       from[i] = row.from();
@@ -109,7 +118,7 @@ final class MetricsBatch {
       transitions[i] = row.transitions();
     }
     return Tuple.tuple().addArrayOfString(sites).addArrayOfOffsetDateTime(hours).addArrayOfString(from)
-        .addArrayOfString(to).addArrayOfInteger(transitions);
+        .addArrayOfString(to).addArrayOfInteger(transitions).addArrayOfLong(epochs);
   }
 
   private Tuple pathParameters() {
@@ -118,15 +127,17 @@ final class MetricsBatch {
     OffsetDateTime[] hours = new OffsetDateTime[n];
     String[] path = new String[n];
     Integer[] trips = new Integer[n];
+    Long[] epochs = new Long[n];
     for (int i = 0; i < n; i++) {
-      PathHour row = paths.get(i);
+      PathHour row = paths.get(i).row();
+      epochs[i] = paths.get(i).epoch();
       sites[i] = row.site();
       hours[i] = utc(row.hour());
       path[i] = row.path();
       trips[i] = row.trips();
     }
     return Tuple.tuple().addArrayOfString(sites).addArrayOfOffsetDateTime(hours).addArrayOfString(path)
-        .addArrayOfInteger(trips);
+        .addArrayOfInteger(trips).addArrayOfLong(epochs);
   }
 
   static OffsetDateTime utc(long epochMs) {

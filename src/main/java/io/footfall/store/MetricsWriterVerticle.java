@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the visitor and flow metrics of this node to PostgreSQL, queued, spooled and retried like the zone rollups.
  *
- * <p>Consumes {@link Addresses#STORE_METRICS} ({@link VisitMetrics}, local codec) and hands their rows to a
- * {@link WriteQueue}, which every {@code flushIntervalMs} upserts them in one transaction with one statement per
+ * <p>Consumes {@link Addresses#STORE_METRICS} ({@link VisitMetrics}, local codec, from the engines of this node)
+ * and hands their rows to a {@link WriteQueue}, which every {@code flushIntervalMs} upserts them in one transaction with one statement per
  * table ({@code store_minute}, {@code flow_hour}, {@code path_hour}), so re-sent periods overwrite instead of
  * duplicating, and spools them to {@code <dataDir>/spool/metrics-*.jsonl} while PostgreSQL is failing or more than
  * {@code maxQueuedRows} wait. Produces the {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}. Stopping writes
- * or spools what is queued, waiting at most {@value WriteQueue#STOP_FLUSH_WAIT_MS} ms.
+ * or spools what is queued, waiting at most {@code queryTimeoutMs} + {@value WriteQueue#STOP_SPOOL_WAIT_MS} ms.
  */
 public final class MetricsWriterVerticle extends VerticleBase {
 
@@ -40,15 +40,26 @@ public final class MetricsWriterVerticle extends VerticleBase {
   private final Pool pool;
   private final NodeHealth health;
   private final Path spoolDir;
-  private WriteQueue<Object> queue;
+  private final SiteEpochs epochs;
+  private WriteQueue<Fenced<Object>> queue;
   private MessageConsumer<VisitMetrics> consumer;
 
-  /** @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  /** A single node's writer: every site under the epoch of its start. */
   public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir) {
+    this(config, pool, health, spoolDir, SiteEpochs.single());
+  }
+
+  /**
+   * @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
+   * @param epochs   the fencing epoch each site's rows are stamped with as they arrive
+   */
+  public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir,
+                               SiteEpochs epochs) {
     this.config = config;
     this.pool = pool;
     this.health = health;
     this.spoolDir = spoolDir;
+    this.epochs = epochs;
   }
 
   /** Callable from any thread. */
@@ -58,10 +69,11 @@ public final class MetricsWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
+    queue = new WriteQueue<>(vertx, config, spoolDir, Fenced.format(FORMAT), this::upsert, health, HEALTH_COMPONENT,
+        true);
     return queue.start()
         .compose(started -> {
-          consumer = vertx.eventBus().consumer(Addresses.STORE_METRICS, this::onMetrics);
+          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_METRICS, this::onMetrics);
           return consumer.completion();
         });
   }
@@ -76,16 +88,18 @@ public final class MetricsWriterVerticle extends VerticleBase {
 
   private void onMetrics(Message<VisitMetrics> message) {
     VisitMetrics metrics = message.body();
-    List<Object> rows = new ArrayList<>(metrics.stores().size() + metrics.flows().size() + metrics.paths().size());
-    rows.addAll(metrics.stores());
-    rows.addAll(metrics.flows());
-    rows.addAll(metrics.paths());
+    long epoch = epochs.of(metrics.site());
+    List<Fenced<Object>> rows = new ArrayList<>(metrics.stores().size() + metrics.flows().size()
+        + metrics.paths().size());
+    metrics.stores().forEach(row -> rows.add(new Fenced<>(epoch, row)));
+    metrics.flows().forEach(row -> rows.add(new Fenced<>(epoch, row)));
+    metrics.paths().forEach(row -> rows.add(new Fenced<>(epoch, row)));
     queue.add(rows);
     LOG.debug("metrics queued [site: {}, storeRows: {}, flowRows: {}, pathRows: {}]", metrics.site(),
         metrics.stores().size(), metrics.flows().size(), metrics.paths().size());
   }
 
-  private Future<Integer> upsert(List<Object> rows) {
+  private Future<Integer> upsert(List<Fenced<Object>> rows) {
     MetricsBatch batch = new MetricsBatch(rows);
     return pool.withTransaction(batch::write).map(done -> batch.size());
   }

@@ -48,6 +48,10 @@ public final class RepeatStore {
     }
   }
 
+  /** A repeat-visit triple of a site, as the writer queues and spools it. */
+  public record SiteVisit(String site, RepeatVisit visit) {
+  }
+
   private final Pool pool;
 
   public RepeatStore(Pool pool) {
@@ -56,7 +60,12 @@ public final class RepeatStore {
 
   /** Inserts the triples of one site; those already stored are left alone. Completes with the rows inserted. */
   public Future<Integer> insert(String site, List<RepeatVisit> rows) {
-    Set<RepeatVisit> unique = new LinkedHashSet<>(rows);
+    return insert(rows.stream().map(row -> new SiteVisit(site, row)).toList());
+  }
+
+  /** Inserts triples of any sites in one statement; those already stored are left alone. */
+  public Future<Integer> insert(List<SiteVisit> rows) {
+    Set<SiteVisit> unique = new LinkedHashSet<>(rows);
     if (unique.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -66,11 +75,11 @@ public final class RepeatStore {
     LocalDate[] days = new LocalDate[n];
     Long[] rids = new Long[n];
     int i = 0;
-    for (RepeatVisit row : unique) {
-      sites[i] = site;
-      zones[i] = row.zone();
-      days[i] = LocalDate.ofEpochDay(row.day());
-      rids[i] = row.rid();
+    for (SiteVisit row : unique) {
+      sites[i] = row.site();
+      zones[i] = row.visit().zone();
+      days[i] = LocalDate.ofEpochDay(row.visit().day());
+      rids[i] = row.visit().rid();
       i++;
     }
     Tuple args = Tuple.tuple().addArrayOfString(sites).addArrayOfString(zones).addArrayOfLocalDate(days)

@@ -3,60 +3,82 @@ package io.footfall.store;
 import io.footfall.analytics.RepeatVisit;
 import io.footfall.analytics.RepeatVisits;
 import io.footfall.app.Addresses;
+import io.footfall.app.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the repeat-visit triples: consumes {@link Addresses#STORE_REPEATS} ({@link RepeatVisits.Rows}, local codec),
- * queues them and every {@code flushIntervalMs} inserts what is queued into {@code repeat_visit} (idempotently, so a
- * re-send is harmless). A failed insert keeps the rows queued for the next interval; beyond {@code maxQueuedRows}
- * the oldest are dropped. Once a minute after start and then daily it purges the triples of days more than
- * {@code repeat.windowDays} + 1 days before today (UTC; the extra day covers every timezone), in slices. Produces
- * nothing on the event bus.
+ * Keeps the repeat-visit triples: consumes {@link Addresses#STORE_REPEATS} ({@link RepeatVisits.Rows}, local codec,
+ * from the engines of this node) and hands them to a durable {@link WriteQueue}, which spools each triple to
+ * {@code <dataDir>/spool/repeats-*.jsonl} as it arrives and inserts them into {@code repeat_visit} every
+ * {@code flushIntervalMs} (idempotently, so a re-send or a replay is harmless): while PostgreSQL is unreachable, and
+ * across a stop during an outage, they wait on disk. Produces the {@value #HEALTH_COMPONENT} entry of
+ * {@link NodeHealth}. Once a minute after start and then daily it purges the triples of days more than
+ * {@code repeat.windowDays} + 1 days before today (UTC; the extra day covers every timezone), in slices.
  */
 public final class RepeatStoreVerticle extends VerticleBase {
 
+  public static final String HEALTH_COMPONENT = "database-repeats";
   static final int SLICE_ROWS = 10_000;
   private static final long FIRST_PURGE_MS = 60_000;
   private static final long PURGE_PERIOD_MS = Duration.ofDays(1).toMillis();
   private static final Logger LOG = LoggerFactory.getLogger(RepeatStoreVerticle.class);
 
+  /** The spool format of a triple: site, zone, day (days since 1970-01-01) and repeat-visit id. */
+  static final RowFormat<RepeatStore.SiteVisit> FORMAT = new RowFormat<>() {
+    @Override
+    public String name() {
+      return "repeats";
+    }
+
+    @Override
+    public JsonArray encode(RepeatStore.SiteVisit row) {
+      return new JsonArray().add(row.site()).add(row.visit().zone()).add(row.visit().day()).add(row.visit().rid());
+    }
+
+    @Override
+    public RepeatStore.SiteVisit decode(JsonArray a) {
+      return new RepeatStore.SiteVisit(a.getString(0), new RepeatVisit(a.getString(1), a.getLong(2), a.getLong(3)));
+    }
+  };
+
   private final RepeatStore store;
   private final RepeatConfig config;
   private final DatabaseConfig database;
+  private final NodeHealth health;
+  private final Path spoolDir;
   private final LongSupplier clock;
-  private final Map<String, List<RepeatVisit>> queued = new LinkedHashMap<>();
-  private int queuedRows;
+  private WriteQueue<RepeatStore.SiteVisit> queue;
   private MessageConsumer<RepeatVisits.Rows> consumer;
-  private Future<Void> lastFlush = Future.succeededFuture();
-  private long flushTimer = -1;
   private long purgeTimer = -1;
   private volatile long written;
-  private volatile long dropped;
   private volatile long purged;
 
-  public RepeatStoreVerticle(RepeatStore store, RepeatConfig config, DatabaseConfig database) {
-    this(store, config, database, System::currentTimeMillis);
+  /** @param spoolDir where triples wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  public RepeatStoreVerticle(RepeatStore store, RepeatConfig config, DatabaseConfig database, NodeHealth health,
+                             Path spoolDir) {
+    this(store, config, database, health, spoolDir, System::currentTimeMillis);
   }
 
-  RepeatStoreVerticle(RepeatStore store, RepeatConfig config, DatabaseConfig database, LongSupplier clock) {
+  RepeatStoreVerticle(RepeatStore store, RepeatConfig config, DatabaseConfig database, NodeHealth health,
+                      Path spoolDir, LongSupplier clock) {
     this.store = store;
     this.config = config;
     this.database = database;
+    this.health = health;
+    this.spoolDir = spoolDir;
     this.clock = clock;
   }
 
@@ -65,34 +87,35 @@ public final class RepeatStoreVerticle extends VerticleBase {
     return written;
   }
 
+  /** Callable from any thread. */
+  public WriteQueue.Stats stats() {
+    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
+  }
+
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.STORE_REPEATS, this::onRows);
-    flushTimer = vertx.setPeriodic(database.flushIntervalMs(), id -> {
-      if (lastFlush.isComplete()) {
-        lastFlush = flush();
-      }
-    });
-    purgeTimer = vertx.setPeriodic(FIRST_PURGE_MS, PURGE_PERIOD_MS, id -> purge());
-    LOG.info("repeat-visit store started [windowDays: {}, keyRotationDays: {}]", config.windowDays(),
-        config.keyRotationDays());
-    return consumer.completion();
+    queue = new WriteQueue<>(vertx, database, spoolDir, FORMAT, this::insert, health, HEALTH_COMPONENT, true);
+    return queue.start()
+        .compose(started -> {
+          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_REPEATS, this::onRows);
+          return consumer.completion();
+        })
+        .onSuccess(v -> {
+          purgeTimer = vertx.setPeriodic(FIRST_PURGE_MS, PURGE_PERIOD_MS, id -> purge());
+          LOG.info("repeat-visit store started [windowDays: {}, keyRotationDays: {}]", config.windowDays(),
+              config.keyRotationDays());
+        });
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(purgeTimer);
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
     return consumer.unregister()
-        .transform(unregistered -> lastFlush.transform(previous -> flush()))
-        .timeout(RollupWriterVerticle.STOP_FLUSH_WAIT_MS, TimeUnit.MILLISECONDS)
-        .transform(flushed -> {
-          if (queuedRows > 0) {
-            LOG.error("repeat visits lost at stop [rows: {}]", queuedRows);
-          }
-          LOG.info("repeat-visit store stopped [written: {}, dropped: {}, purged: {}]", written, dropped, purged);
-          return Future.succeededFuture();
-        });
+        .transform(unregistered -> queue.stop())
+        .onComplete(v -> LOG.info("repeat-visit store stopped [written: {}, purged: {}]", written, purged));
   }
 
   /** Deletes every triple past the window; completes with the number of rows deleted. */
@@ -114,50 +137,11 @@ public final class RepeatStoreVerticle extends VerticleBase {
 
   private void onRows(Message<RepeatVisits.Rows> message) {
     RepeatVisits.Rows rows = message.body();
-    queued.computeIfAbsent(rows.site(), s -> new ArrayList<>()).addAll(rows.rows());
-    queuedRows += rows.rows().size();
-    trim();
+    queue.add(rows.rows().stream().map(row -> new RepeatStore.SiteVisit(rows.site(), row)).toList());
     LOG.debug("repeat visits queued [site: {}, rows: {}]", rows.site(), rows.rows().size());
   }
 
-  /** Drops the oldest rows beyond the limit, site by site in arrival order. */
-  private void trim() {
-    int excess = queuedRows - database.maxQueuedRows();
-    for (List<RepeatVisit> rows : queued.values()) {
-      int cut = Math.min(excess, rows.size());
-      if (cut <= 0) {
-        break;
-      }
-      rows.subList(0, cut).clear();
-      excess -= cut;
-      queuedRows -= cut;
-      dropped += cut;
-      LOG.error("repeat visits dropped [rows: {}, maxQueuedRows: {}]", cut, database.maxQueuedRows());
-    }
-  }
-
-  private Future<Void> flush() {
-    if (queuedRows == 0) {
-      return Future.succeededFuture();
-    }
-    Map<String, List<RepeatVisit>> taken = new LinkedHashMap<>(queued);
-    queued.clear();
-    queuedRows = 0;
-    Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<String, List<RepeatVisit>> site : taken.entrySet()) {
-      chain = chain.compose(done -> store.insert(site.getKey(), site.getValue())
-          .onSuccess(rows -> written += rows)
-          .onSuccess(rows -> site.getValue().clear())
-          .mapEmpty());
-    }
-    return chain.recover(failure -> {
-      taken.forEach((site, rows) -> {
-        queued.computeIfAbsent(site, s -> new ArrayList<>()).addAll(0, rows);
-        queuedRows += rows.size();
-      });
-      trim();
-      LOG.warn("repeat visits not written, retrying [rows: {}, reason: {}]", queuedRows, failure.getMessage());
-      return Future.succeededFuture();
-    });
+  private Future<Integer> insert(List<RepeatStore.SiteVisit> rows) {
+    return store.insert(rows).onSuccess(inserted -> written += inserted);
   }
 }

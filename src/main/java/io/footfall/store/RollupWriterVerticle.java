@@ -20,16 +20,17 @@ import org.slf4j.LoggerFactory;
  * Writes the per-minute zone rollups of this node to PostgreSQL, and keeps them on disk while it cannot.
  *
  * <p>Consumes {@link Addresses#STORE_ROLLUPS} ({@link ZoneMinutes}, local codec) and hands the rows to a
- * {@link WriteQueue}, which upserts them into {@code zone_minute} every {@code flushIntervalMs} with one statement
- * (re-sent minutes overwrite instead of duplicating) and spools them to {@code <dataDir>/spool/rollups-*.jsonl}
- * while PostgreSQL is failing or more than {@code maxQueuedRows} wait. Produces the {@value #HEALTH_COMPONENT}
+ * {@link WriteQueue}, stamped with the site's fencing epoch ({@link SiteEpochs}), which upserts them into
+ * {@code zone_minute} every {@code flushIntervalMs} with one statement (re-sent minutes overwrite instead of
+ * duplicating, unless they are of an older epoch than the stored row) and spools them to
+ * {@code <dataDir>/spool/rollups-*.jsonl} while PostgreSQL is failing or more than {@code maxQueuedRows} wait. Produces the {@value #HEALTH_COMPONENT}
  * entry of {@link NodeHealth}: DEGRADED while writes fail or rows are spooled, UP otherwise. Stopping writes what
- * is queued, or spools it, waiting at most {@value #STOP_FLUSH_WAIT_MS} ms; the next start replays the spool.
+ * is queued, or spools it, waiting at most {@code queryTimeoutMs} + {@value WriteQueue#STOP_SPOOL_WAIT_MS} ms; the next
+ * start replays the spool.
  */
 public final class RollupWriterVerticle extends VerticleBase {
 
   public static final String HEALTH_COMPONENT = "database";
-  static final long STOP_FLUSH_WAIT_MS = WriteQueue.STOP_FLUSH_WAIT_MS;
   private static final Logger LOG = LoggerFactory.getLogger(RollupWriterVerticle.class);
 
   /** The spool format of a rollup row: site, zone, minute and the figures. */
@@ -56,16 +57,26 @@ public final class RollupWriterVerticle extends VerticleBase {
   private final Pool pool;
   private final NodeHealth health;
   private final Path spoolDir;
-  private WriteQueue<ZoneMinute> queue;
+  private final SiteEpochs epochs;
+  private WriteQueue<Fenced<ZoneMinute>> queue;
   private MessageConsumer<ZoneMinutes> consumer;
   private volatile long invalid;
 
-  /** @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  /** A single node's writer: every site under the epoch of its start. */
   public RollupWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir) {
+    this(config, pool, health, spoolDir, SiteEpochs.single());
+  }
+
+  /**
+   * @param spoolDir where rows wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
+   * @param epochs   the fencing epoch each site's rows are stamped with as they arrive
+   */
+  public RollupWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir, SiteEpochs epochs) {
     this.config = config;
     this.pool = pool;
     this.health = health;
     this.spoolDir = spoolDir;
+    this.epochs = epochs;
   }
 
   /**
@@ -78,10 +89,11 @@ public final class RollupWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, false);
+    queue = new WriteQueue<>(vertx, config, spoolDir, Fenced.format(FORMAT), this::upsert, health, HEALTH_COMPONENT,
+        false);
     return queue.start()
         .compose(started -> {
-          consumer = vertx.eventBus().localConsumer(Addresses.STORE_ROLLUPS, this::onRollups);
+          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ROLLUPS, this::onRollups);
           return consumer.completion();
         });
   }
@@ -95,10 +107,11 @@ public final class RollupWriterVerticle extends VerticleBase {
   }
 
   private void onRollups(Message<ZoneMinutes> message) {
-    List<ZoneMinute> rows = new ArrayList<>(message.body().rows().size());
+    List<Fenced<ZoneMinute>> rows = new ArrayList<>(message.body().rows().size());
+    long epoch = epochs.of(message.body().site());
     for (ZoneMinute row : message.body().rows()) {
       if (storable(row)) {
-        rows.add(row);
+        rows.add(new Fenced<>(epoch, row));
       } else {
         LOG.error("dropping unstorable rollup [site: {}, zone: {}, minute: {}]", row.site(), row.zone(), row.minute());
         invalid++;
@@ -113,8 +126,11 @@ public final class RollupWriterVerticle extends VerticleBase {
     return row.site() != null && row.zone() != null && row.site().indexOf('\0') < 0 && row.zone().indexOf('\0') < 0;
   }
 
-  private Future<Integer> upsert(List<ZoneMinute> rows) {
+  private Future<Integer> upsert(List<Fenced<ZoneMinute>> rows) {
     UpsertBatch batch = new UpsertBatch(rows);
-    return pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(batch.parameters()).map(done -> batch.size());
+    return pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(batch.parameters()).map(done -> {
+      Fenced.refused("zone_minute", batch.size(), done.rowCount());
+      return batch.size();
+    });
   }
 }

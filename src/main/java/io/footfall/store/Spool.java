@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method blocks on file IO: call them from a worker, one at a time and in order (the writer uses ordered
  * {@code executeBlocking} on its context). Several spools may share a directory, one per name. The rows footfall
- * spools hold aggregates and alerts only; no device data reaches a spool.
+ * spools hold aggregates, alerts and repeat-visit triples (a pseudonym valid for one key rotation, never a MAC or
+ * device pseudonym) only; no sighting reaches a spool.
  *
  * @param <T> the row type
  */

@@ -24,19 +24,22 @@ final class Sql {
 
   /**
    * Upserts a whole flush in one statement: one array per column, unnested into rows. The rows must have
-   * distinct keys, since ON CONFLICT cannot update the same row twice in one statement.
+   * distinct keys, since ON CONFLICT cannot update the same row twice in one statement. A row of an older epoch
+   * (fencing token, $9) than the stored one leaves it alone; so do the other upserts of rows an engine produces.
    */
   static final String UPSERT_ZONE_MINUTES = """
-      INSERT INTO zone_minute (site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques)
+      INSERT INTO zone_minute (site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques, epoch)
       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::real[], $5::int[], $6::int[], $7::int[],
-                           $8::int[])
+                           $8::int[], $9::bigint[])
       ON CONFLICT (site_id, zone_id, minute) DO UPDATE SET
         devices_avg = EXCLUDED.devices_avg,
         devices_max = EXCLUDED.devices_max,
         entries = EXCLUDED.entries,
         exits = EXCLUDED.exits,
         uniques = EXCLUDED.uniques,
-        updated_at = now()""";
+        epoch = EXCLUDED.epoch,
+        updated_at = now()
+      WHERE zone_minute.epoch <= EXCLUDED.epoch""";
 
   /** From inclusive, to exclusive. */
   static final String ZONE_SERIES = """
@@ -48,16 +51,18 @@ final class Sql {
   /** Like {@link #UPSERT_ZONE_MINUTES}: one array per column; distinct keys within one statement. */
   static final String UPSERT_DEVICE_ESTIMATES = """
       INSERT INTO device_estimate (site_id, zone_id, resolution_s, period_start, devices, random_macs,
-                                   estimated_devices, low, high)
+                                   estimated_devices, low, high, epoch)
       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::int[],
-                           $8::int[], $9::int[])
+                           $8::int[], $9::int[], $10::bigint[])
       ON CONFLICT (site_id, zone_id, resolution_s, period_start) DO UPDATE SET
         devices = EXCLUDED.devices,
         random_macs = EXCLUDED.random_macs,
         estimated_devices = EXCLUDED.estimated_devices,
         low = EXCLUDED.low,
         high = EXCLUDED.high,
-        updated_at = now()""";
+        epoch = EXCLUDED.epoch,
+        updated_at = now()
+      WHERE device_estimate.epoch <= EXCLUDED.epoch""";
 
   /** From inclusive, to exclusive. */
   static final String DEVICE_ESTIMATE_SERIES = """
@@ -105,10 +110,10 @@ final class Sql {
    */
   static final String UPSERT_STORE_MINUTES = """
       INSERT INTO store_minute (site_id, zone_id, minute, visitors, passers_by, excluded, random, dwell_buckets,
-                                dwell_fine, dwell_total_ms)
-      SELECT s, z, m, v, p, e, r, b::int[], f::int[], d
+                                dwell_fine, dwell_total_ms, epoch)
+      SELECT s, z, m, v, p, e, r, b::int[], f::int[], d, x
       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[],
-                  $9::text[], $10::bigint[]) AS t(s, z, m, v, p, e, r, b, f, d)
+                  $9::text[], $10::bigint[], $11::bigint[]) AS t(s, z, m, v, p, e, r, b, f, d, x)
       ON CONFLICT (site_id, zone_id, minute) DO UPDATE SET
         visitors = EXCLUDED.visitors,
         passers_by = EXCLUDED.passers_by,
@@ -117,21 +122,27 @@ final class Sql {
         dwell_buckets = EXCLUDED.dwell_buckets,
         dwell_fine = EXCLUDED.dwell_fine,
         dwell_total_ms = EXCLUDED.dwell_total_ms,
-        updated_at = now()""";
+        epoch = EXCLUDED.epoch,
+        updated_at = now()
+      WHERE store_minute.epoch <= EXCLUDED.epoch""";
 
   static final String UPSERT_FLOW_HOURS = """
-      INSERT INTO flow_hour (site_id, hour, from_zone, to_zone, transitions)
-      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[])
+      INSERT INTO flow_hour (site_id, hour, from_zone, to_zone, transitions, epoch)
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::bigint[])
       ON CONFLICT (site_id, hour, from_zone, to_zone) DO UPDATE SET
         transitions = EXCLUDED.transitions,
-        updated_at = now()""";
+        epoch = EXCLUDED.epoch,
+        updated_at = now()
+      WHERE flow_hour.epoch <= EXCLUDED.epoch""";
 
   static final String UPSERT_PATH_HOURS = """
-      INSERT INTO path_hour (site_id, hour, path, trips)
-      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
+      INSERT INTO path_hour (site_id, hour, path, trips, epoch)
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[], $5::bigint[])
       ON CONFLICT (site_id, hour, path) DO UPDATE SET
         trips = EXCLUDED.trips,
-        updated_at = now()""";
+        epoch = EXCLUDED.epoch,
+        updated_at = now()
+      WHERE path_hour.epoch <= EXCLUDED.epoch""";
 
   /**
    * Store figures summed per zone and period ($4: 'minute' or 'hour', truncated in UTC) over

@@ -16,15 +16,23 @@ final class UpsertBatch {
   private record Key(String site, String zone, long minute) {
   }
 
-  private final List<ZoneMinute> rows;
+  private final List<Fenced<ZoneMinute>> rows;
 
-  /** Of rows sharing a key, only the last one queued is kept: it holds the latest figures. */
-  UpsertBatch(Collection<ZoneMinute> queued) {
-    Map<Key, ZoneMinute> latest = new LinkedHashMap<>();
-    for (ZoneMinute row : queued) {
-      latest.put(new Key(row.site(), row.zone(), row.minute()), row);
+  /**
+   * Of rows sharing a key, only the last one queued of the newest epoch is kept: it holds the latest figures, and
+   * the statement would refuse an older epoch's anyway.
+   */
+  UpsertBatch(Collection<Fenced<ZoneMinute>> queued) {
+    this.rows = latest(queued, row -> new Key(row.site(), row.zone(), row.minute()));
+  }
+
+  /** Of fenced rows sharing a key, the last one queued of the newest epoch, in the order the keys came. */
+  static <T, K> List<Fenced<T>> latest(Collection<Fenced<T>> queued, java.util.function.Function<T, K> key) {
+    Map<K, Fenced<T>> latest = new LinkedHashMap<>();
+    for (Fenced<T> row : queued) {
+      latest.merge(key.apply(row.row()), row, (kept, next) -> next.epoch() >= kept.epoch() ? next : kept);
     }
-    this.rows = List.copyOf(latest.values());
+    return List.copyOf(latest.values());
   }
 
   int size() {
@@ -41,8 +49,10 @@ final class UpsertBatch {
     Integer[] entries = new Integer[n];
     Integer[] exits = new Integer[n];
     Integer[] uniques = new Integer[n];
+    Long[] epochs = new Long[n];
     for (int i = 0; i < n; i++) {
-      ZoneMinute row = rows.get(i);
+      ZoneMinute row = rows.get(i).row();
+      epochs[i] = rows.get(i).epoch();
       sites[i] = row.site();
       zones[i] = row.zone();
       minutes[i] = OffsetDateTime.ofInstant(Instant.ofEpochMilli(row.minute()), ZoneOffset.UTC);
@@ -60,6 +70,7 @@ final class UpsertBatch {
         .addArrayOfInteger(devicesMax)
         .addArrayOfInteger(entries)
         .addArrayOfInteger(exits)
-        .addArrayOfInteger(uniques);
+        .addArrayOfInteger(uniques)
+        .addArrayOfLong(epochs);
   }
 }

@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A durable queue spools every row as it arrives, and writes from the spool at every interval: a
  * {@code kill -9} then loses at most the rows of the last few milliseconds, for one forced write per
- * {@link #add}. The writers of rows nothing else would send again (metrics, estimates, alerts) use one; the
- * rollups, which the engine's snapshot re-sends after a crash, do not.
+ * {@link #add}. The writers of rows nothing else would send again (metrics, estimates, alerts, repeat visits) use
+ * one; the rollups, which the engine's snapshot re-sends after a crash, do not.
  *
  * <p>Reports a {@link NodeHealth} component: DEGRADED while writes fail or rows are spooled, UP otherwise. Stopping
- * writes what is queued, or spools it, waiting at most {@value #STOP_FLUSH_WAIT_MS} ms; the next start on the same
+ * writes what is queued, or spools it, waiting at most {@code queryTimeoutMs} + {@value #STOP_SPOOL_WAIT_MS} ms (a
+ * write PostgreSQL does not answer is given up after {@code queryTimeoutMs}, then spooled); the next start on the same
  * spool directory replays the spool. Call {@link #add}, {@link #flush} and the lifecycle methods on the owning
  * verticle's context; {@link #stats} from anywhere.
  *
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteQueue<T> {
 
-  static final long STOP_FLUSH_WAIT_MS = 5000;
-  static final long WRITE_TIMEOUT_MS = 30_000;
+  /** What a stop allows for spooling, on top of the query timeout of its last write. */
+  static final long STOP_SPOOL_WAIT_MS = 2000;
   private static final int MAX_BACKOFF_DOUBLINGS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
 
@@ -171,7 +172,7 @@ public final class WriteQueue<T> {
       return Future.succeededFuture();
     }
     return run(this::finalWrite)
-        .timeout(STOP_FLUSH_WAIT_MS, TimeUnit.MILLISECONDS)
+        .timeout(config.queryTimeoutMs() + STOP_SPOOL_WAIT_MS, TimeUnit.MILLISECONDS)
         .transform(done -> reportStop(done.cause()));
   }
 
@@ -282,9 +283,9 @@ public final class WriteQueue<T> {
     if (rows.isEmpty()) {
       return Future.succeededFuture();
     }
-    // a frozen server must not hold the queue (and its memory) forever; a late success only upserts again
+    // a frozen server must not hold the queue: the rows are spooled instead; a late success only upserts again
     return sink.write(rows)
-        .timeout(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .timeout(config.queryTimeoutMs(), TimeUnit.MILLISECONDS)
         .onSuccess(this::written)
         .onFailure(this::writeFailed)
         .andThen(done -> {

@@ -116,6 +116,58 @@ class AlertRulesTest {
   }
 
   @Test
+  void aSiteTakenOverGivesEverySensorTheWholeThresholdBeforeCallingItSilent() throws Exception {
+    // GIVEN rules that ran an hour with both sensors sending
+    at(0, 0, 0, 0);
+    at(60 * MIN, 0, 60 * MIN, 60 * MIN);
+
+    // WHEN another node takes the site over: its analytics know no sensor's last batch yet
+    AlertRules restored = new AlertRules(site(), AlertsConfig.defaults());
+    restored.restore(rules.snapshot());
+    long[] unheard = {AlertRules.NEVER, AlertRules.NEVER};
+
+    // THEN nothing is silent before the threshold has passed since the takeover
+    assertThat(restored.evaluate(T0 + 61 * MIN, new int[] {0, 10}, unheard)).isEmpty();
+    assertThat(restored.evaluate(T0 + 66 * MIN, new int[] {0, 10}, unheard)).isEmpty();
+    // AND a sensor still unheard after it is
+    assertThat(restored.evaluate(T0 + 66 * MIN + 1, new int[] {0, 10}, new long[] {AlertRules.NEVER, T0 + 66 * MIN}))
+        .singleElement().satisfies(a -> {
+          assertThat(a.subject()).isEqualTo("s0");
+          assertThat(a.value()).isEqualTo(5 * MIN + 1);
+        });
+  }
+
+  @Test
+  void aBatchDatedAfterTheWatermarkIsNoSilence() {
+    assertThat(at(0, 0, 0, 0)).isEmpty();
+    // s0 stops at 0, then comes back with a batch 5.4 s ahead of the watermark
+    assertThat(at(6 * MIN, 0, 0, 6 * MIN)).singleElement().satisfies(a -> assertThat(a.open()).isTrue());
+
+    assertThat(at(7 * MIN, 0, 7 * MIN + 5_430, 7 * MIN)).singleElement().satisfies(a -> {
+      assertThat(a.open()).isFalse();
+      assertThat(a.value()).isZero();
+    });
+    // AND a sensor first heard ahead of the watermark at a restart raises nothing
+    AlertRules restarted = new AlertRules(site(), AlertsConfig.defaults());
+    assertThat(restarted.evaluate(T0, new int[] {0, 0}, new long[] {T0 + 5_430, T0 + 5_430})).isEmpty();
+  }
+
+  @Test
+  void anAlertOpenBeforeATakeoverStaysOpenUntilTheSensorIsHeard() throws Exception {
+    at(0, 0, 0, 0);
+    assertThat(at(6 * MIN, 0, 0, 6 * MIN)).hasSize(1);
+    AlertRules restored = new AlertRules(site(), AlertsConfig.defaults());
+    restored.restore(rules.snapshot());
+
+    assertThat(restored.evaluate(T0 + 7 * MIN, new int[] {0, 10}, new long[] {AlertRules.NEVER, T0 + 7 * MIN}))
+        .isEmpty();
+    assertThat(restored.open(T0 + 7 * MIN, new int[] {0, 10}, new long[] {AlertRules.NEVER, T0 + 7 * MIN}))
+        .singleElement().satisfies(a -> assertThat(a.subject()).isEqualTo("s0"));
+    assertThat(restored.evaluate(T0 + 8 * MIN, new int[] {0, 10}, new long[] {T0 + 8 * MIN, T0 + 8 * MIN}))
+        .singleElement().satisfies(a -> assertThat(a.open()).isFalse());
+  }
+
+  @Test
   void aSnapshotCarriesAnUnusualOccupancyExcursionUnderWay() throws Exception {
     Site site = site();
     OccupancyBaseline usual = new OccupancyBaseline.Builder(site)

@@ -130,6 +130,11 @@ final class ClusterHarness implements AutoCloseable {
     vertxes.get(index).close();
   }
 
+  /** Whether node {@code index} was stopped or killed. */
+  boolean stopped(int index) {
+    return killed.contains(index);
+  }
+
   /** The node whose engine runs the site, or -1. */
   int owner(String site) {
     for (int i = 0; i < nodes.size(); i++) {

@@ -19,9 +19,16 @@ final class SyntheticTraffic {
   private static final int DEVICES = 400;
 
   private final Site site;
+  private final boolean repeatIds;
 
   SyntheticTraffic(Site site) {
+    this(site, false);
+  }
+
+  /** @param repeatIds whether the devices with a fixed address carry a repeat-visit id, as for repeat visits */
+  SyntheticTraffic(Site site, boolean repeatIds) {
     this.site = site;
+    this.repeatIds = repeatIds;
   }
 
   /** Event time of a round's sightings. */
@@ -56,6 +63,7 @@ final class SyntheticTraffic {
       long[] fp = new long[n];
       byte[] flags = new byte[n];
       int[] count = new int[n];
+      long[] rid = repeatIds ? new long[n] : null;
       for (int i = 0; i < devices.size(); i++) {
         dev[i] = 0x1000L + devices.get(i);
         times[i] = ts - (devices.get(i) % 50);
@@ -63,6 +71,9 @@ final class SyntheticTraffic {
         sn[i] = (short) (round % 4096);
         flags[i] = (byte) (devices.get(i) % 3 == 0 ? SightingBatch.FLAG_RANDOM : 0);
         count[i] = 1;
+        if (rid != null && flags[i] == 0) {
+          rid[i] = 0x5000_0000L + devices.get(i);
+        }
       }
       dev[n - 1] = 0xFFFF_0000L + s;
       times[n - 1] = ts;
@@ -70,7 +81,7 @@ final class SyntheticTraffic {
       sn[n - 1] = SightingBatch.NO_SN;
       count[n - 1] = 1;
       batches.add(new SightingBatch(site.id(), site.sensors().get(s).id(), round, n, dev, times, rssi, sn, fp, flags,
-          count, s, System.currentTimeMillis()));
+          count, rid, s, System.currentTimeMillis()));
     }
     return batches;
   }

@@ -32,6 +32,10 @@ public final class MigratedDatabase {
     return pool;
   }
 
+  public io.vertx.pgclient.PgConnectOptions connectOptions() {
+    return postgres.connectOptions();
+  }
+
   /** Stops the PostgreSQL server, keeping its data; connections through {@link #pool()} fail until it is back. */
   public void stopServer() {
     postgres.stop();

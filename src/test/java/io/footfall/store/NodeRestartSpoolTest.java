@@ -8,6 +8,8 @@ import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
 import io.footfall.analytics.FlowHour;
 import io.footfall.analytics.PathHour;
+import io.footfall.analytics.RepeatVisit;
+import io.footfall.analytics.RepeatVisits;
 import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
@@ -51,6 +53,7 @@ class NodeRestartSpoolTest {
   private MetricsWriterVerticle metrics;
   private EstimateWriterVerticle estimates;
   private AlertStoreVerticle alerts;
+  private RepeatStoreVerticle repeats;
 
   @BeforeAll
   static void startPostgres(Vertx vertx) {
@@ -60,30 +63,30 @@ class NodeRestartSpoolTest {
   @Test
   void aNodeStoppedWhilePostgresIsDownSpoolsEveryQueueAndTheNextNodeOnTheSameDataDirDeliversIt(Vertx vertx)
       throws Exception {
-    // GIVEN a node whose PostgreSQL is down while rollups, metrics, estimates and alerts arrive
+    // GIVEN a node whose PostgreSQL is down while rollups, metrics, estimates, alerts and repeat visits arrive
     deployWriters(60_000);
     db.stopPostgres();
     send(vertx);
     await("every row is taken", () -> held(rollups.stats()) == 10 && held(metrics.stats()) == 12
-        && held(estimates.stats()) == 10 && held(alerts.stats()) == 3);
+        && held(estimates.stats()) == 10 && held(alerts.stats()) == 3 && held(repeats.stats()) == 3);
 
     // WHEN the node stops gracefully
     db.undeployAll();
 
     // THEN nothing is dropped: every queue is on disk under the data dir
     assertThat(List.of(rollups.stats().dropped(), metrics.stats().dropped(), estimates.stats().dropped(),
-        alerts.stats().dropped())).containsOnly(0L);
+        alerts.stats().dropped(), repeats.stats().dropped())).containsOnly(0L);
     assertThat(List.of(rollups.stats().spooled(), metrics.stats().spooled(), estimates.stats().spooled(),
-        alerts.stats().spooled())).containsExactly(10L, 12L, 10L, 3L);
+        alerts.stats().spooled(), repeats.stats().spooled())).containsExactly(10L, 12L, 10L, 3L, 3L);
     assertThat(spoolFiles()).extracting(name -> name.substring(0, name.indexOf('-')))
-        .containsExactlyInAnyOrder("rollups", "metrics", "estimates", "alerts");
+        .containsExactlyInAnyOrder("rollups", "metrics", "estimates", "alerts", "repeats");
 
     // AND once PostgreSQL is back, a new node on the same data dir writes every row exactly once
     db.startPostgres();
     deployWriters(50);
     await("the spools are replayed", () -> db.count("zone_minute") == 10 && db.count("store_minute") == 10
         && db.count("flow_hour") == 1 && db.count("path_hour") == 1 && db.count("device_estimate") == 10
-        && db.count("alert") == 2);
+        && db.count("alert") == 2 && db.count("repeat_visit") == 3);
     await("the spool files are gone", () -> spoolFiles().isEmpty());
   }
 
@@ -94,9 +97,11 @@ class NodeRestartSpoolTest {
     metrics = db.deploy(new MetricsWriterVerticle(config, db.pool(), db.health, spool));
     estimates = db.deploy(new EstimateWriterVerticle(new EstimateStore(db.pool()), config, db.health, spool));
     alerts = db.deploy(new AlertStoreVerticle(config, db.pool(), db.health, spool));
+    repeats = db.deploy(new RepeatStoreVerticle(new RepeatStore(db.pool()), RepeatConfig.defaults(), config,
+        db.health, spool));
   }
 
-  /** Ten minutes of everything, and two alerts, one raised and cleared, one still open. */
+  /** Ten minutes of everything, two alerts, one raised and cleared, one still open, and three repeat visits. */
   private void send(Vertx vertx) {
     String site = db.site();
     List<Integer> minutes = IntStream.range(0, 10).boxed().toList();
@@ -113,6 +118,9 @@ class NodeRestartSpoolTest {
         T0 + MINUTE, 0, 300_000).toJson());
     vertx.eventBus().send(Addresses.STORE_ALERTS, new AlertChange(site, AlertChange.CAPACITY, "hall", T0, null, 120,
         100).toJson());
+    long day = T0 / 86_400_000L;
+    vertx.eventBus().send(Addresses.STORE_REPEATS, new RepeatVisits.Rows(site, List.of(new RepeatVisit("shoe", day, 1),
+        new RepeatVisit("", day, 1), new RepeatVisit("shoe", day, 2))));
   }
 
   /** Rows a writer holds, in memory or on disk. */

@@ -6,6 +6,7 @@ import io.footfall.analytics.RepeatVisit;
 import io.footfall.analytics.RepeatVisits;
 import io.footfall.app.Addresses;
 import io.footfall.app.Codecs;
+import io.footfall.app.NodeHealth;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,8 @@ class RepeatStoreVerticleTest {
   @Test
   void storesEachTripleOnceHoweverOftenItIsSent(Vertx vertx) throws Exception {
     RepeatStoreVerticle verticle = new RepeatStoreVerticle(store, RepeatConfig.defaults(),
-        new DatabaseConfig("", 20, 1000, 2), NOW::toEpochMilli);
+        new DatabaseConfig("", 20, 1000, 2), new NodeHealth(), dataDir.resolve("spool-" + UUID.randomUUID()),
+        NOW::toEpochMilli);
     String deployment = vertx.deployVerticle(verticle).await();
     List<RepeatVisit> rows = List.of(visit("store-a", TODAY, 1), visit("", TODAY, 1), visit("store-a", TODAY, 2));
 
@@ -122,7 +125,8 @@ class RepeatStoreVerticleTest {
     insert(site, visit("", TODAY.minusDays(31), 1));
     insert(site, visit("", TODAY, 1));
     RepeatStoreVerticle verticle = new RepeatStoreVerticle(store, RepeatConfig.defaults(),
-        new DatabaseConfig("", 1000, 1000, 2), NOW::toEpochMilli);
+        new DatabaseConfig("", 1000, 1000, 2), new NodeHealth(), dataDir.resolve("spool-" + UUID.randomUUID()),
+        NOW::toEpochMilli);
 
     long purged = verticle.purge().await();
 

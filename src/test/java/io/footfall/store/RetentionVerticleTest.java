@@ -43,8 +43,9 @@ class RetentionVerticleTest {
     // GIVEN rollups 401, 399 and 0 days old, with a retention of 400 days
     List<ZoneMinute> rows = List.of(row(NOW.minus(Duration.ofDays(401))), row(NOW.minus(Duration.ofDays(399))),
         row(NOW));
-    pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(new UpsertBatch(rows).parameters()).await();
-    DatabaseConfig config = new DatabaseConfig("", 1000, 1000, 2, DatabaseConfig.DEFAULT_MAX_SPOOL_BYTES, 400);
+    pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(new UpsertBatch(rows.stream().map(r -> new Fenced<>(0, r)).toList()).parameters()).await();
+    DatabaseConfig config = new DatabaseConfig("", 1000, 1000, 2, DatabaseConfig.DEFAULT_MAX_SPOOL_BYTES, 400,
+        DatabaseConfig.DEFAULT_QUERY_TIMEOUT_MS);
     RetentionVerticle retention = new RetentionVerticle(config, pool, NOW::toEpochMilli);
     vertx.deployVerticle(retention).await();
 

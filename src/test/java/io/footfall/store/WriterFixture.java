@@ -4,6 +4,7 @@ import io.footfall.app.Codecs;
 import io.footfall.app.NodeHealth;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
@@ -41,6 +42,11 @@ final class WriterFixture implements BeforeEachCallback, AfterEachCallback, Afte
 
   Pool pool() {
     return database.pool();
+  }
+
+  /** Where the test's PostgreSQL listens, for a client of its own. */
+  PgConnectOptions connectOptions() {
+    return database.connectOptions();
   }
 
   /** The site id of the running test. */

@@ -1,0 +1,214 @@
+package io.footfall.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.footfall.analytics.DeviceEstimate;
+import io.footfall.analytics.FlowHour;
+import io.footfall.analytics.PathHour;
+import io.footfall.analytics.RepeatVisit;
+import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.SiteMetrics;
+import io.footfall.analytics.StoreMinute;
+import io.footfall.analytics.VisitMetrics;
+import io.footfall.analytics.ZoneMinute;
+import io.footfall.app.Addresses;
+import io.footfall.app.Codecs;
+import io.footfall.app.FootfallConfig;
+import io.footfall.site.Site;
+import io.footfall.store.Database;
+import io.footfall.store.EmbeddedDatabase;
+import io.footfall.wire.SightingBatch;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every table footfall writes is written on a cluster: three nodes in one JVM sharing one embedded PostgreSQL, the
+ * sensors' batches reaching all three, and a single {@link SiteAnalytics} with its {@link SiteMetrics} fed the same
+ * batches as the reference of what must be stored.
+ */
+class ClusterStorageTest {
+
+  private static final String SITE = "demo-mall";
+  private static final int ROUNDS = 60;
+  private static final int ROUNDS_AFTER_HANDOVER = 10;
+
+  @TempDir
+  static Path shared;
+  private static EmbeddedDatabase postgres;
+  private static String databaseUrl;
+
+  @TempDir
+  Path dataDir;
+  private ClusterHarness cluster;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = new EmbeddedDatabase(shared.resolve("pg"));
+    postgres.start();
+    databaseUrl = "postgresql://postgres@localhost:" + postgres.port() + "/postgres";
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    postgres.stop();
+  }
+
+  @AfterEach
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void everyTableIsWrittenByTheNodesRunningTheSiteAndNothingIsRefusedOnTheWay() throws Exception {
+    cluster = new ClusterHarness(3, databaseUrl, dataDir,
+        Map.of("alerts.sensorSilentMs", "30000", "engine.idleSensorMs", "10000"));
+    for (int i = 0; i < 3; i++) {
+      cluster.start(i);
+    }
+    waitFor("the site running", () -> cluster.owner(SITE) >= 0);
+    FootfallConfig config = cluster.config(0);
+    Site site = cluster.nodes.get(0).sites().get(0);
+    SiteMetrics metrics = new SiteMetrics(site, config.metrics());
+    SiteAnalytics reference = new SiteAnalytics(site, config.engine().analytics(), metrics.listener());
+    SyntheticTraffic traffic = new SyntheticTraffic(site, true);
+    String quiet = site.sensors().get(0).id();
+    Expected expected = new Expected();
+
+    // GIVEN traffic reaching all three nodes, one sensor silent for 100 s of event time in the middle
+    for (int round = 0; round < ROUNDS + ROUNDS_AFTER_HANDOVER; round++) {
+      if (round == ROUNDS) {
+        // AND the site handed over to another node (its owner stopped), which resumes without the sensors' last
+        // batches
+        int owner = cluster.owner(SITE);
+        cluster.stop(owner);
+        waitFor("another node running the site", () -> cluster.owner(SITE) >= 0);
+      }
+      boolean silent = round >= 5 && round < 25;
+      sendRound(traffic.round(round).stream().filter(b -> !silent || !b.sensor.equals(quiet)).toList(), reference);
+      reference.tick(System.currentTimeMillis());
+      expected.add(reference.drainFinishedMinutes(), metrics.drainFinished(), reference.drainEstimates(),
+          metrics.drainRepeats().rows());
+      Thread.sleep(40);
+    }
+    expected.add(reference.flushOpenMinutes(), metrics.flushOpen(), reference.drainEstimates(),
+        metrics.drainRepeats().rows());
+    assertThat(expected.stores).as("reference store minutes").isNotEmpty();
+    assertThat(expected.flows).as("reference flows").isNotEmpty();
+    assertThat(expected.paths).as("reference paths").isNotEmpty();
+    assertThat(expected.estimates).as("reference estimates").isNotEmpty();
+    assertThat(expected.repeats).as("reference repeat visits").isNotEmpty();
+
+    // WHEN the nodes stop, the last of them writing the open minutes and hours
+    long refused = cluster.vertxes.stream().mapToLong(Codecs::refusedSends).sum();
+    cluster.close();
+    cluster = null;
+
+    // THEN no message was refused on the event bus, and every row of the reference is stored
+    assertThat(refused).isZero();
+    assertThat(stored("SELECT zone_id, (extract(epoch FROM minute) * 1000)::bigint AS ms FROM zone_minute",
+        r -> r.getString("zone_id") + "@" + r.getLong("ms"))).containsAll(expected.zones);
+    assertThat(stored("SELECT zone_id, (extract(epoch FROM minute) * 1000)::bigint AS ms FROM store_minute",
+        r -> r.getString("zone_id") + "@" + r.getLong("ms"))).containsAll(expected.stores);
+    assertThat(stored("SELECT from_zone, to_zone, (extract(epoch FROM hour) * 1000)::bigint AS ms FROM flow_hour",
+        r -> r.getString("from_zone") + ">" + r.getString("to_zone") + "@" + r.getLong("ms")))
+        .containsAll(expected.flows);
+    assertThat(stored("SELECT path, (extract(epoch FROM hour) * 1000)::bigint AS ms FROM path_hour",
+        r -> r.getString("path") + "@" + r.getLong("ms"))).containsAll(expected.paths);
+    assertThat(stored("SELECT zone_id, resolution_s, (extract(epoch FROM period_start) * 1000)::bigint AS ms "
+        + "FROM device_estimate", r -> r.getString("zone_id") + "/" + r.getInteger("resolution_s") + "@"
+        + r.getLong("ms"))).containsAll(expected.estimates);
+    assertThat(stored("SELECT zone_id, day, rid FROM repeat_visit",
+        r -> r.getString("zone_id") + "@" + r.getLocalDate("day") + "#" + r.getLong("rid")))
+        .containsAll(expected.repeats);
+    // AND the rows carry the fencing epoch of an ownership, not the 0 of rows written outside any
+    assertThat(stored("SELECT DISTINCT epoch > 0 AS fenced FROM zone_minute", r -> r.getBoolean("fenced").toString()))
+        .containsExactly("true");
+    // AND the silence was stored raised and cleared, and the hand-over raised no silence of its own
+    assertThat(stored("SELECT subject, cleared_at IS NOT NULL AS cleared FROM alert WHERE kind = 'sensor-silent'",
+        r -> r.getString("subject") + (r.getBoolean("cleared") ? " cleared" : " open")))
+        .containsExactly(quiet + " cleared");
+  }
+
+  /** The keys of the rows the reference produced, per table, as {@link #stored} reads them back. */
+  private static final class Expected {
+    final Set<String> zones = new HashSet<>();
+    final Set<String> stores = new HashSet<>();
+    final Set<String> flows = new HashSet<>();
+    final Set<String> paths = new HashSet<>();
+    final Set<String> estimates = new HashSet<>();
+    final Set<String> repeats = new HashSet<>();
+
+    void add(List<ZoneMinute> zoneRows, VisitMetrics visits, List<DeviceEstimate> estimateRows,
+             List<RepeatVisit> repeatRows) {
+      zoneRows.forEach(r -> zones.add(r.zone() + "@" + r.minute()));
+      for (StoreMinute r : visits.stores()) {
+        stores.add(r.zone() + "@" + r.minute());
+      }
+      for (FlowHour r : visits.flows()) {
+        flows.add(r.from() + ">" + r.to() + "@" + r.hour());
+      }
+      for (PathHour r : visits.paths()) {
+        paths.add(r.path() + "@" + r.hour());
+      }
+      estimateRows.forEach(r -> estimates.add(r.zone() + "/" + r.resolutionSec() + "@" + r.start()));
+      repeatRows.forEach(r -> repeats.add(r.zone() + "@" + LocalDate.ofEpochDay(r.day()) + "#" + r.rid()));
+    }
+  }
+
+  /** Each sensor's batch goes to node (sensor mod 3), or the next running one, and is taken by the site's engine. */
+  private void sendRound(List<SightingBatch> batches, SiteAnalytics reference) throws Exception {
+    List<Future<?>> taken = new ArrayList<>();
+    for (SightingBatch batch : batches) {
+      int node = batch.sensorIndex % 3;
+      while (cluster.stopped(node)) {
+        node = (node + 1) % 3;
+      }
+      taken.add(cluster.vertxes.get(node).eventBus().request(Addresses.ENGINE_SIGHTINGS, batch));
+      reference.accept(batch);
+    }
+    ClusterHarness.await(Future.all(taken));
+  }
+
+  /** The site's rows of a query (which must name its table last, without a WHERE), as keys. */
+  private List<String> stored(String query, Function<Row, String> key) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = Database.pool(vertx, FootfallConfig.load(null, Map.of(), Map.of("database.url", databaseUrl))
+          .database(), Database.connectOptions(databaseUrl));
+      List<String> keys = new ArrayList<>();
+      String where = query.contains(" WHERE ") ? " AND site_id = '" + SITE + "'" : " WHERE site_id = '" + SITE + "'";
+      for (Row row : ClusterHarness.await(pool.query(query + where).execute())) {
+        keys.add(key.apply(row));
+      }
+      ClusterHarness.await(pool.close());
+      return keys;
+    } finally {
+      ClusterHarness.await(vertx.close());
+    }
+  }
+
+  private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.currentTimeMillis()).as("waiting for " + what).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+}
