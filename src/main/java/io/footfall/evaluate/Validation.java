@@ -1,0 +1,84 @@
+package io.footfall.evaluate;
+
+import io.footfall.analytics.CalibrationFit;
+import io.footfall.analytics.PeopleModel;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns replayed days into estimated people, footfall's and the naive baseline's, from the calibration counts given,
+ * and scores them against the hand counts. Pure arithmetic: the replays are {@link CaptureReplay}'s.
+ *
+ * <p>footfall's people are what its calibration API would answer: the counts are fitted with {@link CalibrationFit}
+ * (ratio of sums, per hour band once a band has enough counts) to the mean {@code estimatedDevices} of the counted
+ * period's minute rows, after the {@link PeopleModel}. The naive baseline counts the distinct addresses heard at or
+ * above -85 dBm in the window, times the ratio of the counts' people to the addresses of their periods.
+ */
+final class Validation {
+
+  /** A count used for calibration: its period, the people counted and what footfall and the baseline saw. */
+  record Count(long from, long to, double people, double devices, int addresses, int localHour) {
+
+    static Count of(RealWindows w, long windowMs) {
+      return new Count(w.start(), w.start() + windowMs, w.people(), w.devices(), w.addresses(), w.localHour());
+    }
+  }
+
+  /** footfall's and the baseline's people for one window. */
+  record Estimate(RealWindows window, double footfall, double naive) {
+  }
+
+  private Validation() {
+  }
+
+  /** Every window's estimates, calibrated on {@code counts}; empty when the counts hold no devices or no people. */
+  static List<Estimate> estimate(List<RealWindows> windows, List<Count> counts, PeopleModel model) {
+    List<CalibrationFit> fits = CalibrationFit.fit(counts.stream()
+        .map(c -> new CalibrationFit.Point(c.localHour(), model.scaled(c.devices()), c.people())).toList());
+    double people = counts.stream().mapToDouble(Count::people).sum();
+    double addresses = counts.stream().mapToDouble(Count::addresses).sum();
+    if (fits.isEmpty() || addresses == 0) {
+      return List.of();
+    }
+    double naiveFactor = people / addresses;
+    List<Estimate> out = new ArrayList<>();
+    for (RealWindows w : windows) {
+      out.add(new Estimate(w, CalibrationFit.factorFor(fits, w.localHour()) * model.scaled(w.devices()),
+          naiveFactor * w.addresses()));
+    }
+    return out;
+  }
+
+  static RealScore.Sum sum(List<Estimate> estimates, ToDoubleFunction<Estimate> which) {
+    RealScore.Sum sum = new RealScore.Sum();
+    estimates.forEach(e -> sum.add(which.applyAsDouble(e), e.window().people()));
+    return sum;
+  }
+
+  /** The day's one count for the leave-one-day-out runs: its fullest window, when at least 5 people were in. */
+  static Count busiestWindow(List<RealWindows> windows, long windowMs) {
+    return windows.stream().max(Comparator.comparingDouble(RealWindows::people).thenComparing(
+            Comparator.comparingLong(RealWindows::start).reversed()))
+        .filter(w -> w.people() >= 5).map(w -> Count.of(w, windowMs)).orElse(null);
+  }
+
+  static JsonArray windowsJson(List<Estimate> estimates) {
+    JsonArray rows = new JsonArray();
+    for (Estimate e : estimates) {
+      RealWindows w = e.window();
+      rows.add(new JsonObject().put("start", Instant.ofEpochMilli(w.start()).toString())
+          .put("people", round(w.people())).put("estimatedDevices", round(w.devices()))
+          .put("addresses", w.addresses()).put("footfall", round(e.footfall())).put("naive", round(e.naive())));
+    }
+    return rows;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
