@@ -1,6 +1,6 @@
 package io.footfall.evaluate;
 
-import io.footfall.analytics.PeopleModel;
+import io.footfall.site.PeopleModel;
 import io.footfall.sim.DurationText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

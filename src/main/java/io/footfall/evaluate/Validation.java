@@ -1,7 +1,7 @@
 package io.footfall.evaluate;
 
 import io.footfall.analytics.CalibrationFit;
-import io.footfall.analytics.PeopleModel;
+import io.footfall.site.PeopleModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -15,8 +15,9 @@ import java.util.function.ToDoubleFunction;
  * and scores them against the hand counts. Pure arithmetic: the replays are {@link CaptureReplay}'s.
  *
  * <p>footfall's people are what its calibration API would answer: the counts are fitted with {@link CalibrationFit}
- * (ratio of sums, per hour band once a band has enough counts) to the mean {@code estimatedDevices} of the counted
- * period's minute rows, after the {@link PeopleModel}. The naive baseline counts the distinct addresses heard at or
+ * (ratio of sums, per hour band once a band has enough counts, a background learned from counts of different sizes
+ * when it cross-validates better) to the mean {@code estimatedDevices} of the counted period's minute rows, with the
+ * {@link PeopleModel} as the site's. The naive baseline counts the distinct addresses heard at or
  * above -85 dBm in the window, times the ratio of the counts' people to the addresses of their periods.
  */
 final class Validation {
@@ -39,7 +40,7 @@ final class Validation {
   /** Every window's estimates, calibrated on {@code counts}; empty when the counts hold no devices or no people. */
   static List<Estimate> estimate(List<RealWindows> windows, List<Count> counts, PeopleModel model) {
     List<CalibrationFit> fits = CalibrationFit.fit(counts.stream()
-        .map(c -> new CalibrationFit.Point(c.localHour(), model.scaled(c.devices()), c.people())).toList());
+        .map(c -> new CalibrationFit.Point(c.localHour(), c.devices(), c.people())).toList(), model);
     double people = counts.stream().mapToDouble(Count::people).sum();
     double addresses = counts.stream().mapToDouble(Count::addresses).sum();
     if (fits.isEmpty() || addresses == 0) {
@@ -48,7 +49,7 @@ final class Validation {
     double naiveFactor = people / addresses;
     List<Estimate> out = new ArrayList<>();
     for (RealWindows w : windows) {
-      out.add(new Estimate(w, CalibrationFit.factorFor(fits, w.localHour()) * model.scaled(w.devices()),
+      out.add(new Estimate(w, CalibrationFit.peopleFor(fits, w.localHour(), w.devices()),
           naiveFactor * w.addresses()));
     }
     return out;

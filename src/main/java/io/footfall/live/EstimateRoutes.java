@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class EstimateRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(EstimateRoutes.class);
-  static final String NOTE = "estimatedPeople = estimatedDevices x factor of the local hour; factor 1.0 until the"
-      + " site is calibrated with POST /api/sites/{site}/calibration";
+  static final String NOTE = "estimatedPeople = factor x max(0, estimatedDevices - backgroundDevices) ^ exponent of"
+      + " the local hour's fit; factor 1.0 until the site is calibrated with POST /api/sites/{site}/calibration (people ="
+      + " estimatedDevices)";
   private static final String CSV_HEADER = "start,devices,randomMacs,estimatedDevices,low,high,estimatedPeople\n";
 
   private final Map<String, Site> sites;
@@ -152,7 +153,7 @@ public final class EstimateRoutes {
           int band = count.from.plusMillis((count.to.toEpochMilli() - count.from.toEpochMilli()) / 2)
               .atZone(ZoneId.of(site.timezone())).getHour();
           return store.addCountAndRefit(site.id(), count.zone, count.from, count.to, count.people, mean.devices(),
-              band, now);
+              band, site.people(), now);
         })
         .onSuccess(siteFits -> {
           fits.put(site.id(), siteFits);
@@ -197,8 +198,10 @@ public final class EstimateRoutes {
     JsonArray bands = new JsonArray();
     JsonObject siteWide = null;
     for (CalibrationFit f : list) {
-      JsonObject json = new JsonObject().put("factor", f.factor()).put("points", f.points()).put("rmse", f.rmse())
-          .put("mape", Double.isNaN(f.mape()) ? null : f.mape());
+      JsonObject json = new JsonObject().put("factor", f.factor()).put("backgroundDevices", f.backgroundDevices())
+          .put("exponent", f.exponent()).put("points", f.points()).put("rmse", f.rmse())
+          .put("mape", Double.isNaN(f.mape()) ? null : f.mape())
+          .put("cvRmse", Double.isNaN(f.cvRmse()) ? null : f.cvRmse());
       if (f.hourBand() == CalibrationFit.SITE_WIDE) {
         siteWide = json;
       } else {
@@ -217,8 +220,11 @@ public final class EstimateRoutes {
         .put("hourBands", bands)
         .put("factors", factors)
         .put("timezone", site.timezone())
+        .put("people", new JsonObject().put("backgroundDevices", site.people().backgroundDevices())
+            .put("exponent", site.people().exponent()))
         .put("note", NOTE + "; an hour band gets its own factor from " + CalibrationFit.MIN_BAND_POINTS
-            + " counts on");
+            + " counts on; from " + CalibrationFit.MIN_BACKGROUND_POINTS + " counts of different sizes a background"
+            + " is learned when it predicts the counts left out better (cvRmse)");
   }
 
   private static void publish(Vertx vertx, Site site, List<CalibrationFit> fits) {
@@ -236,7 +242,7 @@ public final class EstimateRoutes {
 
   private static double people(DeviceEstimate r, List<CalibrationFit> fits, ZoneId tz) {
     int hour = Instant.ofEpochMilli(r.start()).atZone(tz).getHour();
-    return Math.round(r.estimatedDevices() * CalibrationFit.factorFor(fits, hour) * 10) / 10.0;
+    return Math.round(CalibrationFit.peopleFor(fits, hour, r.estimatedDevices()) * 10) / 10.0;
   }
 
   /** A zone of the site, or {@link DeviceEstimate#SITE} (also when absent) for the whole site. */

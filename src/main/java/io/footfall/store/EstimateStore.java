@@ -2,6 +2,7 @@ package io.footfall.store;
 
 import io.footfall.analytics.CalibrationFit;
 import io.footfall.analytics.DeviceEstimate;
+import io.footfall.site.PeopleModel;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -94,7 +95,7 @@ public final class EstimateStore {
 
   /** Stores a headcount, then refits the site from all its counts and replaces its fits; completes with them. */
   public Future<SiteFits> addCountAndRefit(String site, String zone, Instant from, Instant to, double people,
-                                           double devices, int hourBand, Instant now) {
+                                           double devices, int hourBand, PeopleModel model, Instant now) {
     return pool.withTransaction(conn -> conn.preparedQuery(Sql.INSERT_CALIBRATION_COUNT)
         .execute(Tuple.of(site, zone, utc(from), utc(to), (float) people, (float) devices, hourBand))
         .compose(inserted -> conn.preparedQuery(Sql.CALIBRATION_POINTS).execute(Tuple.of(site)))
@@ -104,13 +105,14 @@ public final class EstimateStore {
             points.add(new CalibrationFit.Point(row.getInteger("hour_band"), row.getFloat("devices"),
                 row.getFloat("people")));
           }
-          return CalibrationFit.fit(points);
+          return CalibrationFit.fit(points, model);
         })
         .compose(fits -> conn.preparedQuery(Sql.DELETE_CALIBRATION_FITS).execute(Tuple.of(site))
             .compose(deleted -> fits.isEmpty() ? Future.succeededFuture()
                 : conn.preparedQuery(Sql.INSERT_CALIBRATION_FIT).executeBatch(fits.stream()
                     .map(f -> Tuple.of(site, f.hourBand(), (float) f.factor(), f.points(), (float) f.rmse(),
-                        Double.isNaN(f.mape()) ? null : (float) f.mape(), utc(now)))
+                        Double.isNaN(f.mape()) ? null : (float) f.mape(), utc(now), (float) f.backgroundDevices(),
+                        (float) f.exponent(), Double.isNaN(f.cvRmse()) ? null : (float) f.cvRmse()))
                     .toList()))
             .map(stored -> new SiteFits(site, now, fits))));
   }
@@ -122,8 +124,10 @@ public final class EstimateStore {
       for (Row row : rows) {
         String site = row.getString("site_id");
         Float mape = row.getFloat("mape");
+        Float cv = row.getFloat("cv_rmse");
         CalibrationFit fit = new CalibrationFit(row.getInteger("hour_band"), row.getFloat("factor"),
-            row.getInteger("points"), row.getFloat("rmse"), mape == null ? Double.NaN : mape);
+            row.getFloat("background_devices"), row.getFloat("exponent"), row.getInteger("points"),
+            row.getFloat("rmse"), mape == null ? Double.NaN : mape, cv == null ? Double.NaN : cv);
         Instant at = row.getOffsetDateTime("fitted_at").toInstant();
         bySite.computeIfAbsent(site, s -> new SiteFits(s, at, new ArrayList<>())).fits().add(fit);
       }

@@ -3,7 +3,7 @@ package io.footfall.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.footfall.analytics.PeopleModel;
+import io.footfall.site.PeopleModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

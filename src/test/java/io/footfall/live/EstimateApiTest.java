@@ -8,6 +8,7 @@ import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
 import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
+import io.footfall.site.PeopleModel;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.EstimateStore;
@@ -127,7 +128,8 @@ class EstimateApiTest {
     Site other = new Site("other-mall", DEMO.name(), DEMO.timezone(), DEMO.floors(), DEMO.zones(), DEMO.sensors());
     EstimateRoutes thisNode = new EstimateRoutes(List.of(other), store);
     thisNode.followRunningSites(vertx).await();
-    store.addCountAndRefit("other-mall", ZONE, T0, T0.plusSeconds(600), 20, 10, 0, T0.plusSeconds(3600)).await();
+    store.addCountAndRefit("other-mall", ZONE, T0, T0.plusSeconds(600), 20, 10, 0, PeopleModel.LINEAR,
+        T0.plusSeconds(3600)).await();
     CompletableFuture<JsonObject> told = new CompletableFuture<>();
     MessageConsumer<JsonObject> engine = vertx.eventBus().<JsonObject>localConsumer(Addresses.CALIBRATION, m -> {
       if ("other-mall".equals(m.body().getString("site"))) {

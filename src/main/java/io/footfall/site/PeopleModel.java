@@ -1,4 +1,4 @@
-package io.footfall.analytics;
+package io.footfall.site;
 
 /**
  * How estimated devices turn into people before the calibration factor:

@@ -1,4 +1,4 @@
-package io.footfall.analytics;
+package io.footfall.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
