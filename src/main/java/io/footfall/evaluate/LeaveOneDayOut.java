@@ -11,20 +11,33 @@ import java.util.Locale;
 /**
  * footfall and the naive baseline on each day with one count from another day: for every held-out day, each other
  * day whose fullest window held at least 5 people lends that window as the one calibration count, and the held-out
- * day is scored once per lent count. The people model ({@link PeopleModel}: background and exponent) is chosen
- * among {@link #CANDIDATES} on the other days only (the same leave-one-day-out among them), so nothing about the
- * held-out day decides it.
+ * day is scored once per lent count. The node's settings (one of the configurations the days were replayed with,
+ * e.g. RSSI floors) and the people model ({@link PeopleModel}: background and exponent, among {@link #MODELS}) are
+ * chosen on the other days only (the same leave-one-day-out among them), so nothing about the held-out day decides
+ * them.
  */
 final class LeaveOneDayOut {
 
-  /** The models tried: the plain factor, and backgrounds of 0-3 devices with exponents from 1 down to 0.2. */
-  static final List<PeopleModel> CANDIDATES = candidates();
+  /** The models tried: the plain factor, and backgrounds of 0-3 devices with exponents from 1 down to 0.1. */
+  static final List<PeopleModel> MODELS = models();
 
-  record Day(String name, List<RealWindows> windows) {
+  /**
+   * One day's windows as each configuration's node saw them (same windows, same counts and addresses; footfall's
+   * devices differ).
+   */
+  record Day(String name, List<List<RealWindows>> byConfig) {
+
+    List<RealWindows> windows() {
+      return byConfig.get(0);
+    }
   }
 
-  /** One held-out day's scores, pooled over the counts lent by the other days, and the model chosen without it. */
-  record DayResult(String name, int windows, double meanPeople, PeopleModel model, RealScore footfall,
+  /** A configuration (index into the days' {@code byConfig}) and a people model. */
+  record Choice(int config, PeopleModel model) {
+  }
+
+  /** One held-out day's scores, pooled over the counts lent by the other days, and the choice made without it. */
+  record DayResult(String name, int windows, double meanPeople, Choice choice, RealScore footfall,
                    RealScore naive, double footfallMaeMin, double footfallMaeMax, int calibrations) {
   }
 
@@ -50,7 +63,7 @@ final class LeaveOneDayOut {
       int h = held;
       List<Day> training = new ArrayList<>(days);
       training.remove(h);
-      PeopleModel model = choose(training, windowMs);
+      Choice choice = choose(training, windowMs);
       RealScore.Sum dayFootfall = new RealScore.Sum();
       RealScore.Sum dayNaive = new RealScore.Sum();
       double min = Double.POSITIVE_INFINITY;
@@ -61,10 +74,9 @@ final class LeaveOneDayOut {
         if (count == null) {
           continue;
         }
-        List<Validation.Estimate> estimates = Validation.estimate(days.get(h).windows(), List.of(count), model);
-        if (estimates.isEmpty()) {
-          continue;
-        }
+        Validation.Count lent = Validation.busiestWindow(days.get(c).byConfig().get(choice.config()), windowMs);
+        List<Validation.Estimate> estimates = Validation.estimate(days.get(h).byConfig().get(choice.config()),
+            List.of(lent), choice.model());
         calibrations++;
         RealScore.Sum f = Validation.sum(estimates, Validation.Estimate::footfall);
         RealScore.Sum b = Validation.sum(estimates, Validation.Estimate::naive);
@@ -79,7 +91,7 @@ final class LeaveOneDayOut {
       naive.addAll(dayNaive);
       Day day = days.get(h);
       results.add(new DayResult(day.name(), day.windows().size(),
-          day.windows().stream().mapToDouble(RealWindows::people).average().orElse(0), model, dayFootfall.score(),
+          day.windows().stream().mapToDouble(RealWindows::people).average().orElse(0), choice, dayFootfall.score(),
           dayNaive.score(), min, max, calibrations));
     }
     List<Double> f = new ArrayList<>();
@@ -95,50 +107,74 @@ final class LeaveOneDayOut {
     return new Result(results, footfall.score(), naive.score(), f, b);
   }
 
-  /** The candidate with the lowest pooled MAE over the given days, each scored with every other day's count. */
-  static PeopleModel choose(List<Day> days, long windowMs) {
-    PeopleModel best = PeopleModel.LINEAR;
+  /** The configuration and model with the lowest pooled MAE over the given days, each scored with every other day's count. */
+  static Choice choose(List<Day> days, long windowMs) {
+    Choice best = new Choice(0, PeopleModel.LINEAR);
     double bestMae = Double.POSITIVE_INFINITY;
-    for (PeopleModel model : CANDIDATES) {
-      RealScore.Sum sum = new RealScore.Sum();
-      for (int d = 0; d < days.size(); d++) {
-        for (int c = 0; c < days.size(); c++) {
-          Validation.Count count = c == d ? null : Validation.busiestWindow(days.get(c).windows(), windowMs);
-          if (count != null) {
-            sum.addAll(Validation.sum(Validation.estimate(days.get(d).windows(), List.of(count), model),
-                Validation.Estimate::footfall));
+    for (int config = 0; config < days.get(0).byConfig().size(); config++) {
+      for (PeopleModel model : MODELS) {
+        RealScore.Sum sum = new RealScore.Sum();
+        for (int d = 0; d < days.size(); d++) {
+          for (int c = 0; c < days.size(); c++) {
+            Validation.Count count = c == d ? null
+                : Validation.busiestWindow(days.get(c).byConfig().get(config), windowMs);
+            if (count != null) {
+              sum.addAll(Validation.sum(Validation.estimate(days.get(d).byConfig().get(config), List.of(count), model),
+                  Validation.Estimate::footfall));
+            }
           }
         }
-      }
-      double mae = sum.score().mae();
-      if (mae < bestMae) {
-        bestMae = mae;
-        best = model;
+        double mae = sum.score().mae();
+        if (mae < bestMae) {
+          bestMae = mae;
+          best = new Choice(config, model);
+        }
       }
     }
     return best;
   }
 
-  private static List<PeopleModel> candidates() {
+  private static List<PeopleModel> models() {
     List<PeopleModel> models = new ArrayList<>();
     for (double background : new double[] {0, 0.5, 1, 2, 3}) {
-      for (double exponent : new double[] {1, 0.75, 0.5, 0.4, 0.3, 0.2}) {
+      for (double exponent : new double[] {1, 0.75, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1}) {
         models.add(new PeopleModel(background, exponent));
       }
     }
     return List.copyOf(models);
   }
 
-  static String markdown(Result r, String command, String measured) {
+  /** The same runs with one configuration each, the model still chosen without the held-out day. */
+  static List<Result> perConfig(List<Day> days, long windowMs) {
+    List<Result> results = new ArrayList<>();
+    for (int config = 0; config < days.get(0).byConfig().size(); config++) {
+      int c = config;
+      results.add(run(days.stream().map(d -> new Day(d.name(), List.of(d.byConfig().get(c)))).toList(), windowMs));
+    }
+    return results;
+  }
+
+  static String markdown(Result r, List<Result> perConfig, List<String> configs, String command, String measured) {
     StringBuilder md = new StringBuilder();
     md.append("Measured ").append(measured).append(" with `").append(command).append("`.\n\n");
-    md.append("| held-out day | windows | mean people | model (background, exponent) | footfall MAE | (range over"
+    if (configs.size() > 1) {
+      md.append("Each configuration alone (the people model still chosen on the other days):\n\n");
+      md.append("| configuration | footfall MAE | MAPE | bias | empty room | naive MAE |\n|---|---|---|---|---|---|\n");
+      for (int c = 0; c < configs.size(); c++) {
+        RealScore f = perConfig.get(c).footfall();
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", configs.get(c), f2(f.mae()),
+            pct(f.mape()), f2(f.bias()), f2(f.emptyError()), f2(perConfig.get(c).naive().mae())));
+      }
+      md.append("\nThe configuration too chosen on the other days, per held-out day:\n\n");
+    }
+    md.append("| held-out day | windows | mean people | configuration, model (background, exponent) | footfall MAE | (range over"
         + " counts) | footfall MAPE | footfall bias | footfall empty | naive MAE | naive MAPE | naive bias |"
         + " naive empty |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (DayResult d : r.days()) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s, %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-          d.name(), d.windows(), d.meanPeople(), num(d.model().backgroundDevices()), num(d.model().exponent()),
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s, %s, %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          d.name(), d.windows(), d.meanPeople(), configs.get(d.choice().config()),
+          num(d.choice().model().backgroundDevices()), num(d.choice().model().exponent()),
           f2(d.footfall().mae()), d.calibrations() == 0 ? "-" : f2(d.footfallMaeMin()) + "-" + f2(d.footfallMaeMax()),
           pct(d.footfall().mape()), f2(d.footfall().bias()), f2(d.footfall().emptyError()),
           f2(d.naive().mae()), pct(d.naive().mape()), f2(d.naive().bias()), f2(d.naive().emptyError())));
@@ -156,13 +192,14 @@ final class LeaveOneDayOut {
     return md.toString();
   }
 
-  static JsonObject json(Result r) {
+  static JsonObject json(Result r, List<String> configs) {
     JsonArray days = new JsonArray();
     for (DayResult d : r.days()) {
       days.add(new JsonObject().put("day", d.name()).put("windows", d.windows())
           .put("meanPeople", Validation.round(d.meanPeople()))
-          .put("model", new JsonObject().put("backgroundDevices", d.model().backgroundDevices())
-              .put("exponent", d.model().exponent()))
+          .put("configuration", configs.get(d.choice().config()))
+          .put("model", new JsonObject().put("backgroundDevices", d.choice().model().backgroundDevices())
+              .put("exponent", d.choice().model().exponent()))
           .put("calibrations", d.calibrations())
           .put("footfall", d.footfall().json()).put("naive", d.naive().json()));
     }

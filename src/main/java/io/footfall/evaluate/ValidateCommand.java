@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -66,8 +67,10 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--fixed-macs", paramLabel = "FILE", description = "File of fixed devices' MACs, one a line (# comments).")
   Path fixedMacs;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "footfall configuration of the replay nodes. Default: the built-in defaults.")
-  Path config;
+  @Option(names = "--config", paramLabel = "FILE", description = "footfall configuration of the replay nodes. Default:"
+      + " the built-in defaults. With --days repeatable: every day is replayed with each, and each held-out day is"
+      + " scored with the one that did best on the other days.")
+  List<Path> configs = new ArrayList<>();
 
   @Option(names = "--timezone", defaultValue = "Europe/Prague", description = "The room's time zone (hour bands). Default: ${DEFAULT-VALUE}")
   String timezone;
@@ -82,7 +85,8 @@ public final class ValidateCommand implements Callable<Integer> {
   double exponent;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Keep the replays here; with --days a day whose windows are"
-      + " already here is not replayed again. Default: a temporary directory, deleted.")
+      + " already here (under the configuration file's name, or 'defaults') is not replayed again. Default: a"
+      + " temporary directory, deleted.")
   Path workDir;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
@@ -111,10 +115,13 @@ public final class ValidateCommand implements Callable<Integer> {
   }
 
   private int oneDay(Path work, List<String> fixed, long windowMs) throws Exception {
+    if (configs.size() > 1) {
+      throw new IllegalArgumentException("one --config for one day (several are for --days)");
+    }
     PeopleModel model = new PeopleModel(background, exponent);
     ZoneId zone = ZoneId.of(timezone);
-    CaptureReplay.Day day = CaptureReplay.run("day", CaptureReplay.captures(input.day.captures), fixed, config,
-        timezone, work.resolve("day"));
+    CaptureReplay.Day day = CaptureReplay.run("day", CaptureReplay.captures(input.day.captures), fixed,
+        configs.isEmpty() ? null : configs.get(0), timezone, work.resolve("day"));
     HandCounts counts = HandCounts.read(input.day.counts, day.firstProbeMs(), CaptureReplay.ZONE);
     List<Validation.Count> calibration = new ArrayList<>();
     for (String spec : input.day.calibrate) {
@@ -124,9 +131,6 @@ public final class ValidateCommand implements Callable<Integer> {
         .filter(w -> calibration.stream().noneMatch(c -> w.start() < c.to() && c.from() < w.start() + windowMs))
         .toList();
     List<Validation.Estimate> estimates = Validation.estimate(scored, calibration, model);
-    if (estimates.isEmpty()) {
-      throw new IllegalArgumentException("the calibration periods hold no devices or no addresses: nothing to fit");
-    }
     RealScore footfall = Validation.sum(estimates, Validation.Estimate::footfall).score();
     RealScore naive = Validation.sum(estimates, Validation.Estimate::naive).score();
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %7s %9s %9s %9s %7s%n",
@@ -171,33 +175,43 @@ public final class ValidateCommand implements Callable<Integer> {
 
   private int days(Path work, List<String> fixed, long windowMs) throws Exception {
     ZoneId zone = ZoneId.of(timezone);
+    List<Path> variants = configs.isEmpty() ? Collections.singletonList(null) : configs;
+    List<String> labels = variants.stream().map(c -> c == null ? "defaults" : c.getFileName().toString()).toList();
     List<LeaveOneDayOut.Day> days = new ArrayList<>();
     for (Path pcap : listPcaps(input.days)) {
       String name = pcap.getFileName().toString().substring(0, pcap.getFileName().toString().lastIndexOf('_'));
       Path counts = countsFor(pcap, name);
-      Path cache = work.resolve(name).resolve("windows.json");
-      List<RealWindows> windows;
-      if (Files.isRegularFile(cache)) {
-        System.err.println("footfall validate: " + name + ": windows of an earlier replay in " + cache);
-        windows = readWindows(cache);
-      } else {
-        CaptureReplay.Day day = CaptureReplay.run(name, CaptureReplay.captures(List.of(pcap.toString())), fixed,
-            config, timezone, work.resolve(name));
-        windows = RealWindows.of(day, HandCounts.read(counts, day.firstProbeMs(), CaptureReplay.ZONE), windowMs, zone);
-        writeWindows(cache, windows);
+      List<List<RealWindows>> byConfig = new ArrayList<>();
+      for (int v = 0; v < variants.size(); v++) {
+        Path cache = work.resolve(labels.get(v)).resolve(name).resolve("windows.json");
+        if (Files.isRegularFile(cache)) {
+          System.err.println("footfall validate: " + name + ": windows of an earlier replay in " + cache);
+          byConfig.add(readWindows(cache));
+        } else {
+          CaptureReplay.Day day = CaptureReplay.run(name, CaptureReplay.captures(List.of(pcap.toString())), fixed,
+              variants.get(v), timezone, cache.getParent());
+          List<RealWindows> windows = RealWindows.of(day, HandCounts.read(counts, day.firstProbeMs(),
+              CaptureReplay.ZONE), windowMs, zone);
+          writeWindows(cache, windows);
+          byConfig.add(windows);
+        }
       }
-      days.add(new LeaveOneDayOut.Day(name, windows));
+      days.add(new LeaveOneDayOut.Day(name, byConfig));
     }
     if (days.size() < 3) {
       throw new IllegalArgumentException(input.days + ": leave-one-day-out needs at least 3 days, found " + days.size());
     }
     LeaveOneDayOut.Result result = LeaveOneDayOut.run(days, windowMs);
-    String command = "java -jar target/footfall.jar validate --days " + input.days
-        + (fixedMacs == null ? "" : " --fixed-macs " + fixedMacs) + (config == null ? "" : " --config " + config);
-    String md = LeaveOneDayOut.markdown(result, command, LocalDate.now(ZoneOffset.UTC).toString());
+    StringBuilder command = new StringBuilder("java -jar target/footfall.jar validate --days " + input.days);
+    if (fixedMacs != null) {
+      command.append(" --fixed-macs ").append(fixedMacs);
+    }
+    configs.forEach(c -> command.append(" --config ").append(c));
+    String md = LeaveOneDayOut.markdown(result, LeaveOneDayOut.perConfig(days, windowMs), labels, command.toString(),
+        LocalDate.now(ZoneOffset.UTC).toString());
     System.out.print(md);
     if (json != null) {
-      Files.writeString(json, LeaveOneDayOut.json(result).encodePrettily());
+      Files.writeString(json, LeaveOneDayOut.json(result, labels).encodePrettily());
     }
     if (updateDoc != null) {
       replaceSection(updateDoc, md);

@@ -37,16 +37,17 @@ final class Validation {
   private Validation() {
   }
 
-  /** Every window's estimates, calibrated on {@code counts}; empty when the counts hold no devices or no people. */
+  /**
+   * Every window's estimates, calibrated on {@code counts}. Counts that give no fit (their devices all within the
+   * background) leave footfall uncalibrated, people = devices, as its API answers then; counts of periods without an
+   * address leave the baseline's factor at 1.
+   */
   static List<Estimate> estimate(List<RealWindows> windows, List<Count> counts, PeopleModel model) {
     List<CalibrationFit> fits = CalibrationFit.fit(counts.stream()
         .map(c -> new CalibrationFit.Point(c.localHour(), c.devices(), c.people())).toList(), model);
     double people = counts.stream().mapToDouble(Count::people).sum();
     double addresses = counts.stream().mapToDouble(Count::addresses).sum();
-    if (fits.isEmpty() || addresses == 0) {
-      return List.of();
-    }
-    double naiveFactor = people / addresses;
+    double naiveFactor = addresses == 0 ? 1 : people / addresses;
     List<Estimate> out = new ArrayList<>();
     for (RealWindows w : windows) {
       out.add(new Estimate(w, CalibrationFit.peopleFor(fits, w.localHour(), w.devices()),
