@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * footfall and the naive baseline on each day with one count from another day: for every held-out day, each other
- * day whose fullest window held at least 5 people lends that window as the one calibration count, and the held-out
+ * day whose fullest window held at least {@value Validation#LENT_COUNT_MIN} people lends that window as the one calibration count, and the held-out
  * day is scored once per lent count. The node's settings (one of the configurations the days were replayed with,
  * e.g. RSSI floors) and the people model ({@link PeopleModel}: background and exponent, among {@link #MODELS}) are
  * chosen on the other days only (the same leave-one-day-out among them), so nothing about the held-out day decides
@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 final class LeaveOneDayOut {
 
-  /** The models tried: the plain factor, and backgrounds of 0-3 devices with exponents from 1 down to 0.1. */
+  /** The models tried: the plain factor, and backgrounds of 0-5 devices with exponents from 1 down to 0.1. */
   static final List<PeopleModel> MODELS = models();
 
   /**
@@ -136,7 +136,7 @@ final class LeaveOneDayOut {
 
   private static List<PeopleModel> models() {
     List<PeopleModel> models = new ArrayList<>();
-    for (double background : new double[] {0, 0.5, 1, 2, 3}) {
+    for (double background : new double[] {0, 0.5, 1, 2, 3, 4, 5}) {
       for (double exponent : new double[] {1, 0.75, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1}) {
         models.add(new PeopleModel(background, exponent));
       }

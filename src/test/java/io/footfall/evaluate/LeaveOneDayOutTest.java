@@ -47,8 +47,8 @@ class LeaveOneDayOutTest {
   }
 
   @Test
-  void aDayWithoutAFullWindowLendsNoCountButIsStillScored() {
-    List<LeaveOneDayOut.Day> days = List.of(day("a", 1, 2, 15), day("b", 1, 2, 15), day("night", 1, 2, 0));
+  void aQuietDayLendsNoCountButIsStillScored() {
+    List<LeaveOneDayOut.Day> days = List.of(day("a", 1, 2, 15), day("b", 1, 2, 15), day("quiet", 1, 2, 8));
 
     LeaveOneDayOut.Result result = LeaveOneDayOut.run(days, WINDOW);
 
