@@ -84,7 +84,7 @@ class SiteLoaderTest {
   }
 
   @Test
-  void aSiteTurnsDevicesIntoPeopleWithItsOwnModelOrThePlainFactor() {
+  void aSiteTurnsDevicesIntoPeopleWithItsOwnModelOrThePlainFactor() throws Exception {
     String yaml = """
         id: lab
         floors: [{id: G, width: 10, height: 10}]
