@@ -227,12 +227,23 @@ public final class EstimateRoutes {
             + " is learned when it predicts the counts left out better (cvRmse)");
   }
 
+  /**
+   * The site's fit per local hour: {@code factors}, and the model each applies ({@code backgroundDevices},
+   * {@code exponents}), so that the live people can be the API's people; uncalibrated hours have factor 1 and the
+   * plain model.
+   */
   private static void publish(Vertx vertx, Site site, List<CalibrationFit> fits) {
     JsonArray factors = new JsonArray();
+    JsonArray backgrounds = new JsonArray();
+    JsonArray exponents = new JsonArray();
     for (int h = 0; h < 24; h++) {
-      factors.add(CalibrationFit.factorFor(fits, h));
+      CalibrationFit fit = CalibrationFit.forHour(fits, h);
+      factors.add(fit == null ? CalibrationFit.UNCALIBRATED : fit.factor());
+      backgrounds.add(fit == null ? 0.0 : fit.backgroundDevices());
+      exponents.add(fit == null ? 1.0 : fit.exponent());
     }
-    vertx.eventBus().publish(Addresses.CALIBRATION, new JsonObject().put("site", site.id()).put("factors", factors));
+    vertx.eventBus().publish(Addresses.CALIBRATION, new JsonObject().put("site", site.id()).put("factors", factors)
+        .put("backgroundDevices", backgrounds).put("exponents", exponents));
   }
 
   private List<CalibrationFit> fitsOf(String site) {

@@ -117,6 +117,8 @@ class EstimateApiTest {
     JsonObject engineMessage = told.get(5, TimeUnit.SECONDS);
     assertThat(engineMessage.getString("site")).isEqualTo("demo-mall");
     assertThat(engineMessage.getJsonArray("factors").getDouble(11)).isCloseTo(1.5, within(1e-6));
+    assertThat(engineMessage.getJsonArray("backgroundDevices").getDouble(11)).isZero();
+    assertThat(engineMessage.getJsonArray("exponents").getDouble(11)).isEqualTo(1.0);
     JsonObject series = new JsonObject(request(HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=store-lumen&from="
         + T0.plusSeconds(3600) + "&to=" + T0.plusSeconds(3660), null, null));
     assertThat(series.getJsonArray("rows").getJsonObject(0).getDouble("estimatedPeople")).isEqualTo(30.0);
