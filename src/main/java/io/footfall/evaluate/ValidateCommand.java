@@ -72,7 +72,7 @@ public final class ValidateCommand implements Callable<Integer> {
       + " scored with the one that did best on the other days.")
   List<Path> configs = new ArrayList<>();
 
-  @Option(names = "--timezone", defaultValue = "Europe/Prague", description = "The room's time zone (hour bands). Default: ${DEFAULT-VALUE}")
+  @Option(names = "--timezone", defaultValue = "UTC", description = "The site's time zone: the calibration's hour bands are local hours. Default: ${DEFAULT-VALUE}")
   String timezone;
 
   @Option(names = "--window", defaultValue = "10m", description = "Scoring window. Default: ${DEFAULT-VALUE}")
@@ -207,6 +207,9 @@ public final class ValidateCommand implements Callable<Integer> {
       command.append(" --fixed-macs ").append(fixedMacs);
     }
     configs.forEach(c -> command.append(" --config ").append(c));
+    if (!timezone.equals("UTC")) {
+      command.append(" --timezone ").append(timezone);
+    }
     String md = LeaveOneDayOut.markdown(result, LeaveOneDayOut.perConfig(days, windowMs), labels, command.toString(),
         LocalDate.now(ZoneOffset.UTC).toString());
     System.out.print(md);
