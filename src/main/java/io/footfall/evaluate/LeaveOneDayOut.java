@@ -25,9 +25,9 @@ final class LeaveOneDayOut {
    * One day's windows as each configuration's node saw them (same windows, same counts and addresses; footfall's
    * devices differ).
    */
-  record Day(String name, List<List<RealWindows>> byConfig) {
+  record Day(String name, List<List<RealWindow>> byConfig) {
 
-    List<RealWindows> windows() {
+    List<RealWindow> windows() {
       return byConfig.get(0);
     }
   }
@@ -91,7 +91,7 @@ final class LeaveOneDayOut {
       naive.addAll(dayNaive);
       Day day = days.get(h);
       results.add(new DayResult(day.name(), day.windows().size(),
-          day.windows().stream().mapToDouble(RealWindows::people).average().orElse(0), choice, dayFootfall.score(),
+          day.windows().stream().mapToDouble(RealWindow::people).average().orElse(0), choice, dayFootfall.score(),
           dayNaive.score(), min, max, calibrations));
     }
     List<Double> f = new ArrayList<>();

@@ -127,7 +127,7 @@ public final class ValidateCommand implements Callable<Integer> {
     for (String spec : input.day.calibrate) {
       calibration.add(count(spec, day, counts, zone));
     }
-    List<RealWindows> scored = RealWindows.of(day, counts, windowMs, zone).stream()
+    List<RealWindow> scored = RealWindow.of(day, counts, windowMs, zone).stream()
         .filter(w -> calibration.stream().noneMatch(c -> w.start() < c.to() && c.from() < w.start() + windowMs))
         .toList();
     List<Validation.Estimate> estimates = Validation.estimate(scored, calibration, model);
@@ -136,7 +136,7 @@ public final class ValidateCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %7s %9s %9s %9s %7s%n",
         "window", "people", "devices", "addresses", "footfall", "naive"));
     for (Validation.Estimate e : estimates) {
-      RealWindows w = e.window();
+      RealWindow w = e.window();
       out.append(String.format(Locale.ROOT, "%-22s %7.1f %9.1f %9d %9.1f %7.1f%n", Instant.ofEpochMilli(w.start()),
           w.people(), w.devices(), w.addresses(), e.footfall(), e.naive()));
     }
@@ -169,8 +169,8 @@ public final class ValidateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--calibrate " + spec + ": an empty period, or one the counts do not cover");
     }
     int hour = Instant.ofEpochMilli(from + (to - from) / 2).atZone(zone).getHour();
-    return new Validation.Count(from, to, people, RealWindows.devices(day, from, to),
-        RealWindows.addresses(day, from, to), hour);
+    return new Validation.Count(from, to, people, RealWindow.devices(day, from, to),
+        RealWindow.addresses(day, from, to), hour);
   }
 
   private int days(Path work, List<String> fixed, long windowMs) throws Exception {
@@ -181,7 +181,7 @@ public final class ValidateCommand implements Callable<Integer> {
     for (Path pcap : listPcaps(input.days)) {
       String name = pcap.getFileName().toString().substring(0, pcap.getFileName().toString().lastIndexOf('_'));
       Path counts = countsFor(pcap, name);
-      List<List<RealWindows>> byConfig = new ArrayList<>();
+      List<List<RealWindow>> byConfig = new ArrayList<>();
       for (int v = 0; v < variants.size(); v++) {
         Path cache = work.resolve(labels.get(v)).resolve(name).resolve("windows.json");
         if (Files.isRegularFile(cache)) {
@@ -190,7 +190,7 @@ public final class ValidateCommand implements Callable<Integer> {
         } else {
           CaptureReplay.Day day = CaptureReplay.run(name, CaptureReplay.captures(List.of(pcap.toString())), fixed,
               variants.get(v), timezone, cache.getParent());
-          List<RealWindows> windows = RealWindows.of(day, HandCounts.read(counts, day.firstProbeMs(),
+          List<RealWindow> windows = RealWindow.of(day, HandCounts.read(counts, day.firstProbeMs(),
               CaptureReplay.ZONE), windowMs, zone);
           writeWindows(cache, windows);
           byConfig.add(windows);
@@ -236,7 +236,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeWindows(Path file, List<RealWindows> windows) throws IOException {
+  private static void writeWindows(Path file, List<RealWindow> windows) throws IOException {
     JsonArray rows = new JsonArray();
     windows.forEach(w -> rows.add(new JsonArray().add(w.start()).add(w.people()).add(w.devices()).add(w.addresses())
         .add(w.localHour())));
@@ -244,11 +244,11 @@ public final class ValidateCommand implements Callable<Integer> {
     Files.writeString(file, rows.encode());
   }
 
-  private static List<RealWindows> readWindows(Path file) throws IOException {
-    List<RealWindows> windows = new ArrayList<>();
+  private static List<RealWindow> readWindows(Path file) throws IOException {
+    List<RealWindow> windows = new ArrayList<>();
     for (Object o : new JsonArray(Files.readString(file))) {
       JsonArray r = (JsonArray) o;
-      windows.add(new RealWindows(r.getLong(0), r.getDouble(1), r.getDouble(2), r.getInteger(3), r.getInteger(4)));
+      windows.add(new RealWindow(r.getLong(0), r.getDouble(1), r.getDouble(2), r.getInteger(3), r.getInteger(4)));
     }
     return windows;
   }

@@ -25,13 +25,13 @@ final class Validation {
   /** A count used for calibration: its period, the people counted and what footfall and the baseline saw. */
   record Count(long from, long to, double people, double devices, int addresses, int localHour) {
 
-    static Count of(RealWindows w, long windowMs) {
+    static Count of(RealWindow w, long windowMs) {
       return new Count(w.start(), w.start() + windowMs, w.people(), w.devices(), w.addresses(), w.localHour());
     }
   }
 
   /** footfall's and the baseline's people for one window. */
-  record Estimate(RealWindows window, double footfall, double naive) {
+  record Estimate(RealWindow window, double footfall, double naive) {
   }
 
   static final int LENT_COUNT_MIN = 10;
@@ -44,14 +44,14 @@ final class Validation {
    * background) leave footfall uncalibrated, people = devices, as its API answers then; counts of periods without an
    * address leave the baseline's factor at 1.
    */
-  static List<Estimate> estimate(List<RealWindows> windows, List<Count> counts, PeopleModel model) {
+  static List<Estimate> estimate(List<RealWindow> windows, List<Count> counts, PeopleModel model) {
     List<CalibrationFit> fits = CalibrationFit.fit(counts.stream()
         .map(c -> new CalibrationFit.Point(c.localHour(), c.devices(), c.people())).toList(), model);
     double people = counts.stream().mapToDouble(Count::people).sum();
     double addresses = counts.stream().mapToDouble(Count::addresses).sum();
     double naiveFactor = addresses == 0 ? 1 : people / addresses;
     List<Estimate> out = new ArrayList<>();
-    for (RealWindows w : windows) {
+    for (RealWindow w : windows) {
       out.add(new Estimate(w, CalibrationFit.peopleFor(fits, w.localHour(), w.devices()),
           naiveFactor * w.addresses()));
     }
@@ -68,16 +68,16 @@ final class Validation {
    * The day's one count for the leave-one-day-out runs: its fullest window, when at least {@value #LENT_COUNT_MIN}
    * people were in, like the issue's one count of 15 people; a quiet day's fullest window is no such count.
    */
-  static Count busiestWindow(List<RealWindows> windows, long windowMs) {
-    return windows.stream().max(Comparator.comparingDouble(RealWindows::people).thenComparing(
-            Comparator.comparingLong(RealWindows::start).reversed()))
+  static Count busiestWindow(List<RealWindow> windows, long windowMs) {
+    return windows.stream().max(Comparator.comparingDouble(RealWindow::people).thenComparing(
+            Comparator.comparingLong(RealWindow::start).reversed()))
         .filter(w -> w.people() >= LENT_COUNT_MIN).map(w -> Count.of(w, windowMs)).orElse(null);
   }
 
   static JsonArray windowsJson(List<Estimate> estimates) {
     JsonArray rows = new JsonArray();
     for (Estimate e : estimates) {
-      RealWindows w = e.window();
+      RealWindow w = e.window();
       rows.add(new JsonObject().put("start", Instant.ofEpochMilli(w.start()).toString())
           .put("people", round(w.people())).put("estimatedDevices", round(w.devices()))
           .put("addresses", w.addresses()).put("footfall", round(e.footfall())).put("naive", round(e.naive())));

@@ -14,11 +14,11 @@ class LeaveOneDayOutTest {
 
   /** A day alternating empty and full windows; the room is {@code loudness} devices per person loud, plus noise. */
   private static LeaveOneDayOut.Day day(String name, double loudness, double background, int full) {
-    List<RealWindows> windows = new ArrayList<>();
+    List<RealWindow> windows = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       double people = i % 3 == 0 ? 0 : i % 3 == 1 ? full / 2.0 : full;
       double devices = background + loudness * people;
-      windows.add(new RealWindows(i * WINDOW, people, devices, (int) Math.round(3 * devices), 10));
+      windows.add(new RealWindow(i * WINDOW, people, devices, (int) Math.round(3 * devices), 10));
     }
     return new LeaveOneDayOut.Day(name, List.of(windows));
   }

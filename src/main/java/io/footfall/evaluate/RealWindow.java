@@ -17,14 +17,14 @@ import java.util.Set;
  * @param addresses  the naive baseline: distinct addresses heard at or above {@link #NAIVE_FLOOR_DBM}
  * @param localHour  the local hour of the window's middle (the calibration's hour band)
  */
-record RealWindows(long start, double people, double devices, int addresses, int localHour) {
+record RealWindow(long start, double people, double devices, int addresses, int localHour) {
 
   /** The naive baseline's RSSI floor, footfall's default. */
   static final int NAIVE_FLOOR_DBM = -85;
 
   /** The windows of one day between its first and last count, where the counts cover at least half the window. */
-  static List<RealWindows> of(CaptureReplay.Day day, HandCounts counts, long windowMs, ZoneId zone) {
-    List<RealWindows> windows = new ArrayList<>();
+  static List<RealWindow> of(CaptureReplay.Day day, HandCounts counts, long windowMs, ZoneId zone) {
+    List<RealWindow> windows = new ArrayList<>();
     long from = counts.firstMs() - Math.floorMod(counts.firstMs(), windowMs);
     for (long w = from; w < counts.lastMs(); w += windowMs) {
       double people = counts.mean(w, w + windowMs);
@@ -32,7 +32,7 @@ record RealWindows(long start, double people, double devices, int addresses, int
         continue;
       }
       int hour = Instant.ofEpochMilli(w + windowMs / 2).atZone(zone).getHour();
-      windows.add(new RealWindows(w, people, devices(day, w, w + windowMs), addresses(day, w, w + windowMs), hour));
+      windows.add(new RealWindow(w, people, devices(day, w, w + windowMs), addresses(day, w, w + windowMs), hour));
     }
     return windows;
   }
