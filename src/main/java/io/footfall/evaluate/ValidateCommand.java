@@ -1,5 +1,6 @@
 package io.footfall.evaluate;
 
+import io.footfall.analytics.CalibrationFit;
 import io.footfall.site.PeopleModel;
 import io.footfall.sim.DurationText;
 import io.vertx.core.json.JsonArray;
@@ -140,7 +141,14 @@ public final class ValidateCommand implements Callable<Integer> {
       out.append(String.format(Locale.ROOT, "%-22s %7.1f %9.1f %9d %9.1f %7.1f%n", Instant.ofEpochMilli(w.start()),
           w.people(), w.devices(), w.addresses(), e.footfall(), e.naive()));
     }
-    out.append(String.format(Locale.ROOT, "%n%-9s %7s %7s %7s %11s%n", "", "MAE", "MAPE", "bias", "empty room"));
+    List<CalibrationFit> fits = Validation.fits(calibration, model);
+    for (CalibrationFit f : fits) {
+      out.append(String.format(Locale.ROOT, "%ncalibration %s: %d counts, factor %.3f, background %.2f devices,"
+              + " exponent %.2f, rmse %.2f, leave-one-count-out rmse %s", f.hourBand() == CalibrationFit.SITE_WIDE
+              ? "site-wide" : "hour " + f.hourBand(), f.points(), f.factor(), f.backgroundDevices(), f.exponent(),
+          f.rmse(), LeaveOneDayOut.f2(f.cvRmse())));
+    }
+    out.append(String.format(Locale.ROOT, "%n%n%-9s %7s %7s %7s %11s%n", "", "MAE", "MAPE", "bias", "empty room"));
     out.append(line("footfall", footfall)).append(line("naive", naive));
     System.out.print(out);
     if (json != null) {
@@ -150,6 +158,10 @@ public final class ValidateCommand implements Callable<Integer> {
               .put("people", c.people()).put("estimatedDevices", Validation.round(c.devices()))
               .put("addresses", c.addresses())).toList()))
           .put("model", new JsonObject().put("backgroundDevices", background).put("exponent", exponent))
+          .put("fits", new JsonArray(fits.stream().map(f -> new JsonObject().put("hourBand", f.hourBand())
+              .put("points", f.points()).put("factor", f.factor()).put("backgroundDevices", f.backgroundDevices())
+              .put("exponent", f.exponent()).put("rmse", f.rmse())
+              .put("cvRmse", Double.isNaN(f.cvRmse()) ? null : f.cvRmse())).toList()))
           .put("footfall", footfall.json()).put("naive", naive.json())
           .put("windows", Validation.windowsJson(estimates)).encodePrettily());
     }

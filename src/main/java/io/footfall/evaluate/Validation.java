@@ -45,8 +45,7 @@ final class Validation {
    * address leave the baseline's factor at 1.
    */
   static List<Estimate> estimate(List<RealWindow> windows, List<Count> counts, PeopleModel model) {
-    List<CalibrationFit> fits = CalibrationFit.fit(counts.stream()
-        .map(c -> new CalibrationFit.Point(c.localHour(), c.devices(), c.people())).toList(), model);
+    List<CalibrationFit> fits = fits(counts, model);
     double people = counts.stream().mapToDouble(Count::people).sum();
     double addresses = counts.stream().mapToDouble(Count::addresses).sum();
     double naiveFactor = addresses == 0 ? 1 : people / addresses;
@@ -56,6 +55,12 @@ final class Validation {
           naiveFactor * w.addresses()));
     }
     return out;
+  }
+
+  /** The fits footfall's calibration API makes of these counts. */
+  static List<CalibrationFit> fits(List<Count> counts, PeopleModel model) {
+    return CalibrationFit.fit(counts.stream()
+        .map(c -> new CalibrationFit.Point(c.localHour(), c.devices(), c.people())).toList(), model);
   }
 
   static RealScore.Sum sum(List<Estimate> estimates, ToDoubleFunction<Estimate> which) {

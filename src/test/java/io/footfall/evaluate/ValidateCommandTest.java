@@ -44,6 +44,13 @@ class ValidateCommandTest {
     // the hand count says 15 people throughout that window; footfall's node heard the room's phones
     assertThat(calibration.getDouble("people")).isEqualTo(15.0);
     assertThat(calibration.getDouble("estimatedDevices")).isPositive();
+    // one count: the factor alone, with the model given, and nothing left out to cross-validate with
+    JsonObject fit = result.getJsonArray("fits").getJsonObject(0);
+    assertThat(result.getJsonArray("fits")).hasSize(1);
+    assertThat(fit.getInteger("points")).isEqualTo(1);
+    assertThat(fit.getDouble("backgroundDevices")).isEqualTo(1.0);
+    assertThat(fit.getDouble("exponent")).isEqualTo(0.2);
+    assertThat(fit.getValue("cvRmse")).isNull();
     // 11:04-12:44 local: ten windows from 10:00 UTC, the calibration window left out
     assertThat(result.getJsonArray("windows")).hasSize(9)
         .noneMatch(w -> ((JsonObject) w).getString("start").equals("2023-03-16T10:10:00Z"));
