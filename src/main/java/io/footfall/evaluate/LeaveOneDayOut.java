@@ -180,10 +180,12 @@ final class LeaveOneDayOut {
           f2(d.naive().mae()), pct(d.naive().mape()), f2(d.naive().bias()), f2(d.naive().emptyError())));
     }
     md.append(String.format(Locale.ROOT, "| **pooled** | %d | | | **%s** | | **%s** | %s | **%s** | **%s** | %s | %s | %s |%n",
-        r.footfall().windows(), f2(r.footfall().mae()), pct(r.footfall().mape()), f2(r.footfall().bias()),
+        r.days().stream().mapToInt(DayResult::windows).sum(), f2(r.footfall().mae()), pct(r.footfall().mape()), f2(r.footfall().bias()),
         f2(r.footfall().emptyError()), f2(r.naive().mae()), pct(r.naive().mape()), f2(r.naive().bias()),
         f2(r.naive().emptyError())));
-    md.append(String.format(Locale.ROOT, "%nPooled MAE by the day that lent the count (min / median / max):"
+    md.append(String.format(Locale.ROOT, "%nPooled: every window of every held-out day once per count lent to it,"
+        + " %d scorings.", r.footfall().windows()));
+    md.append(String.format(Locale.ROOT, " Pooled MAE by the day that lent the count (min / median / max):"
             + " footfall %s / %s / %s, naive %s / %s / %s. footfall's pooled MAE is %s below the naive baseline's.%n",
         f2(r.footfallMaeByCount().get(0)), f2(median(r.footfallMaeByCount())),
         f2(r.footfallMaeByCount().get(r.footfallMaeByCount().size() - 1)), f2(r.naiveMaeByCount().get(0)),
