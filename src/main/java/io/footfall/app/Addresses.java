@@ -102,7 +102,9 @@ public final class Addresses {
    * The current headcount calibration of a site, published by the web server after every fit, once at its start
    * and when an engine starts running the site ({@link #SITES_RUNNING}), consumed by the site engine wherever it
    * runs (cluster-wide) for the estimated people of the live state. Payload: JSON
-   * {@code {"site":id,"factors":[24 numbers, people per device for each local hour of day]}}.
+   * {@code {"site":id,"factors":[24 numbers, people per device for each local hour of day],
+   * "backgroundDevices":[24], "exponents":[24]}}: each hour's people are {@code factor x max(0, devices -
+   * background) ^ exponent} (docs/estimation.md); the engine applies the factors only, so far.
    */
   public static final String CALIBRATION = "engine.calibration";
 

@@ -1,6 +1,7 @@
 package io.footfall.app;
 
 import io.footfall.evaluate.EvaluateCommand;
+import io.footfall.evaluate.ValidateCommand;
 import io.footfall.bench.BenchCommand;
 import io.footfall.privacy.OptOutCommand;
 import io.footfall.sensor.SensorCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
     description = "Real-time footfall and occupancy for shopping malls.",
     subcommands = {DemoCommand.class, ServeCommand.class, SensorCommand.class, SimCommand.class,
         CheckConfigCommand.class, HashSecretCommand.class, UserCommand.class, BenchCommand.class,
-        EvaluateCommand.class, OptOutCommand.class, ConfigReferenceCommand.class, DeadLetterCommand.class})
+        EvaluateCommand.class, ValidateCommand.class, OptOutCommand.class, ConfigReferenceCommand.class,
+        DeadLetterCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -12,17 +12,10 @@ import io.footfall.sim.Scenario;
 import io.footfall.sim.SimOptions;
 import io.footfall.sim.SimRun;
 import io.footfall.sim.SimRunner;
-import io.footfall.wire.Sighting;
-import io.footfall.wire.Topics;
-import io.footfall.wire.WireEncoder;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +51,6 @@ public final class Evaluation {
 
   private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
   private static final String DEMO_SITE = "sites/demo-mall.yaml";
-  /** Never sent by a real sensor: the pseudonym of the closing batches' sighting. */
-  private static final String CLOSING_DEVICE = "ffffffffffffffff";
-  private static final long CLOSING_SEQ = 2_000_000_000L;
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration WAIT_FOR_ROLLUPS = Duration.ofMinutes(5);
   /** Retention of the in-process node's zone minutes: long enough for any simulated date. */
@@ -105,7 +95,7 @@ public final class Evaluation {
     }
     LOG.info("simulation finished [sightings: {}, batches: {}]", run.stats().sightings(), run.stats().batches());
     long closingTs = endMs + options.settle().toMillis();
-    closeEventTime(site, mqtt, closingTs);
+    EventTimeCloser.close(vertx, site, mqtt, options.password(), closingTs);
     awaitRollups(site, endMs, closingTs);
 
     GroundTruth truth = GroundTruth.read(sim.truthDir());
@@ -181,22 +171,6 @@ public final class Evaluation {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException withoutOffset) {
       return LocalDateTime.parse(text).atZone(tz).toInstant();
-    }
-  }
-
-  /** One weak sighting per sensor at {@code closingTs}, so that the watermark passes the end of the run. */
-  private void closeEventTime(Site site, URI mqtt, long closingTs) throws Exception {
-    for (var sensor : site.sensors()) {
-      MqttClient client = MqttClient.create(vertx, new MqttClientOptions()
-          .setClientId("footfall-evaluate-" + sensor.id())
-          .setUsername(sensor.id())
-          .setPassword(options.password()));
-      await(client.connect(mqtt.getPort() < 0 ? 1883 : mqtt.getPort(), mqtt.getHost()), Duration.ofSeconds(30));
-      await(client.publish(Topics.sightings(site.id(), sensor.id()),
-          Buffer.buffer(WireEncoder.batch(sensor.id(), CLOSING_SEQ,
-              List.of(Sighting.of(CLOSING_DEVICE, -127, closingTs)))),
-          MqttQoS.AT_LEAST_ONCE, false, false), Duration.ofSeconds(30));
-      await(client.disconnect(), Duration.ofSeconds(30));
     }
   }
 

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class EstimateRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(EstimateRoutes.class);
-  static final String NOTE = "estimatedPeople = estimatedDevices x factor of the local hour; factor 1.0 until the"
-      + " site is calibrated with POST /api/sites/{site}/calibration";
+  static final String NOTE = "estimatedPeople = factor x max(0, estimatedDevices - backgroundDevices) ^ exponent of"
+      + " the local hour's fit; factor 1.0 until the site is calibrated with POST /api/sites/{site}/calibration (people ="
+      + " estimatedDevices)";
   /** More people than any zone of a mall holds: a larger count is a typo or an attack. */
   static final int MAX_PEOPLE = 100_000;
   /** A headcount is a moment or a door counter's shift, never more than a day. */
@@ -158,7 +159,7 @@ public final class EstimateRoutes {
     Instant now = Instant.now();
     meanDevices(site, count)
         .compose(mean -> store.addCountAndRefit(site.id(), count.zone, count.from, count.to, count.people, mean,
-            hourBand(site, count), now))
+            hourBand(site, count), site.people(), now))
         .onSuccess(siteFits -> {
           Audit.calibrationCount("added", userName(ctx), site.id(), count.zone + " " + count.from + ".." + count.to
               + " " + count.people + " people");
@@ -189,7 +190,7 @@ public final class EstimateRoutes {
     Instant now = Instant.now();
     meanDevices(site, count)
         .compose(mean -> store.replaceCountAndRefit(site.id(), id, count.zone, count.from, count.to, count.people,
-            mean, hourBand(site, count), now))
+            mean, hourBand(site, count), site.people(), now))
         .map(replaced -> replaced.orElseThrow(() -> noCount(site, id)))
         .onSuccess(siteFits -> {
           Audit.calibrationCount("replaced", userName(ctx), site.id(), Long.toString(id));
@@ -202,7 +203,7 @@ public final class EstimateRoutes {
     Site site = site(ctx);
     requireAdmin(ctx);
     long id = countId(ctx);
-    store.deleteCountAndRefit(site.id(), id, Instant.now())
+    store.deleteCountAndRefit(site.id(), id, site.people(), Instant.now())
         .map(deleted -> deleted.orElseThrow(() -> noCount(site, id)))
         .onSuccess(siteFits -> {
           Audit.calibrationCount("deleted", userName(ctx), site.id(), Long.toString(id));
@@ -299,8 +300,10 @@ public final class EstimateRoutes {
     JsonArray bands = new JsonArray();
     JsonObject siteWide = null;
     for (CalibrationFit f : list) {
-      JsonObject json = new JsonObject().put("factor", f.factor()).put("points", f.points()).put("rmse", f.rmse())
-          .put("mape", Double.isNaN(f.mape()) ? null : f.mape());
+      JsonObject json = new JsonObject().put("factor", f.factor()).put("backgroundDevices", f.backgroundDevices())
+          .put("exponent", f.exponent()).put("points", f.points()).put("rmse", f.rmse())
+          .put("mape", Double.isNaN(f.mape()) ? null : f.mape())
+          .put("cvRmse", Double.isNaN(f.cvRmse()) ? null : f.cvRmse());
       if (f.hourBand() == CalibrationFit.SITE_WIDE) {
         siteWide = json;
       } else {
@@ -319,16 +322,30 @@ public final class EstimateRoutes {
         .put("hourBands", bands)
         .put("factors", factors)
         .put("timezone", site.timezone())
+        .put("people", new JsonObject().put("backgroundDevices", site.people().backgroundDevices())
+            .put("exponent", site.people().exponent()))
         .put("note", NOTE + "; an hour band gets its own factor from " + CalibrationFit.MIN_BAND_POINTS
-            + " counts on");
+            + " counts on; from " + CalibrationFit.MIN_BACKGROUND_POINTS + " counts of different sizes a background"
+            + " is learned when it predicts the counts left out better (cvRmse)");
   }
 
+  /**
+   * The site's fit per local hour: {@code factors}, and the model each applies ({@code backgroundDevices},
+   * {@code exponents}), so that the live people can be the API's people; uncalibrated hours have factor 1 and the
+   * plain model.
+   */
   private static void publish(Vertx vertx, Site site, List<CalibrationFit> fits) {
     JsonArray factors = new JsonArray();
+    JsonArray backgrounds = new JsonArray();
+    JsonArray exponents = new JsonArray();
     for (int h = 0; h < 24; h++) {
-      factors.add(CalibrationFit.factorFor(fits, h));
+      CalibrationFit fit = CalibrationFit.forHour(fits, h);
+      factors.add(fit == null ? CalibrationFit.UNCALIBRATED : fit.factor());
+      backgrounds.add(fit == null ? 0.0 : fit.backgroundDevices());
+      exponents.add(fit == null ? 1.0 : fit.exponent());
     }
-    vertx.eventBus().publish(Addresses.CALIBRATION, new JsonObject().put("site", site.id()).put("factors", factors));
+    vertx.eventBus().publish(Addresses.CALIBRATION, new JsonObject().put("site", site.id()).put("factors", factors)
+        .put("backgroundDevices", backgrounds).put("exponents", exponents));
   }
 
   private List<CalibrationFit> fitsOf(String site) {
@@ -338,7 +355,7 @@ public final class EstimateRoutes {
 
   private static double people(DeviceEstimate r, List<CalibrationFit> fits, ZoneId tz) {
     int hour = Instant.ofEpochMilli(r.start()).atZone(tz).getHour();
-    return Math.round(r.estimatedDevices() * CalibrationFit.factorFor(fits, hour) * 10) / 10.0;
+    return Math.round(CalibrationFit.peopleFor(fits, hour, r.estimatedDevices()) * 10) / 10.0;
   }
 
   /** A zone of the site, or {@link DeviceEstimate#SITE} (also when absent) for the whole site. */

@@ -20,8 +20,16 @@ public final class Site {
   private final Map<String, Zone> zonesById = new HashMap<>();
   private final Map<String, SensorSpec> sensorsById = new HashMap<>();
   private final int[] sensorZone;
+  private final PeopleModel people;
 
   public Site(String id, String name, String timezone, List<Floor> floors, List<Zone> zones, List<SensorSpec> sensors) {
+    this(id, name, timezone, floors, zones, sensors, PeopleModel.LINEAR);
+  }
+
+  /** @param people how estimated devices turn into people before the calibration factor (site file {@code people}) */
+  public Site(String id, String name, String timezone, List<Floor> floors, List<Zone> zones, List<SensorSpec> sensors,
+              PeopleModel people) {
+    this.people = people;
     this.id = id;
     this.name = name;
     this.timezone = timezone;
@@ -43,6 +51,10 @@ public final class Site {
 
   public String timezone() {
     return timezone;
+  }
+
+  public PeopleModel people() {
+    return people;
   }
 
   public List<Floor> floors() {

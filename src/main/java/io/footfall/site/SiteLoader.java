@@ -161,8 +161,32 @@ public final class SiteLoader {
     if (zones.isEmpty()) {
       check.problem("zones", "a site needs at least one zone");
     }
+    PeopleModel people = people(root.get("people"), check);
     check.throwIfAny();
-    return new Site(id, name, timezone, floors, zones, sensors);
+    return new Site(id, name, timezone, floors, zones, sensors, people);
+  }
+
+  /**
+   * The optional {@code people: {backgroundDevices, exponent}}: how the site's estimated devices turn into people
+   * before the calibration factor (docs/estimation.md); the plain factor without it.
+   */
+  private static PeopleModel people(JsonNode node, Checker check) {
+    if (node == null || node.isNull()) {
+      return PeopleModel.LINEAR;
+    }
+    JsonNode background = node.path("backgroundDevices");
+    JsonNode exponent = node.path("exponent");
+    if (!node.isObject() || !background.isMissingNode() && !background.isNumber()
+        || !exponent.isMissingNode() && !exponent.isNumber()) {
+      check.problem("people", "must be {backgroundDevices: number >= 0, exponent: number in (0, 1]}");
+      return PeopleModel.LINEAR;
+    }
+    try {
+      return new PeopleModel(background.asDouble(0), exponent.asDouble(1));
+    } catch (IllegalArgumentException e) {
+      check.problem("people", e.getMessage());
+      return PeopleModel.LINEAR;
+    }
   }
 
   /** The optional {@code merakiApMac} of a sensor, normalised to lowercase {@code aa:bb:cc:dd:ee:ff}. */

@@ -2,6 +2,7 @@ package io.footfall.store;
 
 import io.footfall.analytics.CalibrationFit;
 import io.footfall.analytics.DeviceEstimate;
+import io.footfall.site.PeopleModel;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -107,10 +108,10 @@ public final class EstimateStore {
 
   /** Stores a headcount, then refits the site from all its counts and replaces its fits; completes with them. */
   public Future<SiteFits> addCountAndRefit(String site, String zone, Instant from, Instant to, double people,
-                                           double devices, int hourBand, Instant now) {
+                                           double devices, int hourBand, PeopleModel model, Instant now) {
     return pool.withTransaction(conn -> conn.preparedQuery(Sql.INSERT_CALIBRATION_COUNT)
         .execute(Tuple.of(site, zone, utc(from), utc(to), (float) people, (float) devices, hourBand))
-        .compose(inserted -> refit(conn, site, now)));
+        .compose(inserted -> refit(conn, site, model, now)));
   }
 
   /** A stored headcount with the mean estimated devices it was fitted against. */
@@ -133,18 +134,19 @@ public final class EstimateStore {
 
   /** Replaces a stored headcount and refits the site; empty when the site has no count with that id. */
   public Future<Optional<SiteFits>> replaceCountAndRefit(String site, long id, String zone, Instant from, Instant to,
-                                                         double people, double devices, int hourBand, Instant now) {
+                                                         double people, double devices, int hourBand,
+                                                         PeopleModel model, Instant now) {
     return pool.withTransaction(conn -> conn.preparedQuery(Sql.REPLACE_CALIBRATION_COUNT)
         .execute(Tuple.of(site, id, zone, utc(from), utc(to), (float) people, (float) devices, hourBand))
         .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(Optional.<SiteFits>empty())
-            : refit(conn, site, now).map(Optional::of)));
+            : refit(conn, site, model, now).map(Optional::of)));
   }
 
   /** Deletes a stored headcount and refits the site; empty when the site has no count with that id. */
-  public Future<Optional<SiteFits>> deleteCountAndRefit(String site, long id, Instant now) {
+  public Future<Optional<SiteFits>> deleteCountAndRefit(String site, long id, PeopleModel model, Instant now) {
     return pool.withTransaction(conn -> conn.preparedQuery(Sql.DELETE_CALIBRATION_COUNT).execute(Tuple.of(site, id))
         .compose(deleted -> deleted.rowCount() == 0 ? Future.succeededFuture(Optional.<SiteFits>empty())
-            : refit(conn, site, now).map(Optional::of)));
+            : refit(conn, site, model, now).map(Optional::of)));
   }
 
   /**
@@ -152,7 +154,7 @@ public final class EstimateStore {
    * bounded them) are left out, and a fit that would not be a finite {@code real} is not stored, so one bad count
    * can never make the factor Infinity or NaN.
    */
-  private static Future<SiteFits> refit(SqlConnection conn, String site, Instant now) {
+  private static Future<SiteFits> refit(SqlConnection conn, String site, PeopleModel model, Instant now) {
     return conn.preparedQuery(Sql.CALIBRATION_POINTS).execute(Tuple.of(site))
         .map(rows -> {
           List<CalibrationFit.Point> points = new ArrayList<>();
@@ -163,13 +165,14 @@ public final class EstimateStore {
               points.add(new CalibrationFit.Point(row.getInteger("hour_band"), devices, people));
             }
           }
-          return CalibrationFit.fit(points).stream().filter(EstimateStore::storable).toList();
+          return CalibrationFit.fit(points, model).stream().filter(EstimateStore::storable).toList();
         })
         .compose(fits -> conn.preparedQuery(Sql.DELETE_CALIBRATION_FITS).execute(Tuple.of(site))
             .compose(deleted -> fits.isEmpty() ? Future.succeededFuture()
                 : conn.preparedQuery(Sql.INSERT_CALIBRATION_FIT).executeBatch(fits.stream()
                     .map(f -> Tuple.of(site, f.hourBand(), (float) f.factor(), f.points(), (float) f.rmse(),
-                        Double.isNaN(f.mape()) ? null : (float) f.mape(), utc(now)))
+                        Double.isNaN(f.mape()) ? null : (float) f.mape(), utc(now), (float) f.backgroundDevices(),
+                        (float) f.exponent(), Double.isNaN(f.cvRmse()) ? null : (float) f.cvRmse()))
                     .toList()))
             .map(stored -> new SiteFits(site, now, fits)));
   }
@@ -186,8 +189,10 @@ public final class EstimateStore {
       for (Row row : rows) {
         String site = row.getString("site_id");
         Float mape = row.getFloat("mape");
+        Float cv = row.getFloat("cv_rmse");
         CalibrationFit fit = new CalibrationFit(row.getInteger("hour_band"), row.getFloat("factor"),
-            row.getInteger("points"), row.getFloat("rmse"), mape == null ? Double.NaN : mape);
+            row.getFloat("background_devices"), row.getFloat("exponent"), row.getInteger("points"),
+            row.getFloat("rmse"), mape == null ? Double.NaN : mape, cv == null ? Double.NaN : cv);
         if (!storable(fit)) {
           // stored before the counts were bounded; left out until a refit replaces it
           continue;

@@ -97,11 +97,13 @@ final class Sql {
   static final String DELETE_CALIBRATION_FITS = "DELETE FROM calibration_fit WHERE site_id = $1";
 
   static final String INSERT_CALIBRATION_FIT = """
-      INSERT INTO calibration_fit (site_id, hour_band, factor, points, rmse, mape, fitted_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+      INSERT INTO calibration_fit (site_id, hour_band, factor, points, rmse, mape, fitted_at, background_devices,
+                                   exponent, cv_rmse)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
   static final String CALIBRATION_FITS = """
-      SELECT site_id, hour_band, factor, points, rmse, mape, fitted_at FROM calibration_fit
+      SELECT site_id, hour_band, factor, points, rmse, mape, fitted_at, background_devices, exponent, cv_rmse
+      FROM calibration_fit
       ORDER BY site_id, hour_band""";
 
   /**

@@ -3,6 +3,7 @@ package io.footfall.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.footfall.site.PeopleModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +52,44 @@ class CalibrationFitTest {
   void isOneUntilCalibratedAndIgnoresPeriodsWithoutDevices() {
     assertThat(CalibrationFit.fit(List.of(new CalibrationFit.Point(9, 0, 4)))).isEmpty();
     assertThat(CalibrationFit.factorFor(List.of(), 9)).isEqualTo(CalibrationFit.UNCALIBRATED);
+  }
+
+  @Test
+  void countsOfDifferentSizesWithAnEmptyRoomLearnTheBackgroundWhenItPredictsTheCountsLeftOutBetter() {
+    // a room that hears 6 devices with nobody in it, and 0.8 more per person
+    List<CalibrationFit.Point> counts = List.of(new CalibrationFit.Point(10, 6, 0),
+        new CalibrationFit.Point(11, 10, 5), new CalibrationFit.Point(12, 14, 10), new CalibrationFit.Point(13, 18, 15));
+
+    CalibrationFit siteWide = CalibrationFit.fit(counts).get(0);
+
+    assertThat(siteWide.backgroundDevices()).isCloseTo(6, within(0.5));
+    assertThat(siteWide.people(6)).isCloseTo(0, within(0.5));
+    assertThat(siteWide.people(22)).isCloseTo(20, within(1.0));
+    assertThat(siteWide.cvRmse()).isLessThan(1.0);
+  }
+
+  @Test
+  void oneCountStillGivesTheFactorAloneWithTheSitesModel() {
+    PeopleModel site = new PeopleModel(2, 0.5);
+
+    List<CalibrationFit> fits = CalibrationFit.fit(List.of(new CalibrationFit.Point(10, 27, 15)), site);
+
+    assertThat(fits).hasSize(1);
+    assertThat(fits.get(0).backgroundDevices()).isEqualTo(2);
+    assertThat(fits.get(0).factor()).isCloseTo(3.0, within(1e-9));
+    assertThat(fits.get(0).cvRmse()).isNaN();
+    assertThat(CalibrationFit.peopleFor(fits, 3, 102)).isCloseTo(30, within(1e-9));
+  }
+
+  @Test
+  void countsProportionalToTheDevicesKeepTheSitesModelSinceABackgroundPredictsNoBetter() {
+    List<CalibrationFit.Point> counts = List.of(new CalibrationFit.Point(10, 10, 15),
+        new CalibrationFit.Point(11, 20, 30), new CalibrationFit.Point(12, 40, 60));
+
+    CalibrationFit siteWide = CalibrationFit.fit(counts).get(0);
+
+    assertThat(siteWide.backgroundDevices()).isZero();
+    assertThat(siteWide.factor()).isCloseTo(1.5, within(1e-9));
+    assertThat(siteWide.cvRmse()).isCloseTo(0, within(1e-9));
   }
 }

@@ -9,6 +9,7 @@ import io.footfall.app.NodeHealth;
 import io.footfall.app.OnContext;
 import io.footfall.auth.Audit;
 import io.footfall.auth.WebAuth;
+import io.footfall.site.PeopleModel;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.EstimateStore;
@@ -121,6 +122,8 @@ class EstimateApiTest {
     JsonObject engineMessage = told.get(5, TimeUnit.SECONDS);
     assertThat(engineMessage.getString("site")).isEqualTo("demo-mall");
     assertThat(engineMessage.getJsonArray("factors").getDouble(11)).isCloseTo(1.5, within(1e-6));
+    assertThat(engineMessage.getJsonArray("backgroundDevices").getDouble(11)).isZero();
+    assertThat(engineMessage.getJsonArray("exponents").getDouble(11)).isEqualTo(1.0);
     JsonObject series = new JsonObject(request(HttpMethod.GET, "/api/sites/demo-mall/estimates?zone=store-lumen&from="
         + T0.plusSeconds(3600) + "&to=" + T0.plusSeconds(3660), null, null));
     assertThat(series.getJsonArray("rows").getJsonObject(0).getDouble("estimatedPeople")).isEqualTo(30.0);
@@ -132,7 +135,8 @@ class EstimateApiTest {
     Site other = new Site("other-mall", DEMO.name(), DEMO.timezone(), DEMO.floors(), DEMO.zones(), DEMO.sensors());
     EstimateRoutes thisNode = new EstimateRoutes(List.of(other), store);
     thisNode.followRunningSites(vertx).await();
-    store.addCountAndRefit("other-mall", ZONE, T0, T0.plusSeconds(600), 20, 10, 0, T0.plusSeconds(3600)).await();
+    store.addCountAndRefit("other-mall", ZONE, T0, T0.plusSeconds(600), 20, 10, 0, PeopleModel.LINEAR,
+        T0.plusSeconds(3600)).await();
     CompletableFuture<JsonObject> told = new CompletableFuture<>();
     MessageConsumer<JsonObject> engine = vertx.eventBus().<JsonObject>localConsumer(Addresses.CALIBRATION, m -> {
       if ("other-mall".equals(m.body().getString("site"))) {
@@ -207,13 +211,15 @@ class EstimateApiTest {
   void aCountStoredNonFiniteBeforeTheBoundsNeverMakesAFitNonFiniteAndAnAdminCanDeleteIt() throws Exception {
     // GIVEN a mall whose calibration was poisoned before the API bounded counts (1e308 became Infinity as a real)
     String mall = "poisoned-mall";
-    store.addCountAndRefit(mall, "store-casa", T0, T0.plusSeconds(600), 1e308, 20, 10, T0).await();
+    store.addCountAndRefit(mall, "store-casa", T0, T0.plusSeconds(600), 1e308, 20, 10, PeopleModel.LINEAR, T0)
+        .await();
     EstimateStore.Count poison = store.counts(mall).await().get(0);
 
     // WHEN a good count is added, then the poisoned one deleted
     EstimateStore.SiteFits withPoison = store.addCountAndRefit(mall, "store-casa", T0, T0.plusSeconds(600), 30, 20,
-        10, T0).await();
-    Optional<EstimateStore.SiteFits> cleaned = store.deleteCountAndRefit(mall, poison.id(), T0).await();
+        10, PeopleModel.LINEAR, T0).await();
+    Optional<EstimateStore.SiteFits> cleaned = store.deleteCountAndRefit(mall, poison.id(), PeopleModel.LINEAR, T0)
+        .await();
 
     // THEN every fit stays finite throughout, and the stored fits read back finite too
     assertThat(poison.people()).isInfinite();

@@ -82,4 +82,26 @@ class SiteLoaderTest {
     assertThat(SensorSecrets.verify("correct horse ", hash)).isFalse();
     assertThat(SensorSecrets.hash("correct horse")).isNotEqualTo(hash);
   }
+
+  @Test
+  void aSiteTurnsDevicesIntoPeopleWithItsOwnModelOrThePlainFactor() throws Exception {
+    String yaml = """
+        id: lab
+        floors: [{id: G, width: 10, height: 10}]
+        zones:
+          - {id: room, kind: store, floor: G, capacity: 40, polygon: [[0,0],[9,0],[9,9]]}
+        sensors:
+          - {id: s1, floor: G, zone: room}
+        people: {backgroundDevices: 2, exponent: 0.2}
+        """;
+    Site site = SiteLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml");
+    Site plain = SiteLoader.parse(new ByteArrayInputStream(yaml.replaceAll("people:.*\n", "")
+        .getBytes(StandardCharsets.UTF_8)), "t.yaml");
+
+    assertThat(site.people()).isEqualTo(new PeopleModel(2, 0.2));
+    assertThat(plain.people()).isEqualTo(PeopleModel.LINEAR);
+    assertThatThrownBy(() -> SiteLoader.parse(new ByteArrayInputStream(yaml.replace("0.2}", "1.5}")
+        .getBytes(StandardCharsets.UTF_8)), "t.yaml")).isInstanceOf(InvalidSiteException.class)
+        .hasMessageContaining("people");
+  }
 }

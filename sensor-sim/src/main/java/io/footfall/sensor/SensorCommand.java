@@ -92,7 +92,7 @@ public final class SensorCommand implements Callable<Integer> {
   }
 
   /** @param out where {@code --stdout} prints batches */
-  SensorCommand(PrintStream out) {
+  public SensorCommand(PrintStream out) {
     this.out = out;
   }
 
