@@ -19,6 +19,7 @@ import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.app.Addresses;
 import io.footfall.app.NodeHealth;
+import io.footfall.site.PeopleModel;
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
 import io.footfall.wire.WireEncoder;
@@ -314,8 +315,12 @@ public final class EngineVerticle extends VerticleBase {
       LOG.warn("ignoring calibration [site: {}, reason: not 24 factors]", message.body().getString("site"));
       return;
     }
+    JsonArray backgrounds = message.body().getJsonArray("backgroundDevices");
+    JsonArray exponents = message.body().getJsonArray("exponents");
+    boolean modelled = backgrounds != null && backgrounds.size() == 24 && exponents != null && exponents.size() == 24;
     for (int h = 0; h < 24; h++) {
       site.factors[h] = factors.getDouble(h);
+      site.models[h] = modelled ? new PeopleModel(backgrounds.getDouble(h), exponents.getDouble(h)) : PeopleModel.LINEAR;
     }
     site.publishedVersion = -1;
     LOG.info("calibration applied [site: {}]", site.analytics.site().id());
@@ -506,11 +511,14 @@ public final class EngineVerticle extends VerticleBase {
         .put("unresolved", c.unresolved())
         .put("expired", c.expired())
         .put("buffered", c.buffered());
-    double factor = state.factorAt(analytics.watermark());
+    int hour = state.hourAt(analytics.watermark());
+    double factor = state.factors[hour];
+    PeopleModel model = state.models[hour];
     JsonObject estimates = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
     JsonObject totals = new JsonObject().put("devices", analytics.devices());
     for (DeviceEstimate e : liveEstimate) {
-      double people = Math.round(e.estimatedDevices() * factor * 10) / 10.0;
+      // the API's people for the same devices: the fit of the local hour, with its background and exponent
+      double people = Math.round(factor * model.scaled(e.estimatedDevices()) * 10) / 10.0;
       if (e.zone().equals(DeviceEstimate.SITE)) {
         totals.put("estimatedDevices", e.estimatedDevices()).put("estimatedLow", e.low())
             .put("estimatedHigh", e.high()).put("estimatedPeople", people).put("calibrationFactor", factor);
@@ -589,8 +597,9 @@ public final class EngineVerticle extends VerticleBase {
     final SiteMetrics metrics;
     final AlertRules alerts;
     final ZoneId timezone;
-    /** People per device for each local hour of day. */
+    /** People per device for each local hour of day, and the model of devices each applies to. */
     final double[] factors = new double[24];
+    final PeopleModel[] models = new PeopleModel[24];
     /** Event time each sensor's open clock alert was raised at, or {@link Long#MIN_VALUE}. */
     final long[] clockRaisedAt;
     long publishedVersion;
@@ -611,6 +620,7 @@ public final class EngineVerticle extends VerticleBase {
       this.alerts = alerts;
       this.timezone = ZoneId.of(analytics.site().timezone());
       Arrays.fill(factors, 1.0);
+      Arrays.fill(models, PeopleModel.LINEAR);
       this.clockRaisedAt = new long[analytics.site().sensors().size()];
       Arrays.fill(clockRaisedAt, Long.MIN_VALUE);
     }
@@ -699,9 +709,9 @@ public final class EngineVerticle extends VerticleBase {
       }
     }
 
-    double factorAt(long eventTime) {
+    int hourAt(long eventTime) {
       long at = eventTime == Long.MIN_VALUE ? 0 : eventTime;
-      return factors[Instant.ofEpochMilli(at).atZone(timezone).getHour()];
+      return Instant.ofEpochMilli(at).atZone(timezone).getHour();
     }
   }
 }
