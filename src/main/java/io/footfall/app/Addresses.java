@@ -33,16 +33,23 @@ public final class Addresses {
    * Decoded sensor batches, sent by the MQTT ingest to the site engine. Payload: a
    * {@link io.footfall.wire.SightingBatch} with its site and sensor index resolved (local codec). QoS 1 batches
    * are sent as a request and acknowledged to the sensor only when the engine replies that it took them: the reply
-   * is null or {@link #TAKEN} once the batch is applied and journaled, {@link #DUPLICATE} for a batch taken before
-   * (same sensor and number), {@link #DEAD_LETTER} for one the analytics failed on, kept on disk instead.
+   * is null or {@link EngineReply#TAKEN} once the batch is applied and journaled, {@link EngineReply#DUPLICATE} for a
+   * batch taken before (same sensor and number), {@link EngineReply#DEAD_LETTER} for one the analytics failed on,
+   * kept on disk instead.
    */
   public static final String ENGINE_SIGHTINGS = "engine.sightings";
-  /** Engine reply: the batch is applied (and journaled, where the node keeps snapshots). */
-  public static final String TAKEN = "taken";
-  /** Engine reply: the sensor's batch of that number was taken before. */
-  public static final String DUPLICATE = "duplicate";
-  /** Engine reply: the analytics failed on the batch; it is kept in the dead-letter directory, not applied. */
-  public static final String DEAD_LETTER = "dead-letter";
+  /** What the engine answers a batch on {@link #ENGINE_SIGHTINGS}: not addresses, the reply's body. */
+  public static final class EngineReply {
+    /** The batch is applied (and journaled, where the node keeps snapshots). */
+    public static final String TAKEN = "taken";
+    /** The sensor's batch of that number was taken before. */
+    public static final String DUPLICATE = "duplicate";
+    /** The analytics failed on the batch; it is kept in the dead-letter directory, not applied. */
+    public static final String DEAD_LETTER = "dead-letter";
+
+    private EngineReply() {
+    }
+  }
 
   /**
    * Per-minute zone rollups, sent by the site engine to the rollup writer once a minute is final. Payload: an

@@ -206,7 +206,7 @@ public final class EngineVerticle extends VerticleBase {
     if (site == null) {
       unknownSiteBatches++;
       LOG.debug("dropping batch [site: {}, sensor: {}, reason: unknown site]", batch.site, batch.sensor);
-      reply(message, Addresses.TAKEN);
+      reply(message, Addresses.EngineReply.TAKEN);
     } else if (site.rebuilding) {
       // not taken: the sensor sends it again, and it is recognised if the rebuilt state already had it
       message.fail(503, "site " + batch.site + " is being rebuilt after a failure");
@@ -216,7 +216,7 @@ public final class EngineVerticle extends VerticleBase {
           LOG.error("cannot settle a batch [site: {}, sensor: {}, seq: {}]", batch.site, batch.sensor, batch.seq,
               outcome.cause());
         }
-        reply(message, outcome.succeeded() ? outcome.result() : Addresses.DEAD_LETTER);
+        reply(message, outcome.succeeded() ? outcome.result() : Addresses.EngineReply.DEAD_LETTER);
       });
     }
   }
@@ -232,12 +232,12 @@ public final class EngineVerticle extends VerticleBase {
    * dead letter, counted, alerted, the site reported not ready, and the site rebuilt from its snapshot and journal
    * (which do not hold the batch), so that it carries on from a consistent state.
    *
-   * @return {@link Addresses#TAKEN} once journaled, {@link Addresses#DUPLICATE}, or {@link Addresses#DEAD_LETTER}
+   * @return {@link Addresses.EngineReply#TAKEN} once journaled, {@code DUPLICATE}, or {@code DEAD_LETTER}
    */
   private Future<String> accept(SiteState site, SightingBatch batch) {
     try {
       if (site.analytics.alreadyTaken(batch)) {
-        return Future.succeededFuture(Addresses.DUPLICATE);
+        return Future.succeededFuture(Addresses.EngineReply.DUPLICATE);
       }
       if (!site.analytics.accept(batch)) {
         LOG.debug("dropping batch [site: {}, sensor: {}, reason: unresolved sensor]", batch.site, batch.sensor);
@@ -246,7 +246,7 @@ public final class EngineVerticle extends VerticleBase {
       return deadLetter(site, batch, e);
     }
     if (site.journal == null) {
-      return Future.succeededFuture(Addresses.TAKEN);
+      return Future.succeededFuture(Addresses.EngineReply.TAKEN);
     }
     return site.journal.append(batch)
         .recover(failure -> {
@@ -257,7 +257,7 @@ public final class EngineVerticle extends VerticleBase {
           }
           return Future.succeededFuture();
         })
-        .map(Addresses.TAKEN);
+        .map(Addresses.EngineReply.TAKEN);
   }
 
   private Future<String> deadLetter(SiteState site, SightingBatch batch, RuntimeException failure) {
@@ -281,7 +281,7 @@ public final class EngineVerticle extends VerticleBase {
               e.getMessage(), WireEncoder.batch(batch));
           return Future.succeededFuture();
         });
-    return kept.compose(v -> rebuild(site)).map(Addresses.DEAD_LETTER);
+    return kept.compose(v -> rebuild(site)).map(Addresses.EngineReply.DEAD_LETTER);
   }
 
   /** Replaces a site's analytics, which a failure may have left half-changed, by its snapshot and journal. */

@@ -186,7 +186,7 @@ final class CaptureReplay {
     int code;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       code = new CommandLine(new SensorCommand(out)).execute("--read", capture.toString(), "--site", SITE,
-          "--sensor", sensor, "--key-file", keyFile.toString(), "--speed", "max", "--stdout", "--no-repeat-ids");
+          "--sensor", sensor, "--key-file", keyFile.toString(), "--speed", "max", "--stdout");
     }
     if (code != 0) {
       throw new IllegalStateException("footfall sensor --read " + capture + " --stdout exited " + code);
@@ -210,7 +210,7 @@ final class CaptureReplay {
                               Path workDir) {
     int code = new CommandLine(new SensorCommand()).execute("--read", capture.toString(), "--site", site,
         "--sensor", sensor, "--server", mqtt.toString(), "--password-file", password.toString(),
-        "--key-file", keyFile.toString(), "--speed", "max", "--no-repeat-ids",
+        "--key-file", keyFile.toString(), "--speed", "max",
         "--queue-dir", workDir.resolve("queue-" + sensor).toString());
     if (code != 0) {
       throw new IllegalStateException("footfall sensor --read " + capture + " exited " + code);

@@ -75,11 +75,11 @@ public final class BatchIntake {
         .request(Addresses.ENGINE_SIGHTINGS, resolved, new DeliveryOptions().setSendTimeout(ENGINE_TIMEOUT_MS))
         .map(reply -> {
           Object outcome = reply.body();
-          if (Addresses.DUPLICATE.equals(outcome)) {
+          if (Addresses.EngineReply.DUPLICATE.equals(outcome)) {
             counters.rejected(key, "duplicate");
             return Outcome.DUPLICATE;
           }
-          if (Addresses.DEAD_LETTER.equals(outcome)) {
+          if (Addresses.EngineReply.DEAD_LETTER.equals(outcome)) {
             counters.rejected(key, "dead-letter");
             return Outcome.DEAD_LETTER;
           }

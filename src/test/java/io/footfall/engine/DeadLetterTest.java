@@ -40,14 +40,14 @@ class DeadLetterTest {
     await(vertx.deployVerticle(new EngineVerticle(List.of(DEMO), config, health, dataDir.resolve("snapshots"))));
     // GIVEN a good batch taken (and journaled)
     assertThat(await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
-        batch(1, new long[] {1, 2}, new long[] {T0 + 1_000, T0 + 20_000}, 2))).body()).isEqualTo(Addresses.TAKEN);
+        batch(1, new long[] {1, 2}, new long[] {T0 + 1_000, T0 + 20_000}, 2))).body()).isEqualTo(Addresses.EngineReply.TAKEN);
 
     // WHEN a batch whose arrays are shorter than its size comes (no decoder makes one; the analytics throw on it)
     SightingBatch broken = batch(2, new long[] {7}, new long[] {T0 + 21_000}, 2);
     Object reply = await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, broken)).body();
 
     // THEN it is answered as a dead letter and kept on disk in the wire format, with why it failed
-    assertThat(reply).isEqualTo(Addresses.DEAD_LETTER);
+    assertThat(reply).isEqualTo(Addresses.EngineReply.DEAD_LETTER);
     List<Path> letters = new DeadLetters(dataDir.resolve("dead-letter")).list();
     assertThat(letters).hasSize(1);
     JsonObject letter = DeadLetters.read(letters.get(0));
@@ -59,10 +59,10 @@ class DeadLetterTest {
 
     // AND the site, rebuilt from its journal, still has the good batch and goes on: device 1 is in, 2 due later
     assertThat(await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
-        batch(3, new long[] {3}, new long[] {T0 + 40_000}, 1))).body()).isEqualTo(Addresses.TAKEN);
+        batch(3, new long[] {3}, new long[] {T0 + 40_000}, 1))).body()).isEqualTo(Addresses.EngineReply.TAKEN);
     assertThat(await(vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
         batch(1, new long[] {1, 2}, new long[] {T0 + 1_000, T0 + 20_000}, 2))).body())
-        .as("the good batch is still known as taken").isEqualTo(Addresses.DUPLICATE);
+        .as("the good batch is still known as taken").isEqualTo(Addresses.EngineReply.DUPLICATE);
   }
 
   @Test

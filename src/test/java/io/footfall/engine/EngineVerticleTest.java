@@ -71,7 +71,7 @@ class EngineVerticleTest {
     })).completion()
         .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
             batch("demo-mall", S01, new long[] {1, 2, 3}, new long[] {T0 + 1_000, T0 + 2_000, T0 + 20_000})))
-        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> assertThat(reply.body()).isEqualTo(Addresses.TAKEN))));
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> assertThat(reply.body()).isEqualTo(Addresses.EngineReply.TAKEN))));
   }
 
   @Test
@@ -178,7 +178,7 @@ class EngineVerticleTest {
         // WHEN it is sent and answered as a dead letter, and a good batch follows
         .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, broken))
         .compose(reply -> {
-          ctx.verify(() -> assertThat(reply.body()).isEqualTo(Addresses.DEAD_LETTER));
+          ctx.verify(() -> assertThat(reply.body()).isEqualTo(Addresses.EngineReply.DEAD_LETTER));
           return vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
               batch("demo-mall", S01, new long[] {2, 3}, new long[] {T0 + 1_000, T0 + 20_000}));
         })
@@ -191,7 +191,7 @@ class EngineVerticleTest {
     vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, once)
         .compose(first -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, once))
         .onComplete(ctx.succeeding(again -> ctx.verify(() -> {
-          assertThat(again.body()).isEqualTo(Addresses.DUPLICATE);
+          assertThat(again.body()).isEqualTo(Addresses.EngineReply.DUPLICATE);
           ctx.completeNow();
         })));
   }

@@ -64,7 +64,7 @@ class IngestVerticleTest {
       if (!seen) {
         engineReceived.add(m.body());
       }
-      m.reply(seen ? Addresses.DUPLICATE : Addresses.TAKEN);
+      m.reply(seen ? Addresses.EngineReply.DUPLICATE : Addresses.EngineReply.TAKEN);
     });
     IngestVerticle ingest = new IngestVerticle(new MqttConfig("127.0.0.1", 0, 2048, 100), List.of(site()), false,
         new NodeHealth(), counters);

@@ -28,7 +28,7 @@ class BatchBytesRoundTripTest {
 
   @Test
   void aBatchWithoutRepeatIdsComesBackWhole() throws Exception {
-    // GIVEN a batch of 9 sightings without repeat-visit ids (simulators, --no-repeat-ids, random MACs, Meraki)
+    // GIVEN a batch of 9 sightings without repeat-visit ids (the default: sensors send them only with --repeat-visits)
     SightingBatch batch = batch(9, false);
 
     // WHEN it is written as the journal writes it and read back as a restart reads it
