@@ -3,8 +3,10 @@ package io.footfall.engine;
 import io.footfall.wire.BatchBytes;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -28,7 +30,9 @@ import java.util.stream.Stream;
  *
  * <p>A record is written to the operating system before the batch is acknowledged; not forced to the device, since
  * what it guards against is the process dying ({@code kill -9}, an out-of-memory kill), not the machine. Writes run
- * in order on a worker executor of their own, never on the event loop and never behind password hashing.
+ * in order on a worker executor of their own, never on the event loop and never behind password hashing; records
+ * that come while a write is under way are grouped into the next one (group commit), so a busy site pays one
+ * system call per write, not per batch.
  */
 final class BatchJournal {
 
@@ -46,6 +50,11 @@ final class BatchJournal {
   private long generation;
   private FileChannel channel;
   private long openGeneration = -1;
+  /** Records waiting for the write under way to finish, all of one generation, and who waits for them. */
+  private ByteArrayOutputStream waiting = new ByteArrayOutputStream();
+  private long waitingGeneration = -1;
+  private Promise<Void> waitingDone = Promise.promise();
+  private boolean writing;
 
   BatchJournal(Path dir, String site, WorkerExecutor executor) {
     this.dir = dir;
@@ -91,15 +100,22 @@ final class BatchJournal {
 
   /** Completes once every write queued before is done. */
   Future<Void> flushed() {
+    if (waiting.size() > 0) {
+      Future<Void> grouped = waitingDone.future();
+      if (!writing) {
+        flush();
+      }
+      return grouped;
+    }
     return executor.executeBlocking(() -> null, true);
   }
 
   /** Closes the open file after the writes queued before. */
   Future<Void> close() {
-    return executor.executeBlocking(() -> {
+    return flushed().transform(written -> executor.executeBlocking(() -> {
       closeChannel();
       return null;
-    }, true);
+    }, true));
   }
 
   /** Blocking: the entries of every generation from {@code fromGeneration} on, oldest first; a torn tail is dropped. */
@@ -122,16 +138,47 @@ final class BatchJournal {
     return last;
   }
 
+  /** On the event loop: queues a record; completes once it is written with the others queued beside it. */
   private Future<Void> write(byte type, byte[] payload, long gen) {
-    return executor.executeBlocking(() -> {
+    if (waiting.size() > 0 && waitingGeneration != gen) {
+      // a snapshot rotated the journal: what waits goes to the old generation first
+      flush();
+    }
+    waitingGeneration = gen;
+    waiting.write(type);
+    waiting.write(payload.length >>> 24);
+    waiting.write(payload.length >>> 16);
+    waiting.write(payload.length >>> 8);
+    waiting.write(payload.length);
+    waiting.writeBytes(payload);
+    Future<Void> done = waitingDone.future();
+    if (!writing) {
+      flush();
+    }
+    return done;
+  }
+
+  private void flush() {
+    byte[] records = waiting.toByteArray();
+    long gen = waitingGeneration;
+    Promise<Void> done = waitingDone;
+    waiting = new ByteArrayOutputStream();
+    waitingDone = Promise.promise();
+    writing = true;
+    executor.<Void>executeBlocking(() -> {
       FileChannel out = channelFor(gen);
-      ByteBuffer record = ByteBuffer.allocate(5 + payload.length);
-      record.put(type).putInt(payload.length).put(payload).flip();
-      while (record.hasRemaining()) {
-        out.write(record);
+      ByteBuffer buffer = ByteBuffer.wrap(records);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
       }
       return null;
-    }, true);
+    }, true).onComplete(written -> {
+      writing = false;
+      done.handle(written);
+      if (waiting.size() > 0) {
+        flush();
+      }
+    });
   }
 
   private FileChannel channelFor(long gen) throws IOException {

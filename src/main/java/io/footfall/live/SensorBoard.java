@@ -50,6 +50,10 @@ final class SensorBoard {
     }
     JsonObject previous = latest.get(site + "/" + sensor);
     JsonObject status = event.getJsonObject("status", previous == null ? null : previous.getJsonObject("status"));
+    if (!event.containsKey("status") && status != null && Boolean.FALSE.equals(event.getBoolean("online"))) {
+      // gone without a last word (a clean DISCONNECT with no offline status): the last status it sent said online
+      status = status.copy().put("state", "offline");
+    }
     latest.put(site + "/" + sensor, event.copy().put("status", status));
   }
 
