@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Carries a {@link SightingBatch} between cluster nodes as its columns, about 29 bytes per sighting: header (site,
+ * Carries a {@link SightingBatch} between cluster nodes as its columns, about 29 bytes per sighting (33 when a time lies more than 24 days from the first): header (site,
  * sensor, sequence, sensor index, time of acceptance), then each column in one run, the repeat-visit ids (8 more
  * bytes each) only when the batch has any. Times are sent as int offsets
  * from the batch's first time. Within a node the batch is passed by reference, as with the local codec.
@@ -23,12 +23,22 @@ public final class SightingBatchCodec implements MessageCodec<SightingBatch, Sig
     appendString(buffer, b.sensor);
     buffer.appendLong(b.seq).appendInt(b.sensorIndex).appendLong(b.receivedAt).appendInt(b.size);
     long base = b.size == 0 ? 0 : b.ts[0];
-    buffer.appendLong(base);
+    // offsets from the first time in an int, unless a time far from it (a sensor's wrong clock) needs whole times:
+    // the node that owns the site refuses such a sighting, and must get the batch to do so
+    boolean wide = false;
+    for (int i = 0; i < b.size && !wide; i++) {
+      wide = b.ts[i] - base != (int) (b.ts[i] - base);
+    }
+    buffer.appendLong(base).appendByte((byte) (wide ? 1 : 0));
     for (int i = 0; i < b.size; i++) {
       buffer.appendLong(b.dev[i]);
     }
     for (int i = 0; i < b.size; i++) {
-      buffer.appendInt(Math.toIntExact(b.ts[i] - base));
+      if (wide) {
+        buffer.appendLong(b.ts[i]);
+      } else {
+        buffer.appendInt((int) (b.ts[i] - base));
+      }
     }
     for (int i = 0; i < b.size; i++) {
       buffer.appendShort(b.rssi[i]).appendShort(b.sn[i]);
@@ -57,7 +67,8 @@ public final class SightingBatchCodec implements MessageCodec<SightingBatch, Sig
     long receivedAt = buffer.getLong(p + 12);
     int size = buffer.getInt(p + 20);
     long base = buffer.getLong(p + 24);
-    p += 32;
+    boolean wide = buffer.getByte(p + 32) != 0;
+    p += 33;
     long[] dev = new long[size];
     long[] ts = new long[size];
     short[] rssi = new short[size];
@@ -68,8 +79,8 @@ public final class SightingBatchCodec implements MessageCodec<SightingBatch, Sig
     for (int i = 0; i < size; i++, p += 8) {
       dev[i] = buffer.getLong(p);
     }
-    for (int i = 0; i < size; i++, p += 4) {
-      ts[i] = base + buffer.getInt(p);
+    for (int i = 0; i < size; i++, p += wide ? 8 : 4) {
+      ts[i] = wide ? buffer.getLong(p) : base + buffer.getInt(p);
     }
     for (int i = 0; i < size; i++, p += 4) {
       rssi[i] = buffer.getShort(p);
