@@ -73,6 +73,18 @@ class ReplayDaysTest {
         "sc6-61_2024-03-22_anonymized.pcap");
   }
 
+  @Test
+  @Tag("soak")
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void everyDayOfTheLabReplayedBackToBackGivesARowForEveryMinuteWithSightings(Vertx vertx) throws Exception {
+    String[] days;
+    try (java.util.stream.Stream<Path> files = Files.list(brnoCaptures())) {
+      days = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pcap")).sorted()
+          .toArray(String[]::new);
+    }
+    replayBackToBack(vertx, days);
+  }
+
   private void replayBackToBack(Vertx vertx, String... files) throws Exception {
     Path brno = brnoCaptures();
     Path key = StdoutReplay.keyFile(dir);
