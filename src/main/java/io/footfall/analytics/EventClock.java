@@ -51,6 +51,8 @@ final class EventClock {
   /** Server time until which a restart's grace holds every sensor that was holding, however far behind. */
   private long graceUntil = NEVER;
   private long watermark = NEVER;
+  /** The largest frontier, kept as frontiers only grow, so that no batch scans the sensors twice. */
+  private long newestFrontier = NEVER;
   private long arrivals;
   private long arrivalsSeenByTick = -1;
   private long lastArrivalWall = NEVER;
@@ -117,19 +119,18 @@ final class EventClock {
       // an empty batch says the sensor heard nothing up to its present: else it would hold the site back for ever
       if (leadAt[sensor] != NEVER) {
         frontier[sensor] = Math.max(frontier[sensor], arrival + lead[sensor] - correction[sensor]);
+        newestFrontier = Math.max(newestFrontier, frontier[sensor]);
       }
       return;
     }
     arrivals += count;
     frontier[sensor] = Math.max(frontier[sensor], newestCorrected);
+    newestFrontier = Math.max(newestFrontier, frontier[sensor]);
   }
 
   /** Moves the watermark to what the sensors still sending allow; returns whether it moved. */
   boolean advanceByFrontiers() {
-    long newest = NEVER;
-    for (long f : frontier) {
-      newest = Math.max(newest, f);
-    }
+    long newest = newestFrontier;
     long keepingUpFrom = latestArrival < graceUntil ? NEVER : newest - settings.idleSensorMs();
     long slowest = Long.MAX_VALUE;
     long holdingSince = latestArrival - settings.idleSensorMs();
@@ -217,6 +218,7 @@ final class EventClock {
   void readFrom(DataInput in) throws IOException {
     for (int s = 0; s < frontier.length; s++) {
       frontier[s] = in.readLong();
+      newestFrontier = Math.max(newestFrontier, frontier[s]);
       lastArrival[s] = in.readLong();
       lead[s] = in.readLong();
       leadAt[s] = in.readLong();
