@@ -12,7 +12,7 @@ import java.util.Map;
  * The usual occupancy of each zone of one site for each weekday and hour of the day (site-local time): the median
  * and median absolute deviation (MAD) of the zone's per-minute average devices over the past weeks, and in how many
  * of those weeks that weekday and hour held data. Immutable; computed in PostgreSQL and carried to the engine as
- * the JSON documented on {@link io.footfall.app.Addresses#ENGINE_BASELINE}.
+ * the JSON documented on {@link io.footfall.bus.Addresses#ENGINE_BASELINE}.
  */
 public final class OccupancyBaseline {
 
@@ -61,7 +61,7 @@ public final class OccupancyBaseline {
   }
 
   /**
-   * Reads the {@code slots} of the JSON documented on {@link io.footfall.app.Addresses#ENGINE_BASELINE}; slots of
+   * Reads the {@code slots} of the JSON documented on {@link io.footfall.bus.Addresses#ENGINE_BASELINE}; slots of
    * zones the site does not have are ignored.
    */
   public static OccupancyBaseline fromJson(Site site, JsonObject json) {

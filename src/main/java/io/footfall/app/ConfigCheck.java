@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.footfall.meraki.MerakiConfig;
 import io.footfall.privacy.OptOutList;
-import io.footfall.sensor.DevicePseudonyms;
 import io.footfall.site.InvalidSiteException;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
+import io.footfall.wire.DevicePseudonyms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -28,7 +28,7 @@ import java.util.Map;
  * find as {@code FILE:LINE: message} (line 0 when a problem has no place in the file). A server configuration is
  * checked setting by setting against the config records, then the site files and Meraki key files it names.
  */
-final class ConfigCheck {
+public final class ConfigCheck {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -37,16 +37,16 @@ final class ConfigCheck {
   private final List<String> summary = new ArrayList<>();
 
   /** The problems found, empty when the file is fine. */
-  List<String> problems() {
+  public List<String> problems() {
     return problems;
   }
 
   /** What was checked, one line each. */
-  List<String> summary() {
+  public List<String> summary() {
     return summary;
   }
 
-  static ConfigCheck of(Path file) {
+  public static ConfigCheck of(Path file) {
     ConfigCheck check = new ConfigCheck();
     check.file(file);
     return check;

@@ -1,5 +1,6 @@
 package io.footfall.app;
 
+import io.footfall.fault.InvalidConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.footfall.broker;
 
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.NodeHealth;
 import io.footfall.fault.ClientFault;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Subscribes to sightings on an existing MQTT broker, as an MQTT 3.1.1 or 5 client ({@link MqttSubscriber}).
  *
  * <p>Consumes PUBLISH messages on {@link BrokerConfig#topic()} (QoS 1, persistent session under a fixed client id).
- * Produces batches on {@link io.footfall.app.Addresses#ENGINE_SIGHTINGS} through {@link BatchIntake} (source
+ * Produces batches on {@link io.footfall.bus.Addresses#ENGINE_SIGHTINGS} through {@link BatchIntake} (source
  * {@code broker}). The broker authenticated the publisher, so the sensor identity comes from the topic; a topic
  * whose site or sensor is not in the site files is refused ({@code acl}). A batch is acknowledged to the broker
  * only once the engine took it; if the engine cannot, the connection is dropped so that the broker redelivers it

@@ -1,6 +1,6 @@
 package io.footfall.cluster;
 
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

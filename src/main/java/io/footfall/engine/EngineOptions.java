@@ -6,7 +6,7 @@ import io.footfall.analytics.AnalyticsSettings;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.site.Site;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  * and alert rules restored from the replicated state and a hook that replicates it again after each publish interval.
  *
  * @param address         event-bus address of the sighting batches
- * @param healthComponent name under which the engine reports to {@link io.footfall.app.NodeHealth}
+ * @param healthComponent name under which the engine reports to {@link io.footfall.bus.NodeHealth}
  * @param analytics       creates (or restores) the analytics of a site
  * @param published       called on the engine's event loop after each publish interval, with the analytics and
  *                        the final rows just handed to the rollup writer, after the alerts of that interval were

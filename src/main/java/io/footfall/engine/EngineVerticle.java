@@ -9,16 +9,16 @@ import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
 import io.footfall.analytics.InvalidSnapshotException;
 import io.footfall.analytics.MetricsSettings;
-import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.RepeatVisits;
 import io.footfall.analytics.SensorClock;
+import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.SiteMetrics;
 import io.footfall.analytics.StoreVisits;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
 import io.footfall.site.PeopleModel;
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
@@ -28,8 +28,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consumes {@link Addresses#ENGINE_SIGHTINGS} (or, on a cluster node, one site's {@link Addresses#engineSite}
  * as set by its {@link EngineOptions}): a {@link SightingBatch} (local codec, registered by
- * {@link io.footfall.app.Codecs}, or {@link io.footfall.cluster.SightingBatchCodec} from another node) routed by its
+ * {@link io.footfall.bus.Codecs}, or {@link io.footfall.cluster.SightingBatchCodec} from another node) routed by its
  * site; a request is answered with an empty reply once the batch is
  * taken, which is when the ingest acknowledges it to the sensor. Batches of unknown sites are counted, dropped and
  * answered too, since sending them again would not help.

@@ -1,6 +1,6 @@
 package io.footfall.ingest;
 
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.fault.ClientFault;
 import io.footfall.privacy.OptOutList;
 import io.footfall.wire.SightingBatch;

@@ -1,9 +1,9 @@
 package io.footfall.ingest;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Faults;
+import io.footfall.bus.NodeHealth;
 import io.footfall.fault.ClientFault;
-import io.footfall.fault.Faults;
 import io.footfall.fault.FootfallException;
 import io.footfall.fault.LogSafe;
 import io.footfall.fault.ServerFault;

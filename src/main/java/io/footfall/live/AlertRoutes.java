@@ -1,9 +1,9 @@
 package io.footfall.live;
 
-import io.footfall.app.Addresses;
 import io.footfall.auth.Audit;
 import io.footfall.auth.User;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.Addresses;
 import io.footfall.fault.ClientFault;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

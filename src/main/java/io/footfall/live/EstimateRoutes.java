@@ -2,11 +2,11 @@ package io.footfall.live;
 
 import io.footfall.analytics.CalibrationFit;
 import io.footfall.analytics.DeviceEstimate;
-import io.footfall.app.Addresses;
 import io.footfall.auth.Audit;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.Addresses;
 import io.footfall.fault.ClientFault;
 import io.footfall.site.Site;
 import io.footfall.store.EstimateStore;

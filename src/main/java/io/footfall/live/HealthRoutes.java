@@ -1,6 +1,6 @@
 package io.footfall.live;
 
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,6 +1,6 @@
 package io.footfall.live;
 
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.fault.ClientFault;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;

@@ -1,9 +1,9 @@
 package io.footfall.live;
 
 import io.footfall.analytics.ZoneMinute;
-import io.footfall.app.NodeHealth;
 import io.footfall.auth.User;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.NodeHealth;
 import io.footfall.fault.ClientFault;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;

@@ -1,12 +1,13 @@
 package io.footfall.live;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
 import io.footfall.auth.TrustedProxies;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Faults;
+import io.footfall.bus.NodeHealth;
 import io.footfall.fault.LogSafe;
-import io.footfall.fault.Faults;
 import io.footfall.site.Site;
+import io.footfall.store.MetricsSource;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

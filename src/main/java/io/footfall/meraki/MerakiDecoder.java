@@ -1,10 +1,10 @@
 package io.footfall.meraki;
 
 import io.footfall.fault.ClientFault;
-import io.footfall.sensor.DevicePseudonyms;
-import io.footfall.sensor.RepeatIds;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
+import io.footfall.wire.DevicePseudonyms;
+import io.footfall.wire.RepeatIds;
 import io.footfall.wire.Sighting;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

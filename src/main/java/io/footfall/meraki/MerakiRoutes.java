@@ -1,13 +1,13 @@
 package io.footfall.meraki;
 
+import io.footfall.bus.Faults;
 import io.footfall.fault.ClientFault;
-import io.footfall.fault.Faults;
 import io.footfall.fault.LogSafe;
 import io.footfall.ingest.BatchIntake;
-import io.footfall.sensor.DevicePseudonyms;
-import io.footfall.sensor.RepeatIds;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
+import io.footfall.wire.DevicePseudonyms;
+import io.footfall.wire.RepeatIds;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.SightingBatch;
 import io.footfall.wire.WireDecoder;

@@ -1,6 +1,6 @@
 package io.footfall.metrics;
 
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.notify.NotifyCounters;
 import io.footfall.site.Site;
@@ -29,9 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.ToLongFunction;
 
 /**
  * The node's metrics in Prometheus text format at {@code GET /metrics} (names and labels in

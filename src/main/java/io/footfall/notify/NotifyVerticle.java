@@ -1,7 +1,7 @@
 package io.footfall.notify;
 
-import io.footfall.app.Addresses;
 import io.footfall.broker.BrokerConfig;
+import io.footfall.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

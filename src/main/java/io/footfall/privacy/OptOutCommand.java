@@ -1,6 +1,6 @@
 package io.footfall.privacy;
 
-import io.footfall.sensor.DevicePseudonyms;
+import io.footfall.wire.DevicePseudonyms;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

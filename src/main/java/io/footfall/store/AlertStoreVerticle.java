@@ -1,8 +1,8 @@
 package io.footfall.store;
 
 import io.footfall.alerts.AlertChange;
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

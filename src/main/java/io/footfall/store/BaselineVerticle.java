@@ -1,7 +1,7 @@
 package io.footfall.store;
 
 import io.footfall.alerts.AlertsConfig;
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.vertx.core.Future;

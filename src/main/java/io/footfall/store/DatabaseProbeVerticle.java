@@ -1,6 +1,6 @@
 package io.footfall.store;
 
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;

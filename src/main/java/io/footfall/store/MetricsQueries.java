@@ -3,7 +3,6 @@ package io.footfall.store;
 import io.footfall.analytics.FlowHour;
 import io.footfall.analytics.PathHour;
 import io.footfall.analytics.StoreMinute;
-import io.footfall.live.MetricsSource;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

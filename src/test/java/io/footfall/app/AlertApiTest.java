@@ -1,5 +1,7 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
+import static io.footfall.testkit.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.auth.DemoUsers;
@@ -12,8 +14,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -82,8 +84,7 @@ class AlertApiTest {
     // GIVEN both sensors heard at T0, and the engine has seen that event time
     await(publish(s01, "s-01", 1, T0));
     await(publish(s02, "s-02", 1, T0));
-    awaitValue(() -> get("/api/sites/" + SITE + "/occupancy").map(HttpResponse::bodyAsJsonObject),
-        o -> o.getLong("watermark") != null && o.getLong("watermark") >= T0);
+    until("o -> o.getLong(\"watermark\") != null && o.getLong(\"watermark\") >= T0", () -> get("/api/sites/" + SITE + "/occupancy").map(HttpResponse::bodyAsJsonObject), o -> o.getLong("watermark") != null && o.getLong("watermark") >= T0);
 
     // WHEN only s-02 goes on, six minutes of event time later
     await(publish(s02, "s-02", 2, T0 + 6 * MIN));
@@ -91,7 +92,7 @@ class AlertApiTest {
     // THEN s-01 is silent: on the WebSocket and, stored, through the API
     String openList = "/api/sites/" + SITE + "/alerts?state=open&from=" + Instant.ofEpochMilli(T0 - 60 * MIN)
         + "&to=" + Instant.ofEpochMilli(T0 + 60 * MIN);
-    JsonObject alert = awaitValue(() -> silentAlert(openList), Optional::isPresent).orElseThrow();
+    JsonObject alert = until("Optional::isPresent", () -> silentAlert(openList), Optional::isPresent).orElseThrow();
     assertThat(alert.getString("state")).isEqualTo("open");
     assertThat(alert.getString("raisedAt")).isEqualTo(Instant.ofEpochMilli(T0 + 6 * MIN).toString());
     assertThat(frames).anySatisfy(f -> {
@@ -114,8 +115,7 @@ class AlertApiTest {
     // WHEN s-01 sends again, THEN the alert clears and keeps its acknowledgement
     await(publish(s01, "s-01", 2, T0 + 6 * MIN + 1_000));
     String allList = openList.replace("state=open", "state=all");
-    JsonObject cleared = awaitValue(() -> silentAlert(allList),
-        a -> a.isPresent() && "cleared".equals(a.get().getString("state"))).orElseThrow();
+    JsonObject cleared = until("a -> a.isPresent() && \"cleared\".equals(a.get().getString(\"state\"))", () -> silentAlert(allList), a -> a.isPresent() && "cleared".equals(a.get().getString("state"))).orElseThrow();
     assertThat(cleared.getString("clearedAt")).isNotNull();
     assertThat(cleared.getString("ackedBy")).isEqualTo("control");
     assertThat(await(silentAlert(openList))).isEmpty();
@@ -168,19 +168,5 @@ class AlertApiTest {
         .compose(id -> acked.future());
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
-  private static <T> T awaitValue(Supplier<Future<T>> poll, Predicate<T> done) throws Exception {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (true) {
-      T value = await(poll.get());
-      if (done.test(value)) {
-        return value;
-      }
-      assertThat(System.currentTimeMillis()).as("condition met within 15 s").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
+
 import io.footfall.sim.SimRun;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +30,4 @@ final class BrowserRun {
     }
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

@@ -1,5 +1,8 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
+import static io.footfall.testkit.Await.eventually;
+import static io.footfall.testkit.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.auth.DemoUsers;
@@ -87,12 +90,12 @@ class EndToEndTest {
     await(webSockets.connect(new WebSocketConnectOptions().setPort(node.httpPort()).setHost("127.0.0.1")
             .setURI("/live?site=" + SITE).addHeader("Authorization", ADMIN_BASIC))
         .onSuccess(ws -> ws.textMessageHandler(text -> frames.add(new JsonObject(text)))));
-    awaitUntil(() -> frames.stream().anyMatch(f -> "snapshot".equals(f.getString("type"))));
+    eventually("() -> frames.stream().anyMatch(f -> \"snapshot\".equals(f.getString(\"type\")))", () -> frames.stream().anyMatch(f -> "snapshot".equals(f.getString("type"))));
 
     MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
     await(publish(sensor, 1, devices(5, T0, -50)));
 
-    awaitUntil(() -> frames.stream().anyMatch(f -> zoneCount(f) == 5));
+    eventually("() -> frames.stream().anyMatch(f -> zoneCount(f) == 5)", () -> frames.stream().anyMatch(f -> zoneCount(f) == 5));
     http = WebClient.create(vertx);
     JsonObject snapshot = await(http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/occupancy")
         .basicAuthentication("admin", DemoUsers.PASSWORD).send()).bodyAsJsonObject();
@@ -104,9 +107,8 @@ class EndToEndTest {
     // AND the sensor board shows the sensor online with what it sent, and what was refused once it sends garbage
     await(sensor.publish(Topics.sightings(SITE, SENSOR), Buffer.buffer("{not json"), MqttQoS.AT_LEAST_ONCE, false,
         false));
-    JsonObject board = awaitValue(() -> http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/sensors")
-            .basicAuthentication("admin", DemoUsers.PASSWORD).send().map(r -> sensorEntry(r.bodyAsJsonObject())),
-        entry -> entry.getJsonObject("counters") != null
+    JsonObject board = until("entry -> entry.getJsonObject(\"counters\") != null && entry.getJsonObject(\"counters\").ge", () -> http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/sensors")
+            .basicAuthentication("admin", DemoUsers.PASSWORD).send().map(r -> sensorEntry(r.bodyAsJsonObject())), entry -> entry.getJsonObject("counters") != null
             && entry.getJsonObject("counters").getJsonObject("rejected").getLong("json", 0L) == 1);
     assertThat(board.getBoolean("online")).isTrue();
     assertThat(board.getJsonObject("counters").getLong("batches")).isEqualTo(1);
@@ -133,7 +135,7 @@ class EndToEndTest {
     // THEN the first minute holds five devices that entered, in PostgreSQL, readable through the API
     String path = "/api/sites/" + SITE + "/zones/" + ZONE + "/series?from=" + Instant.ofEpochMilli(T0)
         + "&to=" + Instant.ofEpochMilli(T0 + 300_000);
-    JsonArray rows = awaitValue(() -> series(vertx, path), r -> r.size() >= 3);
+    JsonArray rows = until("r -> r.size() >= 3", () -> series(vertx, path), r -> r.size() >= 3);
     JsonObject first = rows.getJsonObject(0);
     assertThat(first.getString("minute")).isEqualTo(Instant.ofEpochMilli(T0).toString());
     assertThat(first.getInteger("devicesMax")).isEqualTo(5);
@@ -185,26 +187,6 @@ class EndToEndTest {
         MqttQoS.AT_LEAST_ONCE, false, false).compose(id -> acked.future());
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
-  private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("condition met within 15 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
-  }
 
-  private static <T> T awaitValue(java.util.function.Supplier<Future<T>> poll, Predicate<T> done) throws Exception {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (true) {
-      T value = await(poll.get());
-      if (done.test(value) || System.currentTimeMillis() > deadline) {
-        return value;
-      }
-      Thread.sleep(100);
-    }
-  }
 }

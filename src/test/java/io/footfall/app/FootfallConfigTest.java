@@ -3,6 +3,7 @@ package io.footfall.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.footfall.fault.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

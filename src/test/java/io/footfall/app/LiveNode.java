@@ -1,5 +1,7 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.auth.DemoUsers;
@@ -219,39 +221,9 @@ public final class LiveNode implements AutoCloseable {
     return list;
   }
 
-  public static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
-  /** Waits up to 20 s for a condition (polled every 100 ms). */
-  public static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    eventually(what, 20_000, condition);
-  }
 
-  public static void eventually(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as(what + " within " + timeoutMs + " ms").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 
-  /** Polls a value until it satisfies a condition, for up to 20 s; returns the last value read. */
-  public static <T> T poll(ThrowingSupplier<T> read, Predicate<T> done) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (true) {
-      T value = read.get();
-      if (done.test(value) || System.currentTimeMillis() > deadline) {
-        return value;
-      }
-      Thread.sleep(100);
-    }
-  }
 
-  /** A read that may throw. */
-  @FunctionalInterface
-  public interface ThrowingSupplier<T> {
-    T get() throws Exception;
-  }
 
 }

@@ -2,6 +2,7 @@ package io.footfall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.bus.OnContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

@@ -1,7 +1,7 @@
 package io.footfall.app;
 
 import static io.footfall.app.LiveNode.devices;
-import static io.footfall.app.LiveNode.poll;
+import static io.footfall.testkit.Await.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.app.LiveNode.Sensor;
@@ -56,7 +56,7 @@ class ResendEndToEndTest {
     for (long seq = 1; seq <= 4; seq++) {
       first.publish(seq, devices(DEVICES, 5, T0 + (seq - 1) * 5_000));
     }
-    assertThat(poll(() -> node.zoneDevices(ZONE), n -> n == 5)).isEqualTo(5);
+    assertThat(poll("n -> n == 5", () -> node.zoneDevices(ZONE), n -> n == 5)).isEqualTo(5);
 
     // WHEN its connection is shed and it re-sends batch 3 on a new one, QoS 1 without the DUP flag (as MQTT.js
     // does), after batch 4 was taken: not the newest number, so no "same as the last seq" guess can catch it
@@ -65,7 +65,7 @@ class ResendEndToEndTest {
     second.publish(3, devices(DEVICES, 5, T0 + 10_000));
 
     // THEN it is acknowledged (publish returned on the PUBACK) and counted as a duplicate, once
-    assertThat(poll(() -> node.rejected(SENSOR, "duplicate"), n -> n == 1)).isEqualTo(1);
+    assertThat(poll("n -> n == 1", () -> node.rejected(SENSOR, "duplicate"), n -> n == 1)).isEqualTo(1);
     JsonObject counters = node.sensor(SENSOR).getJsonObject("counters");
     assertThat(counters.getLong("batches")).as("batches taken").isEqualTo(4);
     assertThat(counters.getLong("sightings")).as("sightings taken").isEqualTo(20);
@@ -81,7 +81,7 @@ class ResendEndToEndTest {
     second.publish(seq, devices(DEVICES + 100, 1, T0 + 600_000));
 
     // THEN the first minute's row in PostgreSQL holds the 5 devices once each
-    JsonArray rows = poll(() -> series(T0, T0 + 300_000), r -> r.size() >= 3);
+    JsonArray rows = poll("r -> r.size() >= 3", () -> series(T0, T0 + 300_000), r -> r.size() >= 3);
     JsonObject minute = rows.getJsonObject(0);
     assertThat(minute.getString("minute")).isEqualTo(Instant.ofEpochMilli(T0).toString());
     assertThat(minute.getInteger("devicesMax")).isEqualTo(5);
@@ -100,7 +100,7 @@ class ResendEndToEndTest {
     for (long seq = 1; seq <= 3; seq++) {
       sensor.publish(seq, devices(DEVICES, 5, T0 + (seq - 1) * 5_000));
     }
-    assertThat(poll(() -> node.zoneDevices(ZONE), n -> n == 5)).isEqualTo(5);
+    assertThat(poll("n -> n == 5", () -> node.zoneDevices(ZONE), n -> n == 5)).isEqualTo(5);
     sensor.disconnect();
 
     // WHEN the node restarts on its data directory and the sensor re-sends batches 2 and 3 without the DUP flag
@@ -113,11 +113,11 @@ class ResendEndToEndTest {
     back.publish(4, devices(DEVICES, 5, T0 + 15_000));
 
     // THEN the re-sends are duplicates and batch 4 is taken
-    assertThat(poll(() -> node.rejected(SENSOR, "duplicate"), n -> n == 2)).isEqualTo(2);
+    assertThat(poll("n -> n == 2", () -> node.rejected(SENSOR, "duplicate"), n -> n == 2)).isEqualTo(2);
     JsonObject counters = node.sensor(SENSOR).getJsonObject("counters");
     assertThat(counters.getLong("batches")).as("batches taken since the restart").isEqualTo(1);
     assertThat(node.clock(SENSOR).getLong("late", 0L)).isZero();
-    assertThat(poll(() -> node.zoneDevices(ZONE), n -> n == 5)).isEqualTo(5);
+    assertThat(poll("n -> n == 5", () -> node.zoneDevices(ZONE), n -> n == 5)).isEqualTo(5);
   }
 
   @Test
@@ -138,7 +138,7 @@ class ResendEndToEndTest {
     }
 
     // THEN its new batches are taken: none is a duplicate, and the zone holds the 3 new devices too
-    assertThat(poll(() -> node.sensor(SENSOR).getJsonObject("counters").getLong("batches"), n -> n == 25))
+    assertThat(poll("n -> n == 25", () -> node.sensor(SENSOR).getJsonObject("counters").getLong("batches"), n -> n == 25))
         .as("batches taken").isEqualTo(25);
     assertThat(node.rejected(SENSOR, "duplicate")).isZero();
   }

@@ -1,11 +1,12 @@
 package io.footfall.app;
 
 import static io.footfall.app.LiveNode.devices;
-import static io.footfall.app.LiveNode.poll;
+import static io.footfall.testkit.Await.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.app.LiveNode.Frame;
 import io.footfall.app.LiveNode.Sensor;
+import io.footfall.testkit.Await;
 import io.footfall.wire.Sighting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +76,7 @@ class SensorClockEndToEndTest {
     }
 
     // THEN the 2098 sighting is refused and counted for A only; nothing either sensor sent is late
-    JsonObject clockA = poll(() -> node.clock(A), c -> c.getLong("refusedAhead", 0L) == 1);
+    JsonObject clockA = poll("c -> c.getLong(\"refusedAhead\", 0L) == 1", () -> node.clock(A), c -> c.getLong("refusedAhead", 0L) == 1);
     assertThat(clockA.getLong("refusedAhead")).as("A's sightings refused as from the future").isEqualTo(1);
     assertThat(clockA.getString("state")).isEqualTo("wrong");
     assertThat(clockA.getLong("late")).isZero();
@@ -85,8 +86,8 @@ class SensorClockEndToEndTest {
     assertThat(clockB.getString("state")).isEqualTo("ok");
 
     // AND the normal sightings of both count: 3 devices at A (not the 2098 one), 4 at B
-    assertThat(poll(() -> node.zoneDevices(A_ZONE), n -> n == 3)).isEqualTo(3);
-    assertThat(poll(() -> node.zoneDevices(B_ZONE), n -> n == 4)).isEqualTo(4);
+    assertThat(poll("n -> n == 3", () -> node.zoneDevices(A_ZONE), n -> n == 3)).isEqualTo(3);
+    assertThat(poll("n -> n == 4", () -> node.zoneDevices(B_ZONE), n -> n == 4)).isEqualTo(4);
 
     // AND the site's watermark never left the present: on no live frame, nor in the REST snapshot
     long watermark = node.occupancy().getLong("watermark");
@@ -97,7 +98,7 @@ class SensorClockEndToEndTest {
         .as("watermark of a %s frame", f.json().getString("type")).isLessThanOrEqualTo(f.receivedAtWall()));
 
     // AND an alert sensor-clock for A, live and stored
-    LiveNode.eventually("a sensor-clock alert for A on the WebSocket", () -> node.frames.stream()
+    Await.eventually("a sensor-clock alert for A on the WebSocket", () -> node.frames.stream()
         .map(Frame::json)
         .anyMatch(f -> "alert".equals(f.getString("type")) && "sensor-clock".equals(f.getString("kind"))
             && A.equals(f.getString("subject")) && "raised".equals(f.getString("state"))));
@@ -105,7 +106,7 @@ class SensorClockEndToEndTest {
         .filter(f -> "sensor-clock".equals(f.getString("kind")) && B.equals(f.getString("subject")))).isEmpty();
     String alerts = "/api/sites/" + LiveNode.SITE + "/alerts?state=open&from="
         + Instant.ofEpochMilli(startedAt - 3_600_000) + "&to=" + Instant.ofEpochMilli(startedAt + 3_600_000);
-    JsonObject stored = poll(() -> node.get(alerts), r -> r.getJsonArray("alerts").stream()
+    JsonObject stored = poll("r -> r.getJsonArray(\"alerts\").stream() .map(JsonObject.class::cast).anyMatch(x -> \"sens", () -> node.get(alerts), r -> r.getJsonArray("alerts").stream()
         .map(JsonObject.class::cast).anyMatch(x -> "sensor-clock".equals(x.getString("kind"))));
     assertThat(stored.getJsonArray("alerts").stream().map(JsonObject.class::cast)
         .filter(x -> "sensor-clock".equals(x.getString("kind"))).map(x -> x.getString("subject")))
@@ -135,8 +136,8 @@ class SensorClockEndToEndTest {
     }
 
     // THEN both zones count their devices
-    assertThat(poll(() -> node.zoneDevices(A_ZONE), n -> n == 3)).isEqualTo(3);
-    assertThat(poll(() -> node.zoneDevices(B_ZONE), n -> n == 4)).isEqualTo(4);
+    assertThat(poll("n -> n == 3", () -> node.zoneDevices(A_ZONE), n -> n == 3)).isEqualTo(3);
+    assertThat(poll("n -> n == 4", () -> node.zoneDevices(B_ZONE), n -> n == 4)).isEqualTo(4);
 
     // AND B, the correct sensor, lost nothing as late, and neither did A, whose times were corrected by its lead
     JsonObject clockB = node.clock(B);
@@ -177,7 +178,7 @@ class SensorClockEndToEndTest {
       Thread.sleep(250);
     }
     long bHolds = lastOfB - latenessMs;
-    assertThat(poll(this::watermark, w -> w != null)).as("a watermark").isNotNull();
+    assertThat(poll("w -> w != null", this::watermark, w -> w != null)).as("a watermark").isNotNull();
 
     // WHEN B falls silent (still connected) while A goes on
     long silentFrom = System.currentTimeMillis();
@@ -204,7 +205,7 @@ class SensorClockEndToEndTest {
         .isBetween(idleSensorMs - 1_500, idleSensorMs + 3_000);
     long later = System.currentTimeMillis();
     a.publish(seq, devices(A_DEVICES, 3, later));
-    assertThat(poll(this::watermark, w -> w >= later - latenessMs)).isGreaterThanOrEqualTo(later - latenessMs);
+    assertThat(poll("w -> w >= later - latenessMs", this::watermark, w -> w >= later - latenessMs)).isGreaterThanOrEqualTo(later - latenessMs);
     assertThat(node.clock(A).getLong("late")).isZero();
   }
 

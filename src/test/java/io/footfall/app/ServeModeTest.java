@@ -1,8 +1,10 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.footfall.bus.OnContext;
 import io.footfall.site.SensorSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,7 +95,4 @@ class ServeModeTest {
     return client.connect(node.mqttPort(), "127.0.0.1").map(ack -> client);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

@@ -1,9 +1,10 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.auth.DemoUsers;
-import io.footfall.sensor.DevicePseudonyms;
+import io.footfall.wire.DevicePseudonyms;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.Topics;
 import io.footfall.wire.WireEncoder;
@@ -192,7 +193,4 @@ class SourceEquivalenceTest {
     return zones;
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

@@ -1,8 +1,11 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
+import static io.footfall.testkit.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.auth.DemoUsers;
+import io.footfall.bus.Addresses;
 import io.footfall.store.Database;
 import io.footfall.store.DatabaseConfig;
 import io.footfall.wire.Sighting;
@@ -101,13 +104,12 @@ class UnusualOccupancyAlertTest {
 
     // WHEN twelve devices are heard there, and the engine has judged that at the same event time
     await(publish(s01, 1, t0));
-    awaitValue(() -> get("/api/sites/" + SITE + "/occupancy").map(HttpResponse::bodyAsJsonObject),
-        o -> o.getLong("watermark") != null && o.getLong("watermark") >= t0 && devicesIn(o) == 12);
+    until("o -> o.getLong(\"watermark\") != null && o.getLong(\"watermark\") >= t0 && devicesIn(o) ==", () -> get("/api/sites/" + SITE + "/occupancy").map(HttpResponse::bodyAsJsonObject), o -> o.getLong("watermark") != null && o.getLong("watermark") >= t0 && devicesIn(o) == 12);
     // AND they are still there two minutes (the sustain time set here) later
     await(publish(s01, 2, t0 + 2 * MIN));
 
     // THEN an unusually busy alert is raised on the live stream, at the end of the sustain time
-    JsonObject frame = awaitValue(() -> Future.succeededFuture(unusualFrame(frames)), Optional::isPresent)
+    JsonObject frame = until("Optional::isPresent", () -> Future.succeededFuture(unusualFrame(frames)), Optional::isPresent)
         .orElseThrow();
     assertThat(frame.getString("state")).isEqualTo("raised");
     assertThat(frame.getString("direction")).isEqualTo("high");
@@ -118,8 +120,7 @@ class UnusualOccupancyAlertTest {
     // AND it is stored with its direction
     String list = "/api/sites/" + SITE + "/alerts?state=open&from=" + Instant.ofEpochMilli(t0 - 60 * MIN)
         + "&to=" + Instant.ofEpochMilli(t0 + 60 * MIN);
-    JsonObject stored = awaitValue(() -> get(list).map(r -> unusual(r.bodyAsJsonObject().getJsonArray("alerts"))),
-        Optional::isPresent).orElseThrow();
+    JsonObject stored = until("Optional::isPresent", () -> get(list).map(r -> unusual(r.bodyAsJsonObject().getJsonArray("alerts"))), Optional::isPresent).orElseThrow();
     assertThat(stored.getString("direction")).isEqualTo("high");
     assertThat(stored.getString("id")).isEqualTo(frame.getString("id"));
   }
@@ -183,19 +184,5 @@ class UnusualOccupancyAlertTest {
         .compose(id -> acked.future());
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
-  private static <T> T awaitValue(Supplier<Future<T>> poll, Predicate<T> done) throws Exception {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (true) {
-      T value = await(poll.get());
-      if (done.test(value)) {
-        return value;
-      }
-      assertThat(System.currentTimeMillis()).as("condition met within 15 s").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.footfall.app;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -315,7 +316,4 @@ class WallSoakTest {
     }
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return BrowserRun.await(future);
-  }
 }

@@ -3,8 +3,8 @@ package io.footfall.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertChange;
-import io.footfall.app.Addresses;
-import io.footfall.app.OnContext;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.OnContext;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.metrics.NodeMetrics;
 import io.footfall.notify.NotifyConfig;

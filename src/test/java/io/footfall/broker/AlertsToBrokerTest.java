@@ -3,7 +3,7 @@ package io.footfall.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertChange;
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.notify.NotifyConfig;
 import io.footfall.notify.NotifyCounters;
 import io.footfall.notify.NotifyVerticle;

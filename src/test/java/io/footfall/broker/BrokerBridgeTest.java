@@ -1,12 +1,12 @@
 package io.footfall.broker;
 
-import static io.footfall.broker.Waits.await;
 import static io.footfall.broker.Waits.awaitCondition;
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.MqttConfig;
 import io.footfall.site.Floor;

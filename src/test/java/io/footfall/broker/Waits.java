@@ -1,5 +1,7 @@
 package io.footfall.broker;
 
+import static io.footfall.testkit.Await.await;
+
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -21,7 +23,4 @@ final class Waits {
     }
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
 }

@@ -3,6 +3,7 @@ package io.footfall.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import io.footfall.app.FootfallConfig;
 import io.footfall.app.FootfallNode;
+import io.footfall.testkit.Await;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,8 +47,8 @@ final class ClusterChildNode implements AutoCloseable {
       options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
     FootfallConfig config = FootfallConfig.load(Path.of(args[0]), Map.of(), options);
-    Vertx vertx = ClusterHarness.await(HazelcastSetup.startVertx(config.cluster()));
-    FootfallNode node = ClusterHarness.await(FootfallNode.start(vertx, config, false));
+    Vertx vertx = Await.await(HazelcastSetup.startVertx(config.cluster()));
+    FootfallNode node = Await.await(FootfallNode.start(vertx, config, false));
     HazelcastInstance hazelcast = HazelcastSetup.hazelcast(vertx);
     String last = "";
     while (true) {

@@ -1,17 +1,18 @@
 package io.footfall.cluster;
 
-import io.footfall.alerts.AlertChange;
-import io.footfall.analytics.VisitListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.alerts.AlertChange;
 import io.footfall.analytics.SiteAnalytics;
+import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
-import io.footfall.app.Addresses;
 import io.footfall.app.FootfallConfig;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
 import io.footfall.site.Site;
 import io.footfall.store.Database;
 import io.footfall.store.EmbeddedDatabase;
+import io.footfall.testkit.Await;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,7 +78,7 @@ class ClusterFailoverTest {
       cluster.close();
     }
     if (client != null) {
-      ClusterHarness.await(client.close());
+      Await.await(client.close());
     }
   }
 
@@ -203,7 +204,7 @@ class ClusterFailoverTest {
     int victim = cluster.owner(SITE);
     int watcher = (victim + 1) % 3;
     List<JsonObject> alerts = new CopyOnWriteArrayList<>();
-    ClusterHarness.await(cluster.vertxes.get(watcher).eventBus().<JsonObject>consumer(Addresses.liveSite(SITE), m -> {
+    Await.await(cluster.vertxes.get(watcher).eventBus().<JsonObject>consumer(Addresses.liveSite(SITE), m -> {
       if ("alert".equals(m.body().getString("type")) && quiet.equals(m.body().getString("subject"))) {
         alerts.add(m.body());
       }
@@ -262,7 +263,7 @@ class ClusterFailoverTest {
 
     client = Vertx.vertx();
     web = WebClient.create(client);
-    JsonObject status = ClusterHarness.await(web
+    JsonObject status = Await.await(web
         .get(cluster.nodes.get(0).httpPort(), "localhost", "/api/cluster")
         .basicAuthentication(ClusterHarness.ADMIN, ClusterHarness.ADMIN_PASSWORD).send()).bodyAsJsonObject();
     assertThat(status.getJsonArray("members")).hasSize(3);
@@ -312,7 +313,7 @@ class ClusterFailoverTest {
       taken.add(cluster.vertxes.get(node).eventBus().request(Addresses.ENGINE_SIGHTINGS, batch));
       reference.accept(batch);
     }
-    ClusterHarness.await(Future.all(taken));
+    Await.await(Future.all(taken));
   }
 
   /** The watermark of the site state in Hazelcast, as a node taking the site over would restore it. */
@@ -338,7 +339,7 @@ class ClusterFailoverTest {
 
   private static List<JsonObject> follow(Vertx vertx) throws Exception {
     List<JsonObject> states = new CopyOnWriteArrayList<>();
-    ClusterHarness.await(vertx.eventBus().<JsonObject>consumer(Addresses.liveSite(SITE), m -> {
+    Await.await(vertx.eventBus().<JsonObject>consumer(Addresses.liveSite(SITE), m -> {
       if ("occupancy".equals(m.body().getString("type"))) {
         states.add(m.body());
       }
@@ -361,15 +362,15 @@ class ClusterFailoverTest {
       Pool pool = Database.pool(vertx, FootfallConfig.load(null, Map.of(), Map.of("database.url", databaseUrl)).database(),
           Database.connectOptions(databaseUrl));
       List<String> keys = new ArrayList<>();
-      for (Row row : ClusterHarness.await(pool.query(
+      for (Row row : Await.await(pool.query(
           "SELECT zone_id, (extract(epoch FROM minute) * 1000)::bigint AS ms FROM zone_minute WHERE site_id = '"
               + SITE + "'").execute())) {
         keys.add(row.getString("zone_id") + "@" + row.getLong("ms"));
       }
-      ClusterHarness.await(pool.close());
+      Await.await(pool.close());
       return keys;
     } finally {
-      ClusterHarness.await(vertx.close());
+      Await.await(vertx.close());
     }
   }
 

@@ -1,11 +1,13 @@
 package io.footfall.cluster;
 
+import static io.footfall.testkit.Await.await;
+
+import io.footfall.app.FootfallConfig;
+import io.footfall.app.FootfallNode;
 import io.footfall.auth.PasswordHash;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
 import io.footfall.auth.UsersFile;
-import io.footfall.app.FootfallConfig;
-import io.footfall.app.FootfallNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -160,7 +162,4 @@ final class ClusterHarness implements AutoCloseable {
     }
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

@@ -11,12 +11,13 @@ import io.footfall.analytics.SiteMetrics;
 import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
 import io.footfall.app.FootfallConfig;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
 import io.footfall.site.Site;
 import io.footfall.store.Database;
 import io.footfall.store.EmbeddedDatabase;
+import io.footfall.testkit.Await;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -183,7 +184,7 @@ class ClusterStorageTest {
       taken.add(cluster.vertxes.get(node).eventBus().request(Addresses.ENGINE_SIGHTINGS, batch));
       reference.accept(batch);
     }
-    ClusterHarness.await(Future.all(taken));
+    Await.await(Future.all(taken));
   }
 
   /** The site's rows of a query (which must name its table last, without a WHERE), as keys. */
@@ -194,13 +195,13 @@ class ClusterStorageTest {
           .database(), Database.connectOptions(databaseUrl));
       List<String> keys = new ArrayList<>();
       String where = query.contains(" WHERE ") ? " AND site_id = '" + SITE + "'" : " WHERE site_id = '" + SITE + "'";
-      for (Row row : ClusterHarness.await(pool.query(query + where).execute())) {
+      for (Row row : Await.await(pool.query(query + where).execute())) {
         keys.add(key.apply(row));
       }
-      ClusterHarness.await(pool.close());
+      Await.await(pool.close());
       return keys;
     } finally {
-      ClusterHarness.await(vertx.close());
+      Await.await(vertx.close());
     }
   }
 

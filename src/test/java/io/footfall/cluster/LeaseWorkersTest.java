@@ -3,6 +3,7 @@ package io.footfall.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.store.EmbeddedDatabase;
+import io.footfall.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class LeaseWorkersTest {
       assertThat(cluster.owner(SITE)).isEqualTo(owner);
       Thread.sleep(20);
     }
-    ClusterHarness.await(Future.all(work));
+    Await.await(Future.all(work));
     assertThat(cluster.owner(SITE)).isEqualTo(owner);
   }
 

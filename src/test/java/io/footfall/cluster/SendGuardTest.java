@@ -3,7 +3,8 @@ package io.footfall.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.ZoneMinutes;
-import io.footfall.app.Codecs;
+import io.footfall.bus.Codecs;
+import io.footfall.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,7 +33,7 @@ class SendGuardTest {
   void close() throws Exception {
     for (Vertx vertx : new Vertx[] {sender, receiver}) {
       if (vertx != null) {
-        ClusterHarness.await(vertx.close());
+        Await.await(vertx.close());
       }
     }
   }
@@ -40,18 +41,18 @@ class SendGuardTest {
   @Test
   void aMessageRefusedOnTheWireIsCountedAndTheSendersNextStatementsStillRun() throws Exception {
     ClusterHarness cluster = new ClusterHarness(2, "postgresql://unused@localhost/unused", dataDir, Map.of());
-    sender = ClusterHarness.await(HazelcastSetup.startVertx(cluster.config(0).cluster()));
-    receiver = ClusterHarness.await(HazelcastSetup.startVertx(cluster.config(1).cluster()));
+    sender = Await.await(HazelcastSetup.startVertx(cluster.config(0).cluster()));
+    receiver = Await.await(HazelcastSetup.startVertx(cluster.config(1).cluster()));
     Codecs.register(sender);
     Codecs.register(receiver);
-    ClusterHarness.await(receiver.eventBus().consumer(ADDRESS, message -> { }).completion());
+    Await.await(receiver.eventBus().consumer(ADDRESS, message -> { }).completion());
 
     // WHEN an event loop of the sender sends objects of a local codec to the other node, again and again
     Promise<Integer> sent = Promise.promise();
     sender.runOnContext(v -> sendAll(0, sent));
 
     // THEN every send returned to the sender, and those refused on the spot were counted
-    assertThat(ClusterHarness.await(sent.future())).isEqualTo(SENDS);
+    assertThat(Await.await(sent.future())).isEqualTo(SENDS);
     assertThat(Codecs.refusedSends(sender)).isPositive();
   }
 

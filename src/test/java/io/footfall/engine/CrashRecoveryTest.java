@@ -1,5 +1,6 @@
 package io.footfall.engine;
 
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,9 +9,9 @@ import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.VisitListener;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.wire.SightingBatch;
@@ -23,10 +24,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -237,13 +238,4 @@ class CrashRecoveryTest {
         new int[n], sensor, System.currentTimeMillis());
   }
 
-  private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
 }

@@ -1,10 +1,11 @@
 package io.footfall.engine;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.wire.SightingBatch;
@@ -89,8 +90,4 @@ class DeadLetterTest {
         count, S01, System.currentTimeMillis());
   }
 
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(Duration.ofSeconds(20).toSeconds(),
-        java.util.concurrent.TimeUnit.SECONDS);
-  }
 }

@@ -5,9 +5,9 @@ import static io.footfall.ingest.MqttTestClient.batch;
 import static io.footfall.ingest.MqttTestClient.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.wire.SightingBatch;
 import io.footfall.wire.Topics;
 import io.netty.handler.codec.mqtt.MqttQoS;

@@ -3,12 +3,13 @@ package io.footfall.ingest;
 import static io.footfall.ingest.MqttTestClient.await;
 import static io.footfall.ingest.MqttTestClient.batch;
 import static io.footfall.ingest.MqttTestClient.login;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.wire.SightingBatch;
 import io.footfall.wire.Topics;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -152,13 +153,4 @@ class IngestOverloadTest {
     assertThat(counters.rejected("connect-rate")).isEqualTo(1);
   }
 
-  static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
 }

@@ -1,13 +1,13 @@
 package io.footfall.ingest;
 
-import static io.footfall.ingest.IngestOverloadTest.eventually;
 import static io.footfall.ingest.MqttTestClient.await;
 import static io.footfall.ingest.MqttTestClient.login;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.wire.SightingBatch;
 import io.footfall.wire.Topics;
 import io.netty.handler.codec.mqtt.MqttQoS;

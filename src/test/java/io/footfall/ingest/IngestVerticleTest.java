@@ -1,10 +1,11 @@
 package io.footfall.ingest;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.site.Floor;
 import io.footfall.site.Point;
 import io.footfall.site.SensorSecrets;
@@ -173,9 +174,6 @@ class IngestVerticleTest {
     return WireEncoder.batch(sensor, seq, list);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   private static Throwable awaitFailure(Future<?> future) {
     try {

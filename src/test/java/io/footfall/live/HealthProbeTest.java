@@ -2,7 +2,7 @@ package io.footfall.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.footfall.analytics.ZoneMinute;
-import io.footfall.app.NodeHealth;
-import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.NodeHealth;
+import io.footfall.bus.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

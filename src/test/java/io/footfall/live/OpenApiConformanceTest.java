@@ -1,13 +1,14 @@
 package io.footfall.live;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.footfall.app.NodeHealth;
-import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.NodeHealth;
+import io.footfall.bus.OnContext;
 import io.footfall.cluster.ClusterRoutes;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
@@ -130,7 +131,4 @@ class OpenApiConformanceTest {
         })));
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 }

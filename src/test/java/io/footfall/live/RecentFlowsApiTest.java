@@ -2,8 +2,9 @@ package io.footfall.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.live.WebFixture.Reply;
+import io.footfall.store.MetricsSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;

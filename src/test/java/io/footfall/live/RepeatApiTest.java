@@ -3,9 +3,9 @@ package io.footfall.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.RepeatVisit;
-import io.footfall.app.NodeHealth;
-import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.NodeHealth;
+import io.footfall.bus.OnContext;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.store.MigratedDatabase;

@@ -1,14 +1,15 @@
 package io.footfall.live;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
-import io.footfall.app.OnContext;
 import io.footfall.auth.PasswordHash;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
+import io.footfall.bus.OnContext;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
+import io.footfall.store.MetricsSource;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

@@ -1,18 +1,17 @@
 package io.footfall.meraki;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
-import io.footfall.app.OnContext;
 import io.footfall.auth.WebAuth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
+import io.footfall.bus.OnContext;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.live.HttpConfig;
 import io.footfall.live.WebVerticle;
-import io.footfall.sensor.DevicePseudonyms;
-import io.footfall.sensor.RepeatIds;
 import io.footfall.site.Floor;
 import io.footfall.site.Point;
 import io.footfall.site.SensorSpec;
@@ -20,6 +19,8 @@ import io.footfall.site.Site;
 import io.footfall.site.Zone;
 import io.footfall.site.ZoneKind;
 import io.footfall.wire.DeviceKeys;
+import io.footfall.wire.DevicePseudonyms;
+import io.footfall.wire.RepeatIds;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
@@ -222,7 +223,4 @@ class MerakiRoutesTest {
         .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b))));
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 }

@@ -1,8 +1,9 @@
 package io.footfall.metrics;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.OnContext;
+import io.footfall.bus.OnContext;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
@@ -90,7 +91,4 @@ class MetricsTokenTest {
             response.getHeader("WWW-Authenticate"))))));
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 }

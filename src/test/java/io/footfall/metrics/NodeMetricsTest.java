@@ -1,9 +1,10 @@
 package io.footfall.metrics;
 
+import static io.footfall.testkit.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.notify.NotifyConfig;
@@ -109,7 +110,4 @@ class NodeMetricsTest {
     return text;
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 }

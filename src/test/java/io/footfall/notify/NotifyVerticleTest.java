@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.footfall.alerts.AlertChange;
-import io.footfall.app.Addresses;
 import io.footfall.broker.BrokerConfig;
+import io.footfall.bus.Addresses;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,18 +2,17 @@ package io.footfall.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.Main;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.footfall.engine.EngineConfig;
 import io.footfall.engine.EngineVerticle;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
 import io.footfall.ingest.MqttConfig;
-import io.footfall.sensor.DevicePseudonyms;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
+import io.footfall.wire.DevicePseudonyms;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.Topics;
 import io.footfall.wire.WireEncoder;
@@ -141,7 +140,7 @@ class OptOutTest {
   }
 
   private int optOut(String mac) {
-    return new CommandLine(new Main()).execute("opt-out", "--key-file", keyFile.toString(), "--mac", mac,
+    return new CommandLine(new OptOutCommand()).execute("--key-file", keyFile.toString(), "--mac", mac,
         "--file", optOutFile.toString());
   }
 

@@ -1,11 +1,11 @@
 package io.footfall.store;
 
-import static io.footfall.store.Eventually.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertChange;
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -52,27 +52,27 @@ class AlertStoreVerticleTest {
     // GIVEN an alert store holding at most 5 changes in memory, with one alert written, whose PostgreSQL goes away
     deploy(config(50, 5));
     send(vertx, raise(0));
-    await("the first raise is written", () -> store.stats().rowsWritten() == 1);
+    eventually("the first raise is written", () -> store.stats().rowsWritten() == 1);
     db.stopPostgres();
 
     // WHEN the first alert clears, ten more are raised and the first five of those clear again
     send(vertx, clear(0));
     IntStream.rangeClosed(1, 10).forEach(i -> send(vertx, raise(i)));
     IntStream.rangeClosed(1, 5).forEach(i -> send(vertx, clear(i)));
-    await("every change is on disk", () -> store.stats().spooled() == 16 && store.stats().queued() == 0);
+    eventually("every change is on disk", () -> store.stats().spooled() == 16 && store.stats().queued() == 0);
 
     // THEN the store is reported degraded
-    await("a write fails and health says degraded", () -> db.health.state(AlertStoreVerticle.HEALTH_COMPONENT)
+    eventually("a write fails and health says degraded", () -> db.health.state(AlertStoreVerticle.HEALTH_COMPONENT)
         == NodeHealth.State.DEGRADED);
 
     // AND once PostgreSQL is back, each alert is there once, cleared exactly when its clear said
     db.startPostgres();
-    await("the spool is replayed", () -> store.stats().spooled() == 0 && db.count("alert") == 11);
+    eventually("the spool is replayed", () -> store.stats().spooled() == 0 && db.count("alert") == 11);
     Map<String, Long> clearedAt = clearedAtById();
     for (int i = 0; i <= 10; i++) {
       assertThat(clearedAt).containsEntry(raise(i).id(), i <= 5 ? clear(i).clearedAt() : -1L);
     }
-    await("health recovers", () -> db.health.state(AlertStoreVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
+    eventually("health recovers", () -> db.health.state(AlertStoreVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
     assertThat(store.stats().dropped()).isZero();
   }
 
@@ -83,7 +83,7 @@ class AlertStoreVerticleTest {
     send(vertx, raise(1));
     send(vertx, clear(1));
     send(vertx, raise(2));
-    await("the changes are on disk", () -> store.stats().spooled() == 3);
+    eventually("the changes are on disk", () -> store.stats().spooled() == 3);
 
     // WHEN the node is killed: what survives is what its spool directory holds at that instant
     copy(spoolDir, afterKill);
@@ -92,7 +92,7 @@ class AlertStoreVerticleTest {
     // THEN a store started on what survived writes every change
     AlertStoreVerticle restarted = db.deploy(new AlertStoreVerticle(config(50, 1000), db.pool(), db.health,
         afterKill));
-    await("the surviving changes are written", () -> restarted.stats().rowsWritten() == 2);
+    eventually("the surviving changes are written", () -> restarted.stats().rowsWritten() == 2);
     assertThat(clearedAtById()).containsOnly(Map.entry(raise(1).id(), clear(1).clearedAt()),
         Map.entry(raise(2).id(), -1L));
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertsConfig;
 import io.footfall.alerts.OccupancyBaseline;
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.footfall.site.Floor;
 import io.footfall.site.Point;
 import io.footfall.site.SensorSpec;
@@ -27,8 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.footfall.store;
 
-import static io.footfall.store.Eventually.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.DeviceEstimate;
@@ -11,7 +11,7 @@ import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
@@ -51,7 +51,7 @@ class FencingTest {
   void rowsOfAnOlderEpochLeaveTheNewerOwnersRowsAloneAndRowsOfANewerEpochReplaceThem(Vertx vertx) throws Exception {
     // GIVEN the new owner (epoch 2) wrote its final figures
     writeAt(vertx, 2, 10);
-    await("the new owner's rows", () -> figures().equals(List.of(10, 10, 10, 10, 10)));
+    eventually("the new owner's rows", () -> figures().equals(List.of(10, 10, 10, 10, 10)));
 
     // WHEN the old owner (epoch 1), thawed, hands over its stale provisional figures
     writeAt(vertx, 1, 3);
@@ -60,13 +60,13 @@ class FencingTest {
     assertThat(figures()).containsExactly(10, 10, 10, 10, 10);
     // AND the figures of a later owner (epoch 3) still replace them
     writeAt(vertx, 3, 11);
-    await("the later owner's rows", () -> figures().equals(List.of(11, 11, 11, 11, 11)));
+    eventually("the later owner's rows", () -> figures().equals(List.of(11, 11, 11, 11, 11)));
   }
 
   @Test
   void staleRowsSpooledDuringAnOutageAreRefusedWhenReplayed(Vertx vertx) throws Exception {
     writeAt(vertx, 2, 10);
-    await("the new owner's rows", () -> figures().equals(List.of(10, 10, 10, 10, 10)));
+    eventually("the new owner's rows", () -> figures().equals(List.of(10, 10, 10, 10, 10)));
 
     // WHEN the old owner's rows wait in its spool through an outage and are replayed after it
     db.stopPostgres();
@@ -76,11 +76,11 @@ class FencingTest {
     Path spool = dataDir.resolve("old-owner-spool");
     RollupWriterVerticle rollups = db.deploy(new RollupWriterVerticle(config, db.pool(), db.health, spool, old));
     send(vertx, 3);
-    await("the stale rows spooled", () -> rollups.stats().spooled() == 1);
+    eventually("the stale rows spooled", () -> rollups.stats().spooled() == 1);
     db.undeployAll();
     db.startPostgres();
     RollupWriterVerticle replaying = db.deploy(new RollupWriterVerticle(config, db.pool(), db.health, spool, old));
-    await("the spool replayed", () -> replaying.stats().spooled() == 0 && replaying.stats().rowsWritten() == 1);
+    eventually("the spool replayed", () -> replaying.stats().spooled() == 0 && replaying.stats().rowsWritten() == 1);
 
     // THEN the new owner's figures stand
     assertThat(figures()).containsExactly(10, 10, 10, 10, 10);
@@ -108,7 +108,7 @@ class FencingTest {
         db.health, spool, epochs));
     send(vertx, figure);
     // refused rows count as written too: the statement ran
-    await("every row sent to PostgreSQL", () -> rollups.stats().rowsWritten() == 1
+    eventually("every row sent to PostgreSQL", () -> rollups.stats().rowsWritten() == 1
         && metrics.stats().rowsWritten() == 3 && estimates.stats().rowsWritten() == 1);
     db.undeployAll();
   }

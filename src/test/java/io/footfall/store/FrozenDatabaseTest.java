@@ -1,13 +1,13 @@
 package io.footfall.store;
 
-import static io.footfall.store.Eventually.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertChange;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
@@ -69,7 +69,7 @@ class FrozenDatabaseTest {
         dataDir.resolve("spool")));
     AlertStoreVerticle alerts = db.deploy(new AlertStoreVerticle(config, db.pool(), db.health,
         dataDir.resolve("spool")));
-    await("the probe's first answer", () -> db.health.state(DatabaseProbeVerticle.HEALTH_COMPONENT)
+    eventually("the probe's first answer", () -> db.health.state(DatabaseProbeVerticle.HEALTH_COMPONENT)
         == NodeHealth.State.UP);
 
     // WHEN every process of PostgreSQL is frozen, and rows and an alert arrive
@@ -79,13 +79,13 @@ class FrozenDatabaseTest {
     send(vertx);
 
     // THEN the node's health says so within seconds
-    await("health degraded", () -> db.health.state(DatabaseProbeVerticle.HEALTH_COMPONENT)
+    eventually("health degraded", () -> db.health.state(DatabaseProbeVerticle.HEALTH_COMPONENT)
         == NodeHealth.State.DEGRADED);
     assertThat(System.currentTimeMillis() - frozenAt).isLessThan(QUERY_TIMEOUT_MS + DatabaseProbeVerticle.INTERVAL_MS
         + 1_000);
     assertThat(db.health.overall()).isEqualTo(NodeHealth.State.DEGRADED);
     // AND the writes given up on are spooled
-    await("the writers spool", () -> rollups.stats().spooled() == 10 && alerts.stats().spooled() == 1
+    eventually("the writers spool", () -> rollups.stats().spooled() == 10 && alerts.stats().spooled() == 1
         && db.health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.DEGRADED);
 
     // WHEN the node stops while the server is still frozen
@@ -101,8 +101,8 @@ class FrozenDatabaseTest {
     db.deploy(new DatabaseProbeVerticle(config, probes, db.health));
     db.deploy(new RollupWriterVerticle(config, db.pool(), db.health, dataDir.resolve("spool")));
     db.deploy(new AlertStoreVerticle(config, db.pool(), db.health, dataDir.resolve("spool")));
-    await("the spools are replayed", () -> db.count("zone_minute") == 10 && db.count("alert") == 1);
-    await("health up again", () -> db.health.overall() == NodeHealth.State.UP);
+    eventually("the spools are replayed", () -> db.count("zone_minute") == 10 && db.count("alert") == 1);
+    eventually("health up again", () -> db.health.overall() == NodeHealth.State.UP);
   }
 
   private static void send(Vertx vertx) {

@@ -1,15 +1,15 @@
 package io.footfall.store;
 
-import static io.footfall.store.Eventually.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.FlowHour;
 import io.footfall.analytics.PathHour;
 import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.VisitMetrics;
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
-import io.footfall.live.MetricsSource.Step;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
+import io.footfall.store.MetricsSource.Step;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class MetricsWriterVerticleTest {
             new FlowHour(db.site(), T0, "door", "hall", 6)),
         List.of(new PathHour(db.site(), T0, "shoe", 2), new PathHour(db.site(), T0 + HOUR, "shoe", 1),
             new PathHour(db.site(), T0, "shoe>book", 2))));
-    await("the rows are written", () -> writer.stats().rowsWritten() == 10);
+    eventually("the rows are written", () -> writer.stats().rowsWritten() == 10);
 
     assertThat(writer.stats().flushes()).isEqualTo(1);
     List<StoreMinute> hours = queries.storePeriods(db.site(), "shoe", Step.HOUR, at(T0), at(T0 + 2 * HOUR)).await();
@@ -87,11 +87,11 @@ class MetricsWriterVerticleTest {
     deploy(vertx, 50);
     send(vertx, new VisitMetrics(db.site(), List.of(store("shoe", T0, 1, 1, new int[] {3, 1}, 3 * MINUTE)),
         List.of(new FlowHour(db.site(), T0, "door", "hall", 2)), List.of(new PathHour(db.site(), T0, "shoe", 1))));
-    await("the provisional rows are written", () -> writer.stats().rowsWritten() == 3);
+    eventually("the provisional rows are written", () -> writer.stats().rowsWritten() == 3);
 
     send(vertx, new VisitMetrics(db.site(), List.of(store("shoe", T0, 2, 1, new int[] {3, 2}, 6 * MINUTE)),
         List.of(new FlowHour(db.site(), T0, "door", "hall", 5)), List.of(new PathHour(db.site(), T0, "shoe", 2))));
-    await("the final rows are written", () -> writer.stats().rowsWritten() == 6);
+    eventually("the final rows are written", () -> writer.stats().rowsWritten() == 6);
 
     assertThat(count("store_minute")).isEqualTo(1);
     assertThat(count("flow_hour")).isEqualTo(1);
@@ -117,7 +117,7 @@ class MetricsWriterVerticleTest {
     // GIVEN a writer holding at most 5 rows in memory, whose PostgreSQL goes away mid-run
     deploy(vertx, config(50, 5));
     send(vertx, minutes(0, 3, 1));
-    await("the first minutes are written", () -> writer.stats().rowsWritten() == 3);
+    eventually("the first minutes are written", () -> writer.stats().rowsWritten() == 3);
     db.stopPostgres();
 
     // WHEN 40 more minutes arrive, each first provisional and then final, far beyond the memory limit
@@ -125,20 +125,20 @@ class MetricsWriterVerticleTest {
       send(vertx, minutes(m, 4, 1));
       send(vertx, minutes(m, 4, 2));
     }
-    await("every row is on disk", () -> writer.stats().spooled() == 80 && writer.stats().queued() == 0);
+    eventually("every row is on disk", () -> writer.stats().spooled() == 80 && writer.stats().queued() == 0);
 
     // THEN the database is reported degraded
-    await("a write fails and health says degraded", () -> db.health.state(MetricsWriterVerticle.HEALTH_COMPONENT)
+    eventually("a write fails and health says degraded", () -> db.health.state(MetricsWriterVerticle.HEALTH_COMPONENT)
         == NodeHealth.State.DEGRADED);
 
     // AND once PostgreSQL is back, every minute is there exactly once with its final figures
     db.startPostgres();
-    await("the spool is replayed", () -> writer.stats().spooled() == 0 && count("store_minute") == 43);
+    eventually("the spool is replayed", () -> writer.stats().spooled() == 0 && count("store_minute") == 43);
     assertThat(queries.storePeriods(db.site(), "shoe", Step.MINUTE, at(T0), at(T0 + 43 * MINUTE)).await())
         .extracting(StoreMinute::minute, StoreMinute::visitors)
         .containsExactlyElementsOf(IntStream.range(0, 43)
             .mapToObj(m -> org.assertj.core.groups.Tuple.tuple(T0 + m * MINUTE, m < 3 ? m + 1 : m + 2)).toList());
-    await("health recovers", () -> db.health.state(MetricsWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
+    eventually("health recovers", () -> db.health.state(MetricsWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
     assertThat(writer.stats().dropped()).isZero();
   }
 
@@ -148,7 +148,7 @@ class MetricsWriterVerticleTest {
     deploy(vertx, config(60_000, 1000));
     db.stopPostgres();
     send(vertx, minutes(0, 5, 1));
-    await("the rows are on disk as they came", () -> writer.stats().spooled() == 5);
+    eventually("the rows are on disk as they came", () -> writer.stats().spooled() == 5);
     db.undeployAll();
     assertThat(writer.stats().dropped()).isZero();
     assertThat(writer.stats().spooled()).isEqualTo(5);
@@ -158,7 +158,7 @@ class MetricsWriterVerticleTest {
     deploy(vertx, config(50, 1000));
 
     // THEN the spooled rows are written
-    await("the spool is replayed", () -> writer.stats().rowsWritten() == 5 && writer.stats().spooled() == 0);
+    eventually("the spool is replayed", () -> writer.stats().rowsWritten() == 5 && writer.stats().spooled() == 0);
     assertThat(count("store_minute")).isEqualTo(5);
   }
 

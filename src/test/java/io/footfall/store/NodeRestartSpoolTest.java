@@ -1,6 +1,6 @@
 package io.footfall.store;
 
-import static io.footfall.store.Eventually.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertChange;
@@ -14,7 +14,7 @@ import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
-import io.footfall.app.Addresses;
+import io.footfall.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -67,7 +67,7 @@ class NodeRestartSpoolTest {
     deployWriters(60_000);
     db.stopPostgres();
     send(vertx);
-    await("every row is taken", () -> held(rollups.stats()) == 10 && held(metrics.stats()) == 12
+    eventually("every row is taken", () -> held(rollups.stats()) == 10 && held(metrics.stats()) == 12
         && held(estimates.stats()) == 10 && held(alerts.stats()) == 3 && held(repeats.stats()) == 3);
 
     // WHEN the node stops gracefully
@@ -84,10 +84,10 @@ class NodeRestartSpoolTest {
     // AND once PostgreSQL is back, a new node on the same data dir writes every row exactly once
     db.startPostgres();
     deployWriters(50);
-    await("the spools are replayed", () -> db.count("zone_minute") == 10 && db.count("store_minute") == 10
+    eventually("the spools are replayed", () -> db.count("zone_minute") == 10 && db.count("store_minute") == 10
         && db.count("flow_hour") == 1 && db.count("path_hour") == 1 && db.count("device_estimate") == 10
         && db.count("alert") == 2 && db.count("repeat_visit") == 3);
-    await("the spool files are gone", () -> spoolFiles().isEmpty());
+    eventually("the spool files are gone", () -> spoolFiles().isEmpty());
   }
 
   private void deployWriters(int flushIntervalMs) {

@@ -1,12 +1,13 @@
 package io.footfall.store;
 
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.RepeatVisit;
 import io.footfall.analytics.RepeatVisits;
-import io.footfall.app.Addresses;
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
@@ -58,7 +59,7 @@ class RepeatStoreVerticleTest {
     // WHEN the same triples arrive twice, and once more after they were written
     vertx.eventBus().send(Addresses.STORE_REPEATS, new RepeatVisits.Rows("send-site", rows));
     vertx.eventBus().send(Addresses.STORE_REPEATS, new RepeatVisits.Rows("send-site", rows.subList(0, 1)));
-    Eventually.await("three triples are written", () -> verticle.written() == 3);
+    eventually("three triples are written", () -> verticle.written() == 3);
     vertx.eventBus().send(Addresses.STORE_REPEATS, new RepeatVisits.Rows("send-site", rows));
     vertx.undeploy(deployment).await();
 

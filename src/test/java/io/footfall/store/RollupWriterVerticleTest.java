@@ -1,12 +1,12 @@
 package io.footfall.store;
 
-import static io.footfall.store.Eventually.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
-import io.footfall.app.Addresses;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Addresses;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -54,7 +54,7 @@ class RollupWriterVerticleTest {
     deploy(vertx, config(100, 1000));
 
     send(vertx, row("entrance", T0 + MINUTE, 4.5, 7), row("entrance", T0, 2.0, 3), row("food-court", T0, 12.25, 15));
-    await("the rows are written", () -> writer.stats().rowsWritten() == 3);
+    eventually("the rows are written", () -> writer.stats().rowsWritten() == 3);
 
     assertThat(writer.stats().flushes()).isEqualTo(1);
     assertThat(writer.stats().queued()).isZero();
@@ -69,10 +69,10 @@ class RollupWriterVerticleTest {
   void resendingAMinuteUpdatesItsRowInsteadOfAddingOne(Vertx vertx) throws Exception {
     deploy(vertx, config(100, 1000));
     send(vertx, row("entrance", T0, 2.0, 3));
-    await("the first version is written", () -> writer.stats().rowsWritten() == 1);
+    eventually("the first version is written", () -> writer.stats().rowsWritten() == 1);
 
     send(vertx, row("entrance", T0, 2.5, 4));
-    await("the second version is written", () -> writer.stats().rowsWritten() == 2);
+    eventually("the second version is written", () -> writer.stats().rowsWritten() == 2);
 
     assertThat(countRows()).isEqualTo(1);
     assertThat(series("entrance", T0, T0 + MINUTE)).containsExactly(row("entrance", T0, 2.5, 4));
@@ -83,7 +83,7 @@ class RollupWriterVerticleTest {
     deploy(vertx, config(100, 1000));
 
     send(vertx, row("entrance", T0, 1.0, 1), row("entrance", T0, 3.0, 5));
-    await("the flush is done", () -> writer.stats().flushes() == 1);
+    eventually("the flush is done", () -> writer.stats().flushes() == 1);
 
     assertThat(writer.stats().rowsWritten()).isEqualTo(1);
     assertThat(series("entrance", T0, T0 + MINUTE)).containsExactly(row("entrance", T0, 3.0, 5));
@@ -93,7 +93,7 @@ class RollupWriterVerticleTest {
   void writtenRowsSurviveAPostgresRestart(Vertx vertx) throws Exception {
     deploy(vertx, config(100, 1000));
     send(vertx, row("entrance", T0, 2.0, 3), row("entrance", T0 + MINUTE, 4.0, 6));
-    await("the rows are written", () -> writer.stats().rowsWritten() == 2);
+    eventually("the rows are written", () -> writer.stats().rowsWritten() == 2);
 
     db.stopPostgres();
     db.startPostgres();
@@ -112,17 +112,17 @@ class RollupWriterVerticleTest {
     send(vertx, row("entrance", T0, 1.0, 1), row("entrance", T0 + MINUTE, 2.0, 2), row("exit", T0, 3.0, 3));
 
     // THEN they are kept (on disk) and the database is reported degraded
-    await("a flush has failed and the rows are spooled", () -> writer.stats().failures() > 0
+    eventually("a flush has failed and the rows are spooled", () -> writer.stats().failures() > 0
         && writer.stats().spooled() == 3);
     assertThat(db.health.state(RollupWriterVerticle.HEALTH_COMPONENT)).isEqualTo(NodeHealth.State.DEGRADED);
     assertThat(writer.stats().rowsWritten()).isZero();
 
     // AND once PostgreSQL is back on the same port, they are written exactly once and health recovers
     db.startPostgres();
-    await("the rows are written and the spool emptied", () -> writer.stats().rowsWritten() == 3
+    eventually("the rows are written and the spool emptied", () -> writer.stats().rowsWritten() == 3
         && writer.stats().spooled() == 0);
     assertThat(writer.stats().queued()).isZero();
-    await("health recovers", () -> db.health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
+    eventually("health recovers", () -> db.health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
     assertThat(countRows()).isEqualTo(3);
   }
 
@@ -130,7 +130,7 @@ class RollupWriterVerticleTest {
   void stoppingFlushesTheRowsStillQueued(Vertx vertx) throws Exception {
     deploy(vertx, config(60_000, 1000));
     send(vertx, row("entrance", T0, 1.0, 1), row("exit", T0, 2.0, 2));
-    await("the rows are queued", () -> writer.stats().queued() == 2);
+    eventually("the rows are queued", () -> writer.stats().queued() == 2);
 
     db.undeployAll();
 
@@ -144,14 +144,14 @@ class RollupWriterVerticleTest {
     // GIVEN a writer holding at most 5 rows in memory, whose PostgreSQL goes away mid-run
     deploy(vertx, config(50, 5));
     send(vertx, minutes("entrance", 0, 3));
-    await("the first minutes are written", () -> writer.stats().rowsWritten() == 3);
+    eventually("the first minutes are written", () -> writer.stats().rowsWritten() == 3);
     db.stopPostgres();
 
     // WHEN 60 more minutes of rollups arrive, far beyond the memory limit
     for (int m = 3; m < 63; m += 6) {
       send(vertx, minutes("entrance", m, 6));
     }
-    await("every row is on disk", () -> writer.stats().spooled() == 60);
+    eventually("every row is on disk", () -> writer.stats().spooled() == 60);
 
     // THEN they are spooled under the data dir, memory holds none and health says degraded
     assertThat(writer.stats().queued()).isZero();
@@ -160,10 +160,10 @@ class RollupWriterVerticleTest {
 
     // AND once PostgreSQL is back, every minute is there exactly once with its figures, and the spool is gone
     db.startPostgres();
-    await("the spool is replayed", () -> writer.stats().spooled() == 0 && countRows() == 63);
+    eventually("the spool is replayed", () -> writer.stats().spooled() == 0 && countRows() == 63);
     assertThat(series("entrance", T0, T0 + 63 * MINUTE)).containsExactlyElementsOf(expected("entrance", 0, 63));
     assertThat(spoolFiles()).isEmpty();
-    await("health recovers", () -> db.health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
+    eventually("health recovers", () -> db.health.state(RollupWriterVerticle.HEALTH_COMPONENT) == NodeHealth.State.UP);
     assertThat(writer.stats().dropped()).isZero();
   }
 
@@ -173,7 +173,7 @@ class RollupWriterVerticleTest {
     deploy(vertx, config(60_000, 1000));
     db.stopPostgres();
     send(vertx, minutes("exit", 0, 4));
-    await("the rows are queued", () -> writer.stats().queued() == 4);
+    eventually("the rows are queued", () -> writer.stats().queued() == 4);
     db.undeployAll();
     assertThat(writer.stats().dropped()).isZero();
     assertThat(writer.stats().spooled()).isEqualTo(4);
@@ -183,7 +183,7 @@ class RollupWriterVerticleTest {
     deploy(vertx, config(50, 1000));
 
     // THEN the spooled rows are written
-    await("the spool is replayed", () -> countRows() == 4);
+    eventually("the spool is replayed", () -> countRows() == 4);
     assertThat(series("exit", T0, T0 + 4 * MINUTE)).containsExactlyElementsOf(expected("exit", 0, 4));
   }
 

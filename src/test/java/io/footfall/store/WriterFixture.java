@@ -1,7 +1,7 @@
 package io.footfall.store;
 
-import io.footfall.app.Codecs;
-import io.footfall.app.NodeHealth;
+import io.footfall.bus.Codecs;
+import io.footfall.bus.NodeHealth;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
