@@ -20,9 +20,12 @@ import java.util.Arrays;
  * arrival, the largest over about a minute. A sighting more than {@code maxClockAheadMs} ahead of its arrival is
  * refused (a clock in the future can only be wrong, and would otherwise drag the site's clock with it); a sensor
  * running ahead by more than {@link #TOLERANCE_MS} but within that budget has its times corrected by its lead, so
- * it neither runs the site's clock early nor makes a correct sensor's sightings late. A clock behind the server's
- * is not corrected: it cannot be told from a sensor sending its backlog, and holding the watermark back for it
- * loses nothing.
+ * it neither runs the site's clock early nor makes a correct sensor's sightings late. A clock behind the server's by
+ * more than the tolerance and at most the budget is corrected too, once its lead has stayed within one tolerance
+ * for {@link #SETTLE_MS} of arrivals: a backlog or a replay sent faster than real time changes its lead with every
+ * batch and never settles, while a slow clock sending live keeps the same lead. The correction of a slow clock stands
+ * until another lead settles, so that the backlog a slow sensor re-sends after an outage is corrected like its live
+ * sightings were.
  *
  * <p>When nothing arrives for {@code idleAdvanceMs} of wall time, the watermark follows the wall clock instead, so
  * that minutes close and devices expire on a quiet night. After a restart, {@link #resumed} gives every sensor that
@@ -38,6 +41,8 @@ final class EventClock {
   static final long TOLERANCE_MS = 5_000;
   /** How long the largest lead seen stands before a smaller one replaces it. */
   static final long LEAD_WINDOW_MS = 60_000;
+  /** How long a sensor's lead must stay within {@link #TOLERANCE_MS} before a clock behind is taken as slow. */
+  static final long SETTLE_MS = 10_000;
 
   private final AnalyticsSettings settings;
   private final long[] frontier;
@@ -45,6 +50,10 @@ final class EventClock {
   private final long[] lead;
   private final long[] leadAt;
   private final long[] correction;
+  /** Per sensor, the lowest and highest lead since {@code bandSince}, all within one tolerance of each other. */
+  private final long[] bandLow;
+  private final long[] bandHigh;
+  private final long[] bandSince;
   private long latestArrival = NEVER;
   /** Whether arrivals are the server's clock (stamped by an ingest), so that the wall clock may stand in for one. */
   private boolean serverArrivals;
@@ -65,7 +74,11 @@ final class EventClock {
     this.lead = new long[sensors];
     this.leadAt = new long[sensors];
     this.correction = new long[sensors];
+    this.bandLow = new long[sensors];
+    this.bandHigh = new long[sensors];
+    this.bandSince = new long[sensors];
     Arrays.fill(frontier, NEVER);
+    Arrays.fill(bandSince, NEVER);
     Arrays.fill(lastArrival, NEVER);
     Arrays.fill(leadAt, NEVER);
   }
@@ -102,9 +115,35 @@ final class EventClock {
       lead[sensor] = batchLead;
       leadAt[sensor] = arrival;
     }
+    boolean settled = band(sensor, arrival, batchLead);
     long ahead = lead[sensor];
     // whole seconds, so that jitter in the lead does not reorder one sensor's sightings
-    correction[sensor] = ahead > TOLERANCE_MS && ahead <= settings.maxClockAheadMs() ? ahead / 1000 * 1000 : 0;
+    if (ahead > TOLERANCE_MS) {
+      correction[sensor] = ahead <= settings.maxClockAheadMs() ? ahead / 1000 * 1000 : 0;
+    } else if (settled) {
+      long behind = -bandHigh[sensor];
+      correction[sensor] = behind > TOLERANCE_MS && behind <= settings.maxClockAheadMs() ? -(behind / 1000 * 1000) : 0;
+    } else if (correction[sensor] > 0) {
+      correction[sensor] = 0;
+    }
+  }
+
+  /**
+   * Widens the sensor's band of leads by one batch's, or starts a new band when that one would span more than the
+   * tolerance. Returns whether the band has lasted {@link #SETTLE_MS}: the sensor's clock, not its sending, set it.
+   */
+  private boolean band(int sensor, long arrival, long batchLead) {
+    long low = Math.min(bandLow[sensor], batchLead);
+    long high = Math.max(bandHigh[sensor], batchLead);
+    if (bandSince[sensor] == NEVER || high - low > TOLERANCE_MS) {
+      bandLow[sensor] = batchLead;
+      bandHigh[sensor] = batchLead;
+      bandSince[sensor] = arrival;
+      return false;
+    }
+    bandLow[sensor] = low;
+    bandHigh[sensor] = high;
+    return arrival - bandSince[sensor] >= SETTLE_MS;
   }
 
   /**
@@ -203,6 +242,9 @@ final class EventClock {
       out.writeLong(lead[s]);
       out.writeLong(leadAt[s]);
       out.writeLong(correction[s]);
+      out.writeLong(bandLow[s]);
+      out.writeLong(bandHigh[s]);
+      out.writeLong(bandSince[s]);
     }
     out.writeLong(latestArrival);
     out.writeBoolean(serverArrivals);
@@ -223,6 +265,9 @@ final class EventClock {
       lead[s] = in.readLong();
       leadAt[s] = in.readLong();
       correction[s] = in.readLong();
+      bandLow[s] = in.readLong();
+      bandHigh[s] = in.readLong();
+      bandSince[s] = in.readLong();
     }
     latestArrival = in.readLong();
     serverArrivals = in.readBoolean();
