@@ -54,6 +54,8 @@ final class EventClock {
   private final long[] bandLow;
   private final long[] bandHigh;
   private final long[] bandSince;
+  /** Per sensor, whether its lead ever settled: its correction is known, so its late sightings may amend. */
+  private final boolean[] settled;
   private long latestArrival = NEVER;
   /** Whether arrivals are the server's clock (stamped by an ingest), so that the wall clock may stand in for one. */
   private boolean serverArrivals;
@@ -77,6 +79,7 @@ final class EventClock {
     this.bandLow = new long[sensors];
     this.bandHigh = new long[sensors];
     this.bandSince = new long[sensors];
+    this.settled = new boolean[sensors];
     Arrays.fill(frontier, NEVER);
     Arrays.fill(bandSince, NEVER);
     Arrays.fill(lastArrival, NEVER);
@@ -95,6 +98,14 @@ final class EventClock {
   /** How far a sensor's clock is ahead of the server's (negative: behind, or sending old data); 0 before any. */
   long lead(int sensor) {
     return leadAt[sensor] == NEVER ? 0 : lead[sensor];
+  }
+
+  /**
+   * Whether the sensor's lead has settled at least once, so that its correction is known: until then a late sighting
+   * of it may be a slow clock's, dated too early by an unknown lag, and must not amend anything.
+   */
+  boolean settled(int sensor) {
+    return settled[sensor];
   }
 
   /** Whether a sighting at {@code ts} arriving at {@code arrival} is further in the future than the budget allows. */
@@ -116,6 +127,7 @@ final class EventClock {
       leadAt[sensor] = arrival;
     }
     boolean settled = band(sensor, arrival, batchLead);
+    this.settled[sensor] |= settled;
     long ahead = lead[sensor];
     // whole seconds, so that jitter in the lead does not reorder one sensor's sightings
     if (ahead > TOLERANCE_MS) {
@@ -245,6 +257,7 @@ final class EventClock {
       out.writeLong(bandLow[s]);
       out.writeLong(bandHigh[s]);
       out.writeLong(bandSince[s]);
+      out.writeBoolean(settled[s]);
     }
     out.writeLong(latestArrival);
     out.writeBoolean(serverArrivals);
@@ -268,6 +281,7 @@ final class EventClock {
       bandLow[s] = in.readLong();
       bandHigh[s] = in.readLong();
       bandSince[s] = in.readLong();
+      settled[s] = in.readBoolean();
     }
     latestArrival = in.readLong();
     serverArrivals = in.readBoolean();

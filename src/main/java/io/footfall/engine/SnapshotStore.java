@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  */
 final class SnapshotStore {
 
-  private static final int MAGIC = 0x46465345;
+  private static final int MAGIC = 0x46465346;
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   /**
