@@ -101,11 +101,14 @@ final class EventClock {
   }
 
   /**
-   * Whether the sensor's lead has settled at least once, so that its correction is known: until then a late sighting
-   * of it may be a slow clock's, dated too early by an unknown lag, and must not amend anything.
+   * Whether a batch of the sensor whose newest sighting leads its arrival by {@code batchLead} is dated by a clock
+   * footfall can vouch for, so that its late sightings may amend what was written: the sensor's lead settled at least
+   * once (its correction is known), or this lead cannot be a slow clock's (within the tolerance, or further behind
+   * than the budget: a backlog of old captures). Until then a late sighting may be a slow clock's, dated too early by
+   * an unknown lag.
    */
-  boolean settled(int sensor) {
-    return settled[sensor];
+  boolean vouched(int sensor, long batchLead) {
+    return settled[sensor] || batchLead >= -TOLERANCE_MS || batchLead < -settings.maxClockAheadMs();
   }
 
   /** Whether a sighting at {@code ts} arriving at {@code arrival} is further in the future than the budget allows. */

@@ -121,8 +121,8 @@ public final class SiteAnalytics {
    * counted and dropped, the others wait for the watermark, which then moves if this sensor was holding it back.
    * A sensor whose clock runs ahead, or settled behind, within the budget has its times corrected
    * ({@link EventClock}). A sighting the watermark already passed is applied at once if it is within the late
-   * horizon and its sensor's clock is known (it amends the minutes it changes, sent again revised), else counted late
-   * and dropped.
+   * horizon and its sensor's clock can be vouched for ({@link EventClock#vouched}): it amends the minutes it changes,
+   * sent again revised. Otherwise it is counted late and dropped.
    *
    * @return false when the batch names no sensor of this site (counted as unresolved)
    */
@@ -146,7 +146,7 @@ public final class SiteAnalytics {
       clock.lead(sensor, arrival, newest);
     }
     long correction = clock.correction(sensor);
-    boolean mayAmend = !knownArrival || clock.settled(sensor);
+    boolean mayAmend = !knownArrival || newest == EventClock.NEVER || clock.vouched(sensor, newest - arrival);
     long horizon = watermark == EventClock.NEVER ? EventClock.NEVER : watermark - settings.lateHorizonMs();
     int kept = 0;
     int applied = 0;
