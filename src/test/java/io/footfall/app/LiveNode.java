@@ -254,6 +254,12 @@ public final class LiveNode implements AutoCloseable {
     }
   }
 
+  /** A function that may throw. */
+  @FunctionalInterface
+  public interface ThrowingFunction<T, R> {
+    R apply(T value) throws Exception;
+  }
+
   /** A read that may throw. */
   @FunctionalInterface
   public interface ThrowingSupplier<T> {
