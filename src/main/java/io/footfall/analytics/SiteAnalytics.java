@@ -55,6 +55,7 @@ public final class SiteAnalytics {
   /** Per sensor: sightings refused as dated too far ahead, sightings late, server time of the last refusal. */
   private final long[] sensorAhead;
   private final long[] sensorLate;
+  private final long[] sensorAmended;
   private final long[] clockAheadSince;
   private final BatchSequences sequences;
   private final List<ZoneMinute> finished = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class SiteAnalytics {
   private long version;
   private long accepted;
   private long late;
+  private long amended;
   private long weak;
   private long unresolved;
   private long expired;
@@ -102,6 +104,7 @@ public final class SiteAnalytics {
     Arrays.fill(lastBatchMs, EventClock.NEVER);
     this.sensorAhead = new long[zoneOfSensor.length];
     this.sensorLate = new long[zoneOfSensor.length];
+    this.sensorAmended = new long[zoneOfSensor.length];
     this.clockAheadSince = new long[zoneOfSensor.length];
     Arrays.fill(clockAheadSince, EventClock.NEVER);
     this.sequences = new BatchSequences(zoneOfSensor.length);
@@ -114,9 +117,12 @@ public final class SiteAnalytics {
   }
 
   /**
-   * Takes a batch: sightings dated too far after the batch's arrival are refused (a wrong clock), late and weak ones
-   * are counted and dropped, the others wait for the watermark, which then moves if this sensor was holding it back.
-   * A sensor whose clock runs ahead within the budget has its times corrected ({@link EventClock}).
+   * Takes a batch: sightings dated too far after the batch's arrival are refused (a wrong clock), weak ones are
+   * counted and dropped, the others wait for the watermark, which then moves if this sensor was holding it back.
+   * A sensor whose clock runs ahead, or settled behind, within the budget has its times corrected
+   * ({@link EventClock}). A sighting the watermark already passed is applied at once if it is within the late
+   * horizon and its sensor's clock can be vouched for ({@link EventClock#vouched}): it amends the minutes it changes,
+   * sent again revised. Otherwise it is counted late and dropped.
    *
    * @return false when the batch names no sensor of this site (counted as unresolved)
    */
@@ -140,7 +146,10 @@ public final class SiteAnalytics {
       clock.lead(sensor, arrival, newest);
     }
     long correction = clock.correction(sensor);
+    boolean mayAmend = !knownArrival || newest == EventClock.NEVER || clock.vouched(sensor, newest - arrival);
+    long horizon = watermark == EventClock.NEVER ? EventClock.NEVER : watermark - settings.lateHorizonMs();
     int kept = 0;
+    int applied = 0;
     for (int i = 0; i < batch.size; i++) {
       long ts = batch.ts[i];
       if (knownArrival && clock.tooFarAhead(ts, batch.receivedAt)) {
@@ -150,7 +159,8 @@ public final class SiteAnalytics {
       }
       kept++;
       ts -= correction;
-      if (ts <= watermark) {
+      boolean lateOne = ts <= watermark;
+      if (lateOne && !(mayAmend && ts > horizon)) {
         late++;
         sensorLate[sensor]++;
         continue;
@@ -160,8 +170,19 @@ public final class SiteAnalytics {
         weak++;
         continue;
       }
+      if (lateOne) {
+        amended++;
+        sensorAmended[sensor]++;
+        applied += applyLate(ts, sensor, batch.dev[i], rssi, (batch.flags[i] & SightingBatch.FLAG_RANDOM) != 0,
+            batch.rid(i));
+        continue;
+      }
       pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i], batch.rid(i));
       accepted++;
+    }
+    if (applied > 0) {
+      decideUndecided();
+      version++;
     }
     long newestCorrected = newest == EventClock.NEVER ? newest : newest - correction;
     lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newestCorrected, watermark));
@@ -211,7 +232,7 @@ public final class SiteAnalytics {
     List<SensorClock> clocks = new ArrayList<>(zoneOfSensor.length);
     for (int s = 0; s < zoneOfSensor.length; s++) {
       clocks.add(new SensorClock(site.sensors().get(s).id(), clock.lead(s), clock.correction(s), sensorAhead[s],
-          sensorLate[s], clockAheadSince[s]));
+          sensorLate[s], sensorAmended[s], clockAheadSince[s]));
     }
     return clocks;
   }
@@ -269,10 +290,13 @@ public final class SiteAnalytics {
       clockAhead += refused;
     }
     return new AnalyticsCounters(accepted, late, weak, unresolved, devices.size(), expired, pending.size(), clockAhead,
-        rollups.redated());
+        rollups.redated(), amended, rollups.revisedRows());
   }
 
-  /** Final rows of the minutes closed since the last call, oldest minute first, zones in site order. */
+  /**
+   * Final rows of the minutes closed since the last call, oldest minute first, zones in site order; before them, the
+   * rows of final minutes that late sightings amended, each with its minute's next revision.
+   */
   public List<ZoneMinute> drainFinishedMinutes() {
     if (finished.isEmpty()) {
       return List.of();
@@ -289,6 +313,7 @@ public final class SiteAnalytics {
    * provisional one.
    */
   public List<ZoneMinute> flushOpenMinutes() {
+    rollups.amend(finished);
     List<ZoneMinute> rows = new ArrayList<>(finished);
     finished.clear();
     rollups.provisional(clock.watermark(), rows);
@@ -317,6 +342,7 @@ public final class SiteAnalytics {
     out.writeLong(version);
     out.writeLong(accepted);
     out.writeLong(late);
+    out.writeLong(amended);
     out.writeLong(weak);
     out.writeLong(unresolved);
     out.writeLong(expired);
@@ -332,6 +358,7 @@ public final class SiteAnalytics {
       out.writeLong(lastBatchMs[sensor]);
       out.writeLong(sensorAhead[sensor]);
       out.writeLong(sensorLate[sensor]);
+      out.writeLong(sensorAmended[sensor]);
       out.writeLong(clockAheadSince[sensor]);
     }
     sequences.writeTo(out);
@@ -354,6 +381,7 @@ public final class SiteAnalytics {
     version = in.readLong();
     accepted = in.readLong();
     late = in.readLong();
+    amended = in.readLong();
     weak = in.readLong();
     unresolved = in.readLong();
     expired = in.readLong();
@@ -372,6 +400,7 @@ public final class SiteAnalytics {
       lastBatchMs[sensor] = in.readLong();
       sensorAhead[sensor] = in.readLong();
       sensorLate[sensor] = in.readLong();
+      sensorAmended[sensor] = in.readLong();
       clockAheadSince[sensor] = in.readLong();
     }
     sequences.readFrom(in);
@@ -469,6 +498,23 @@ public final class SiteAnalytics {
     }
     randoms.snapshot(devices, mark, minuteEstimates.held());
     nextSnapshot = mark + MinuteRollups.MINUTE_MS;
+  }
+
+  /**
+   * Applies a sighting the watermark already passed, within the late horizon (a sensor's backlog after an outage):
+   * a device not present, or not heard since, is taken as if it had come in order, its entry and exit dated where
+   * they belong, which amends the minutes already final. A device heard since learns nothing from it. The device
+   * estimates are not amended: the randomized MACs' links only go forward.
+   *
+   * @return 1 when it was applied, 0 when it changed nothing
+   */
+  private int applyLate(long ts, int sensor, long dev, int rssiDbm, boolean random, long rid) {
+    int slot = devices.find(dev);
+    if (slot >= 0 && devices.epochMs(devices.lastSeen[slot]) >= ts) {
+      return 0;
+    }
+    apply(ts, sensor, dev, rssiDbm, random, rid);
+    return 1;
   }
 
   /** @return the device's slot, valid until the next insert into or removal from the table */
@@ -570,11 +616,11 @@ public final class SiteAnalytics {
 
   /**
    * When the move just decided happened. A move confirmed by a later burst is dated back, possibly into a minute
-   * already final: then at the oldest minute still open, the earliest instant that can still change; never before
-   * the device entered the zone it leaves.
+   * already final: within the late horizon it amends that minute, beyond it it is dated at the oldest minute still
+   * amendable; never before the device entered the zone it leaves.
    */
   private long movedAt(int slot) {
-    long at = Math.max(zoneAssignment.movedAt(), rollups.openFromMs());
+    long at = Math.max(zoneAssignment.movedAt(), rollups.amendableFromMs());
     return Math.max(at, devices.epochMsOfSec(devices.enteredSec[slot]));
   }
 
@@ -707,7 +753,7 @@ public final class SiteAnalytics {
       }
     }
     int closedFrom = finished.size();
-    rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), finished);
+    rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), cutoff - settings.lateHorizonMs(), finished);
     minuteEstimates.release(finished.subList(closedFrom, finished.size()), cutoff - settings.absenceTimeoutMs(),
         estimates);
     listener.onFinal(cutoff - settings.absenceTimeoutMs());

@@ -34,7 +34,7 @@ public final class Snapshots {
    * longer loses what they had counted; 6: each sensor's clock (arrival, lead, correction) and counters, the batch
    * numbers taken lately, and the redated events.
    */
-  private static final short FORMAT = 6;
+  private static final short FORMAT = 7;
 
   private Snapshots() {
   }

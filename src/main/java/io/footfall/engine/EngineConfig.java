@@ -28,12 +28,14 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param stayMarginDb      the margins grow by this much per nat of prior odds against a device having left its
  *                          zone since its last burst, given the zone's typical stay
  * @param maxClockAheadMs   sightings dated further than this after their arrival are refused (a wrong clock)
+ * @param lateHorizonMs     sightings up to this far behind the watermark still count and amend the minutes written;
+ *                          older ones are late and dropped
  */
 public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                            long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
                            int switchMarginDb, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
                            long snapshotIntervalMs, long estimateIntervalMs, double stayMarginDb,
-                           long maxClockAheadMs) {
+                           long maxClockAheadMs, long lateHorizonMs) {
 
   /** The default snapshot interval, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000;
@@ -46,14 +48,15 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
     this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, burstMs, rssiFloorDbm,
         defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS,
         DEFAULT_ESTIMATE_INTERVAL_MS, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB,
-        AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS);
+        AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS, AnalyticsSettings.DEFAULT_LATE_HORIZON_MS);
   }
 
   public EngineConfig {
     try {
       // the compact constructor's fields are not assigned yet: build from the parameters
       new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs,
-          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb, maxClockAheadMs);
+          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb, maxClockAheadMs,
+          lateHorizonMs);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine." + e.getMessage(), e);
     }
@@ -72,6 +75,6 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
   public AnalyticsSettings analytics() {
     return new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs,
         burstMs, rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb,
-        maxClockAheadMs);
+        maxClockAheadMs, lateHorizonMs);
   }
 }

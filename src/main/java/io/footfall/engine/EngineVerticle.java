@@ -507,6 +507,7 @@ public final class EngineVerticle extends VerticleBase {
     JsonObject counters = new JsonObject()
         .put("accepted", c.accepted())
         .put("late", c.late())
+        .put("amended", c.amended())
         .put("weak", c.weak())
         .put("unresolved", c.unresolved())
         .put("expired", c.expired())
@@ -548,7 +549,8 @@ public final class EngineVerticle extends VerticleBase {
           .put("leadMs", clock.leadMs())
           .put("correctionMs", clock.correctionMs())
           .put("refusedAhead", clock.refusedAhead())
-          .put("late", clock.late()));
+          .put("late", clock.late())
+          .put("amended", clock.amended()));
     }
     return sensors;
   }

@@ -22,7 +22,7 @@ import java.util.Map;
 /** The REST API: health, sites, live occupancy and per-minute zone history (JSON, or CSV on request). */
 final class SiteRoutes {
 
-  private static final String CSV_HEADER = "minute,devicesAvg,devicesMax,entries,exits,uniques\n";
+  private static final String CSV_HEADER = "minute,devicesAvg,devicesMax,entries,exits,uniques,revision\n";
 
   private final Map<String, LiveHub> hubs;
   private final NodeHealth health;
@@ -94,7 +94,8 @@ final class SiteRoutes {
           .append(row.devicesMax()).append(',')
           .append(row.entries()).append(',')
           .append(row.exits()).append(',')
-          .append(row.uniques()).append('\n'));
+          .append(row.uniques()).append(',')
+          .append(row.revision()).append('\n'));
       ctx.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -108,7 +109,8 @@ final class SiteRoutes {
         .put("devicesMax", row.devicesMax())
         .put("entries", row.entries())
         .put("exits", row.exits())
-        .put("uniques", row.uniques())));
+        .put("uniques", row.uniques())
+        .put("revision", row.revision())));
     json(ctx, 200, list.encode());
   }
 

@@ -28,9 +28,10 @@ final class Sql {
    * (fencing token, $9) than the stored one leaves it alone; so do the other upserts of rows an engine produces.
    */
   static final String UPSERT_ZONE_MINUTES = """
-      INSERT INTO zone_minute (site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques, epoch)
+      INSERT INTO zone_minute (site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques, epoch,
+                               revision)
       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::real[], $5::int[], $6::int[], $7::int[],
-                           $8::int[], $9::bigint[])
+                           $8::int[], $9::bigint[], $10::int[])
       ON CONFLICT (site_id, zone_id, minute) DO UPDATE SET
         devices_avg = EXCLUDED.devices_avg,
         devices_max = EXCLUDED.devices_max,
@@ -38,12 +39,14 @@ final class Sql {
         exits = EXCLUDED.exits,
         uniques = EXCLUDED.uniques,
         epoch = EXCLUDED.epoch,
+        revision = EXCLUDED.revision,
         updated_at = now()
-      WHERE zone_minute.epoch <= EXCLUDED.epoch""";
+      WHERE zone_minute.epoch < EXCLUDED.epoch
+         OR (zone_minute.epoch = EXCLUDED.epoch AND zone_minute.revision <= EXCLUDED.revision)""";
 
   /** From inclusive, to exclusive. */
   static final String ZONE_SERIES = """
-      SELECT site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques
+      SELECT site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques, revision
       FROM zone_minute
       WHERE site_id = $1 AND zone_id = $2 AND minute >= $3 AND minute < $4
       ORDER BY minute""";
