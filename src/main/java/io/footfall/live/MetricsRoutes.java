@@ -180,11 +180,14 @@ final class MetricsRoutes {
       cells.add(new JsonObject().put("from", f.from()).put("to", f.to())
           .put("transitions", matrix.value(i)).put("suppressed", matrix.hidden(i)));
     }
+    // the paths' trips add up to the trips of the range, which the flows out of `outside` all but give away: a
+    // rare path is hidden with a complement, like a dwell bucket; only the rare path's own name is withheld
+    Suppression trips = new Suppression(k, paths.stream().mapToLong(PathHour::trips).toArray());
     JsonArray top = new JsonArray();
-    for (PathHour p : paths) {
-      boolean hidden = suppressed(p.trips());
-      top.add(new JsonObject().put("path", hidden ? null : p.path()).put("trips", hidden ? null : p.trips())
-          .put("suppressed", hidden));
+    for (int i = 0; i < paths.size(); i++) {
+      PathHour p = paths.get(i);
+      top.add(new JsonObject().put("path", suppressed(p.trips()) ? null : p.path()).put("trips", trips.value(i))
+          .put("suppressed", trips.hidden(i)));
     }
     return new JsonObject()
         .put("site", request.site.id())
