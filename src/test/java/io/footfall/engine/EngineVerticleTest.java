@@ -155,6 +155,41 @@ class EngineVerticleTest {
   }
 
   @Test
+  void aDeviceHeardForThreeHoursUnderItsVendorAddressIsCountedAsFixedNotAsSomeone(Vertx vertx, VertxTestContext ctx) {
+    // GIVEN a till in the West Entrance probing every minute under its vendor address for 3 h, and a passer-by
+    int minutes = 181;
+    long[] dev = new long[minutes + 1];
+    long[] ts = new long[minutes + 1];
+    for (int m = 0; m < minutes; m++) {
+      dev[m] = 7;
+      ts[m] = T0 + m * 60_000L;
+    }
+    dev[minutes] = 8;
+    ts[minutes] = T0 + (minutes - 1) * 60_000L + 500;
+
+    // THEN the live state holds the passer-by only, and says the zone hears one fixed device
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      JsonObject totals = message.body().getJsonObject("totals");
+      if (message.body().getLong("watermark") < T0 + minutes * 60_000L) {
+        return; // the state of the first batch: the till's last minute not applied yet
+      }
+      assertThat(totals.getInteger("devices")).isEqualTo(1);
+      assertThat(totals.getInteger("fixedDevices")).isEqualTo(1);
+      assertThat(message.body().getJsonObject("zones").getInteger("entrance-west")).isEqualTo(1);
+      assertThat(message.body().getJsonObject("estimates").getJsonObject("entrance-west").getInteger("fixedDevices"))
+          .isEqualTo(1);
+      assertThat(message.body().getJsonObject("counters").getLong("fixed")).isEqualTo(1);
+      ctx.completeNow();
+    })).completion()
+        // WHEN its sightings arrive (a replay: dated long before they arrive)
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, batch("demo-mall", S01, dev, ts)))
+        // a sighting too weak to place anyone moves event time past them
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {9}, new long[] {T0 + (minutes + 1) * 60_000L}, (short) -120)))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
   void keepsABatchTheAnalyticsFailOnAsADeadLetterAlertsAndGoesOnWithTheNext(Vertx vertx, VertxTestContext ctx) {
     // GIVEN a batch whose arrays are shorter than its size: no decoder makes one, but the analytics throw on it
     SightingBatch broken = new SightingBatch("demo-mall", "s-01", SEQ.incrementAndGet(), 2, new long[] {1},
