@@ -62,7 +62,7 @@ public final class ValidateCommand implements Callable<Integer> {
   Input input;
 
   @Option(names = "--fixed-mac", paramLabel = "MAC", description = "A fixed device's MAC (aa:bb:cc:dd:ee:ff), left out"
-      + " through the node's opt-out list. Repeatable.")
+      + " as a fixed device in the validated site file (fixedDevices). Repeatable.")
   List<String> fixedMac = new ArrayList<>();
 
   @Option(names = "--fixed-macs", paramLabel = "FILE", description = "File of fixed devices' MACs, one a line (# comments).")
