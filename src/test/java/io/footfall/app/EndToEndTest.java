@@ -113,6 +113,39 @@ class EndToEndTest {
     assertThat(board.getJsonObject("counters").getString("lastReason")).isEqualTo("json");
   }
 
+  @Test
+  void aTillHeardForThreeHoursOverMqttLeavesTheOccupancyAndTheRestAnswerCountsItAsFixed(Vertx vertx)
+      throws Exception {
+    node = startNode(vertx);
+    // GIVEN a till in the west entrance probing every minute for 3 h under its vendor address, and a passer-by
+    List<Sighting> sightings = new ArrayList<>();
+    for (int m = 0; m <= 180; m++) {
+      sightings.add(new Sighting("00000000000071ee", -45, T0 + m * 60_000L, false, null, null, 1));
+    }
+    sightings.add(Sighting.of("00000000000000b1", -50, T0 + 180 * 60_000L + 1_000));
+    // and a sighting too weak to place anyone, which moves event time just past them
+    sightings.add(Sighting.of("0000000000000eee", -120, T0 + 180 * 60_000L + 3_000));
+    MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
+
+    // WHEN the sensor publishes them
+    await(publish(sensor, 1, sightings));
+
+    // THEN the entrance holds the passer-by only, and the REST answer says it hears one fixed device
+    http = WebClient.create(vertx);
+    JsonObject snapshot = awaitValue(() -> http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + SITE + "/occupancy")
+            .basicAuthentication("admin", DemoUsers.PASSWORD).send().map(r -> r.bodyAsJsonObject()),
+        s -> s.getJsonObject("totals").getInteger("fixedDevices", 0) == 1 && zoneOf(s).containsKey("estimate"));
+    JsonObject zone = zoneOf(snapshot);
+    assertThat(zone.getInteger("devices")).isEqualTo(1);
+    assertThat(zone.getJsonObject("estimate").getInteger("fixedDevices")).isEqualTo(1);
+    assertThat(snapshot.getJsonObject("totals").getInteger("devices")).isEqualTo(1);
+  }
+
+  private static JsonObject zoneOf(JsonObject occupancy) {
+    return occupancy.getJsonArray("zones").stream().map(JsonObject.class::cast)
+        .filter(z -> ZONE.equals(z.getString("id"))).findFirst().orElseThrow();
+  }
+
   private static JsonObject sensorEntry(JsonObject board) {
     return board.getJsonArray("sensors").stream().map(JsonObject.class::cast)
         .filter(s -> SENSOR.equals(s.getString("id"))).findFirst().orElseThrow();
