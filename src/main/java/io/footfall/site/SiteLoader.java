@@ -187,7 +187,7 @@ public final class SiteLoader {
 
   /**
    * The optional {@code fixedDevices: {devices: [id, ...], detectAfterMinutes: N}}: devices that are not people,
-   * listed by their ids, and how long a vendor address is heard before it is found fixed (0: never).
+   * listed by their ids, and how long a vendor address is heard before it is found fixed (0, the default: never).
    */
   private static FixedDeviceSpec fixedDevices(JsonNode node, Checker check) {
     if (node == null || node.isNull()) {
@@ -212,7 +212,7 @@ public final class SiteLoader {
       }
       ids.add(DeviceKeys.of(text));
     }
-    long detectAfterMs = FixedDeviceSpec.DEFAULT_DETECT_AFTER_MS;
+    long detectAfterMs = FixedDeviceSpec.DEFAULT.detectAfterMs();
     JsonNode minutes = node.get("detectAfterMinutes");
     if (minutes != null && !minutes.isNull()) {
       if (!minutes.isNumber() || minutes.asDouble() < 0 || minutes.asDouble() > 7 * 24 * 60) {

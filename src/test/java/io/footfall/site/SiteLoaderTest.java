@@ -106,22 +106,22 @@ class SiteLoaderTest {
   }
 
   @Test
-  void fixedDevicesAreListedByIdAndFoundAfterThreeHoursUnlessTheSiteFileSaysOtherwise() throws Exception {
+  void fixedDevicesAreListedByIdAndFoundOnlyWhenTheSiteFileSaysAfterHowLong() throws Exception {
     String yaml = """
         id: lab
         floors: [{id: G, width: 10, height: 10}]
         zones: [{id: room, kind: store, floor: G, capacity: 9, polygon: [[0,0],[5,0],[5,5]]}]
         sensors: [{id: s1, floor: G, zone: room}]
-        fixedDevices: {devices: [00000000000000ff, 3A4b5c6d7e8f9012], detectAfterMinutes: 0}
+        fixedDevices: {devices: [00000000000000ff, 3A4b5c6d7e8f9012], detectAfterMinutes: 180}
         """;
     Site site = SiteLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml");
     Site plain = SiteLoader.parse(new ByteArrayInputStream(yaml.replaceAll("fixedDevices:.*\n", "")
         .getBytes(StandardCharsets.UTF_8)), "t.yaml");
 
     assertThat(site.fixedDevices().devices()).containsExactly(0xffL, 0x3a4b5c6d7e8f9012L);
-    assertThat(site.fixedDevices().detectAfterMs()).isZero();
+    assertThat(site.fixedDevices().detectAfterMs()).isEqualTo(3 * 3_600_000L);
     assertThat(plain.fixedDevices()).isEqualTo(FixedDeviceSpec.DEFAULT);
-    assertThat(plain.fixedDevices().detectAfterMs()).isEqualTo(3 * 3_600_000L);
+    assertThat(plain.fixedDevices().detectAfterMs()).isZero();
   }
 
   @Test
