@@ -44,6 +44,9 @@ public final class SiteAnalytics {
   private final AnalyticsSettings settings;
   private final VisitListener listener;
   private final int[] zoneOfSensor;
+  /** Per sensor: its own RSSI floor from the site file, or the engine's. */
+  private final int[] floorOfSensor;
+  private final FixedDevices fixed;
   private final ZoneAssignment zoneAssignment;
   private final EventClock clock;
   private final PendingSightings pending = new PendingSightings();
@@ -76,6 +79,7 @@ public final class SiteAnalytics {
   private long weak;
   private long unresolved;
   private long expired;
+  private long fixedSightings;
 
   public SiteAnalytics(Site site, AnalyticsSettings settings) {
     this(site, settings, VisitListener.NONE);
@@ -94,6 +98,9 @@ public final class SiteAnalytics {
     this.listener = listener;
     this.zoneOfSensor = new int[site.sensors().size()];
     Arrays.setAll(zoneOfSensor, site::zoneOfSensor);
+    this.floorOfSensor = site.sensors().stream()
+        .mapToInt(s -> s.rssiFloorDbm() != null ? s.rssiFloorDbm() : settings.rssiFloorDbm()).toArray();
+    this.fixed = new FixedDevices(site.fixedDevices(), site.zones().size(), settings.absenceTimeoutMs());
     this.zoneAssignment = new ZoneAssignment(zoneOfSensor, settings,
         site.zones().stream().mapToLong(Zone::typicalStayMs).toArray());
     this.clock = new EventClock(zoneOfSensor.length, settings);
@@ -166,7 +173,7 @@ public final class SiteAnalytics {
         continue;
       }
       int rssi = batch.rssi[i] == SightingBatch.NO_RSSI ? settings.defaultRssiDbm() : Math.min(batch.rssi[i], 0);
-      if (rssi < settings.rssiFloorDbm()) {
+      if (rssi < floorOfSensor[sensor]) {
         weak++;
         continue;
       }
@@ -346,6 +353,7 @@ public final class SiteAnalytics {
     out.writeLong(weak);
     out.writeLong(unresolved);
     out.writeLong(expired);
+    out.writeLong(fixedSightings);
     for (int occ : occupancy) {
       out.writeInt(occ);
     }
@@ -369,6 +377,7 @@ public final class SiteAnalytics {
     rollups.writeTo(out);
     randoms.writeTo(out);
     minuteEstimates.writeTo(out);
+    fixed.writeTo(out);
     // length-prefixed, so that the analytics can be restored under a listener that keeps no state (a tool, a test)
     int lengthAt = out.size();
     out.writeInt(0);
@@ -385,6 +394,7 @@ public final class SiteAnalytics {
     weak = in.readLong();
     unresolved = in.readLong();
     expired = in.readLong();
+    fixedSightings = in.readLong();
     for (int z = 0; z < occupancy.length; z++) {
       occupancy[z] = in.readInt();
     }
@@ -411,6 +421,7 @@ public final class SiteAnalytics {
     rollups.readFrom(in);
     randoms.readFrom(in);
     minuteEstimates.readFrom(in);
+    fixed.readFrom(in);
     int length = in.readInt();
     if (length < 0 || length > in.available()) {
       throw new IOException("listener state of " + length + " bytes in a snapshot with " + in.available() + " left");
@@ -441,9 +452,23 @@ public final class SiteAnalytics {
     return rows;
   }
 
+  /**
+   * Devices treated as fixed (listed in the site file or found, docs/metrics.md "Fixed devices") that were heard
+   * within the absence timeout before the watermark, per zone index: the zone of the sensor that heard each last.
+   */
+  public int[] fixedDevicesPerZone() {
+    return fixed.perZone(clock.watermark());
+  }
+
+  /** Sightings dropped because their device is fixed. */
+  public long fixedSightings() {
+    return fixedSightings;
+  }
+
   /** Memory held by the device table, the buffer, the open minutes and the estimator, from array capacities. */
   public long approxBytes() {
-    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes() + randoms.approxBytes();
+    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes() + randoms.approxBytes()
+        + fixed.approxBytes();
   }
 
   /** Bytes of device table per present device, including the table's free slots. */
@@ -455,7 +480,15 @@ public final class SiteAnalytics {
     version++;
     long watermark = clock.watermark();
     while (pending.size() > 0 && pending.peekTs() <= watermark) {
-      long next = pending.peekTs();
+      pending.poll();
+      long next = pending.polledTs;
+      boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
+      if (fixed.heard(next, pending.polledDev, zoneOfSensor[pending.polledSensor], random)) {
+        // before anything else sees it, so that a listed device's sightings are as if never sent
+        fixedSightings++;
+        dropFixed(pending.polledDev);
+        continue;
+      }
       if (lastAppliedTs != EventClock.NEVER && (next - lastAppliedTs > settings.absenceTimeoutMs()
           || next - sweptUpTo > REBASE_AFTER_MS)) {
         // a silence longer than any stay: everyone heard before it left, and its minutes close, before the
@@ -463,16 +496,32 @@ public final class SiteAnalytics {
         // device table's relative times before they overflow
         stepEnds(next - 1);
       }
-      pending.poll();
-      lastAppliedTs = pending.polledTs;
-      snapshotUpTo(pending.polledTs);
-      boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
+      lastAppliedTs = next;
+      snapshotUpTo(next);
       int slot = apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random,
           pending.polledRid);
       randoms.observe(pending.polledTs, slot, pending.polledSn, pending.polledFp, random, estimates);
     }
     pending.trim();
     stepEnds(watermark);
+  }
+
+  /**
+   * A device just found fixed leaves the table: it was counted until now (its past minutes keep it), from here on it
+   * is not a person anywhere.
+   */
+  private void dropFixed(long dev) {
+    int slot = devices.find(dev);
+    if (slot < 0) {
+      return;
+    }
+    if ((devices.flags[slot] & DeviceTable.FLAG_ARRIVING) != 0) {
+      // not in a zone yet: nothing was counted or told
+      devices.removeAt(slot);
+    } else {
+      depart(slot);
+      expired--;
+    }
   }
 
   /** Everything applied up to {@code watermark}: the bursts begun are complete, and time moves on to it. */

@@ -511,12 +511,15 @@ public final class EngineVerticle extends VerticleBase {
         .put("weak", c.weak())
         .put("unresolved", c.unresolved())
         .put("expired", c.expired())
+        .put("fixed", analytics.fixedSightings())
         .put("buffered", c.buffered());
     int hour = state.hourAt(analytics.watermark());
     double factor = state.factors[hour];
     PeopleModel model = state.models[hour];
     JsonObject estimates = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
-    JsonObject totals = new JsonObject().put("devices", analytics.devices());
+    int[] fixed = analytics.fixedDevicesPerZone();
+    JsonObject totals = new JsonObject().put("devices", analytics.devices())
+        .put("fixedDevices", Arrays.stream(fixed).sum());
     for (DeviceEstimate e : liveEstimate) {
       // the API's people for the same devices: the fit of the local hour, with its background and exponent
       double people = Math.round(factor * model.scaled(e.estimatedDevices()) * 10) / 10.0;
@@ -525,7 +528,8 @@ public final class EngineVerticle extends VerticleBase {
             .put("estimatedHigh", e.high()).put("estimatedPeople", people).put("calibrationFactor", factor);
       } else {
         estimates.put(e.zone(), new JsonObject().put("estimatedDevices", e.estimatedDevices()).put("low", e.low())
-            .put("high", e.high()).put("randomMacs", e.randomMacs()).put("estimatedPeople", people));
+            .put("high", e.high()).put("randomMacs", e.randomMacs()).put("estimatedPeople", people)
+            .put("fixedDevices", site.zone(e.zone()).map(z -> fixed[z.index()]).orElse(0)));
       }
     }
     return new JsonObject()
