@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -104,10 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rollup-minutes", defaultValue = "5", description = "Rollup minutes written. Default: ${DEFAULT-VALUE}")
   int rollupMinutes;
 
-  @Option(names = "--idle-connections", defaultValue = "5000",
+  @Option(names = "--idle-connections", defaultValue = "5000,20000", split = ",",
       description = "Idle sensor connections whose heap is measured (0 skips; in-process each takes 2 file descriptors)."
           + " Default: ${DEFAULT-VALUE}")
-  int idleConnections;
+  List<Integer> idleConnections;
 
   @Option(names = "--max-p99-ms", defaultValue = "50",
       description = "A step is sustained only with p99 latency at most this. Default: ${DEFAULT-VALUE}")
@@ -201,8 +202,9 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     QUICK.forEach((name, value) -> {
       if (!parsed.hasMatchedOption(name)) {
-        spec.findOption(name).setValue(spec.findOption(name).type() == int.class ? (Object) Integer.parseInt(value)
-            : (Object) Double.parseDouble(value));
+        Class<?> type = spec.findOption(name).type();
+        spec.findOption(name).setValue(type == int.class ? (Object) Integer.parseInt(value)
+            : type == List.class ? (Object) List.of(Integer.parseInt(value)) : (Object) Double.parseDouble(value));
       }
     });
     startMosquitto = startMosquitto || against == null;

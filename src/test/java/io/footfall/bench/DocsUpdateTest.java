@@ -3,6 +3,7 @@ package io.footfall.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,10 @@ class DocsUpdateTest {
     return new JsonObject().put("sightingsPerSec", 262_144.0).put("brokerSightingsPerSec", 640_640.0)
         .put("ratioVsBroker", 0.409).put("cpuSecPerMillionSightings", 4.25).put("brokerCpuSecPerMillionSightings", 2.77)
         .put("p99Ms", 21.4).put("bytesPerDevice", 70.3).put("memoryDevices", 1_000_000).put("rollupZones", 10_000)
-        .put("rollupWorstMs", 193.0).put("idleConnections", 5000).put("idleBytesPerConnection", 8660.0)
+        .put("rollupWorstMs", 193.0).put("idle", new JsonArray()
+            .add(new JsonObject().put("requested", 5000).put("opened", 5000).put("bytesPerConnection", 8660.0))
+            .add(new JsonObject().put("requested", 20_000).put("opened", 19_600).put("bytesPerConnection", 8120.0)
+                .put("limit", "open-file limit 20000")))
         .put("maxP99Ms", 50.0).put("loadAverageAtStart", 0.31).put("loadAverageAtEnd", 0.92);
   }
 
@@ -38,18 +42,20 @@ class DocsUpdateTest {
         "<!-- bench:readme:end -->\noutro\n").doesNotContain("old table")
         .contains("2026-12-08", "`abc1234`", "load average 0.31 at the start and 0.92 at the end", "Test CPU",
             "bench --start-mosquitto --update-docs", "| 262.1k |", "(640.6k sightings/s) | 0.409x |",
-            "(Mosquitto: 2.77) | 4.3 |", "| 21 ms |", "at 1M devices | 70.3 bytes |", "for 10k zones", "| 8.7 KB |");
+            "(Mosquitto: 2.77) | 4.3 |", "| 21 ms |", "at 1M devices | 70.3 bytes |", "for 10k zones",
+            "| 8.7 KB at 5000; 8.1 KB at 19600 of 20000 asked (open-file limit 20000) | 10 KB |");
     String performance = Files.readString(repo.resolve("docs/performance.md"));
     assertThat(performance).startsWith("why\n").contains("\nreading\n").endsWith("<!-- bench:latest:end -->\nend\n")
         .doesNotContain("old targets", "old run").contains("footfall bench: the printed tables")
-        .contains("| 262.1k/s | met |", "| 0.409x | **missed** |", "| 4.3 s | met |", "| 70.3 bytes | **missed** |");
+        .contains("| 262.1k/s | met |", "| 0.409x | **missed** |", "| 4.3 s | met |", "| 70.3 bytes | **missed** |",
+            "open-file limit 20000) | **missed** |");
   }
 
   @Test
   void aFigureTheRunDidNotMeasureSaysSoAndMissesItsTarget() {
     JsonObject figures = figures();
     figures.putNull("ratioVsBroker");
-    figures.putNull("idleBytesPerConnection");
+    figures.put("idle", new JsonArray());
 
     String targets = DocsUpdate.targetsTable(figures, STAMP);
 
