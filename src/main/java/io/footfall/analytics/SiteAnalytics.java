@@ -445,10 +445,13 @@ public final class SiteAnalytics {
     return rows;
   }
 
-  /** The devices present now per zone and for the site (zone {@link DeviceEstimate#SITE}), random MACs estimated. */
+  /**
+   * The devices present now per zone and for the site (zone {@link DeviceEstimate#SITE}), random MACs estimated;
+   * kept up to date as devices move, so it costs the number of zones.
+   */
   public List<DeviceEstimate> liveEstimate() {
     List<DeviceEstimate> rows = new ArrayList<>(site.zones().size() + 1);
-    randoms.snapshot(devices, clock.watermark(), rows);
+    randoms.snapshot(clock.watermark(), rows);
     return rows;
   }
 
@@ -545,7 +548,7 @@ public final class SiteAnalytics {
     if (mark < nextSnapshot) {
       return;
     }
-    randoms.snapshot(devices, mark, minuteEstimates.held());
+    randoms.snapshot(mark, minuteEstimates.held());
     nextSnapshot = mark + MinuteRollups.MINUTE_MS;
   }
 
@@ -588,8 +591,10 @@ public final class SiteAnalytics {
       burstBegins(slot, now);
     }
     devices.lastSeen[slot] = now;
-    if (random) {
+    if (random && (devices.flags[slot] & DeviceTable.FLAG_RANDOM) == 0) {
+      randoms.absent(slot);
       devices.flags[slot] |= DeviceTable.FLAG_RANDOM;
+      randoms.present(slot);
     }
     ZoneAssignment.hear(devices, slot, newBurst, sensor, rssiDbm * 100, now);
     if (newBurst) {
@@ -641,7 +646,9 @@ public final class SiteAnalytics {
     if (arriving) {
       // an arriving device's first sighting filled a sensor slot, so its first burst always names a zone
       long at = zoneAssignment.movedAt();
+      randoms.absent(slot);
       devices.zone[slot] = (short) to;
+      randoms.present(slot);
       if ((devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0 && follow(slot, randoms.link(slot))) {
         return;
       }
@@ -690,8 +697,12 @@ public final class SiteAnalytics {
     long dev = devices.keys[slot];
     burstBegins(p, devices.burstAt[slot]);
     devices.takeBurst(slot, p);
+    randoms.absent(slot);
     devices.removeAt(slot);
-    p = devices.rekey(devices.find(previous), dev);
+    p = devices.find(previous);
+    randoms.absent(p);
+    p = devices.rekey(p, dev);
+    randoms.present(p);
     listener.onRenamed(previous, dev);
     decided(p, dev, zoneAssignment.decide(devices, p, false));
     randoms.arrived(p);
@@ -724,6 +735,7 @@ public final class SiteAnalytics {
     devices.firstSec[slot] = devices.enteredSec[slot];
     devices.lastSeen[slot] = now;
     devices.flags[slot] = (byte) (DeviceTable.FLAG_ARRIVING | (random ? DeviceTable.FLAG_RANDOM : 0));
+    randoms.present(slot);
     undecided(slot, dev);
     return slot;
   }
@@ -735,7 +747,9 @@ public final class SiteAnalytics {
     listener.onVisit(dev, from, devices.epochMsOfSec(devices.enteredSec[slot]), ts, random);
     listener.onTransition(dev, from, to, ts, random);
     randoms.leaves(slot, false);
+    randoms.absent(slot);
     devices.zone[slot] = (short) to;
+    randoms.present(slot);
     devices.enteredSec[slot] = devices.relSec(ts);
     enter(to, ts);
   }
@@ -756,6 +770,7 @@ public final class SiteAnalytics {
     listener.onTransition(dev, zone, VisitListener.OUTSIDE, exitTs, random);
     expired++;
     randoms.leaves(slot, true);
+    randoms.absent(slot);
     devices.removeAt(slot);
   }
 

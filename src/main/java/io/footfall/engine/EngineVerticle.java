@@ -405,7 +405,7 @@ public final class EngineVerticle extends VerticleBase {
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()),
-            liveState(site, site.liveEstimate(now, config.estimateIntervalMs())));
+            liveState(site, site.analytics.liveEstimate()));
       }
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
       sendRollups(site, rows);
@@ -617,8 +617,6 @@ public final class EngineVerticle extends VerticleBase {
     List<ZoneMinute> sentBeforeLastSnapshot = new ArrayList<>();
     List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
     List<ZoneMinute> recoveredRows = List.of();
-    private List<DeviceEstimate> liveEstimate;
-    private long estimatedAtMs;
 
     SiteState(SiteAnalytics analytics, SiteMetrics metrics, AlertRules alerts) {
       this.analytics = analytics;
@@ -629,18 +627,6 @@ public final class EngineVerticle extends VerticleBase {
       Arrays.fill(models, PeopleModel.LINEAR);
       this.clockRaisedAt = new long[analytics.site().sensors().size()];
       Arrays.fill(clockRaisedAt, Long.MIN_VALUE);
-    }
-
-    /**
-     * The live estimate, recomputed when older than {@code intervalMs}: it scans every present device, too much
-     * for every live update of a site with a few hundred thousand devices.
-     */
-    List<DeviceEstimate> liveEstimate(long nowMs, long intervalMs) {
-      if (liveEstimate == null || nowMs - estimatedAtMs >= intervalMs) {
-        liveEstimate = analytics.liveEstimate();
-        estimatedAtMs = nowMs;
-      }
-      return liveEstimate;
     }
 
     void handedOver(List<ZoneMinute> rows) {
