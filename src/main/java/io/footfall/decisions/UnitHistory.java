@@ -23,7 +23,7 @@ public record UnitHistory(String zone, String floor, String category, int days, 
     return days == 0 ? 0 : total(passersBy) / days;
   }
 
-  static double total(long[] byHour) {
+  public static double total(long[] byHour) {
     long sum = 0;
     for (long v : byHour) {
       sum += v;
