@@ -121,9 +121,11 @@ public record Comparison(List<Figure> figures, List<DayOfWeek> weekdays, int bef
     return total;
   }
 
+  /** Visitors over everyone who came by (visitors and passers-by), as {@code StoreVisits.captureRate}. */
   private static double captureRate(DayFigures d, boolean[] hours) {
-    double passers = sum(d.passersBy(), hours);
-    return passers == 0 ? Double.NaN : sum(d.visitors(), hours) / passers;
+    double visitors = sum(d.visitors(), hours);
+    double traffic = visitors + sum(d.passersBy(), hours);
+    return traffic == 0 ? Double.NaN : visitors / traffic;
   }
 
   private static double dwellMedian(DayFigures d, int k) {

@@ -19,8 +19,9 @@ public record UnitHistory(String zone, String floor, String category, int days, 
     return days == 0 ? 0 : total(visitors) / days;
   }
 
-  double passersPerDay() {
-    return days == 0 ? 0 : total(passersBy) / days;
+  /** Everyone who came by the unit's front per day: those who walked in and those who walked past. */
+  double trafficPerDay() {
+    return days == 0 ? 0 : (total(visitors) + total(passersBy)) / days;
   }
 
   public static double total(long[] byHour) {

@@ -6,23 +6,26 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a shop in a unit would draw (docs/decisions.md, "Vacant-unit potential"): the unit's frontage traffic, hour by
- * hour, times the hourly capture rates of comparable stores. Comparable means: on the same floor (when at least
+ * What a shop in a unit would draw (docs/decisions.md, "Vacant-unit potential"): the unit's frontage traffic (those
+ * who walked in and those who walked past), hour by hour, times the hourly capture rates of comparable stores
+ * (visitors over that traffic, as everywhere in footfall). Comparable means: on the same floor (when at least
  * {@value #MIN_COMPARABLES} stores there have history, else any floor), of the same category when the unit has one
  * and at least two such stores exist, and of the most similar frontage traffic — the {@value #MAX_COMPARABLES}
- * closest on a log scale. The estimate is the median of what each comparable's capture rates predict, the range
- * their lowest to highest. The same method is tried on every store with history as if it were empty
- * (leave-one-store-out), so that its error on this mall is shown beside the estimate.
+ * closest on a log scale. The estimate is the median of what each comparable's capture rates predict. The same method
+ * is tried on every store with history as if it were empty (leave-one-store-out), so that its error on this mall is
+ * shown beside the estimate; the range is the comparables' lowest to highest prediction, widened by that error (the
+ * median absolute one): the comparables' disagreement says how much the unit's shop could differ from them, the
+ * backtest how far the method itself is off on stores whose visitors are known.
  *
  * @param unit         the unit estimated
  * @param visitorsPerDay the estimate for a typical day of the history (all weekdays in their mix), null without
  *                     frontage traffic or comparables
- * @param low          the lowest comparable's prediction
- * @param high         the highest comparable's prediction
+ * @param low          the lowest comparable's prediction less the backtest's median absolute error
+ * @param high         the highest comparable's prediction plus that error
  * @param comparables  the stores compared with, with what each predicts
  * @param backtest     each store with history estimated from the others, against what it really drew
  */
-public record UnitPotential(String unit, double frontagePerDay, Double visitorsPerDay, Double low, Double high,
+public record UnitPotential(String unit, double trafficPerDay, Double visitorsPerDay, Double low, Double high,
                             List<ComparedStore> comparables, List<Backtest> backtest) {
 
   static final int MIN_COMPARABLES = 3;
@@ -30,7 +33,7 @@ public record UnitPotential(String unit, double frontagePerDay, Double visitorsP
 
   /** A store compared with: its own figures and what its hourly capture rates predict for the unit. */
   public record ComparedStore(String zone, String floor, String category, double visitorsPerDay,
-                           double passersPerDay, double captureRate, double predictedVisitorsPerDay) {
+                           double trafficPerDay, double captureRate, double predictedVisitorsPerDay) {
   }
 
   /** One store estimated as if it were empty: predicted against actual visitors per day. */
@@ -59,8 +62,11 @@ public record UnitPotential(String unit, double frontagePerDay, Double visitorsP
             (tried.median - actual) / actual));
       }
     }
-    return new UnitPotential(unit.zone(), unit.passersPerDay(), p.median, p.low, p.high, p.comparables,
-        List.copyOf(backtest));
+    double[] errors = backtest.stream().mapToDouble(b -> Math.abs(b.error())).sorted().toArray();
+    double widen = errors.length == 0 ? 0 : median(errors);
+    return new UnitPotential(unit.zone(), unit.trafficPerDay(), p.median,
+        p.low == null ? null : p.low * Math.max(0, 1 - widen), p.high == null ? null : p.high * (1 + widen),
+        p.comparables, List.copyOf(backtest));
   }
 
   /** The median absolute relative error of the backtest; null without one. */
@@ -69,18 +75,19 @@ public record UnitPotential(String unit, double frontagePerDay, Double visitorsP
     return errors.length == 0 ? null : median(errors);
   }
 
-  /** How many backtested stores drew a number within their predicted range. */
+  /** How many backtested stores drew a number within their comparables' range widened as the estimate's is. */
   public long withinRange() {
-    return backtest.stream().filter(b -> b.actualPerDay() >= b.low() && b.actualPerDay() <= b.high()).count();
+    Double widen = medianAbsoluteError();
+    return backtest.stream().filter(b -> b.actualPerDay() >= b.low() * Math.max(0, 1 - widen)
+        && b.actualPerDay() <= b.high() * (1 + widen)).count();
   }
 
   private record Prediction(Double median, Double low, Double high, List<ComparedStore> comparables) {
   }
 
   private static Prediction predict(UnitHistory unit, List<UnitHistory> stores) {
-    double frontage = unit.passersPerDay();
-    List<UnitHistory> usable = stores.stream()
-        .filter(s -> s.days() > 0 && s.visitorsPerDay() > 0 && s.passersPerDay() > 0).toList();
+    double frontage = unit.trafficPerDay();
+    List<UnitHistory> usable = stores.stream().filter(s -> s.days() > 0 && s.visitorsPerDay() > 0).toList();
     if (frontage <= 0 || usable.isEmpty()) {
       return new Prediction(null, null, null, List.of());
     }
@@ -96,26 +103,27 @@ public record UnitPotential(String unit, double frontagePerDay, Double visitorsP
       }
     }
     List<ComparedStore> chosen = pool.stream()
-        .sorted(Comparator.comparingDouble((UnitHistory s) -> Math.abs(Math.log(s.passersPerDay() / frontage)))
+        .sorted(Comparator.comparingDouble((UnitHistory s) -> Math.abs(Math.log(s.trafficPerDay() / frontage)))
             .thenComparing(UnitHistory::zone))
         .limit(MAX_COMPARABLES)
-        .map(s -> new ComparedStore(s.zone(), s.floor(), s.category(), s.visitorsPerDay(), s.passersPerDay(),
-            s.visitorsPerDay() / s.passersPerDay(), predicted(unit, s)))
+        .map(s -> new ComparedStore(s.zone(), s.floor(), s.category(), s.visitorsPerDay(), s.trafficPerDay(),
+            s.visitorsPerDay() / s.trafficPerDay(), predicted(unit, s)))
         .toList();
     double[] predictions = chosen.stream().mapToDouble(ComparedStore::predictedVisitorsPerDay).sorted().toArray();
     return new Prediction(median(predictions), predictions[0], predictions[predictions.length - 1], chosen);
   }
 
   /**
-   * The unit's frontage per day and hour times the store's capture rate in that hour; an hour the store's frontage
-   * saw nobody takes its all-day rate (a unit open longer than the store is not given zero).
+   * The unit's frontage traffic per day and hour times the store's capture rate in that hour; an hour in which the
+   * store's front saw nobody takes its all-day rate (a unit open longer than the store is not given zero).
    */
   private static double predicted(UnitHistory unit, UnitHistory store) {
-    double allDay = store.visitorsPerDay() / store.passersPerDay();
+    double allDay = store.visitorsPerDay() / store.trafficPerDay();
     double visitors = 0;
     for (int h = 0; h < DayFigures.HOURS; h++) {
-      double rate = store.passersBy()[h] > 0 ? (double) store.visitors()[h] / store.passersBy()[h] : allDay;
-      visitors += (double) unit.passersBy()[h] / unit.days() * rate;
+      long storeTraffic = store.visitors()[h] + store.passersBy()[h];
+      double rate = storeTraffic > 0 ? (double) store.visitors()[h] / storeTraffic : allDay;
+      visitors += (double) (unit.visitors()[h] + unit.passersBy()[h]) / unit.days() * rate;
     }
     return visitors;
   }
