@@ -194,7 +194,7 @@ public final class DecisionRoutes {
     p.comparables().forEach(c -> comparables.add(new JsonObject()
         .put("zone", c.zone()).put("name", name(request.site, c.zone())).put("floor", c.floor())
         .put("category", c.category()).put("visitorsPerDay", round(c.visitorsPerDay(), 1))
-        .put("passersPerDay", round(c.passersPerDay(), 1)).put("captureRate", round(c.captureRate(), 4))
+        .put("trafficPerDay", round(c.trafficPerDay(), 1)).put("captureRate", round(c.captureRate(), 4))
         .put("predictedPerDay", round(c.predictedVisitorsPerDay(), 1))));
     JsonArray backtest = new JsonArray();
     p.backtest().forEach(b -> backtest.add(new JsonObject()
@@ -209,7 +209,7 @@ public final class DecisionRoutes {
         .put("floor", request.unit.floor())
         .put("category", request.unit.category())
         .put("history", request.history.json().put("recorded", unit.days()))
-        .put("frontagePerDay", round(p.frontagePerDay(), 1))
+        .put("trafficPerDay", round(p.trafficPerDay(), 1))
         .put("visitorsPerDay", round(p.visitorsPerDay(), 1))
         .put("visitorsPerWeek", round(times(p.visitorsPerDay(), 7), 0))
         .put("low", round(p.low(), 1))
