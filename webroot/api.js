@@ -47,8 +47,9 @@ export function account(el, s) {
   name.className = 'who';
   name.textContent = `${s.user.name} · ${s.user.role}`;
   const links = s.user.role === 'store-manager'
-    ? s.user.zones.map((z) => [`/store/${encodeURIComponent(z)}`, 'My store'])
-    : [['/', 'Control room'], ['/history', 'History']];
+    ? [...s.user.zones.map((z) => [`/store/${encodeURIComponent(z)}`, 'My store']),
+      ['/decisions.html', 'Before and after']]
+    : [['/', 'Control room'], ['/history', 'History'], ['/decisions.html', 'Decisions']];
   const nav = links.map(([href, text]) => {
     const a = document.createElement('a');
     a.href = href;

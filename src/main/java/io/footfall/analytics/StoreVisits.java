@@ -72,11 +72,13 @@ public final class StoreVisits implements VisitListener {
     List<List<Integer>> fronting = new ArrayList<>();
     zones.forEach(z -> fronting.add(new ArrayList<>()));
     for (Zone z : zones) {
-      scopeOfZone[z.index()] = z.kind() == ZoneKind.STORE ? ids.size() : -1;
-      if (z.kind() == ZoneKind.STORE) {
+      // a vacant unit is counted like a store: its passers-by are the frontage traffic a shop there would face
+      boolean unit = z.kind() == ZoneKind.STORE || z.kind() == ZoneKind.VACANT;
+      scopeOfZone[z.index()] = unit ? ids.size() : -1;
+      if (unit) {
         ids.add(z.id());
       }
-      if (z.kind() == ZoneKind.STORE && z.frontage() != null) {
+      if (unit && z.frontage() != null) {
         int corridor = site.zone(z.frontage()).orElseThrow().index();
         List<Integer> stores = fronting.get(corridor);
         if (stores.size() == Long.SIZE) {

@@ -17,6 +17,7 @@ import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
 import io.footfall.live.EstimateRoutes;
+import io.footfall.live.DecisionRoutes;
 import io.footfall.live.RepeatRoutes;
 import io.footfall.live.WebVerticle;
 import io.footfall.meraki.MerakiRoutes;
@@ -31,6 +32,7 @@ import io.footfall.store.Database;
 import io.footfall.store.DatabaseProbeVerticle;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.EstimateWriterVerticle;
+import io.footfall.store.DecisionQueries;
 import io.footfall.store.MetricsQueries;
 import io.footfall.store.MetricsWriterVerticle;
 import io.footfall.store.RollupQueries;
@@ -246,6 +248,8 @@ public final class FootfallNode {
         config.metrics().kAnonymity()).withRoutes(estimates::mount)
         .withSensorCounters(ingestCounters::sensorJson);
     web.withRoutes(new RepeatRoutes(sites, new RepeatStore(database.pool()), config.repeat(),
+        config.metrics().kAnonymity())::mount);
+    web.withRoutes(new DecisionRoutes(sites, new DecisionQueries(database.pool()), config.repeat().windowDays(),
         config.metrics().kAnonymity())::mount);
     if (ownership != null) {
       web.withRoutes(new ClusterRoutes(ownership));

@@ -126,8 +126,15 @@ public final class SiteLoader {
           stayMs = Math.round(seconds * 1000);
         }
       }
+      String category = null;
+      if (z.hasNonNull("category")) {
+        category = z.get("category").asText().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!category.matches("[a-z0-9][a-z0-9 &_-]{0,39}")) {
+          check.problem(at + ".category", "must be 1-40 letters, digits, spaces or &_-");
+        }
+      }
       zones.add(new Zone(zones.size(), zid, check.text(z, at + ".name", zid), kind, floor, capacity,
-          List.copyOf(polygon), frontage, stayMs));
+          List.copyOf(polygon), frontage, stayMs, category));
     }
     for (Zone z : zones) {
       if (z.frontage() != null && !zoneIds.contains(z.frontage())) {

@@ -34,6 +34,22 @@ class StoreVisitsTest {
   }
 
   @Test
+  void aVacantUnitCountsItsPassersByAsTheTrafficAShopThereWouldFace() {
+    // GIVEN the book shop's unit empty, one device shopping in shoe and two walking the hall past both units
+    Mall mall = Mall.withVacantBookUnit()
+        .walk(1, 0, DOOR, 1, HALL, 1, SHOE, 8, HALL, 1, DOOR, 1)
+        .walk(2, 0, DOOR, 1, HALL, 2, DOOR, 1)
+        .walk(3, 0, DOOR, 1, HALL, 2, DOOR, 1);
+
+    mall.runUntil(LATER);
+    List<StoreMinute> rows = mall.metrics.drainFinished().stores();
+
+    // THEN the empty unit has rows of its own: three passers-by, nobody in
+    assertThat(total(rows, "book")).containsExactly(0, 3, 0, 0);
+    assertThat(total(rows, "shoe")).containsExactly(1, 2, 0, 0);
+  }
+
+  @Test
   void goingBackToTheFrontageAfterAVisitIsNotAPass() {
     // GIVEN a device that walks the hall, shops, walks the hall again and shops again
     Mall mall = new Mall().walk(1, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 2, SHOE, 3, HALL, 1, DOOR, 1);

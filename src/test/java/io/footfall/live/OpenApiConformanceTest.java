@@ -18,6 +18,7 @@ import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.RepeatConfig;
+import io.footfall.store.DecisionQueries;
 import io.footfall.store.RepeatStore;
 import io.footfall.store.WriteQueue;
 import io.vertx.core.Future;
@@ -79,7 +80,8 @@ class OpenApiConformanceTest {
     EstimateRoutes estimates = new EstimateRoutes(List.of(withAccessPoint), new EstimateStore(null));
     web.withRoutes(meraki::mount).withRoutes(metrics::mount).withRoutes(estimates::mount)
         .withRoutes(new ClusterRoutes(null))
-        .withRoutes(new RepeatRoutes(List.of(withAccessPoint), new RepeatStore(null), RepeatConfig.defaults(), 5)::mount);
+        .withRoutes(new RepeatRoutes(List.of(withAccessPoint), new RepeatStore(null), RepeatConfig.defaults(), 5)::mount)
+        .withRoutes(new DecisionRoutes(List.of(withAccessPoint), new DecisionQueries(null), 30, 5)::mount);
     await(vertx.deployVerticle(web));
   }
 
