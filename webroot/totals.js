@@ -43,7 +43,10 @@ export class Totals {
     if (site) {
       this.visitorsToday = site.visitors;
       $('visitors-today').textContent = fmt(site.visitors);
-      $('passers-today').textContent = `${fmt(site.passersBy)} passers-by`;
+      // the site's visitors are trips of at least 5 minutes by any phone; shorter trips are only followed for
+      // phones with a fixed address
+      $('passers-today').textContent = `on site 5 min or more, any phone · ${fmt(site.passersBy)} shorter trips `
+        + '(fixed addresses)';
     }
     this.compare();
   }
