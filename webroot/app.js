@@ -53,6 +53,7 @@ async function start() {
     header.update(frame, devices);
     totals.update(frame);
     trend.add(frame);
+    alerts.peoplePerDevice = frame.totals?.calibrationFactor ?? alerts.peoplePerDevice;
   };
 
   connectLive(site.id, {

@@ -4,6 +4,7 @@
 import { account, ApiError, getJson, notAvailable, session } from './api.js';
 import { chart, hourLabel, localDate, localMidnight, midnightOf } from './charts.js';
 import { connectLive } from './live.js';
+import { Alerts } from './alerts.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
@@ -27,9 +28,19 @@ async function start() {
 
   const api = (path) => `/api/sites/${encodeURIComponent(site.id)}${path}`;
 
+  // the server lists a store manager only their own stores' alerts; the control room acknowledges them
+  const alerts = new Alerts($('alerts'), $('alert-count'), { ...site, zones: [zone] },
+    { canAcknowledge: me.user.role !== 'store-manager', only: zone.id });
+  alerts.load();
+  const apply = (frame) => {
+    showNow(frame, zone);
+    alerts.peoplePerDevice = frame.totals?.calibrationFactor ?? alerts.peoplePerDevice;
+  };
   connectLive(site.id, {
-    onSnapshot: (frame) => showNow(frame, zone),
-    onUpdate: (frame) => showNow(frame, zone),
+    onSnapshot: apply,
+    onUpdate: apply,
+    onAlert: (frame) => alerts.receive(frame),
+    onReconnect: () => alerts.load(),
     onState: (state) => {
       $('connection').dataset.state = state;
       $('connection-text').textContent = STATE_TEXT[state] ?? state;
