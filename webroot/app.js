@@ -34,6 +34,8 @@ async function start() {
   const plans = new FloorPlans(site, { floorsEl: $('floors'), tabsEl: $('floor-tabs'), tooltipEl: $('tooltip') });
   const heat = new HeatLayer(plans.heatFloors(), site.sensors);
   const totals = new Totals(site);
+  totals.loadCalibration();
+  setInterval(() => totals.loadCalibration(), 10 * 60_000);
   const trend = new SiteTrend($('trend-chart'), site, totals);
   const header = new Header(site);
   const devices = new Map();

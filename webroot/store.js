@@ -211,6 +211,8 @@ class History {
         textStyle: { color: '#8ea3b8', fontSize: 14, fontWeight: 'normal' } },
       xAxis: { data: days.map((d) => d.slice(5)) }, yAxis: { show: !empty },
       series: [{ data: empty ? [] : days.map((d) => perDay.get(d)) }] });
+      // the drawn figures, for a test (and a curious user) to compare with the API and the CSV
+      $('history').dataset.days = JSON.stringify(Object.fromEntries(days.map((d) => [d, perDay.get(d)])));
     } catch (error) {
       $('csv').removeAttribute('href');
       this.chart.setOption({ title: { show: true, text: error.message, textStyle: { color: '#f0603a', fontSize: 13 } } });
