@@ -68,7 +68,9 @@ class Calibration {
     for (const band of c.hourBands ?? []) rows.push([`${String(band.hour).padStart(2, '0')}:00–${String((band.hour + 1) % 24).padStart(2, '0')}:00`, band]);
     $('fits').tBodies[0].replaceChildren(...(rows.length ? rows.map(([label, f]) => row(label, f.factor.toFixed(2),
       f.backgroundDevices.toFixed(1), f.exponent.toFixed(2), String(f.points),
-      f.mape == null ? '–' : `±${Math.round(f.mape * 100)}%`, f.cvRmse == null ? '–' : `±${f.cvRmse.toFixed(1)}`))
+      // one count is matched exactly: an error of 0 would claim a precision nobody measured
+      f.mape == null || f.points < 2 ? 'unknown (needs 2 counts)' : `±${Math.round(f.mape * 100)}%`,
+      f.cvRmse == null ? '–' : `±${f.cvRmse.toFixed(1)}`))
       : [empty(7, 'Not calibrated: no headcount yet, so one device counts as one person.')]));
     $('fit-note').textContent = c.note ?? '';
     $('fits').dataset.calibrated = String(Boolean(c.calibrated));
@@ -86,7 +88,7 @@ class Calibration {
       $('counts').tBodies[0].replaceChildren(...(counts.length ? counts.map((c) => {
         const tr = row(this.names.get(c.zone) ?? c.zone,
           `${this.when.format(new Date(c.from))} – ${this.when.format(new Date(c.to))}`, fmt(c.people),
-          c.devices == null ? '–' : fmt(c.devices), this.when.format(new Date(c.createdAt)));
+          c.devices == null ? '–' : fmt(Math.round(c.devices * 10) / 10), this.when.format(new Date(c.createdAt)));
         const td = document.createElement('td');
         const button = document.createElement('button');
         button.type = 'button';

@@ -23,7 +23,7 @@ async function start() {
   // zoom with the wheel or a pinch on the chart, or with the slider under it
   plot = chart($('chart'), { useUTC: true, grid: { left: 56, right: 16, top: 40, bottom: 80 },
     xAxis: { type: 'time', name: 'local time', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', nameTextStyle: { color: '#8ea3b8' } },
+    yAxis: { type: 'value', nameTextStyle: { color: '#8ea3b8', align: 'left' } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 22, bottom: 8, textStyle: { color: '#8ea3b8' } }],
     series: [] });

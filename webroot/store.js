@@ -111,8 +111,11 @@ class Today {
     const mean = dwell?.meanMin == null ? '' : `mean ${dwell.meanMin.toFixed(0)} min`;
     // every bucket keeps its label, on two lines when a phone leaves too little room for one
     const perBucket = (this.dwell.getWidth() - 64) / Math.max(1, buckets.length);
-    this.dwell.setOption({ title: { text: [median, mean].filter(Boolean).join(' · '), right: 0, top: 0,
-      textStyle: { color: '#8ea3b8', fontSize: 13 } },
+    const none = !dwell?.visits;
+    this.dwell.setOption({ title: none
+      ? { text: 'no visits yet today', left: 'center', top: 'middle', right: 'auto', textStyle: { color: '#8ea3b8', fontSize: 14, fontWeight: 'normal' } }
+      : { text: [median, mean].filter(Boolean).join(' · '), right: 0, top: 0, left: 'auto', textStyle: { color: '#8ea3b8', fontSize: 13 } },
+    yAxis: { show: !none },
     xAxis: { data: buckets.map(([l]) => l), axisLabel: { interval: 0, width: Math.max(30, perBucket - 4), overflow: 'break', lineHeight: 15 } },
     series: [{ data: buckets.map(([, n]) => n) }] });
   }

@@ -15,7 +15,7 @@ const LIVE_RESOLUTION_MS = 5_000;
 const LIVE_WINDOW_MS = 30 * 60_000;
 const REFRESH_MS = 120_000;
 const fmt = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-GB'));
-/** A bound of an estimate, rounded to what it can tell: tens from 200 on, fives from 50. */
+/** A bound of people estimated through a calibration, rounded to what it can tell: tens from 200 on, fives from 50. */
 const roughly = (n) => fmt(n >= 200 ? Math.round(n / 10) * 10 : n >= 50 ? Math.round(n / 5) * 5 : n);
 
 export class Totals {
@@ -32,7 +32,8 @@ export class Totals {
   async loadCalibration() {
     try {
       const c = await getJson(`/api/sites/${encodeURIComponent(this.site.id)}/calibration`);
-      this.calibrationError = c.calibrated ? (c.siteWide?.mape ?? null) : null;
+      // a fit to a single count matches it exactly: its error says nothing, so the band stays of devices
+      this.calibrationError = c.calibrated && c.siteWide?.points >= 2 ? (c.siteWide.mape ?? null) : null;
     } catch {
       // a role without the calibration API (or a server without it) keeps the band of the devices only
       this.calibrationError = null;
@@ -50,7 +51,8 @@ export class Totals {
       // over its counts; without counts the people per device are unknown, and the band says devices only
       const error = this.calibrationError;
       $('people-band').textContent = error == null
-        ? `between ${roughly(t.estimatedLow)} and ${roughly(t.estimatedHigh)} devices; people not counted yet`
+        ? `between ${fmt(t.estimatedLow)} and ${fmt(t.estimatedHigh)} devices; `
+          + (factor === 1 ? 'people not counted yet' : 'calibration error unknown (fewer than 2 counts)')
         : `between ${roughly(t.estimatedLow * factor * (1 - error))} and ${roughly(t.estimatedHigh * factor * (1 + error))}`
           + ` (calibration error ±${Math.round(error * 100)}%)`;
     } else {
