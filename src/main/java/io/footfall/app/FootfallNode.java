@@ -97,7 +97,8 @@ public final class FootfallNode {
   public static Future<FootfallNode> start(Vertx vertx, FootfallConfig config, boolean demo) {
     FootfallNode node = new FootfallNode(vertx, config, demo);
     Codecs.register(vertx);
-    return node.loadSites()
+    return node.checkPorts()
+        .compose(v -> node.loadSites())
         .compose(v -> node.loadUsers())
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
@@ -114,6 +115,16 @@ public final class FootfallNode {
         .onSuccess(v -> LOG.info("footfall node started [sites: {}, http: {}, mqtt: {}]",
             node.sites.size(), node.httpPort(), node.mqttPort()))
         .recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> checkPorts() {
+    return vertx.executeBlocking(() -> {
+      PortCheck.requireFree("HTTP", config.http().host(), config.http().port(), "http.port",
+          demo ? "--http-port" : null);
+      PortCheck.requireFree("MQTT", config.mqtt().host(), config.mqtt().port(), "mqtt.port",
+          demo ? "--mqtt-port" : null);
+      return null;
+    });
   }
 
   private Future<Void> loadSites() {

@@ -564,6 +564,8 @@ public final class EngineVerticle extends VerticleBase {
     for (StoreVisits.Today store : today) {
       stores.put(store.zone(), new JsonObject()
           .put("visitors", store.visitors())
+          .put("fixedAddressVisitors", store.fixedAddressVisitors())
+          .put("random", store.random())
           .put("passersBy", store.passersBy())
           .put("captureRate", store.captureRate()));
     }

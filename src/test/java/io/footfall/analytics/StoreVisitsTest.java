@@ -141,6 +141,26 @@ class StoreVisitsTest {
   }
 
   @Test
+  void todaysVisitorsAreEveryVisitorFixedAndRandomizedWhileCaptureRateIsAmongThePhonesWhosePassesAreSeen() {
+    // GIVEN one fixed-address visitor, one randomized-address visitor and one fixed-address passer-by of shoe
+    Mall mall = new Mall().walk(1, 0, DOOR, 1, HALL, 1, SHOE, 5, HALL, 1, DOOR, 1)
+        .walk(3, 0, DOOR, 1, HALL, 2, DOOR, 1);
+    mall.stay(2, DOOR, 0, MIN, true).stay(2, HALL, MIN, 2 * MIN, true).stay(2, SHOE, 2 * MIN, 10 * MIN, true)
+        .stay(2, HALL, 10 * MIN, 11 * MIN, true);
+
+    mall.runUntil(LATER);
+
+    StoreVisits.Today shoe = mall.metrics.today(T0 + LATER).stream()
+        .filter(t -> t.zone().equals("shoe")).findFirst().orElseThrow();
+    assertThat(shoe.visitors()).as("all visitors").isEqualTo(2);
+    assertThat(shoe.fixedAddressVisitors()).isEqualTo(1);
+    assertThat(shoe.random()).isEqualTo(1);
+    assertThat(shoe.captureRate()).as("1 fixed visitor of 2 fixed phones that came by").isEqualTo(0.5);
+    int[] stored = total(mall.metrics.drainFinished().stores(), "shoe");
+    assertThat(stored[0] + stored[3]).as("the stored rows hold the same visitors").isEqualTo(shoe.visitors());
+  }
+
+  @Test
   void backDatedExitLandsInTheMinuteItHappenedAndIsFinalOnlyAfterTheAbsenceTimeout() {
     // GIVEN a device heard in hall last at 0:40 and in shoe first at 1:00, so it entered shoe half-way, at 0:50;
     // last heard in shoe at 6:40, it left at 7:40, known at 9:40

@@ -252,6 +252,8 @@ class EngineVerticleTest {
       if (northwind.getInteger("visitors") == 1) {
         ctx.verify(() -> {
           assertThat(northwind.getInteger("passersBy")).isZero();
+          assertThat(northwind.getInteger("fixedAddressVisitors")).as("a fixed address").isEqualTo(1);
+          assertThat(northwind.getInteger("random")).isZero();
           assertThat(northwind.getDouble("captureRate")).isEqualTo(1.0);
           assertThat(message.body().getJsonObject("stores").getJsonObject("store-stride").getValue("captureRate"))
               .isNull();

@@ -160,10 +160,13 @@ class SiteApiTest {
         .onComplete(test.succeeding(reply -> test.verify(() -> {
           assertThat(reply.status()).isEqualTo(200);
           assertThat(reply.headers().get("Content-Type")).startsWith("text/csv");
-          assertThat(reply.body().toString()).isEqualTo("""
-              minute,devicesAvg,devicesMax,entries,exits,uniques,revision
-              2024-11-29T10:00:00Z,12.5,17,4,3,21,0
-              2024-11-29T10:01:00Z,14.0,15,2,1,18,1
+          assertThat(reply.headers().get("Content-Disposition"))
+              .isEqualTo("attachment; filename=\"demo-mall-store-lumen-minute-2024-11-29.csv\"");
+          assertThat(reply.body().toString()).as("in the site's local time (Europe/London), the zone named")
+              .isEqualTo("""
+              zone,minute,timezone,devicesAvg,devicesMax,entries,exits,uniques,revision
+              store-lumen,2024-11-29 10:00,Europe/London,12.5,17,4,3,21,0
+              store-lumen,2024-11-29 10:01,Europe/London,14.0,15,2,1,18,1
               """);
           test.completeNow();
         })));
