@@ -1,4 +1,4 @@
-// The control room's alerts panel (docs/alerts.md). Reads the open alerts with GET /api/sites/{site}/alerts, takes
+// The alerts panel of the control room and of a store's page (docs/alerts.md). Reads the open alerts with GET /api/sites/{site}/alerts, takes
 // raised and cleared alerts from the live stream ({"type":"alert",...} frames) at once, with a flash for a new one,
 // and acknowledges with POST .../alerts/{id}/ack (the server records the logged-in user and the time).
 import { ApiError, getJson, notAvailable, postJson } from './api.js';
@@ -6,15 +6,24 @@ import { ApiError, getJson, notAvailable, postJson } from './api.js';
 const MAX_ALERTS = 50;
 
 export class Alerts {
-  constructor(el, countEl, site) {
+  /**
+   * `canAcknowledge` false for a store manager, whom the server lets read their store's alerts but not acknowledge;
+   * `only` a zone id to list that zone's alerts alone (a store's page opened by the control room).
+   */
+  constructor(el, countEl, site, { canAcknowledge = true, only = null } = {}) {
     this.el = el;
     this.countEl = countEl;
     this.site = site;
+    this.canAcknowledge = canAcknowledge;
+    this.only = only;
+    /** People per device of the latest live frame, to put a capacity alert's devices in people; null until known. */
+    this.peoplePerDevice = null;
     this.alerts = new Map();
     this.available = true;
     this.clock = new Intl.DateTimeFormat('en-GB', { timeZone: site.timezone, hour: '2-digit', minute: '2-digit',
       hour12: false });
     this.zones = new Map(site.zones.map((z) => [z.id, z.name]));
+    this.capacities = new Map(site.zones.map((z) => [z.id, z.capacity]));
   }
 
   /** Loads the open alerts (again after every reconnect, so that none raised while away is lost). */
@@ -22,7 +31,9 @@ export class Alerts {
     try {
       const body = await getJson(`/api/sites/${encodeURIComponent(this.site.id)}/alerts?state=open`);
       this.alerts.clear();
-      for (const alert of [...body.alerts].reverse()) this.put(alert, false);
+      for (const alert of [...body.alerts].reverse()) {
+        if (this.only == null || alert.subject === this.only) this.put(alert, false);
+      }
       this.available = true;
       this.render();
     } catch (error) {
@@ -37,7 +48,7 @@ export class Alerts {
 
   /** An alert frame from the live stream: a new alert, or the clearing of one already listed. */
   receive(frame) {
-    if (!this.available) return;
+    if (!this.available || (this.only != null && frame.subject !== this.only)) return;
     const known = this.alerts.get(frame.id);
     // the stream does not carry acknowledgements; keep the one this page already knows
     this.put({ ...frame, ackedAt: known?.ackedAt ?? null, ackedBy: known?.ackedBy ?? null },
@@ -84,7 +95,7 @@ export class Alerts {
       by.className = 'ack-by';
       by.textContent = `ack ${alert.ackedBy ?? ''} ${this.clock.format(new Date(alert.ackedAt))}`;
       li.append(by);
-    } else if (!cleared(alert)) {
+    } else if (!cleared(alert) && this.canAcknowledge) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'ack';
@@ -99,7 +110,10 @@ export class Alerts {
     const end = cleared(alert) ? ` (cleared ${this.clock.format(new Date(alert.clearedAt))})` : '';
     if (alert.kind === 'zone-over-capacity') {
       const zone = this.zones.get(alert.subject) ?? alert.subject;
-      return `${zone}: over capacity, ${Math.round(alert.value)} devices for ${Math.round(alert.threshold)}${end}`;
+      const devices = Math.round(alert.value);
+      const people = this.peoplePerDevice == null ? '' : ` ≈ ${Math.round(alert.value * this.peoplePerDevice)} people`;
+      const capacity = this.capacities.get(alert.subject) ?? Math.round(alert.threshold);
+      return `${zone}: over capacity: ${devices} devices${people}, capacity ${capacity}${end}`;
     }
     if (alert.kind === 'sensor-silent') return `Sensor ${alert.subject} silent${end}`;
     if (alert.kind === 'occupancy-unusual') {

@@ -25,8 +25,13 @@ export async function getJson(path) {
 }
 
 export async function postJson(path, body = {}) {
-  return send(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json',
-    'X-CSRF-Token': csrf ?? '' }, body: JSON.stringify(body) });
+  return sendJson('POST', path, body);
+}
+
+/** A CSRF-protected write with any method (POST, PUT, DELETE) and an optional JSON body. */
+export async function sendJson(method, path, body) {
+  return send(path, { method, headers: { Accept: 'application/json', 'Content-Type': 'application/json',
+    'X-CSRF-Token': csrf ?? '' }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 async function send(path, init) {
@@ -47,8 +52,9 @@ export function account(el, s) {
   name.className = 'who';
   name.textContent = `${s.user.name} · ${s.user.role}`;
   const links = s.user.role === 'store-manager'
-    ? s.user.zones.map((z) => [`/store/${encodeURIComponent(z)}`, 'My store'])
-    : [['/', 'Control room'], ['/history', 'History']];
+    ? [...s.user.zones.map((z) => [`/store/${encodeURIComponent(z)}`, 'My store']),
+      ['/decisions.html', 'Before and after']]
+    : [['/', 'Control room'], ['/history', 'History'], ['/calibration', 'Calibration'], ['/decisions.html', 'Decisions']];
   const nav = links.map(([href, text]) => {
     const a = document.createElement('a');
     a.href = href;

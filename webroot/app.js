@@ -34,6 +34,8 @@ async function start() {
   const plans = new FloorPlans(site, { floorsEl: $('floors'), tabsEl: $('floor-tabs'), tooltipEl: $('tooltip') });
   const heat = new HeatLayer(plans.heatFloors(), site.sensors);
   const totals = new Totals(site);
+  totals.loadCalibration();
+  setInterval(() => totals.loadCalibration(), 10 * 60_000);
   const trend = new SiteTrend($('trend-chart'), site, totals);
   const header = new Header(site);
   const devices = new Map();
@@ -53,6 +55,7 @@ async function start() {
     header.update(frame, devices);
     totals.update(frame);
     trend.add(frame);
+    alerts.peoplePerDevice = frame.totals?.calibrationFactor ?? alerts.peoplePerDevice;
   };
 
   connectLive(site.id, {

@@ -56,6 +56,15 @@ function offsetMs(timezone, at) {
   return asUtc - Math.floor(at / 1000) * 1000;
 }
 
+/**
+ * An instant as the site's wall-clock time on a UTC axis: ECharts formats a time axis in the browser's own zone or
+ * in UTC only, so charts shift each point by the site's offset and set `useUTC`, and show the site's local time
+ * wherever the browser is.
+ */
+export function siteTime(timezone) {
+  return (at) => at + offsetMs(timezone, at);
+}
+
 export function hourLabel(timezone) {
   const f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hour12: false });
   return (at) => f.format(new Date(at));

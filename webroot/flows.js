@@ -3,6 +3,8 @@
 // Origins on the left and destinations on the right are separate nodes, so that A->B and B->A never make the
 // cycle ECharts' Sankey refuses. Cells under the k-anonymity floor come back without a figure: they are not drawn,
 // and the caption says how many there were. On a wall the two windows alternate every 30 s until someone picks one.
+// Each zone keeps its colour and its place (the site's zone order) from one refresh to the next, and when a refresh
+// fails the last flows stay on screen, dimmed, with a plain note instead of the browser's error.
 import { ApiError, getJson } from './api.js';
 import { PALETTE } from './charts.js';
 import * as echarts from '/webjars/echarts/5.3.1/dist/echarts.esm.min.js';
@@ -20,6 +22,9 @@ export class Flows {
     this.noteEl = noteEl;
     this.buttons = buttons;
     this.names = new Map(site.zones.map((z) => [z.id, z.name]));
+    this.order = new Map(site.zones.map((z, i) => [z.id, i]));
+    this.clock = new Intl.DateTimeFormat('en-GB', { timeZone: site.timezone, hour: '2-digit', minute: '2-digit',
+      hour12: false });
     this.answers = new Map();
     this.minutes = WINDOWS[0];
     this.alternate = true;
@@ -56,10 +61,17 @@ export class Flows {
     const site = encodeURIComponent(this.site.id);
     await Promise.all(WINDOWS.map(async (minutes) => {
       try {
-        this.answers.set(minutes, await getJson(`/api/sites/${site}/flows/recent?minutes=${minutes}`));
+        this.answers.set(minutes, { ...await getJson(`/api/sites/${site}/flows/recent?minutes=${minutes}`),
+          receivedAt: Date.now() });
       } catch (error) {
-        this.answers.set(minutes, { error: error instanceof ApiError && error.status === 404
-          ? 'live flows: not available on this server' : `flows: ${error.message}` });
+        const last = this.answers.get(minutes);
+        if (error instanceof ApiError && error.status === 404) {
+          this.answers.set(minutes, { error: 'live flows: not available on this server' });
+        } else if (last?.cells) {
+          this.answers.set(minutes, { ...last, stale: true });
+        } else {
+          this.answers.set(minutes, { error: 'flows: waiting for the server' });
+        }
       }
     }));
     this.render();
@@ -76,22 +88,27 @@ export class Flows {
       this.noteEl.textContent = answer.error;
       return;
     }
+    this.chart.getDom().classList.toggle('stale', Boolean(answer.stale));
     const shown = answer.cells.filter((c) => !c.suppressed && c.transitions > 0 && c.from !== c.to)
       .slice(0, MAX_LINKS);
     const suppressed = answer.cells.filter((c) => c.suppressed).length;
     const moves = answer.cells.reduce((sum, c) => sum + (c.transitions ?? 0), 0);
     const drawn = shown.reduce((sum, c) => sum + c.transitions, 0);
     const nodes = new Map();
+    // a zone's colour and place follow from its position in the site, not from this refresh's ranking
+    const rank = (id) => (id === OUTSIDE ? -1 : this.order.get(id) ?? this.order.size);
     const node = (id, side) => {
       const key = `${side}:${id}`;
       if (!nodes.has(key)) {
         const label = id === OUTSIDE ? (side === 'from' ? 'arrivals' : 'departures') : (this.names.get(id) ?? id);
-        nodes.set(key, { name: key, label, depth: side === 'from' ? 0 : 1,
-          itemStyle: { color: id === OUTSIDE ? '#8ea3b8' : PALETTE[nodes.size % PALETTE.length] } });
+        nodes.set(key, { name: key, label, depth: side === 'from' ? 0 : 1, rank: rank(id),
+          itemStyle: { color: id === OUTSIDE ? '#8ea3b8' : PALETTE[rank(id) % PALETTE.length] } });
       }
       return key;
     };
     const links = shown.map((c) => ({ source: node(c.from, 'from'), target: node(c.to, 'to'), value: c.transitions }));
+    const data = [...nodes.values()].sort((a, b) => a.depth - b.depth || a.rank - b.rank)
+      .map(({ rank: _, ...n }) => n);
     this.chart.setOption({
       animation: false,
       tooltip: { trigger: 'item', renderMode: 'richText', backgroundColor: '#1b2633', borderColor: '#33465c', textStyle: { color: '#e6edf5' },
@@ -99,9 +116,10 @@ export class Flows {
           ? `${nodes.get(p.data.source).label} → ${nodes.get(p.data.target).label}: ${p.data.value}`
           : `${p.data.label}: ${p.value}`) },
       series: [{
-        type: 'sankey', left: 4, right: 4, top: 6, bottom: 6, nodeWidth: 14, nodeGap: 6, layoutIterations: 32,
+        // no layout iterations: the nodes stay in the order given, so a refresh does not reshuffle them
+        type: 'sankey', left: 4, right: 4, top: 6, bottom: 6, nodeWidth: 14, nodeGap: 6, layoutIterations: 0,
         draggable: false, emphasis: { focus: 'adjacency' },
-        data: [...nodes.values()], links,
+        data, links,
         // origins are labelled to the right of their bar, destinations to the left, so both stay inside the panel
         levels: [{ depth: 0, label: { position: 'right' } }, { depth: 1, label: { position: 'left' } }],
         label: { color: '#e6edf5', fontSize: 16, formatter: (p) => p.data.label },
@@ -113,6 +131,7 @@ export class Flows {
       ? [`${window}: the ${links.length} largest of ${answer.cells.length} flows (${drawn} of ${moves} moves)`]
       : [`${window}: no movements${answer.to ? '' : ' yet (no data)'}`];
     if (suppressed) parts.push(`${suppressed} small (under ${answer.kAnonymity} each) hidden for privacy`);
+    if (answer.stale) parts.unshift(`no answer from the server: the flows as of ${this.clock.format(new Date(answer.receivedAt))}`);
     this.noteEl.textContent = `${parts.join('; ')}.`;
     this.chart.getDom().dataset.links = String(links.length);
     this.chart.getDom().dataset.moves = String(moves);

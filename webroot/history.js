@@ -1,12 +1,15 @@
 // History and reports (/history): per-minute, hourly or daily series of one or more zones from PostgreSQL,
 // compared on one chart, with a CSV download per zone.
 import { account, getJson, session } from './api.js';
-import { chart, localDate, midnightOf } from './charts.js';
+import { chart, localDate, midnightOf, siteTime } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 31;
 const MAX_ZONES = 8;
+const MEASURES = { entries: 'zone entries', devicesAvg: 'devices (average)', devicesMax: 'devices (peak)',
+  uniques: 'unique devices' };
+const STEP_UNITS = { minute: 'per minute', hour: 'per hour', day: 'per day' };
 
 let site = null;
 let plot = null;
@@ -17,7 +20,13 @@ async function start() {
   $('site').replaceChildren(...sites.map((s) => new Option(s.name, s.id)));
   $('site').addEventListener('change', () => chooseSite($('site').value));
   $('show').addEventListener('click', show);
-  plot = chart($('chart'), { xAxis: { type: 'time' }, yAxis: { type: 'value' }, series: [] });
+  // zoom with the wheel or a pinch on the chart, or with the slider under it
+  plot = chart($('chart'), { useUTC: true, grid: { left: 56, right: 16, top: 40, bottom: 80 },
+    xAxis: { type: 'time', name: 'local time', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', nameTextStyle: { color: '#8ea3b8', align: 'left' } },
+    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 22, bottom: 8, textStyle: { color: '#8ea3b8' } }],
+    series: [] });
   await chooseSite(sites[0].id);
 }
 
@@ -56,21 +65,26 @@ async function show() {
   try {
     const results = await Promise.all(zones.map((zone) => getJson(url(zone, false))));
     const names = new Map(site.zones.map((z) => [z.id, z.name]));
+    const local = siteTime(site.timezone);
+    const empty = results.every((rows) => rows.length === 0);
     plot.setOption({
+      title: { show: empty, text: 'no data yet for these days', left: 'center', top: 'middle',
+        textStyle: { color: '#8ea3b8', fontSize: 15, fontWeight: 'normal' } },
       // the axis spans the chosen days, not only the part of them that has data
-      xAxis: { min: from, max: to },
+      xAxis: { min: local(from), max: local(to) },
+      yAxis: { show: !empty, name: `${MEASURES[measure]} ${STEP_UNITS[step]}` },
       series: zones.map((zone, i) => ({
         // a line of a few points shows its points (a single one would be invisible)
         type: step === 'day' ? 'bar' : 'line', name: names.get(zone), showSymbol: results[i].length < 30, symbolSize: 7,
         barMaxWidth: 48,
-        data: results[i].map((r) => [r.minute, r[measure]]),
+        data: results[i].map((r) => [local(Date.parse(r.minute)), r[measure] == null ? null : Math.round(r[measure] * 10) / 10]),
       })),
     }, { replaceMerge: ['series'] });
     $('downloads').replaceChildren(...zones.map((zone) => {
       const a = document.createElement('a');
       a.className = 'button';
       a.href = url(zone, true);
-      a.download = `${site.id}-${zone}-${step}.csv`;
+      a.download = `${site.id}-${zone}-${step}-${$('from').value}-to-${$('to').value}.csv`;
       a.textContent = `CSV: ${names.get(zone)}`;
       return a;
     }));

@@ -82,20 +82,27 @@ class StoreApi {
   }
 }
 
-function summary(day, week, returning, returningWeek) {
+/** A day without any stored period has no data: "–", not a count of 0 that reads as an empty store. */
+function recorded(m) {
+  return m.series?.length ? m : { ...m, visitors: null, passersBy: null, captureRate: null };
+}
+
+function summary(measuredDay, measuredWeek, returning, returningWeek) {
   const share = (r) => (r == null ? undefined : r.returningShare);
+  const day = recorded(measuredDay);
+  const week = recorded(measuredWeek);
   const rows = [
-    ['Visitors', day.visitors, week.visitors, count],
-    ['Passers-by', day.passersBy, week.passersBy, count],
-    ['Capture rate', day.captureRate, week.captureRate, percent],
-    ['Median time in store', day.dwell?.medianMin, week.dwell?.medianMin, minutes],
-    ['Mean time in store', day.dwell?.meanMin, week.dwell?.meanMin, minutes],
-    ['Returning visitors', share(returning), share(returningWeek), percent],
+    ['visitors', 'Visitors', day.visitors, week.visitors, count],
+    ['passers-by', 'Passers-by (fixed addresses)', day.passersBy, week.passersBy, count],
+    ['capture-rate', 'Capture rate (fixed addresses)', day.captureRate, week.captureRate, percent],
+    ['median-time-in-store', 'Median time in store', day.dwell?.medianMin, week.dwell?.medianMin, minutes],
+    ['mean-time-in-store', 'Mean time in store', day.dwell?.meanMin, week.dwell?.meanMin, minutes],
+    ['returning-visitors', 'Returning (fixed addresses)', share(returning), share(returningWeek), percent],
   ];
-  $('summary').tBodies[0].replaceChildren(...rows.map(([label, value, before, format]) => {
+  $('summary').tBodies[0].replaceChildren(...rows.map(([id, label, value, before, format]) => {
     const tr = row(label, cell(value, format), cell(before, format));
     tr.append(changeCell(value, before, format === percent));
-    tr.cells[1].id = label.toLowerCase().replace(/[^a-z]+/g, '-');
+    tr.cells[1].id = id;
     return tr;
   }));
 }
@@ -118,8 +125,9 @@ function hourly(site, date, day, week) {
 
 function hourlyChart(rows) {
   const el = $('hourly-chart');
-  // SVG prints sharp at any scale, and its styling is attributes, which the page's CSP allows
-  const instance = echarts.init(el, null, { renderer: 'svg' });
+  // canvas, drawn at three times the screen's pixels so that it prints sharp: ECharts' SVG renderer sets inline
+  // styles, which the page's Content-Security-Policy (style-src 'self') blocks, one console error each
+  const instance = echarts.init(el, null, { renderer: 'canvas', devicePixelRatio: 3 });
   const axis = { axisLabel: { color: '#5b6b7a' }, axisLine: { lineStyle: { color: '#b8c4cf' } },
     splitLine: { lineStyle: { color: '#e6ebf0' } } };
   instance.setOption({

@@ -15,6 +15,8 @@ const LIVE_RESOLUTION_MS = 5_000;
 const LIVE_WINDOW_MS = 30 * 60_000;
 const REFRESH_MS = 120_000;
 const fmt = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-GB'));
+/** A bound of people estimated through a calibration, rounded to what it can tell: tens from 200 on, fives from 50. */
+const roughly = (n) => fmt(n >= 200 ? Math.round(n / 10) * 10 : n >= 50 ? Math.round(n / 5) * 5 : n);
 
 export class Totals {
   constructor(site) {
@@ -22,6 +24,20 @@ export class Totals {
     this.weekday = new Intl.DateTimeFormat('en-GB', { timeZone: site.timezone, weekday: 'long' });
     this.visitorsToday = null;
     this.visitorsLastWeek = null;
+    /** The site-wide fit's mean error over its headcounts (0.12 = 12 %), null while the site is not calibrated. */
+    this.calibrationError = null;
+  }
+
+  /** The calibration's error, for the band: asked again now and then, since counts are added through the day. */
+  async loadCalibration() {
+    try {
+      const c = await getJson(`/api/sites/${encodeURIComponent(this.site.id)}/calibration`);
+      // a fit to a single count matches it exactly: its error says nothing, so the band stays of devices
+      this.calibrationError = c.calibrated && c.siteWide?.points >= 2 ? (c.siteWide.mape ?? null) : null;
+    } catch {
+      // a role without the calibration API (or a server without it) keeps the band of the devices only
+      this.calibrationError = null;
+    }
   }
 
   /** The figures of a live frame (snapshot or update: both carry the whole totals and today's site figures). */
@@ -31,7 +47,14 @@ export class Totals {
     const people = t.estimatedPeople ?? t.devices;
     $('people').textContent = fmt(people);
     if (t.estimatedLow != null && t.estimatedHigh != null && factor != null) {
-      $('people-band').textContent = `between ${fmt(t.estimatedLow * factor)} and ${fmt(t.estimatedHigh * factor)}`;
+      // the band holds both uncertainties: the address linking's (low..high devices) and the calibration's error
+      // over its counts; without counts the people per device are unknown, and the band says devices only
+      const error = this.calibrationError;
+      $('people-band').textContent = error == null
+        ? `between ${fmt(t.estimatedLow)} and ${fmt(t.estimatedHigh)} devices; `
+          + (factor === 1 ? 'people not counted yet' : 'calibration error unknown (fewer than 2 counts)')
+        : `between ${roughly(t.estimatedLow * factor * (1 - error))} and ${roughly(t.estimatedHigh * factor * (1 + error))}`
+          + ` (calibration error ±${Math.round(error * 100)}%)`;
     } else {
       $('people-band').textContent = 'no estimate yet: one device counted as one person';
     }
@@ -43,7 +66,10 @@ export class Totals {
     if (site) {
       this.visitorsToday = site.visitors;
       $('visitors-today').textContent = fmt(site.visitors);
-      $('passers-today').textContent = `${fmt(site.passersBy)} passers-by`;
+      // the site's visitors are trips of at least 5 minutes by any phone; shorter trips are only followed for
+      // phones with a fixed address
+      $('passers-today').textContent = `on site 5 min or more, any phone · ${fmt(site.passersBy)} shorter trips `
+        + '(fixed addresses)';
     }
     this.compare();
   }

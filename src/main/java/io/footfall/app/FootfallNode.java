@@ -18,6 +18,7 @@ import io.footfall.fault.InvalidConfigException;
 import io.footfall.ingest.BatchIntake;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.IngestVerticle;
+import io.footfall.live.DecisionRoutes;
 import io.footfall.live.EstimateRoutes;
 import io.footfall.live.RepeatRoutes;
 import io.footfall.live.WebVerticle;
@@ -32,6 +33,7 @@ import io.footfall.store.AlertStoreVerticle;
 import io.footfall.store.BaselineVerticle;
 import io.footfall.store.Database;
 import io.footfall.store.DatabaseProbeVerticle;
+import io.footfall.store.DecisionQueries;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.EstimateWriterVerticle;
 import io.footfall.store.MetricsQueries;
@@ -98,7 +100,8 @@ public final class FootfallNode {
   public static Future<FootfallNode> start(Vertx vertx, FootfallConfig config, boolean demo) {
     FootfallNode node = new FootfallNode(vertx, config, demo);
     Codecs.register(vertx);
-    return node.loadSites()
+    return node.checkPorts()
+        .compose(v -> node.loadSites())
         .compose(v -> node.loadUsers())
         .compose(v -> node.startDatabase())
         .compose(v -> node.deployWriter())
@@ -115,6 +118,16 @@ public final class FootfallNode {
         .onSuccess(v -> LOG.info("footfall node started [sites: {}, http: {}, mqtt: {}]",
             node.sites.size(), node.httpPort(), node.mqttPort()))
         .recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> checkPorts() {
+    return vertx.executeBlocking(() -> {
+      PortCheck.requireFree("HTTP", config.http().host(), config.http().port(), "http.port",
+          demo ? "--http-port" : null);
+      PortCheck.requireFree("MQTT", config.mqtt().host(), config.mqtt().port(), "mqtt.port",
+          demo ? "--mqtt-port" : null);
+      return null;
+    });
   }
 
   private Future<Void> loadSites() {
@@ -249,6 +262,8 @@ public final class FootfallNode {
         config.metrics().kAnonymity()).withRoutes(estimates::mount)
         .withSensorCounters(ingestCounters::sensorJson);
     web.withRoutes(new RepeatRoutes(sites, new RepeatStore(database.pool()), config.repeat(),
+        config.metrics().kAnonymity())::mount);
+    web.withRoutes(new DecisionRoutes(sites, new DecisionQueries(database.pool()), config.repeat().windowDays(),
         config.metrics().kAnonymity())::mount);
     if (ownership != null) {
       web.withRoutes(new ClusterRoutes(ownership));

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Who may call what under {@code /api/sites/{site}}: admins everything; control-room users everything of their
- * sites; store managers only reads of their own store zones — the site itself and its occupancy (both filtered
- * to their zones by the routes), {@code zones/{zone}/...}, {@code stores/{zone}/...},
+ * sites; store managers only reads of their own store zones — the site itself, its occupancy and its alerts (all
+ * filtered to their zones by the routes), {@code zones/{zone}/...}, {@code stores/{zone}/...},
  * {@code repeat?zone={zone}} and {@code estimates?zone={zone}}. Anything else is 403, so that a new endpoint is
  * closed to store managers until someone decides otherwise.
  */
@@ -40,7 +40,7 @@ final class Access {
     if (!user.maySeeSite(site) || ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
       return false;
     }
-    if (rest.isEmpty() || rest.size() == 1 && rest.get(0).equals("occupancy")) {
+    if (rest.isEmpty() || rest.size() == 1 && (rest.get(0).equals("occupancy") || rest.get(0).equals("alerts"))) {
       return true;
     }
     String first = rest.get(0);

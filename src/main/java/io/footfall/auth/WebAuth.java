@@ -156,6 +156,8 @@ public final class WebAuth {
     router.get("/control").handler(this::requirePage).handler(ctx -> ctx.reroute("/index.html"));
     router.get("/history").handler(this::requirePage).handler(ctx -> ctx.reroute("/history.html"));
     router.get("/history.html").handler(this::requirePage);
+    router.get("/calibration").handler(this::requirePage).handler(ctx -> ctx.reroute("/calibration.html"));
+    router.get("/calibration.html").handler(this::requirePage);
     router.get("/store/:zone").handler(this::requirePage).handler(ctx -> ctx.reroute("/store.html"));
     router.get("/store.html").handler(this::requirePage);
     router.get("/report/store/:zone").handler(this::requirePage).handler(ctx -> ctx.reroute("/report.html"));

@@ -44,7 +44,7 @@ final class SiteReplica {
   /** Well above the writer's flush interval: rows older than this have reached PostgreSQL or its queue elsewhere. */
   static final long RECENT_ROWS_MS = 15_000;
   /** Marks the entry layout; an entry of another layout (an older node's) is ignored and the site starts afresh. */
-  static final int FORMAT = 0x46460002;
+  static final int FORMAT = 0x46460003;
 
   private final IMap<String, byte[]> states;
   private final long snapshotIntervalMs;

@@ -22,38 +22,36 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param publishIntervalMs wall time between two live updates and rollup hand-overs
  * @param snapshotIntervalMs wall time between two snapshots of each site's state to {@code <dataDir>/snapshots},
  *                          from which a node recovers after a crash; must exceed the database flush interval
- * @param estimateIntervalMs wall time between two recomputations of the live estimate of devices and people
- *                          (random MACs linked), which scans every present device; 0 recomputes it for every live
- *                          update
  * @param stayMarginDb      the margins grow by this much per nat of prior odds against a device having left its
  *                          zone since its last burst, given the zone's typical stay
  * @param maxClockAheadMs   sightings dated further than this after their arrival are refused (a wrong clock)
+ * @param lateHorizonMs     sightings up to this far behind the watermark still count and amend the minutes written;
+ *                          older ones are late and dropped
  */
 public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                            long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
                            int switchMarginDb, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
-                           long snapshotIntervalMs, long estimateIntervalMs, double stayMarginDb,
-                           long maxClockAheadMs) {
+                           long snapshotIntervalMs, double stayMarginDb,
+                           long maxClockAheadMs, long lateHorizonMs) {
 
   /** The default snapshot interval, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000;
-  /** The default live-estimate interval, as in {@code footfall-defaults.yaml}. */
-  public static final long DEFAULT_ESTIMATE_INTERVAL_MS = 5_000;
 
   public EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                       long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm, int switchMarginDb,
                       int hysteresisDb, long sweepIntervalMs, long publishIntervalMs) {
     this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, burstMs, rssiFloorDbm,
         defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS,
-        DEFAULT_ESTIMATE_INTERVAL_MS, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB,
-        AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS);
+        AnalyticsSettings.DEFAULT_STAY_MARGIN_DB,
+        AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS, AnalyticsSettings.DEFAULT_LATE_HORIZON_MS);
   }
 
   public EngineConfig {
     try {
       // the compact constructor's fields are not assigned yet: build from the parameters
       new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs,
-          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb, maxClockAheadMs);
+          rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb, maxClockAheadMs,
+          lateHorizonMs);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("engine." + e.getMessage(), e);
     }
@@ -63,15 +61,12 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
     if (snapshotIntervalMs < 100 || snapshotIntervalMs > 600_000) {
       throw new IllegalArgumentException("engine.snapshotIntervalMs must be within 100..600000, got " + snapshotIntervalMs);
     }
-    if (estimateIntervalMs < 0 || estimateIntervalMs > 600_000) {
-      throw new IllegalArgumentException("engine.estimateIntervalMs must be within 0..600000, got " + estimateIntervalMs);
-    }
   }
 
   /** The analytics thresholds of this configuration. */
   public AnalyticsSettings analytics() {
     return new AnalyticsSettings(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs,
         burstMs, rssiFloorDbm, defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb,
-        maxClockAheadMs);
+        maxClockAheadMs, lateHorizonMs);
   }
 }

@@ -405,7 +405,7 @@ public final class EngineVerticle extends VerticleBase {
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()),
-            liveState(site, site.liveEstimate(now, config.estimateIntervalMs())));
+            liveState(site, site.analytics.liveEstimate()));
       }
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
       sendRollups(site, rows);
@@ -507,15 +507,19 @@ public final class EngineVerticle extends VerticleBase {
     JsonObject counters = new JsonObject()
         .put("accepted", c.accepted())
         .put("late", c.late())
+        .put("amended", c.amended())
         .put("weak", c.weak())
         .put("unresolved", c.unresolved())
         .put("expired", c.expired())
+        .put("fixed", analytics.fixedSightings())
         .put("buffered", c.buffered());
     int hour = state.hourAt(analytics.watermark());
     double factor = state.factors[hour];
     PeopleModel model = state.models[hour];
     JsonObject estimates = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
-    JsonObject totals = new JsonObject().put("devices", analytics.devices());
+    int[] fixed = analytics.fixedDevicesPerZone();
+    JsonObject totals = new JsonObject().put("devices", analytics.devices())
+        .put("fixedDevices", Arrays.stream(fixed).sum());
     for (DeviceEstimate e : liveEstimate) {
       // the API's people for the same devices: the fit of the local hour, with its background and exponent
       double people = Math.round(factor * model.scaled(e.estimatedDevices()) * 10) / 10.0;
@@ -524,7 +528,8 @@ public final class EngineVerticle extends VerticleBase {
             .put("estimatedHigh", e.high()).put("estimatedPeople", people).put("calibrationFactor", factor);
       } else {
         estimates.put(e.zone(), new JsonObject().put("estimatedDevices", e.estimatedDevices()).put("low", e.low())
-            .put("high", e.high()).put("randomMacs", e.randomMacs()).put("estimatedPeople", people));
+            .put("high", e.high()).put("randomMacs", e.randomMacs()).put("estimatedPeople", people)
+            .put("fixedDevices", site.zone(e.zone()).map(z -> fixed[z.index()]).orElse(0)));
       }
     }
     return new JsonObject()
@@ -548,7 +553,8 @@ public final class EngineVerticle extends VerticleBase {
           .put("leadMs", clock.leadMs())
           .put("correctionMs", clock.correctionMs())
           .put("refusedAhead", clock.refusedAhead())
-          .put("late", clock.late()));
+          .put("late", clock.late())
+          .put("amended", clock.amended()));
     }
     return sensors;
   }
@@ -558,6 +564,8 @@ public final class EngineVerticle extends VerticleBase {
     for (StoreVisits.Today store : today) {
       stores.put(store.zone(), new JsonObject()
           .put("visitors", store.visitors())
+          .put("fixedAddressVisitors", store.fixedAddressVisitors())
+          .put("random", store.random())
           .put("passersBy", store.passersBy())
           .put("captureRate", store.captureRate()));
     }
@@ -611,8 +619,6 @@ public final class EngineVerticle extends VerticleBase {
     List<ZoneMinute> sentBeforeLastSnapshot = new ArrayList<>();
     List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
     List<ZoneMinute> recoveredRows = List.of();
-    private List<DeviceEstimate> liveEstimate;
-    private long estimatedAtMs;
 
     SiteState(SiteAnalytics analytics, SiteMetrics metrics, AlertRules alerts) {
       this.analytics = analytics;
@@ -623,18 +629,6 @@ public final class EngineVerticle extends VerticleBase {
       Arrays.fill(models, PeopleModel.LINEAR);
       this.clockRaisedAt = new long[analytics.site().sensors().size()];
       Arrays.fill(clockRaisedAt, Long.MIN_VALUE);
-    }
-
-    /**
-     * The live estimate, recomputed when older than {@code intervalMs}: it scans every present device, too much
-     * for every live update of a site with a few hundred thousand devices.
-     */
-    List<DeviceEstimate> liveEstimate(long nowMs, long intervalMs) {
-      if (liveEstimate == null || nowMs - estimatedAtMs >= intervalMs) {
-        liveEstimate = analytics.liveEstimate();
-        estimatedAtMs = nowMs;
-      }
-      return liveEstimate;
     }
 
     void handedOver(List<ZoneMinute> rows) {

@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  */
 final class SnapshotStore {
 
-  private static final int MAGIC = 0x46465345;
+  private static final int MAGIC = 0x46465346;
+  /** Files written before rows carried a revision: their rows are read as revision 0. */
+  private static final int MAGIC_BEFORE_REVISIONS = 0x46465345;
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   /**
@@ -121,7 +123,8 @@ final class SnapshotStore {
 
   static SiteSnapshot decode(byte[] file) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(file))) {
-      if (in.readInt() != MAGIC) {
+      int magic = in.readInt();
+      if (magic != MAGIC && magic != MAGIC_BEFORE_REVISIONS) {
         throw new IOException("not a footfall site snapshot");
       }
       int length = in.readInt();
@@ -132,7 +135,11 @@ final class SnapshotStore {
       int rows = in.readInt();
       List<ZoneMinute> unconfirmed = new ArrayList<>();
       for (int i = 0; i < rows; i++) {
-        unconfirmed.add(ZoneMinute.readFigures(in.readUTF(), in.readUTF(), in));
+        String site = in.readUTF();
+        String zone = in.readUTF();
+        unconfirmed.add(magic == MAGIC ? ZoneMinute.readFigures(site, zone, in)
+            : new ZoneMinute(site, zone, in.readLong(), in.readDouble(), in.readInt(), in.readInt(), in.readInt(),
+                in.readInt()));
       }
       byte[] alerts = new byte[0];
       if (in.available() > 0) {

@@ -8,6 +8,7 @@ import io.footfall.fault.ClientFault;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * The alert API (docs/alerts.md): {@code GET /api/sites/{site}/alerts?state=open|all&from&to} and
- * {@code POST /api/sites/{site}/alerts/{id}/ack}, recorded as acknowledged by the logged-in user. Asks the alert store over
+ * {@code POST /api/sites/{site}/alerts/{id}/ack}, recorded as acknowledged by the logged-in user; a store manager
+ * lists only their own stores' alerts and acknowledges none. Asks the alert store over
  * {@link Addresses#STORE_ALERTS_QUERY}. Alert ids contain slashes, so they travel URL-encoded.
  */
 final class AlertRoutes {
@@ -42,8 +44,26 @@ final class AlertRoutes {
     Future.succeededFuture(ctx)
         .map(this::listRequest)
         .compose(this::ask)
+        .map(answer -> visibleTo(WebAuth.user(ctx), answer))
         .onSuccess(answer -> SiteRoutes.json(ctx, 200, answer.encode()))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A store manager's list holds only the alerts of their own zones (a store over capacity or unusually busy);
+   * sensor alerts, whose subject is a sensor, stay with the control room.
+   */
+  private static JsonObject visibleTo(User user, JsonObject answer) {
+    String site = answer.getJsonArray("alerts").isEmpty() ? null
+        : answer.getJsonArray("alerts").getJsonObject(0).getString("site");
+    if (user == null || site == null || user.seesWholeSite(site)) {
+      return answer;
+    }
+    JsonArray own = new JsonArray();
+    answer.getJsonArray("alerts").stream().map(JsonObject.class::cast)
+        .filter(alert -> user.maySeeZone(site, alert.getString("subject")))
+        .forEach(own::add);
+    return answer.copy().put("alerts", own);
   }
 
   private JsonObject listRequest(RoutingContext ctx) {

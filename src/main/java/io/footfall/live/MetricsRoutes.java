@@ -20,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,6 +40,7 @@ import java.util.function.Supplier;
  */
 final class MetricsRoutes {
 
+  private static final DateTimeFormatter LOCAL_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
   private static final int DEFAULT_PATHS = 20;
   private static final int MAX_PATHS = 100;
 
@@ -69,7 +71,8 @@ final class MetricsRoutes {
                     request.range.to()),
                 source.dwellBins(request.site.id(), request.zone, request.range.from(), request.range.to()))
             .map(all -> storeJson(request, all.resultAt(0), all.resultAt(1))))
-        .onSuccess(body -> respond(ctx, body, () -> seriesCsv(body.getJsonArray("series"))))
+        .onSuccess(body -> respond(ctx, body, () -> seriesCsv(body, ZoneId.of(site(ctx).timezone())),
+            csvName(body, ZoneId.of(site(ctx).timezone()))))
         .onFailure(ctx::fail);
   }
 
@@ -80,7 +83,8 @@ final class MetricsRoutes {
                 source.storePeriods(request.site.id(), null, Step.HOUR, request.range.from(), request.range.to()),
                 source.dwellBins(request.site.id(), null, request.range.from(), request.range.to()))
             .map(all -> storesJson(request, all.resultAt(0), all.resultAt(1))))
-        .onSuccess(body -> respond(ctx, body, () -> storesCsv(body.getJsonArray("stores"))))
+        .onSuccess(body -> respond(ctx, body, () -> storesCsv(body.getJsonArray("stores")),
+            "stores-" + body.getString("site") + ".csv"))
         .onFailure(ctx::fail);
   }
 
@@ -91,7 +95,8 @@ final class MetricsRoutes {
                 source.flows(request.site.id(), request.range.from(), request.range.to()),
                 source.topPaths(request.site.id(), request.range.from(), request.range.to(), pathLimit(ctx)))
             .map(all -> flowsJson(request, all.resultAt(0), all.resultAt(1))))
-        .onSuccess(body -> respond(ctx, body, () -> flowsCsv(body.getJsonArray("cells"))))
+        .onSuccess(body -> respond(ctx, body, () -> flowsCsv(body.getJsonArray("cells")),
+            "flows-" + body.getString("site") + ".csv"))
         .onFailure(ctx::fail);
   }
 
@@ -140,11 +145,12 @@ final class MetricsRoutes {
     for (StoreMinute p : periods) {
       series.add(new JsonObject()
           .put("period", Instant.ofEpochMilli(p.minute()).toString())
-          .put("visitors", p.visitors())
+          .put("visitors", p.visitors() + p.random())
+          .put("fixedAddressVisitors", p.visitors())
+          .put("random", p.random())
           .put("passersBy", p.passersBy())
           .put("captureRate", StoreVisits.captureRate(p.visitors(), p.passersBy()))
-          .put("excluded", p.excluded())
-          .put("random", p.random()));
+          .put("excluded", p.excluded()));
     }
     return summary(request.zone, periods, bins.get(request.zone))
         .put("site", request.site.id())
@@ -181,11 +187,14 @@ final class MetricsRoutes {
       cells.add(new JsonObject().put("from", f.from()).put("to", f.to())
           .put("transitions", matrix.value(i)).put("suppressed", matrix.hidden(i)));
     }
+    // the paths' trips add up to the trips of the range, which the flows out of `outside` all but give away: a
+    // rare path is hidden with a complement, like a dwell bucket; only the rare path's own name is withheld
+    Suppression trips = new Suppression(k, paths.stream().mapToLong(PathHour::trips).toArray());
     JsonArray top = new JsonArray();
-    for (PathHour p : paths) {
-      boolean hidden = suppressed(p.trips());
-      top.add(new JsonObject().put("path", hidden ? null : p.path()).put("trips", hidden ? null : p.trips())
-          .put("suppressed", hidden));
+    for (int i = 0; i < paths.size(); i++) {
+      PathHour p = paths.get(i);
+      top.add(new JsonObject().put("path", suppressed(p.trips()) ? null : p.path()).put("trips", trips.value(i))
+          .put("suppressed", trips.hidden(i)));
     }
     return new JsonObject()
         .put("site", request.site.id())
@@ -213,13 +222,16 @@ final class MetricsRoutes {
     if (fine != null) {
       dwell.addFine(fine);
     }
+    // visitors are every visitor (docs/metrics.md section 3); passes are followed on fixed addresses only, so the
+    // capture rate is taken among those phones
     return new JsonObject()
         .put("zone", zone)
-        .put("visitors", visitors)
+        .put("visitors", visitors + random)
+        .put("fixedAddressVisitors", visitors)
+        .put("random", random)
         .put("passersBy", passersBy)
         .put("captureRate", StoreVisits.captureRate(visitors, passersBy))
         .put("excluded", excluded)
-        .put("random", random)
         .put("dwell", dwellJson(dwell));
   }
 
@@ -249,26 +261,42 @@ final class MetricsRoutes {
     return Math.round(minutes * 100) / 100.0;
   }
 
-  private static String seriesCsv(JsonArray series) {
-    StringBuilder csv = new StringBuilder("period,visitors,passersBy,captureRate,excluded,random\n");
-    series.forEach(o -> {
+  /**
+   * The series as a spreadsheet reads it: the zone named on every row, each period's start in the site's local time
+   * (what the dashboards show) with the time zone named beside it, the capture rate rounded to a tenth of a percent.
+   */
+  private static String seriesCsv(JsonObject body, ZoneId tz) {
+    StringBuilder csv = new StringBuilder(
+        "zone,period,timezone,visitors,fixedAddressVisitors,random,passersBy,captureRate,excluded\n");
+    String zone = body.getString("zone");
+    body.getJsonArray("series").forEach(o -> {
       JsonObject p = (JsonObject) o;
-      csv.append(p.getString("period")).append(',').append(p.getLong("visitors")).append(',')
-          .append(p.getLong("passersBy")).append(',').append(text(p.getValue("captureRate"))).append(',')
-          .append(p.getLong("excluded")).append(',').append(p.getLong("random")).append('\n');
+      csv.append(zone).append(',').append(localTime(p.getString("period"), tz)).append(',').append(tz).append(',')
+          .append(p.getLong("visitors")).append(',').append(p.getLong("fixedAddressVisitors")).append(',')
+          .append(p.getLong("random")).append(',').append(p.getLong("passersBy")).append(',')
+          .append(rate(p.getDouble("captureRate"))).append(',').append(p.getLong("excluded")).append('\n');
     });
     return csv.toString();
   }
 
+  static String localTime(String instant, ZoneId tz) {
+    return LOCAL_MINUTE.format(Instant.parse(instant).atZone(tz));
+  }
+
+  private static String rate(Double value) {
+    return value == null ? "" : String.format(Locale.ROOT, "%.3f", value);
+  }
+
   private static String storesCsv(JsonArray stores) {
-    StringBuilder csv = new StringBuilder("zone,visitors,passersBy,captureRate,excluded,random,dwellMedianMin,"
-        + "dwellMeanMin," + String.join(",", Dwell.BUCKETS) + "\n");
+    StringBuilder csv = new StringBuilder("zone,visitors,fixedAddressVisitors,random,passersBy,captureRate,excluded,"
+        + "dwellMedianMin,dwellMeanMin," + String.join(",", Dwell.BUCKETS) + "\n");
     stores.forEach(o -> {
       JsonObject s = (JsonObject) o;
       JsonObject dwell = s.getJsonObject("dwell");
       csv.append(s.getString("zone")).append(',').append(s.getLong("visitors")).append(',')
-          .append(s.getLong("passersBy")).append(',').append(text(s.getValue("captureRate"))).append(',')
-          .append(s.getLong("excluded")).append(',').append(s.getLong("random")).append(',')
+          .append(s.getLong("fixedAddressVisitors")).append(',').append(s.getLong("random")).append(',')
+          .append(s.getLong("passersBy")).append(',').append(rate(s.getDouble("captureRate"))).append(',')
+          .append(s.getLong("excluded")).append(',')
           .append(text(dwell.getValue("medianMin"))).append(',').append(text(dwell.getValue("meanMin")));
       Dwell.BUCKETS.forEach(b -> csv.append(',').append(text(dwell.getJsonObject("buckets").getJsonObject(b)
           .getValue("visits"))));
@@ -292,13 +320,22 @@ final class MetricsRoutes {
     return value == null ? "" : value.toString();
   }
 
-  private static void respond(RoutingContext ctx, JsonObject body, Supplier<String> csv) {
+  /** A download named for what it holds: the store and its local days, e.g. {@code store-x-visitors-2026-12-01.csv}. */
+  private static String csvName(JsonObject body, ZoneId tz) {
+    LocalDate first = LocalDate.ofInstant(Instant.parse(body.getString("from")), tz);
+    LocalDate last = LocalDate.ofInstant(Instant.parse(body.getString("to")).minusMillis(1), tz);
+    return body.getString("zone") + "-visitors-" + first + (last.isAfter(first) ? "-to-" + last : "") + ".csv";
+  }
+
+  private static void respond(RoutingContext ctx, JsonObject body, Supplier<String> csv, String fileName) {
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
     if ("csv".equals(ctx.request().getParam("format"))
         || accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv")) {
       ctx.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          // site and zone ids are [A-Za-z0-9_.-] (SiteLoader.ID), so the name needs no escaping inside the quotes
+          .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
           .end(csv.get());
       return;
     }

@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,9 +100,26 @@ public final class RepeatRoutes {
       frequency.put(FREQUENCIES.get(b), new JsonObject().put("visitors", buckets.value(b))
           .put("suppressed", buckets.hidden(b)));
     }
+    // a phone is first-time on one day only, so the days' first-time figures add up to the range's: within that
+    // column, as within each day's pair, a small figure is hidden with a complement (a table, rows and columns)
+    long[] cells = new long[days.size() * 2];
+    List<String> rows = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
+    for (int d = 0; d < days.size(); d++) {
+      cells[2 * d] = days.get(d).firstTime();
+      cells[2 * d + 1] = days.get(d).returning();
+      rows.add(days.get(d).day().toString());
+      rows.add(days.get(d).day().toString());
+      columns.add("firstTime");
+      columns.add("returning");
+    }
+    Suppression table = new Suppression(k, cells, rows, columns);
     JsonArray series = new JsonArray();
-    days.forEach(day -> series.add(figures(day.visitors(), day.firstTime(), day.returning())
-        .put("day", day.day().toString())));
+    for (int d = 0; d < days.size(); d++) {
+      RepeatStore.Day day = days.get(d);
+      series.add(figures(day.visitors(), day.firstTime(), day.returning(), table.hidden(2 * d),
+          table.hidden(2 * d + 1)).put("day", day.day().toString()));
+    }
     return figures(summary.visitors(), summary.firstTime(), summary.returning())
         .put("site", request.site.id())
         .put("zone", request.zone.isEmpty() ? null : request.zone)
@@ -122,15 +140,20 @@ public final class RepeatRoutes {
 
   /** Visitors, first-time, returning and the returning share, each suppressed below k with its complement. */
   private JsonObject figures(long visitors, long firstTime, long returning) {
-    Suppression total = new Suppression(k, visitors);
     Suppression pair = new Suppression(k, firstTime, returning);
-    boolean shareHidden = total.hidden(0) || pair.hidden(1) || visitors == 0;
+    return figures(visitors, firstTime, returning, pair.hidden(0), pair.hidden(1));
+  }
+
+  private JsonObject figures(long visitors, long firstTime, long returning, boolean firstHidden,
+                             boolean returningHidden) {
+    Suppression total = new Suppression(k, visitors);
+    boolean shareHidden = total.hidden(0) || returningHidden || visitors == 0;
     return new JsonObject()
         .put("visitors", total.value(0))
-        .put("firstTime", pair.value(0))
-        .put("returning", pair.value(1))
+        .put("firstTime", firstHidden ? null : firstTime)
+        .put("returning", returningHidden ? null : returning)
         .put("returningShare", shareHidden ? null : Math.round(1000.0 * returning / visitors) / 1000.0)
-        .put("suppressed", total.hidden(0) || pair.hidden(0));
+        .put("suppressed", total.hidden(0) || firstHidden || returningHidden);
   }
 
   private static void respond(RoutingContext ctx, JsonObject body) {

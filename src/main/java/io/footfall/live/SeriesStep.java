@@ -69,6 +69,7 @@ enum SeriesStep {
     int entries;
     int exits;
     int uniques;
+    int revision;
 
     Bucket(String site, String zone, long start) {
       this.site = site;
@@ -83,10 +84,11 @@ enum SeriesStep {
       entries += m.entries();
       exits += m.exits();
       uniques = Math.max(uniques, m.uniques());
+      revision = Math.max(revision, m.revision());
     }
 
     ZoneMinute row() {
-      return new ZoneMinute(site, zone, start, avgSum / minutes, max, entries, exits, uniques);
+      return new ZoneMinute(site, zone, start, avgSum / minutes, max, entries, exits, uniques, revision);
     }
   }
 }

@@ -14,7 +14,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +24,7 @@ import java.util.Map;
 /** The REST API: health, sites, live occupancy and per-minute zone history (JSON, or CSV on request). */
 final class SiteRoutes {
 
-  private static final String CSV_HEADER = "minute,devicesAvg,devicesMax,entries,exits,uniques\n";
+  private static final DateTimeFormatter LOCAL_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
   private final Map<String, LiveHub> hubs;
   private final NodeHealth health;
@@ -69,8 +71,8 @@ final class SiteRoutes {
     Future.succeededFuture(ctx)
         .map(this::seriesRequest)
         .compose(request -> series.series(request.site.id(), request.zone, request.range.from(), request.range.to())
-            .map(rows -> request.step.aggregate(rows, ZoneId.of(request.site.timezone()))))
-        .onSuccess(rows -> respondSeries(ctx, rows))
+            .map(rows -> request.step.aggregate(rows, ZoneId.of(request.site.timezone())))
+            .onSuccess(rows -> respondSeries(ctx, request, rows)))
         .onFailure(ctx::fail);
   }
 
@@ -86,18 +88,34 @@ final class SiteRoutes {
     return new SeriesRequest(site, zone.id(), range, SeriesStep.parse(ctx.request().getParam("step")));
   }
 
-  private void respondSeries(RoutingContext ctx, List<ZoneMinute> rows) {
+  /**
+   * JSON as stored (UTC instants), or CSV as a spreadsheet reads it: the zone named, each period's start in the site's
+   * local time under a header that says the step ({@code minute}, {@code hour} or {@code day}), the time zone named,
+   * average devices to a tenth.
+   */
+  private void respondSeries(RoutingContext ctx, SeriesRequest request, List<ZoneMinute> rows) {
     if (wantsCsv(ctx)) {
-      StringBuilder csv = new StringBuilder(CSV_HEADER);
-      rows.forEach(row -> csv.append(Instant.ofEpochMilli(row.minute())).append(',')
-          .append(row.devicesAvg()).append(',')
+      ZoneId tz = ZoneId.of(request.site.timezone());
+      String step = request.step.name().toLowerCase(Locale.ROOT);
+      StringBuilder csv = new StringBuilder("zone,").append(step)
+          .append(",timezone,devicesAvg,devicesMax,entries,exits,uniques,revision\n");
+      rows.forEach(row -> csv.append(request.zone).append(',')
+          .append(LOCAL_MINUTE.format(Instant.ofEpochMilli(row.minute()).atZone(tz))).append(',').append(tz).append(',')
+          .append(Math.round(row.devicesAvg() * 10) / 10.0).append(',')
           .append(row.devicesMax()).append(',')
           .append(row.entries()).append(',')
           .append(row.exits()).append(',')
-          .append(row.uniques()).append('\n'));
+          .append(row.uniques()).append(',')
+          .append(row.revision()).append('\n'));
+      LocalDate first = LocalDate.ofInstant(request.range.from(), tz);
+      LocalDate last = LocalDate.ofInstant(request.range.to().minusMillis(1), tz);
+      // site and zone ids are [A-Za-z0-9_.-] (SiteLoader.ID), so the name needs no escaping inside the quotes
+      String name = request.site.id() + "-" + request.zone + "-" + step + "-" + first
+          + (last.isAfter(first) ? "-to-" + last : "") + ".csv";
       ctx.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
           .end(csv.toString());
       return;
     }
@@ -108,7 +126,8 @@ final class SiteRoutes {
         .put("devicesMax", row.devicesMax())
         .put("entries", row.entries())
         .put("exits", row.exits())
-        .put("uniques", row.uniques())));
+        .put("uniques", row.uniques())
+        .put("revision", row.revision())));
     json(ctx, 200, list.encode());
   }
 

@@ -41,7 +41,8 @@ public final class RollupQueries {
   private static ZoneMinute zoneMinute(Row row) {
     return new ZoneMinute(row.getString("site_id"), row.getString("zone_id"),
         row.getOffsetDateTime("minute").toInstant().toEpochMilli(), row.getFloat("devices_avg"),
-        row.getInteger("devices_max"), row.getInteger("entries"), row.getInteger("exits"), row.getInteger("uniques"));
+        row.getInteger("devices_max"), row.getInteger("entries"), row.getInteger("exits"), row.getInteger("uniques"),
+        row.getInteger("revision"));
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -33,7 +33,7 @@ public final class RollupWriterVerticle extends VerticleBase {
   public static final String HEALTH_COMPONENT = "database";
   private static final Logger LOG = LoggerFactory.getLogger(RollupWriterVerticle.class);
 
-  /** The spool format of a rollup row: site, zone, minute and the figures. */
+  /** The spool format of a rollup row: site, zone, minute, the figures and the revision (absent: 0). */
   static final RowFormat<ZoneMinute> FORMAT = new RowFormat<>() {
     @Override
     public String name() {
@@ -43,13 +43,13 @@ public final class RollupWriterVerticle extends VerticleBase {
     @Override
     public JsonArray encode(ZoneMinute row) {
       return new JsonArray().add(row.site()).add(row.zone()).add(row.minute()).add(row.devicesAvg())
-          .add(row.devicesMax()).add(row.entries()).add(row.exits()).add(row.uniques());
+          .add(row.devicesMax()).add(row.entries()).add(row.exits()).add(row.uniques()).add(row.revision());
     }
 
     @Override
     public ZoneMinute decode(JsonArray a) {
       return new ZoneMinute(a.getString(0), a.getString(1), a.getLong(2), a.getDouble(3), a.getInteger(4),
-          a.getInteger(5), a.getInteger(6), a.getInteger(7));
+          a.getInteger(5), a.getInteger(6), a.getInteger(7), a.size() > 8 ? a.getInteger(8) : 0);
     }
   };
 
@@ -129,6 +129,7 @@ public final class RollupWriterVerticle extends VerticleBase {
   private Future<Integer> upsert(List<Fenced<ZoneMinute>> rows) {
     UpsertBatch batch = new UpsertBatch(rows);
     return pool.preparedQuery(Sql.UPSERT_ZONE_MINUTES).execute(batch.parameters()).map(done -> {
+      // rows of an older epoch, or of a lower revision replayed after an amendment
       Fenced.refused("zone_minute", batch.size(), done.rowCount());
       return batch.size();
     });

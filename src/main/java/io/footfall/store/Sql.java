@@ -28,9 +28,10 @@ final class Sql {
    * (fencing token, $9) than the stored one leaves it alone; so do the other upserts of rows an engine produces.
    */
   static final String UPSERT_ZONE_MINUTES = """
-      INSERT INTO zone_minute (site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques, epoch)
+      INSERT INTO zone_minute (site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques, epoch,
+                               revision)
       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::real[], $5::int[], $6::int[], $7::int[],
-                           $8::int[], $9::bigint[])
+                           $8::int[], $9::bigint[], $10::int[])
       ON CONFLICT (site_id, zone_id, minute) DO UPDATE SET
         devices_avg = EXCLUDED.devices_avg,
         devices_max = EXCLUDED.devices_max,
@@ -38,12 +39,14 @@ final class Sql {
         exits = EXCLUDED.exits,
         uniques = EXCLUDED.uniques,
         epoch = EXCLUDED.epoch,
+        revision = EXCLUDED.revision,
         updated_at = now()
-      WHERE zone_minute.epoch <= EXCLUDED.epoch""";
+      WHERE zone_minute.epoch < EXCLUDED.epoch
+         OR (zone_minute.epoch = EXCLUDED.epoch AND zone_minute.revision <= EXCLUDED.revision)""";
 
   /** From inclusive, to exclusive. */
   static final String ZONE_SERIES = """
-      SELECT site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques
+      SELECT site_id, zone_id, minute, devices_avg, devices_max, entries, exits, uniques, revision
       FROM zone_minute
       WHERE site_id = $1 AND zone_id = $2 AND minute >= $3 AND minute < $4
       ORDER BY minute""";
@@ -304,4 +307,62 @@ final class Sql {
   static final String PURGE_REPEAT_VISITS = """
       DELETE FROM repeat_visit WHERE ctid IN (
         SELECT ctid FROM repeat_visit WHERE day < $1 LIMIT $2)""";
+
+  /**
+   * The decisions' daily figures (docs/decisions.md): visitors and passers-by of a store, vacant unit or the site
+   * ($2, '' = site) of site $1 per local day and local hour in time zone $5, over {@code $3 <= minute < $4}.
+   */
+  static final String DECISION_STORE_HOURS = """
+      SELECT (minute AT TIME ZONE $5::text)::date AS day, extract(hour FROM minute AT TIME ZONE $5::text)::int AS hour,
+             sum(visitors) AS visitors, sum(passers_by) AS passers_by
+      FROM store_minute
+      WHERE site_id = $1 AND zone_id = $2 AND minute >= $3 AND minute < $4
+      GROUP BY day, hour
+      ORDER BY day, hour""";
+
+  /** Like {@link #DECISION_STORE_HOURS} for a zone without visitor figures: its entries stand for visitors. */
+  static final String DECISION_ZONE_HOURS = """
+      SELECT (minute AT TIME ZONE $5::text)::date AS day, extract(hour FROM minute AT TIME ZONE $5::text)::int AS hour,
+             sum(entries) AS visitors, 0::bigint AS passers_by
+      FROM zone_minute
+      WHERE site_id = $1 AND zone_id = $2 AND minute >= $3 AND minute < $4
+      GROUP BY day, hour
+      ORDER BY day, hour""";
+
+  /** Moves into zone $2 (for the site, '': arrivals from outside) per local day and hour in $5, hours in [$3, $4). */
+  static final String DECISION_FLOWS_IN = """
+      SELECT (hour AT TIME ZONE $5::text)::date AS day, extract(hour FROM hour AT TIME ZONE $5::text)::int AS h,
+             sum(transitions) AS transitions
+      FROM flow_hour
+      WHERE site_id = $1 AND hour >= $3 AND hour < $4
+        AND (($2 = '' AND from_zone = 'outside') OR ($2 <> '' AND to_zone = $2 AND from_zone <> $2))
+      GROUP BY day, h
+      ORDER BY day, h""";
+
+  /** Fine dwell bins of zone $2 per local day in $5 over {@code $3 <= minute < $4}. */
+  static final String DECISION_DWELL_DAYS = """
+      SELECT (minute AT TIME ZONE $5::text)::date AS day, dwell_fine[2 * i - 1] AS bin, sum(dwell_fine[2 * i]) AS visits
+      FROM store_minute, generate_series(1, coalesce(array_length(dwell_fine, 1), 0) / 2) AS i
+      WHERE site_id = $1 AND zone_id = $2 AND minute >= $3 AND minute < $4
+      GROUP BY day, bin
+      ORDER BY day, bin""";
+
+  /**
+   * Every store and vacant unit of site $1 ($5: their ids) over {@code $2 <= minute < $3}: visitors and passers-by
+   * per local hour of the day in $4.
+   */
+  static final String DECISION_UNIT_HOURS = """
+      SELECT zone_id, extract(hour FROM minute AT TIME ZONE $4::text)::int AS hour, sum(visitors) AS visitors,
+             sum(passers_by) AS passers_by
+      FROM store_minute
+      WHERE site_id = $1 AND minute >= $2 AND minute < $3 AND zone_id = ANY($5::text[])
+      GROUP BY zone_id, hour
+      ORDER BY zone_id, hour""";
+
+  /** On how many local days (in $4) each unit of {@link #DECISION_UNIT_HOURS} was recorded at all. */
+  static final String DECISION_UNIT_DAYS = """
+      SELECT zone_id, count(DISTINCT (minute AT TIME ZONE $4::text)::date) AS days
+      FROM store_minute
+      WHERE site_id = $1 AND minute >= $2 AND minute < $3 AND zone_id = ANY($5::text[])
+      GROUP BY zone_id""";
 }

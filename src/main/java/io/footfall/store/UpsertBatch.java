@@ -19,11 +19,17 @@ final class UpsertBatch {
   private final List<Fenced<ZoneMinute>> rows;
 
   /**
-   * Of rows sharing a key, only the last one queued of the newest epoch is kept: it holds the latest figures, and
-   * the statement would refuse an older epoch's anyway.
+   * Of rows sharing a key, only the last one queued of the newest epoch and highest revision is kept: it holds the
+   * latest figures, and the statement would refuse the others anyway.
    */
   UpsertBatch(Collection<Fenced<ZoneMinute>> queued) {
-    this.rows = latest(queued, row -> new Key(row.site(), row.zone(), row.minute()));
+    Map<Key, Fenced<ZoneMinute>> latest = new LinkedHashMap<>();
+    for (Fenced<ZoneMinute> row : queued) {
+      latest.merge(new Key(row.row().site(), row.row().zone(), row.row().minute()), row,
+          (kept, next) -> next.epoch() > kept.epoch()
+              || (next.epoch() == kept.epoch() && next.row().revision() >= kept.row().revision()) ? next : kept);
+    }
+    this.rows = List.copyOf(latest.values());
   }
 
   /** Of fenced rows sharing a key, the last one queued of the newest epoch, in the order the keys came. */
@@ -50,6 +56,7 @@ final class UpsertBatch {
     Integer[] exits = new Integer[n];
     Integer[] uniques = new Integer[n];
     Long[] epochs = new Long[n];
+    Integer[] revisions = new Integer[n];
     for (int i = 0; i < n; i++) {
       ZoneMinute row = rows.get(i).row();
       epochs[i] = rows.get(i).epoch();
@@ -61,6 +68,7 @@ final class UpsertBatch {
       entries[i] = row.entries();
       exits[i] = row.exits();
       uniques[i] = row.uniques();
+      revisions[i] = row.revision();
     }
     return Tuple.tuple()
         .addArrayOfString(sites)
@@ -71,6 +79,7 @@ final class UpsertBatch {
         .addArrayOfInteger(entries)
         .addArrayOfInteger(exits)
         .addArrayOfInteger(uniques)
-        .addArrayOfLong(epochs);
+        .addArrayOfLong(epochs)
+        .addArrayOfInteger(revisions);
   }
 }

@@ -122,6 +122,37 @@ class AlertApiTest {
   }
 
   @Test
+  void aStoreManagerListsTheAlertsOfTheirOwnStoreAndNoOther(Vertx vertx) throws Exception {
+    node = await(FootfallNode.start(vertx, FootfallConfig.load(null, Map.of(), Map.of(
+        "dataDir", dataDir.toString(), "http.port", "0", "mqtt.port", "0",
+        "database.flushIntervalMs", "100", "engine.allowedLatenessMs", "0")), true));
+    http = WebClient.create(vertx);
+    // GIVEN 90 phones in the manager's store (capacity 78), and s-01 silent for six minutes of event time
+    MqttClient s10 = await(connect(vertx, node.mqttPort(), "s-10"));
+    MqttClient s01 = await(connect(vertx, node.mqttPort(), "s-01"));
+    await(publish(s01, "s-01", 1, T0));
+    await(publishMany(s10, "s-10", 1, 0x100, 90, T0));
+    // the rules' first evaluation (at T0) starts every sensor's grace: silence counts from there
+    until("o -> o.getLong(\"watermark\") != null && o.getLong(\"watermark\") >= T0", () -> get("/api/sites/" + SITE + "/occupancy").map(HttpResponse::bodyAsJsonObject), o -> o.getLong("watermark") != null && o.getLong("watermark") >= T0);
+    await(publishMany(s10, "s-10", 2, 0x100, 90, T0 + 6 * MIN));
+    String all = "/api/sites/" + SITE + "/alerts?state=all&from=" + Instant.ofEpochMilli(T0 - 60 * MIN)
+        + "&to=" + Instant.ofEpochMilli(T0 + 60 * MIN);
+    until("subjects -> subjects.contains(\"store-northwind\") && subjects.contains(\"s-01\")", () -> get(all).map(r -> r.bodyAsJsonObject().getJsonArray("alerts").stream()
+        .map(a -> ((JsonObject) a).getString("subject")).toList()), subjects -> subjects.contains("store-northwind") && subjects.contains("s-01"));
+
+    // WHEN the store manager of store-northwind lists the alerts
+    HttpResponse<Buffer> own = await(http.get(node.httpPort(), "127.0.0.1", all)
+        .putHeader("Authorization", basic("manager")).send());
+
+    // THEN they get their store's over-capacity alert and not the sensor's, which the control room sees
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(own.bodyAsJsonObject().getJsonArray("alerts").stream().map(a -> ((JsonObject) a).getString("subject")))
+        .containsExactly("store-northwind");
+    assertThat(await(get(all)).bodyAsJsonObject().getJsonArray("alerts").stream()
+        .map(a -> ((JsonObject) a).getString("subject"))).contains("store-northwind", "s-01");
+  }
+
+  @Test
   void acknowledgingNeedsALoginThatSeesTheSiteAndAnAlertThatExists(Vertx vertx) throws Exception {
     node = await(FootfallNode.start(vertx, FootfallConfig.load(null, Map.of(), Map.of(
         "dataDir", dataDir.toString(), "http.port", "0", "mqtt.port", "0")), true));
@@ -168,5 +199,16 @@ class AlertApiTest {
         .compose(id -> acked.future());
   }
 
-
+  /** {@code n} phones (device ids from {@code first}) in one batch at {@code ts}. */
+  private static Future<Void> publishMany(MqttClient client, String sensor, long seq, int first, int n, long ts) {
+    Promise<Void> acked = Promise.promise();
+    client.publishCompletionHandler(id -> acked.tryComplete());
+    List<Sighting> sightings = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sightings.add(Sighting.of(String.format("%016x", first + i), -50, ts));
+    }
+    String batch = WireEncoder.batch(sensor, seq, sightings);
+    return client.publish(Topics.sightings(SITE, sensor), Buffer.buffer(batch), MqttQoS.AT_LEAST_ONCE, false, false)
+        .compose(id -> acked.future());
+  }
 }

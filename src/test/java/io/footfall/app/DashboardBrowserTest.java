@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.io.File;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,6 +54,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.print.PageSize;
 import org.openqa.selenium.print.PrintOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -98,6 +102,8 @@ class DashboardBrowserTest {
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--window-size=1920,1080", "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"));
+    // the page's console, read by assertNoConsoleErrors
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
@@ -195,6 +201,7 @@ class DashboardBrowserTest {
     assertThat(text("flows-note")).matches("last (15 minutes|hour): the [0-9]+ largest of .*");
     assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent?minutes=60")).isEqualTo(200);
     assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent?minutes=61")).isEqualTo(400);
+    clearConsole();
     assertNoScrolling();
     screenshot("control-room-1920x1080");
 
@@ -210,7 +217,10 @@ class DashboardBrowserTest {
 
     resize(1024, 768);
     screenshot("control-room-1024x768");
+    resize(768, 1024);
+    screenshot("control-room-768x1024");
     resize(1920, 1080);
+    assertNoConsoleErrors("the control room");
   }
 
   @Test
@@ -222,12 +232,20 @@ class DashboardBrowserTest {
     waitFor(d -> "live".equals(connectionState()));
     waitFor(d -> !d.findElement(By.id("visitors")).getText().equals("–"));
     assertThat(browser.getPageSource()).doesNotContain("Lumen Electronics").doesNotContain("store-lumen");
+    // their store's alerts, which the server lists them (no 403), and in-store-now in estimated people
+    waitFor(d -> d.findElement(By.id("alerts")).getText().contains("No alerts")
+        || !d.findElements(By.cssSelector("#alerts .alert")).isEmpty());
+    assertThat(text("now-detail")).contains("devices heard").contains("of capacity 78");
+    resize(768, 1024);
+    screenshot("store-768x1024");
+    resize(1920, 1080);
+    assertNoConsoleErrors("the store page");
 
     assertThat(fetchStatus("/api/sites/" + SITE + "/zones/store-lumen/series")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/stores/store-lumen/metrics")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/flows/recent")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/zones/" + STORE + "/series")).isEqualTo(200);
-    waitFor(d -> d.findElement(By.id("repeat-note")).getText().contains("Globally administered addresses only"));
+    waitFor(d -> d.findElement(By.id("repeat-note")).getText().contains("fixed (globally administered) address"));
     assertThat(fetchStatus("/api/sites/" + SITE + "/repeat?zone=store-lumen")).isEqualTo(403);
     assertThat(fetchStatus("/api/sites/" + SITE + "/repeat?zone=" + STORE)).isEqualTo(200);
     String firstFrame = (String) ((JavascriptExecutor) browser).executeAsyncScript(
@@ -267,7 +285,10 @@ class DashboardBrowserTest {
     screenshot("history-1920x1080");
     resize(1024, 768);
     screenshot("history-1024x768");
+    resize(768, 1024);
+    screenshot("history-768x1024");
     resize(1920, 1080);
+    assertNoConsoleErrors("history");
   }
 
   @Test
@@ -340,12 +361,97 @@ class DashboardBrowserTest {
     assertThat(number("visitors")).isEqualTo(metrics.get("visitors"));
     assertThat(number("passers-by")).isEqualTo(metrics.get("passersBy"));
     assertThat(browser.findElement(By.id("subtitle")).getText()).contains(Integer.toString(day.getDayOfMonth()));
-    assertThat(browser.findElements(By.cssSelector("#hourly-chart svg"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("#hourly-chart canvas"))).isNotEmpty();
     screenshot("report-1920x1080");
+    resize(768, 1024);
+    screenshot("report-768x1024");
+    resize(1920, 1080);
+    assertNoConsoleErrors("the daily report");
     PrintOptions a4 = new PrintOptions();
     a4.setPageSize(new PageSize(29.7, 21.0));
     Pdf pdf = ((PrintsPage) browser).print(a4);
     Files.write(SCREENSHOTS.resolve("report.pdf"), Base64.getDecoder().decode(pdf.getContent()));
+  }
+
+  @Test
+  @Order(9)
+  void theStoreCardsTheirHistoryTheCsvAndTheApiCountTheSameVisitors() throws Exception {
+    // GIVEN the simulated afternoon's day, as the API has it: every visitor, fixed and randomized addresses
+    ZoneId timezone = ZoneId.of(node.sites().get(0).timezone());
+    LocalDate day = LocalDate.ofInstant(afternoon(), timezone);
+    browser.get(url("/store/" + STORE + "?site=" + SITE));
+    JsonObject metrics = new JsonObject((String) ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0]).then((r) => r.text()).then(done, () => done('null'));",
+        "/api/sites/" + SITE + "/stores/" + STORE + "/metrics?from=" + day.atStartOfDay(timezone).toInstant()
+            + "&to=" + day.plusDays(1).atStartOfDay(timezone).toInstant()));
+    long visitors = metrics.getLong("visitors");
+    assertThat(visitors).as("visitors of the simulated afternoon").isPositive();
+    assertThat(metrics.getLong("fixedAddressVisitors") + metrics.getLong("random")).isEqualTo(visitors);
+
+    // WHEN the store page draws the last seven days
+    waitFor(d -> d.findElement(By.id("history")).getAttribute("data-days") != null);
+    JsonObject drawn = new JsonObject(browser.findElement(By.id("history")).getAttribute("data-days"));
+
+    // THEN that day's bar, the page's CSV download and the API give the same visitors
+    assertThat(drawn.getLong(day.toString())).isEqualTo(visitors);
+    String csv = (String) ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(document.getElementById('csv').href).then((r) => r.text()).then(done, () => done(''));");
+    List<String> lines = csv.lines().toList();
+    assertThat(lines.get(0)).startsWith("zone,period,timezone,visitors,");
+    long inCsv = lines.stream().skip(1).map(line -> line.split(","))
+        .filter(cells -> cells[1].startsWith(day.toString())).mapToLong(cells -> Long.parseLong(cells[3])).sum();
+    assertThat(inCsv).as("the CSV's visitors of that day, hours in local time").isEqualTo(visitors);
+    assertNoConsoleErrors("the store page");
+  }
+
+  @Test
+  @Order(10)
+  void theControlRoomCalibratesWithAHeadcountAndAnAdminDeletesAWrongOne() throws Exception {
+    // GIVEN an admin on the calibration page, the site not calibrated yet
+    logout();
+    login("admin", "/");
+    browser.get(url("/calibration"));
+    waitFor(d -> "false".equals(d.findElement(By.id("fits")).getAttribute("data-calibrated")));
+    assertThat(text("fits")).contains("Not calibrated");
+
+    // WHEN they count 60 people in Ground Mall Central over the simulated afternoon's first 20 minutes
+    new Select(browser.findElement(By.id("zone"))).selectByValue("corridor-g-central");
+    js("const local = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 16);"
+        + "document.getElementById('from').value = local(" + afternoon().toEpochMilli() + ");"
+        + "document.getElementById('to').value = local(" + afternoon().plusSeconds(1200).toEpochMilli() + ");");
+    browser.findElement(By.id("people")).sendKeys("60");
+    browser.findElement(By.id("add")).click();
+
+    // THEN the model is fitted to it, and the count is listed with the devices heard in that period
+    waitFor(d -> "true".equals(d.findElement(By.id("fits")).getAttribute("data-calibrated")));
+    assertThat(text("fits")).contains("every hour");
+    waitFor(d -> d.findElements(By.cssSelector("#counts tr[data-id]")).size() == 1);
+    assertThat(text("counts")).contains("Ground Mall Central").contains("60");
+    screenshot("calibration-1920x1080");
+    resize(768, 1024);
+    screenshot("calibration-768x1024");
+    resize(1920, 1080);
+
+    // WHEN the admin deletes it THEN the site is back to one device per person
+    browser.findElement(By.cssSelector("#counts tr[data-id] button.delete")).click();
+    waitFor(d -> d.findElements(By.cssSelector("#counts tr[data-id]")).isEmpty());
+    waitFor(d -> "false".equals(d.findElement(By.id("fits")).getAttribute("data-calibrated")));
+    assertNoConsoleErrors("the calibration page");
+  }
+
+  /** No error in the page's console since the last look (a look empties it). */
+  private void assertNoConsoleErrors(String page) {
+    List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage).toList();
+    assertThat(errors).as("console errors on %s", page).isEmpty();
+  }
+
+  /** Forgets what the console holds: requests the test makes on purpose (a 403) log errors of their own. */
+  private void clearConsole() {
+    browser.manage().logs().get(LogType.BROWSER);
   }
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DashboardBrowserTest.class);
@@ -360,7 +466,7 @@ class DashboardBrowserTest {
   }
 
   private FootfallNode startNode() throws Exception {
-    FootfallConfig config = FootfallConfig.load(null, Map.of(), Map.of(
+    Map<String, String> settings = new java.util.HashMap<>(Map.of(
         "dataDir", dataDir.toString(),
         "http.port", Integer.toString(httpPort),
         "http.host", "127.0.0.1",
@@ -370,6 +476,10 @@ class DashboardBrowserTest {
         "engine.idleAdvanceMs", "86400000",
         "engine.absenceTimeoutMs", "20000",
         "engine.exitGraceMs", "10000"));
+    // visits shortened like the absence timeout, so that the simulated afternoon has store and site visitors
+    settings.put("metrics.minStoreVisitMs", "15000");
+    settings.put("metrics.minSiteVisitMs", "30000");
+    FootfallConfig config = FootfallConfig.load(null, Map.of(), settings);
     return await(FootfallNode.start(vertx, config, true));
   }
 
@@ -378,6 +488,8 @@ class DashboardBrowserTest {
     browser.get(url("/login.html"));
     browser.findElement(By.id("name")).sendKeys(user);
     browser.findElement(By.id("password")).sendKeys("demo");
+    // the login page asks who is logged in and is told nobody (401), an error in its console by design
+    clearConsole();
     browser.findElement(By.id("submit")).click();
     waitFor(ExpectedConditions.urlToBe(url(expectedPath)));
   }

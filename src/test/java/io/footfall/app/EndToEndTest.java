@@ -23,6 +23,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ class EndToEndTest {
   /** 2024-11-29T10:00:00Z, a minute boundary. */
   private static final long T0 = 1_732_874_400_000L;
   private static final String SITE = "demo-mall";
+  private static final String TILL_MALL = "till-mall";
   /** Demo sensor s-01 is mounted in the west entrance. */
   private static final String SENSOR = "s-01";
   private static final String ZONE = "entrance-west";
@@ -113,6 +115,49 @@ class EndToEndTest {
     assertThat(board.getBoolean("online")).isTrue();
     assertThat(board.getJsonObject("counters").getLong("batches")).isEqualTo(1);
     assertThat(board.getJsonObject("counters").getString("lastReason")).isEqualTo("json");
+  }
+
+  @Test
+  void aTillHeardForThreeHoursOverMqttLeavesTheOccupancyAndTheRestAnswerCountsItAsFixed(Vertx vertx)
+      throws Exception {
+    // a copy of the demo mall whose site file asks for fixed devices to be found after 3 h (docs/metrics.md)
+    Path siteFile = dataDir.resolve("till-mall.yaml");
+    Files.writeString(siteFile, Files.readString(Path.of("deploy/sites/demo-mall.yaml"))
+        .replaceFirst("(?m)^id: demo-mall$", "id: " + TILL_MALL) + "\nfixedDevices: {detectAfterMinutes: 180}\n");
+    Path configFile = dataDir.resolve("footfall.yaml");
+    Files.writeString(configFile, "sites: [" + siteFile + "]\n");
+    node = await(FootfallNode.start(vertx, FootfallConfig.load(configFile, Map.of(), Map.of(
+        "dataDir", dataDir.toString(), "http.port", "0", "mqtt.port", "0", "database.flushIntervalMs", "100",
+        "engine.allowedLatenessMs", "0", "engine.absenceTimeoutMs", "10000", "engine.exitGraceMs", "5000")), true));
+    // GIVEN a till in the west entrance probing every minute for 3 h under its vendor address, and a passer-by
+    List<Sighting> sightings = new ArrayList<>();
+    for (int m = 0; m <= 180; m++) {
+      sightings.add(new Sighting("00000000000071ee", -45, T0 + m * 60_000L, false, null, null, 1));
+    }
+    sightings.add(Sighting.of("00000000000000b1", -50, T0 + 180 * 60_000L + 1_000));
+    // and a sighting too weak to place anyone, which moves event time just past them
+    sightings.add(Sighting.of("0000000000000eee", -120, T0 + 180 * 60_000L + 3_000));
+    MqttClient sensor = await(connect(vertx, node.mqttPort(), SENSOR));
+
+    // WHEN the sensor publishes them
+    Promise<Void> acked = Promise.promise();
+    sensor.publishCompletionHandler(id -> acked.tryComplete());
+    await(sensor.publish(Topics.sightings(TILL_MALL, SENSOR), Buffer.buffer(WireEncoder.batch(SENSOR, 1, sightings)),
+        MqttQoS.AT_LEAST_ONCE, false, false).compose(id -> acked.future()));
+
+    // THEN the entrance holds the passer-by only, and the REST answer says it hears one fixed device
+    http = WebClient.create(vertx);
+    JsonObject snapshot = until("s -> s.getJsonObject(\"totals\").getInteger(\"fixedDevices\", 0) == 1 && zoneOf(s).contain", () -> http.get(node.httpPort(), "127.0.0.1", "/api/sites/" + TILL_MALL
+            + "/occupancy").basicAuthentication("admin", DemoUsers.PASSWORD).send().map(r -> r.bodyAsJsonObject()), s -> s.getJsonObject("totals").getInteger("fixedDevices", 0) == 1 && zoneOf(s).containsKey("estimate"));
+    JsonObject zone = zoneOf(snapshot);
+    assertThat(zone.getInteger("devices")).isEqualTo(1);
+    assertThat(zone.getJsonObject("estimate").getInteger("fixedDevices")).isEqualTo(1);
+    assertThat(snapshot.getJsonObject("totals").getInteger("devices")).isEqualTo(1);
+  }
+
+  private static JsonObject zoneOf(JsonObject occupancy) {
+    return occupancy.getJsonArray("zones").stream().map(JsonObject.class::cast)
+        .filter(z -> ZONE.equals(z.getString("id"))).findFirst().orElseThrow();
   }
 
   private static JsonObject sensorEntry(JsonObject board) {

@@ -97,6 +97,12 @@ public final class LiveNode implements AutoCloseable {
         .send()).bodyAsJsonObject();
   }
 
+  /** GET as the admin; the body as text. */
+  public String getText(String path) throws Exception {
+    return await(http.get(node.httpPort(), "127.0.0.1", path).basicAuthentication("admin", DemoUsers.PASSWORD)
+        .send()).bodyAsString();
+  }
+
   public io.vertx.core.json.JsonArray getArray(String path) throws Exception {
     return await(http.get(node.httpPort(), "127.0.0.1", path).basicAuthentication("admin", DemoUsers.PASSWORD)
         .send()).bodyAsJsonArray();
@@ -225,5 +231,16 @@ public final class LiveNode implements AutoCloseable {
 
 
 
+  /** A function that may throw. */
+  @FunctionalInterface
+  public interface ThrowingFunction<T, R> {
+    R apply(T value) throws Exception;
+  }
+
+  /** A read that may throw. */
+  @FunctionalInterface
+  public interface ThrowingSupplier<T> {
+    T get() throws Exception;
+  }
 
 }

@@ -9,6 +9,7 @@ import io.footfall.app.LiveNode.Sensor;
 import io.footfall.testkit.Await;
 import io.footfall.wire.Sighting;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ class SensorClockEndToEndTest {
   private static final String B_ZONE = "entrance-east";
   private static final long A_DEVICES = 0xa000_0000L;
   private static final long B_DEVICES = 0xb000_0000L;
+  /** How long a clock behind must keep its lead before it is corrected (EventClock.SETTLE_MS). */
+  private static final long SETTLE_MS = 10_000;
 
   @TempDir
   Path dataDir;
@@ -155,6 +158,57 @@ class SensorClockEndToEndTest {
     assertThat(dated).isNotEmpty();
     assertThat(dated).allSatisfy(f -> assertThat(f.json().getLong("watermark")).isLessThanOrEqualTo(
         f.receivedAtWall() + 5_000));
+  }
+
+  @Test
+  void aSensorTwoMinutesSlowCountsItsDevicesInTheMinutesTheyWereHeard(Vertx vertx) throws Exception {
+    Map<String, String> settings = Map.of("engine.publishIntervalMs", "200");
+    node = LiveNode.start(vertx, dataDir, settings);
+    Sensor a = node.sensor(vertx, A, A);
+    Sensor b = node.sensor(vertx, B, B);
+
+    // GIVEN A's clock right and B's 2 minutes slow, both publishing what they hear as they hear it, for longer than
+    // B's lead takes to settle
+    long startedAt = System.currentTimeMillis();
+    long seq = 1;
+    int rounds = 0;
+    while (System.currentTimeMillis() - startedAt < SETTLE_MS + 4_000) {
+      long now = System.currentTimeMillis();
+      a.publish(seq, devices(A_DEVICES, 3, now));
+      b.publish(seq, devices(B_DEVICES, 4, now - 120_000));
+      seq++;
+      rounds++;
+      Thread.sleep(250);
+    }
+
+    // THEN B's devices count in its zone now, and B's times are corrected by its lead
+    assertThat(poll("n -> n == 4", () -> node.zoneDevices(B_ZONE), n -> n == 4)).isEqualTo(4);
+    assertThat(node.zoneDevices(A_ZONE)).isEqualTo(3);
+    JsonObject clockB = node.clock(B);
+    assertThat(clockB.getLong("correctionMs")).isBetween(-120_000L, -119_000L);
+    assertThat(clockB.getString("state")).isEqualTo("wrong");
+    // only what B sent while its lead settled came too late: at most the settling time's batches, never all
+    int settling = (int) (SETTLE_MS / 250) + 8;
+    assertThat(clockB.getLong("late")).as("B's late sightings of %d", rounds * 4).isBetween(1L, settling * 4L);
+    JsonObject clockA = node.clock(A);
+    assertThat(clockA.getLong("late")).as("A's late sightings").isZero();
+    assertThat(clockA.getLong("correctionMs")).isZero();
+    long stoppedAt = System.currentTimeMillis();
+
+    // WHEN the node stops (writing its open minutes) and starts again on the same data directory
+    node.close();
+    node = LiveNode.start(vertx, dataDir, settings);
+
+    // THEN B's zone has rows in the minutes of the server's clock when B heard its devices, none two minutes before
+    String series = "/api/sites/" + LiveNode.SITE + "/zones/" + B_ZONE + "/series?from="
+        + Instant.ofEpochMilli(startedAt - 600_000) + "&to=" + Instant.ofEpochMilli(stoppedAt + 600_000);
+    JsonArray rows = poll("r -> !r.isEmpty()", () -> node.getArray(series), r -> !r.isEmpty());
+    long firstMinute = Math.floorDiv(startedAt, 60_000L) * 60_000L;
+    assertThat(rows).isNotEmpty();
+    assertThat(rows.stream().map(JsonObject.class::cast).map(r -> Instant.parse(r.getString("minute")).toEpochMilli()))
+        .allSatisfy(minute -> assertThat(minute).isBetween(firstMinute, stoppedAt));
+    assertThat(rows.stream().map(JsonObject.class::cast).mapToInt(r -> r.getInteger("entries")).sum())
+        .as("B's devices entering its zone").isEqualTo(4);
   }
 
   @Test

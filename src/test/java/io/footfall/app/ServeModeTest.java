@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,6 +77,22 @@ class ServeModeTest {
 
     assertThatThrownBy(() -> await(FootfallNode.start(vertx, FootfallConfig.load(config, Map.of(), Map.of()), false)))
         .hasMessageContaining("sites: no site files given");
+  }
+
+  @Test
+  void aPortAnotherProgramHoldsIsNamedWithTheOptionThatChangesItBeforeTheDatabaseStarts(Vertx vertx)
+      throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      assertThatThrownBy(() -> await(FootfallNode.start(vertx, FootfallConfig.load(null, Map.of(), Map.of(
+          "dataDir", dir.resolve("data").toString(), "http.host", "127.0.0.1", "http.port", Integer.toString(port),
+          "mqtt.port", "0")), true)))
+          .hasMessageContaining("HTTP port " + port + " is already in use")
+          .hasMessageContaining("--http-port N").hasMessageContaining("http.port")
+          .hasMessageContaining("FOOTFALL_HTTP_PORT");
+      assertThat(dir.resolve("data").resolve("pg")).as("refused before the embedded PostgreSQL starts").doesNotExist();
+    }
   }
 
   private Future<Integer> metricsStatus(Vertx vertx, String authorization) {

@@ -11,6 +11,7 @@ import io.footfall.analytics.ZoneMinutes;
 import io.footfall.bus.Addresses;
 import io.footfall.bus.Codecs;
 import io.footfall.bus.NodeHealth;
+import io.footfall.site.FixedDeviceSpec;
 import io.footfall.site.Site;
 import io.footfall.site.SiteLoader;
 import io.footfall.wire.SightingBatch;
@@ -38,7 +39,8 @@ class EngineVerticleTest {
   private static final AtomicLong SEQ = new AtomicLong();
 
   private static final long T0 = 1_732_838_400_000L;
-  private static final Site DEMO = SiteLoader.loadResource("sites/demo-mall.yaml");
+  /** The demo mall, fixed devices found after 3 h (docs/metrics.md). */
+  private static final Site DEMO = withFixedDevicesFound(SiteLoader.loadResource("sites/demo-mall.yaml"));
   private static final int S01 = DEMO.sensor("s-01").orElseThrow().index();
 
   private final NodeHealth health = new NodeHealth();
@@ -155,6 +157,41 @@ class EngineVerticleTest {
   }
 
   @Test
+  void aDeviceHeardForThreeHoursUnderItsVendorAddressIsCountedAsFixedNotAsSomeone(Vertx vertx, VertxTestContext ctx) {
+    // GIVEN a till in the West Entrance probing every minute under its vendor address for 3 h, and a passer-by
+    int minutes = 181;
+    long[] dev = new long[minutes + 1];
+    long[] ts = new long[minutes + 1];
+    for (int m = 0; m < minutes; m++) {
+      dev[m] = 7;
+      ts[m] = T0 + m * 60_000L;
+    }
+    dev[minutes] = 8;
+    ts[minutes] = T0 + (minutes - 1) * 60_000L + 500;
+
+    // THEN the live state holds the passer-by only, and says the zone hears one fixed device
+    vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      JsonObject totals = message.body().getJsonObject("totals");
+      if (message.body().getLong("watermark") < T0 + minutes * 60_000L) {
+        return; // the state of the first batch: the till's last minute not applied yet
+      }
+      assertThat(totals.getInteger("devices")).isEqualTo(1);
+      assertThat(totals.getInteger("fixedDevices")).isEqualTo(1);
+      assertThat(message.body().getJsonObject("zones").getInteger("entrance-west")).isEqualTo(1);
+      assertThat(message.body().getJsonObject("estimates").getJsonObject("entrance-west").getInteger("fixedDevices"))
+          .isEqualTo(1);
+      assertThat(message.body().getJsonObject("counters").getLong("fixed")).isEqualTo(1);
+      ctx.completeNow();
+    })).completion()
+        // WHEN its sightings arrive (a replay: dated long before they arrive)
+        .compose(v -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS, batch("demo-mall", S01, dev, ts)))
+        // a sighting too weak to place anyone moves event time past them
+        .compose(reply -> vertx.eventBus().request(Addresses.ENGINE_SIGHTINGS,
+            batch("demo-mall", S01, new long[] {9}, new long[] {T0 + (minutes + 1) * 60_000L}, (short) -120)))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
   void keepsABatchTheAnalyticsFailOnAsADeadLetterAlertsAndGoesOnWithTheNext(Vertx vertx, VertxTestContext ctx) {
     // GIVEN a batch whose arrays are shorter than its size: no decoder makes one, but the analytics throw on it
     SightingBatch broken = new SightingBatch("demo-mall", "s-01", SEQ.incrementAndGet(), 2, new long[] {1},
@@ -215,6 +252,8 @@ class EngineVerticleTest {
       if (northwind.getInteger("visitors") == 1) {
         ctx.verify(() -> {
           assertThat(northwind.getInteger("passersBy")).isZero();
+          assertThat(northwind.getInteger("fixedAddressVisitors")).as("a fixed address").isEqualTo(1);
+          assertThat(northwind.getInteger("random")).isZero();
           assertThat(northwind.getDouble("captureRate")).isEqualTo(1.0);
           assertThat(message.body().getJsonObject("stores").getJsonObject("store-stride").getValue("captureRate"))
               .isNull();
@@ -275,5 +314,10 @@ class EngineVerticleTest {
     Arrays.fill(strength, rssi);
     return new SightingBatch(site, "s-01", SEQ.incrementAndGet(), n, dev, ts, strength, new short[n], new long[n], new byte[n],
         new int[n], sensor, System.currentTimeMillis());
+  }
+
+  private static Site withFixedDevicesFound(Site site) {
+    return new Site(site.id(), site.name(), site.timezone(), site.floors(), site.zones(), site.sensors(), site.people(),
+        new FixedDeviceSpec(new long[0], FixedDeviceSpec.SUGGESTED_DETECT_AFTER_MS));
   }
 }

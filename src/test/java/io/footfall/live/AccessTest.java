@@ -61,7 +61,6 @@ class AccessTest {
         "/api/sites/demo-mall/estimates",
         "/api/sites/demo-mall/calibration",
         "/api/sites/demo-mall/sensors",
-        "/api/sites/demo-mall/alerts",
         "/api/sites/demo-mall/flows");
     Future.all(forbidden.stream().map(path -> web.getAs("manager", path)).toList())
         .compose(all -> web.getAs("manager", "/api/sites/demo-mall/zones/" + WebFixture.MANAGER_STORE + "/series")

@@ -64,7 +64,8 @@ class MetricsApiTest {
     vertx.deployVerticle(writer).await();
     vertx.eventBus().send(Addresses.STORE_METRICS, new VisitMetrics(SITE,
         List.of(
-            store("store-lumen", T0, 6, 14, new int[] {1, 5, 0, 0, 0}, new int[] {3, 1, 10, 5}, 53 * MIN),
+            new StoreMinute(SITE, "store-lumen", T0, 6, 14, 0, 3, new int[] {1, 5, 0, 0, 0},
+                new int[] {3, 1, 10, 5}, 53 * MIN),
             store("store-lumen", T0 + 90 * MIN, 2, 2, new int[] {0, 2, 0, 0, 0}, new int[] {8, 2}, 16 * MIN),
             store("store-bloom", T0, 2, 8, new int[] {0, 2, 0, 0, 0}, new int[] {7, 2}, 14 * MIN),
             store(StoreMinute.SITE, T0, 9, 3, new int[] {0, 0, 9, 0, 0}, new int[] {45, 9}, 405 * MIN)),
@@ -89,9 +90,13 @@ class MetricsApiTest {
   void storeMetricsSumTheRangeWithAnHourlySeries() {
     JsonObject lumen = web.get("/api/sites/demo-mall/stores/store-lumen/metrics" + RANGE).await().json();
 
-    assertThat(lumen.getLong("visitors")).isEqualTo(8);
+    assertThat(lumen.getLong("visitors")).as("fixed and randomized addresses").isEqualTo(11);
+    assertThat(lumen.getLong("fixedAddressVisitors")).isEqualTo(8);
+    assertThat(lumen.getLong("random")).isEqualTo(3);
     assertThat(lumen.getLong("passersBy")).isEqualTo(16);
-    assertThat(lumen.getDouble("captureRate")).isCloseTo(1.0 / 3, within(1e-9));
+    assertThat(lumen.getDouble("captureRate")).as("among fixed addresses, whose passes are seen")
+        .isCloseTo(8.0 / 24, within(1e-9));
+    assertThat(lumen.getJsonArray("series").getJsonObject(0).getLong("visitors")).isEqualTo(9);
     JsonObject dwell = lumen.getJsonObject("dwell");
     assertThat(dwell.getLong("visits")).isEqualTo(8);
     assertThat(dwell.getDouble("medianMin")).isEqualTo(10.2);
@@ -150,8 +155,9 @@ class MetricsApiTest {
             .put("suppressed", false),
         new JsonObject().put("from", "entrance-west").put("to", "corridor-g-west").put("transitions", null)
             .put("suppressed", true));
+    // the 2 trips of the rare path would follow from the 6 shown and the range's trips: its complement is hidden too
     assertThat(flows.getJsonArray("paths")).containsExactly(
-        new JsonObject().put("path", "store-lumen").put("trips", 6).put("suppressed", false),
+        new JsonObject().put("path", "store-lumen").put("trips", null).put("suppressed", true),
         new JsonObject().put("path", null).put("trips", null).put("suppressed", true));
   }
 
@@ -164,12 +170,16 @@ class MetricsApiTest {
     Reply stores = web.get("/api/sites/demo-mall/stores" + RANGE, csv).await();
 
     assertThat(series.headers().get("Content-Type")).startsWith("text/csv");
-    assertThat(series.body().toString()).isEqualTo("period,visitors,passersBy,captureRate,excluded,random\n"
-        + "2026-11-28T10:00:00Z,6,14,0.3,0,0\n2026-11-28T11:00:00Z,2,2,0.5,0,0\n");
+    assertThat(series.headers().get("Content-Disposition"))
+        .isEqualTo("attachment; filename=\"store-lumen-visitors-2026-11-28.csv\"");
+    assertThat(series.body().toString()).as("local time of the site (Europe/London), the zone named")
+        .isEqualTo("zone,period,timezone,visitors,fixedAddressVisitors,random,passersBy,captureRate,excluded\n"
+            + "store-lumen,2026-11-28 10:00,Europe/London,9,6,3,14,0.300,0\n"
+            + "store-lumen,2026-11-28 11:00,Europe/London,2,2,0,2,0.500,0\n");
     assertThat(flows.body().toString())
         .isEqualTo("from,to,transitions\noutside,entrance-west,40\nentrance-west,corridor-g-west,\n");
     assertThat(stores.body().toString().lines().toList()).element(1)
-        .isEqualTo("store-lumen,8,16,0.3333333333333333,0,0,10.2,8.63,,,0,0,0");
+        .isEqualTo("store-lumen,11,8,3,16,0.333,0,10.2,8.63,,,0,0,0");
   }
 
   @Test

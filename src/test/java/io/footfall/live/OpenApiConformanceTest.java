@@ -17,6 +17,7 @@ import io.footfall.meraki.MerakiRoutes;
 import io.footfall.metrics.NodeMetrics;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
+import io.footfall.store.DecisionQueries;
 import io.footfall.store.EstimateStore;
 import io.footfall.store.RepeatConfig;
 import io.footfall.store.RepeatStore;
@@ -80,7 +81,8 @@ class OpenApiConformanceTest {
     EstimateRoutes estimates = new EstimateRoutes(List.of(withAccessPoint), new EstimateStore(null));
     web.withRoutes(meraki::mount).withRoutes(metrics::mount).withRoutes(estimates::mount)
         .withRoutes(new ClusterRoutes(null))
-        .withRoutes(new RepeatRoutes(List.of(withAccessPoint), new RepeatStore(null), RepeatConfig.defaults(), 5)::mount);
+        .withRoutes(new RepeatRoutes(List.of(withAccessPoint), new RepeatStore(null), RepeatConfig.defaults(), 5)::mount)
+        .withRoutes(new DecisionRoutes(List.of(withAccessPoint), new DecisionQueries(null), 30, 5)::mount);
     await(vertx.deployVerticle(web));
   }
 

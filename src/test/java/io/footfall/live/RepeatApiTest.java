@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
@@ -89,6 +90,17 @@ class RepeatApiTest {
         rows.add(new RepeatVisit("store-lumen", DAY.minusDays(1).toEpochDay(), rid));
       }
     }
+    // store-stride: 6 phones seen 5 days before DAY return on DAY with 8 new ones; 3 new ones the day before DAY
+    for (long rid = 41; rid <= 46; rid++) {
+      rows.add(new RepeatVisit("store-stride", DAY.minusDays(5).toEpochDay(), rid));
+      rows.add(new RepeatVisit("store-stride", DAY.toEpochDay(), rid));
+    }
+    for (long rid = 51; rid <= 58; rid++) {
+      rows.add(new RepeatVisit("store-stride", DAY.toEpochDay(), rid));
+    }
+    for (long rid = 61; rid <= 63; rid++) {
+      rows.add(new RepeatVisit("store-stride", DAY.minusDays(1).toEpochDay(), rid));
+    }
     rows.add(new RepeatVisit("", DAY.toEpochDay(), 1));
     rows.add(new RepeatVisit("", DAY.toEpochDay(), 2));
     return rows;
@@ -137,6 +149,23 @@ class RepeatApiTest {
     assertThat(site.getValue("zone")).isNull();
     assertThat(site.getValue("visitors")).isNull();
     assertThat(site.getBoolean("suppressed")).isTrue();
+  }
+
+  @Test
+  void aDaysSmallFirstTimeFigureCannotBeWorkedOutFromTheRangesTotalAndTheOtherDays() throws Exception {
+    String twoDays = "&from=" + DAY.minusDays(1).atStartOfDay(TZ).toInstant() + "&to="
+        + DAY.plusDays(1).atStartOfDay(TZ).toInstant();
+    JsonObject stride = new JsonObject(get("admin", "/api/sites/demo-mall/repeat?zone=store-stride" + twoDays, null));
+
+    // 11 first-time visitors over the two days, 3 of them the first day: shown, the 8 of DAY would give the 3 away
+    assertThat(stride.getLong("firstTime")).isEqualTo(11);
+    JsonArray days = stride.getJsonArray("days");
+    assertThat(days).hasSize(2);
+    assertThat(days.getJsonObject(0).getValue("firstTime")).isNull();
+    assertThat(days.getJsonObject(1).getValue("firstTime")).as("the complement of the hidden 3").isNull();
+    // and DAY's 8 would follow from its 14 visitors and its 6 returning: the 6 goes too
+    assertThat(days.getJsonObject(1).getLong("visitors")).isEqualTo(14);
+    assertThat(days.getJsonObject(1).getValue("returning")).isNull();
   }
 
   @Test

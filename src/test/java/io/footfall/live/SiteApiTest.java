@@ -31,7 +31,7 @@ class SiteApiTest {
     asked.set(List.of(site, zone, from, to));
     return Future.succeededFuture(List.of(
         new ZoneMinute(site, zone, FROM.toEpochMilli(), 12.5, 17, 4, 3, 21),
-        new ZoneMinute(site, zone, FROM.plusSeconds(60).toEpochMilli(), 14.0, 15, 2, 1, 18)));
+        new ZoneMinute(site, zone, FROM.plusSeconds(60).toEpochMilli(), 14.0, 15, 2, 1, 18, 1)));
   }
 
   @BeforeEach
@@ -147,9 +147,9 @@ class SiteApiTest {
           assertThat(asked.get()).containsExactly("demo-mall", "store-lumen", FROM, TO);
           assertThat(reply.jsonArray()).containsExactly(
               new JsonObject().put("minute", "2024-11-29T10:00:00Z").put("devicesAvg", 12.5).put("devicesMax", 17)
-                  .put("entries", 4).put("exits", 3).put("uniques", 21),
+                  .put("entries", 4).put("exits", 3).put("uniques", 21).put("revision", 0),
               new JsonObject().put("minute", "2024-11-29T10:01:00Z").put("devicesAvg", 14.0).put("devicesMax", 15)
-                  .put("entries", 2).put("exits", 1).put("uniques", 18));
+                  .put("entries", 2).put("exits", 1).put("uniques", 18).put("revision", 1));
           test.completeNow();
         })));
   }
@@ -160,10 +160,13 @@ class SiteApiTest {
         .onComplete(test.succeeding(reply -> test.verify(() -> {
           assertThat(reply.status()).isEqualTo(200);
           assertThat(reply.headers().get("Content-Type")).startsWith("text/csv");
-          assertThat(reply.body().toString()).isEqualTo("""
-              minute,devicesAvg,devicesMax,entries,exits,uniques
-              2024-11-29T10:00:00Z,12.5,17,4,3,21
-              2024-11-29T10:01:00Z,14.0,15,2,1,18
+          assertThat(reply.headers().get("Content-Disposition"))
+              .isEqualTo("attachment; filename=\"demo-mall-store-lumen-minute-2024-11-29.csv\"");
+          assertThat(reply.body().toString()).as("in the site's local time (Europe/London), the zone named")
+              .isEqualTo("""
+              zone,minute,timezone,devicesAvg,devicesMax,entries,exits,uniques,revision
+              store-lumen,2024-11-29 10:00,Europe/London,12.5,17,4,3,21,0
+              store-lumen,2024-11-29 10:01,Europe/London,14.0,15,2,1,18,1
               """);
           test.completeNow();
         })));

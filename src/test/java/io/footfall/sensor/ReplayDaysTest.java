@@ -46,7 +46,7 @@ class ReplayDaysTest {
    * Sightings weaker than the engine's floor are counted and ignored. The Brno sensor heard everything at -87 to -97
    * dBm, below the default floor (-85), so the node takes them all here.
    */
-  private static final int RSSI_FLOOR_DBM = -100;
+  static final int RSSI_FLOOR_DBM = -100;
   private static final long MINUTE = 60_000;
 
   @TempDir
@@ -101,25 +101,9 @@ class ReplayDaysTest {
         "mqtt.publishBurst", "100000"));
 
     // GIVEN the minutes in which each day had sightings the engine keeps (strong enough), from the agent's own batches
-    WireDecoder decoder = new WireDecoder(5000);
-    List<TreeSet<Long>> minutes = new java.util.ArrayList<>();
-    long newest = Long.MIN_VALUE;
-    for (String file : files) {
-      StdoutReplay.Result printed = StdoutReplay.run(brno.resolve(file), key);
-      assertThat(printed.exitCode()).isZero();
-      TreeSet<Long> day = new TreeSet<>();
-      for (String line : printed.lines()) {
-        SightingBatch batch = decoder.decode(line.getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < batch.size; i++) {
-          if (batch.rssi[i] == SightingBatch.NO_RSSI || batch.rssi[i] >= RSSI_FLOOR_DBM) {
-            day.add(Math.floorDiv(batch.ts[i], MINUTE) * MINUTE);
-          }
-          newest = Math.max(newest, batch.ts[i]);
-        }
-      }
-      assertThat(day).as("minutes with sightings in " + file).isNotEmpty();
-      minutes.add(day);
-    }
+    Days expected = Days.of(brno, key, files);
+    List<TreeSet<Long>> minutes = expected.minutes();
+    long newest = expected.newest();
 
     // WHEN the sensor agent replays the days one after another at full speed into the node, as the same sensor with
     // the same queue (its batch numbers go on)
@@ -146,30 +130,66 @@ class ReplayDaysTest {
     assertThat(node.rejected(SENSOR, "dead-letter")).isZero();
 
     // AND every minute with sightings has its zone_minute row, day by day
-    for (int d = 0; d < files.length; d++) {
-      TreeSet<Long> day = minutes.get(d);
-      long from = day.first();
-      long to = day.last() + MINUTE;
-      TreeSet<Long> stored = poll("rows -> rows.containsAll(day)", () -> rowMinutes(from, to), rows -> rows.containsAll(day));
-      TreeSet<Long> missing = new TreeSet<>(day);
-      missing.removeAll(stored);
-      assertThat(missing.stream().map(Instant::ofEpochMilli).toList())
-          .as("minutes of %s with sightings but no zone_minute row (of %d)", files[d], day.size()).isEmpty();
-    }
+    expected.assertEveryMinuteHasARow(files, path -> node.getArray("/api/sites/" + LiveNode.SITE + "/zones/" + ZONE
+        + "/series" + path));
   }
 
-  /** The minutes the zone has rows for in PostgreSQL, through the series API (at most 31 days per request). */
-  private TreeSet<Long> rowMinutes(long from, long to) throws Exception {
-    TreeSet<Long> minutes = new TreeSet<>();
-    for (long start = from; start < to; start += 7 * 24 * 3_600_000L) {
-      long end = Math.min(to, start + 7 * 24 * 3_600_000L);
-      JsonArray rows = node.getArray("/api/sites/" + LiveNode.SITE + "/zones/" + ZONE + "/series?from="
-          + Instant.ofEpochMilli(start) + "&to=" + Instant.ofEpochMilli(end));
-      for (Object row : rows) {
-        minutes.add(Instant.parse(((JsonObject) row).getString("minute")).toEpochMilli());
+  /** What a list of days' captures hold: per day the minutes with sightings the engine keeps, and the newest time. */
+  record Days(List<TreeSet<Long>> minutes, long newest) {
+
+    /** From the agent's own batches ({@code footfall sensor --read DAY --stdout}), day by day. */
+    static Days of(Path brno, Path key, String... files) {
+      WireDecoder decoder = new WireDecoder(5000);
+      List<TreeSet<Long>> minutes = new java.util.ArrayList<>();
+      long newest = Long.MIN_VALUE;
+      for (String file : files) {
+        StdoutReplay.Result printed = StdoutReplay.run(brno.resolve(file), key);
+        assertThat(printed.exitCode()).isZero();
+        TreeSet<Long> day = new TreeSet<>();
+        for (String line : printed.lines()) {
+          SightingBatch batch = decoder.decode(line.getBytes(StandardCharsets.UTF_8));
+          for (int i = 0; i < batch.size; i++) {
+            if (batch.rssi[i] == SightingBatch.NO_RSSI || batch.rssi[i] >= RSSI_FLOOR_DBM) {
+              day.add(Math.floorDiv(batch.ts[i], MINUTE) * MINUTE);
+            }
+            newest = Math.max(newest, batch.ts[i]);
+          }
+        }
+        assertThat(day).as("minutes with sightings in " + file).isNotEmpty();
+        minutes.add(day);
+      }
+      return new Days(minutes, newest);
+    }
+
+    /**
+     * Polls the zone's series (a reader of {@code ?from=..&to=..}, at most 31 days per request) until every minute
+     * with sightings has its row, and fails naming the missing ones.
+     */
+    void assertEveryMinuteHasARow(String[] files, LiveNode.ThrowingFunction<String, JsonArray> series)
+        throws Exception {
+      for (int d = 0; d < files.length; d++) {
+        TreeSet<Long> day = minutes.get(d);
+        long from = day.first();
+        long to = day.last() + MINUTE;
+        TreeSet<Long> stored = poll("rows -> rows.containsAll(day)", () -> rowMinutes(series, from, to), rows -> rows.containsAll(day));
+        TreeSet<Long> missing = new TreeSet<>(day);
+        missing.removeAll(stored);
+        assertThat(missing.stream().map(Instant::ofEpochMilli).toList())
+            .as("minutes of %s with sightings but no zone_minute row (of %d)", files[d], day.size()).isEmpty();
       }
     }
-    return minutes;
+
+    private static TreeSet<Long> rowMinutes(LiveNode.ThrowingFunction<String, JsonArray> series, long from, long to)
+        throws Exception {
+      TreeSet<Long> minutes = new TreeSet<>();
+      for (long start = from; start < to; start += 7 * 24 * 3_600_000L) {
+        long end = Math.min(to, start + 7 * 24 * 3_600_000L);
+        for (Object row : series.apply("?from=" + Instant.ofEpochMilli(start) + "&to=" + Instant.ofEpochMilli(end))) {
+          minutes.add(Instant.parse(((JsonObject) row).getString("minute")).toEpochMilli());
+        }
+      }
+      return minutes;
+    }
   }
 
   /**

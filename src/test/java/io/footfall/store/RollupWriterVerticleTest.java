@@ -79,6 +79,31 @@ class RollupWriterVerticleTest {
   }
 
   @Test
+  void aRevisedMinuteReplacesItsFinalRowAndAStaleCopySentLaterNeverUndoesIt(Vertx vertx) throws Exception {
+    deploy(vertx, config(100, 1000));
+    ZoneMinute first = row("entrance", T0, 2.0, 3);
+    ZoneMinute amended = revised(row("entrance", T0, 2.5, 4), 1);
+    send(vertx, first);
+    eventually("the final row is written", () -> writer.stats().rowsWritten() == 1);
+
+    // WHEN late sightings amend the minute (revision 1), then a copy of revision 0 comes again (a spool replayed)
+    send(vertx, amended);
+    eventually("the revised row is written", () -> writer.stats().rowsWritten() == 2);
+    send(vertx, first);
+    eventually("the stale copy is sent", () -> writer.stats().rowsWritten() == 3);
+
+    // THEN one row, with the amended figures and its revision
+    assertThat(countRows()).isEqualTo(1);
+    assertThat(series("entrance", T0, T0 + MINUTE)).containsExactly(amended);
+
+    // AND within one flush the highest revision wins whatever the order
+    send(vertx, revised(row("entrance", T0 + MINUTE, 5.0, 6), 2), row("entrance", T0 + MINUTE, 1.0, 1));
+    eventually("the flush is done", () -> writer.stats().rowsWritten() == 4);
+    assertThat(series("entrance", T0 + MINUTE, T0 + 2 * MINUTE))
+        .containsExactly(revised(row("entrance", T0 + MINUTE, 5.0, 6), 2));
+  }
+
+  @Test
   void keepsTheLastOfRowsWithTheSameKeyWithinOneFlush(Vertx vertx) throws Exception {
     deploy(vertx, config(100, 1000));
 
@@ -206,6 +231,11 @@ class RollupWriterVerticleTest {
   /** Figures chosen to be exact as a PostgreSQL real. */
   private ZoneMinute row(String zone, long minute, double devicesAvg, int devicesMax) {
     return new ZoneMinute(db.site(), zone, minute, devicesAvg, devicesMax, devicesMax + 1, devicesMax - 1, devicesMax * 2);
+  }
+
+  private static ZoneMinute revised(ZoneMinute row, int revision) {
+    return new ZoneMinute(row.site(), row.zone(), row.minute(), row.devicesAvg(), row.devicesMax(), row.entries(),
+        row.exits(), row.uniques(), revision);
   }
 
   private ZoneMinute[] minutes(String zone, int first, int count) {

@@ -37,7 +37,7 @@ class ArchitectureTest {
 
   /** The core modules: plain Java every other package may import. */
   private static final String[] CORE = {"io.footfall.fault..", "io.footfall.console..", "io.footfall.wire..",
-      "io.footfall.site..", "io.footfall.analytics.."};
+      "io.footfall.site..", "io.footfall.analytics..", "io.footfall.decisions.."};
 
   @ArchTest
   static final ArchRule noPackageCycles = slices().matching("io.footfall.(*)..").should().beFreeOfCycles();

@@ -11,8 +11,11 @@ package io.footfall.analytics;
  * @param expired    devices that left the site after their absence timeout
  * @param buffered   sightings waiting for the watermark now
  * @param clockAhead sightings refused because they were dated too far after their arrival (a wrong clock)
- * @param redated    entries and exits dated in a minute already final, counted in the oldest open minute instead
+ * @param redated    entries and exits dated before the oldest minute still amendable, counted in it instead
+ * @param amended    late sightings within the late horizon, taken and applied to the minutes they belong to
+ * @param revised    zone-minute rows sent again, with a higher revision, because late sightings amended them
  */
 public record AnalyticsCounters(long accepted, long late, long weak, long unresolved, long devices, long expired,
-                                long buffered, long clockAhead, long redated) {
+                                long buffered, long clockAhead, long redated,
+                                long amended, long revised) {
 }

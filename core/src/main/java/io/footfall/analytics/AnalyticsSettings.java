@@ -34,17 +34,33 @@ package io.footfall.analytics;
  *                          zone in the silence before the burst, given the zone's typical stay (default 1; 0 turns
  *                          it off; see docs/metrics.md section 1)
  * @param maxClockAheadMs   a sighting dated more than this after its batch arrived is refused as coming from a wrong
- *                          clock; a sensor whose clock runs ahead by less has its times corrected (default 300 000)
+ *                          clock; a sensor whose clock runs ahead (or, settled, behind) by less has its times
+ *                          corrected (default 300 000)
+ * @param lateHorizonMs     a sighting at most this far behind the watermark when it arrives is still applied, and
+ *                          amends the minutes it changes (sent again with a higher revision); older ones are late
+ *                          and dropped. At most 24 h; up to {@code absenceTimeoutMs} no final minute can change
+ *                          (default 900 000)
  */
 public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
                                 long exitGraceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
                                 int switchMarginDb, int hysteresisDb, long sweepIntervalMs, double stayMarginDb,
-                                long maxClockAheadMs) {
+                                long maxClockAheadMs, long lateHorizonMs) {
 
   /** The default of {@code stayMarginDb}. */
   public static final double DEFAULT_STAY_MARGIN_DB = 1.0;
   /** The default of {@code maxClockAheadMs}: a few minutes, more than any batching or network delay. */
   public static final long DEFAULT_MAX_CLOCK_AHEAD_MS = 300_000;
+  /** The default of {@code lateHorizonMs}: a sensor's backlog after a quarter of an hour cut off still amends. */
+  public static final long DEFAULT_LATE_HORIZON_MS = 900_000;
+
+  /** Settings with the default late horizon. */
+  public AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
+                           long exitGraceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm, int switchMarginDb,
+                           int hysteresisDb, long sweepIntervalMs, double stayMarginDb, long maxClockAheadMs) {
+    this(allowedLatenessMs, idleSensorMs, idleAdvanceMs, absenceTimeoutMs, exitGraceMs, burstMs, rssiFloorDbm,
+        defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, stayMarginDb, maxClockAheadMs,
+        DEFAULT_LATE_HORIZON_MS);
+  }
 
   /** Settings with the default clock budget. */
   public AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long idleAdvanceMs, long absenceTimeoutMs,
@@ -64,6 +80,10 @@ public record AnalyticsSettings(long allowedLatenessMs, long idleSensorMs, long 
     requireAtLeast("sweepIntervalMs", sweepIntervalMs, 100);
     requireAtLeast("hysteresisDb", hysteresisDb, 0);
     requireAtLeast("maxClockAheadMs", maxClockAheadMs, 10_000);
+    requireAtLeast("lateHorizonMs", lateHorizonMs, 0);
+    if (lateHorizonMs > 86_400_000) {
+      throw new IllegalArgumentException("lateHorizonMs must be at most 86400000 (a day), got " + lateHorizonMs);
+    }
     if (!(stayMarginDb >= 0 && stayMarginDb <= 10)) {
       throw new IllegalArgumentException("stayMarginDb must be within 0..10, got " + stayMarginDb);
     }

@@ -19,9 +19,12 @@ import java.util.Arrays;
  * arrival, the largest over about a minute. A sighting more than {@code maxClockAheadMs} ahead of its arrival is
  * refused (a clock in the future can only be wrong, and would otherwise drag the site's clock with it); a sensor
  * running ahead by more than {@link #TOLERANCE_MS} but within that budget has its times corrected by its lead, so
- * it neither runs the site's clock early nor makes a correct sensor's sightings late. A clock behind the server's
- * is not corrected: it cannot be told from a sensor sending its backlog, and holding the watermark back for it
- * loses nothing.
+ * it neither runs the site's clock early nor makes a correct sensor's sightings late. A clock behind the server's by
+ * more than the tolerance and at most the budget is corrected too, once its lead has stayed within one tolerance
+ * for {@link #SETTLE_MS} of arrivals: a backlog or a replay sent faster than real time changes its lead with every
+ * batch and never settles, while a slow clock sending live keeps the same lead. The correction of a slow clock stands
+ * until another lead settles, so that the backlog a slow sensor re-sends after an outage is corrected like its live
+ * sightings were.
  *
  * <p>When nothing arrives for {@code idleAdvanceMs} of wall time, the watermark follows the wall clock instead, so
  * that minutes close and devices expire on a quiet night. After a restart, {@link #resumed} gives every sensor that
@@ -37,6 +40,8 @@ final class EventClock {
   static final long TOLERANCE_MS = 5_000;
   /** How long the largest lead seen stands before a smaller one replaces it. */
   static final long LEAD_WINDOW_MS = 60_000;
+  /** How long a sensor's lead must stay within {@link #TOLERANCE_MS} before a clock behind is taken as slow. */
+  static final long SETTLE_MS = 10_000;
 
   private final AnalyticsSettings settings;
   private final long[] frontier;
@@ -44,6 +49,12 @@ final class EventClock {
   private final long[] lead;
   private final long[] leadAt;
   private final long[] correction;
+  /** Per sensor, the lowest and highest lead since {@code bandSince}, all within one tolerance of each other. */
+  private final long[] bandLow;
+  private final long[] bandHigh;
+  private final long[] bandSince;
+  /** Per sensor, whether its lead ever settled: its correction is known, so its late sightings may amend. */
+  private final boolean[] settled;
   private long latestArrival = NEVER;
   /** Whether arrivals are the server's clock (stamped by an ingest), so that the wall clock may stand in for one. */
   private boolean serverArrivals;
@@ -64,7 +75,12 @@ final class EventClock {
     this.lead = new long[sensors];
     this.leadAt = new long[sensors];
     this.correction = new long[sensors];
+    this.bandLow = new long[sensors];
+    this.bandHigh = new long[sensors];
+    this.bandSince = new long[sensors];
+    this.settled = new boolean[sensors];
     Arrays.fill(frontier, NEVER);
+    Arrays.fill(bandSince, NEVER);
     Arrays.fill(lastArrival, NEVER);
     Arrays.fill(leadAt, NEVER);
   }
@@ -81,6 +97,17 @@ final class EventClock {
   /** How far a sensor's clock is ahead of the server's (negative: behind, or sending old data); 0 before any. */
   long lead(int sensor) {
     return leadAt[sensor] == NEVER ? 0 : lead[sensor];
+  }
+
+  /**
+   * Whether a batch of the sensor whose newest sighting leads its arrival by {@code batchLead} is dated by a clock
+   * footfall can vouch for, so that its late sightings may amend what was written: the sensor's lead settled at least
+   * once (its correction is known), or this lead cannot be a slow clock's (within the tolerance, or further behind
+   * than the budget: a backlog of old captures). Until then a late sighting may be a slow clock's, dated too early by
+   * an unknown lag.
+   */
+  boolean vouched(int sensor, long batchLead) {
+    return settled[sensor] || batchLead >= -TOLERANCE_MS || batchLead < -settings.maxClockAheadMs();
   }
 
   /** Whether a sighting at {@code ts} arriving at {@code arrival} is further in the future than the budget allows. */
@@ -101,9 +128,36 @@ final class EventClock {
       lead[sensor] = batchLead;
       leadAt[sensor] = arrival;
     }
+    boolean settled = band(sensor, arrival, batchLead);
+    this.settled[sensor] |= settled;
     long ahead = lead[sensor];
     // whole seconds, so that jitter in the lead does not reorder one sensor's sightings
-    correction[sensor] = ahead > TOLERANCE_MS && ahead <= settings.maxClockAheadMs() ? ahead / 1000 * 1000 : 0;
+    if (ahead > TOLERANCE_MS) {
+      correction[sensor] = ahead <= settings.maxClockAheadMs() ? ahead / 1000 * 1000 : 0;
+    } else if (settled) {
+      long behind = -bandHigh[sensor];
+      correction[sensor] = behind > TOLERANCE_MS && behind <= settings.maxClockAheadMs() ? -(behind / 1000 * 1000) : 0;
+    } else if (correction[sensor] > 0) {
+      correction[sensor] = 0;
+    }
+  }
+
+  /**
+   * Widens the sensor's band of leads by one batch's, or starts a new band when that one would span more than the
+   * tolerance. Returns whether the band has lasted {@link #SETTLE_MS}: the sensor's clock, not its sending, set it.
+   */
+  private boolean band(int sensor, long arrival, long batchLead) {
+    long low = Math.min(bandLow[sensor], batchLead);
+    long high = Math.max(bandHigh[sensor], batchLead);
+    if (bandSince[sensor] == NEVER || high - low > TOLERANCE_MS) {
+      bandLow[sensor] = batchLead;
+      bandHigh[sensor] = batchLead;
+      bandSince[sensor] = arrival;
+      return false;
+    }
+    bandLow[sensor] = low;
+    bandHigh[sensor] = high;
+    return arrival - bandSince[sensor] >= SETTLE_MS;
   }
 
   /**
@@ -202,6 +256,10 @@ final class EventClock {
       out.writeLong(lead[s]);
       out.writeLong(leadAt[s]);
       out.writeLong(correction[s]);
+      out.writeLong(bandLow[s]);
+      out.writeLong(bandHigh[s]);
+      out.writeLong(bandSince[s]);
+      out.writeBoolean(settled[s]);
     }
     out.writeLong(latestArrival);
     out.writeBoolean(serverArrivals);
@@ -222,6 +280,10 @@ final class EventClock {
       lead[s] = in.readLong();
       leadAt[s] = in.readLong();
       correction[s] = in.readLong();
+      bandLow[s] = in.readLong();
+      bandHigh[s] = in.readLong();
+      bandSince[s] = in.readLong();
+      settled[s] = in.readBoolean();
     }
     latestArrival = in.readLong();
     serverArrivals = in.readBoolean();

@@ -27,9 +27,11 @@ import java.util.List;
  * hourly estimate from 19 % under the true phones to within 2 % (docs/accuracy.md).
  *
  * <p>Fed in event-time order by {@link SiteAnalytics} with every accepted sighting, as its device's slot in the
- * {@link DeviceTable}. Counts the distinct devices heard per zone and site in each UTC hour, and takes snapshots of
- * the devices present from the table. A device with a fixed address is marked in the table once counted in its
- * zone and the site; only when it moves on or leaves within the hour does its key go into the hour's set, so the
+ * {@link DeviceTable}. Counts the distinct devices heard per zone and site in each UTC hour, and keeps the devices
+ * present per zone and site up to date as {@link SiteAnalytics} tells it of each arrival, move, link and departure
+ * ({@link #present}, {@link #absent}), so that a snapshot of them costs the number of zones, not of devices: a scan
+ * of a few hundred thousand present devices every few seconds stalled the thread that takes the sightings. A device
+ * with a fixed address is marked in the table once counted in its zone and the site; only when it moves on or leaves within the hour does its key go into the hour's set, so the
  * hourly counts cost nothing per present device. A MAC not heard for the retention (the loose gap or the absence
  * timeout, whichever is longer) is forgotten in a periodic compaction; nothing is allocated per sighting.
  *
@@ -90,10 +92,16 @@ final class RandomDevices {
   private long hour = Long.MIN_VALUE;
   /** Random MACs and chains heard this hour; fixed-address devices counted this hour that moved on or left. */
   private final LongSet heardThisHour = new LongSet(4096);
-  private final LongSet scratch = new LongSet(1024);
+  /**
+   * Per link level, scope and chain: the present MACs of that chain there. A chain is one estimated device however
+   * many of its MACs are present, so it counts in {@link #presentTally} while its count is above zero.
+   */
+  private final LongCounts presentChains = new LongCounts(1024);
+  /** Devices whose record a compaction forgot while they were present, to count again without it. */
+  private long[] orphans = new long[16];
   /** Per kind and scope: the distinct ids heard this hour. */
   private final int[][] hourTally;
-  /** Per kind and scope, for a snapshot. */
+  /** Per kind and scope: the devices present now, kept as they arrive, move, are linked and leave. */
   private final int[][] presentTally;
 
   RandomDevices(Site site, DeviceTable table, EstimateSettings settings, long absenceTimeoutMs) {
@@ -130,7 +138,9 @@ final class RandomDevices {
     }
     int r = byDev.get(device);
     if (r == LongIntMap.MISSING) {
+      absent(slot);
       r = create(ts, device, sn, fingerprint);
+      present(slot);
     } else {
       lastTs[r] = ts;
       lastSn[r] = sn;
@@ -185,50 +195,84 @@ final class RandomDevices {
     }
   }
 
-  /** Appends one row per zone and one for the site: the devices present in {@code table} now. */
-  void snapshot(DeviceTable table, long at, List<DeviceEstimate> out) {
+  /** Appends one row per zone and one for the site: the devices present now. */
+  void snapshot(long at, List<DeviceEstimate> out) {
+    emit(presentTally, at, DeviceEstimate.MINUTE, true, out);
+  }
+
+  /** The device in a table slot is present where the table says: it arrived, moved, or was renamed. */
+  void present(int slot) {
+    count(slot, 1);
+  }
+
+  /**
+   * The device in a table slot is about to leave, move to another zone, change its address or its random flag:
+   * takes it out of the present tallies, to be put back with {@link #present} if it stays.
+   */
+  void absent(int slot) {
+    count(slot, -1);
+  }
+
+  private void count(int slot, int delta) {
+    int zone = table.zone[slot];
+    int siteScope = scopes - 1;
     int[][] tally = presentTally;
-    for (int[] row : tally) {
+    tally[STATIC][zone] += delta;
+    tally[STATIC][siteScope] += delta;
+    if ((table.flags[slot] & DeviceTable.FLAG_RANDOM) == 0) {
+      return;
+    }
+    tally[RAW_MAC][zone] += delta;
+    tally[RAW_MAC][siteScope] += delta;
+    int r = byDev.get(table.keys[slot]);
+    if (r == LongIntMap.MISSING) {
+      // a MAC without a record is a device of its own at every level
+      for (int level = 0; level < LEVELS; level++) {
+        tally[level][zone] += delta;
+        tally[level][siteScope] += delta;
+      }
+    } else {
+      countChains(slot, r, delta);
+    }
+  }
+
+  /** Counts (or stops counting) the chains of record {@code r}, of the present device in a slot, in its scopes. */
+  private void countChains(int slot, int r, int delta) {
+    if ((table.flags[slot] & DeviceTable.FLAG_RANDOM) == 0) {
+      return;
+    }
+    int zone = table.zone[slot];
+    for (int level = 0; level < LEVELS; level++) {
+      long c = chain[r * LEVELS + level];
+      countChain(level, zone, c, delta);
+      countChain(level, scopes - 1, c, delta);
+    }
+  }
+
+  private void countChain(int level, int scope, long c, int delta) {
+    long k = key(level, scope, c);
+    if (delta > 0 ? presentChains.increment(k) == 1 : presentChains.decrement(k) == 0) {
+      presentTally[level][scope] += delta;
+    }
+  }
+
+  /** Counts every device of the table afresh: after a restore, whose snapshot holds no tallies. */
+  private void recount() {
+    for (int[] row : presentTally) {
       Arrays.fill(row, 0);
     }
-    scratch.clear();
-    int siteScope = scopes - 1;
+    presentChains.clear();
     for (int i = 0; i < table.capacity(); i++) {
-      long device = table.keys[i];
-      if (device == 0) {
-        continue;
-      }
-      int zone = table.zone[i];
-      tally[STATIC][zone]++;
-      tally[STATIC][siteScope]++;
-      if ((table.flags[i] & DeviceTable.FLAG_RANDOM) == 0) {
-        continue;
-      }
-      tally[RAW_MAC][zone]++;
-      tally[RAW_MAC][siteScope]++;
-      int r = byDev.get(device);
-      for (int level = 0; level < LEVELS; level++) {
-        if (r == LongIntMap.MISSING) {
-          tally[level][zone]++;
-          tally[level][siteScope]++;
-        } else {
-          long c = chain[r * LEVELS + level];
-          if (scratch.add(key(level, zone, c))) {
-            tally[level][zone]++;
-          }
-          if (scratch.add(key(level, siteScope, c))) {
-            tally[level][siteScope]++;
-          }
-        }
+      if (table.keys[i] != 0) {
+        present(i);
       }
     }
-    emit(tally, at, DeviceEstimate.MINUTE, true, out);
   }
 
   /** Bytes held by the records and the sets. */
   long approxBytes() {
     return dev.length * (8L * 6 + 4 * 4 + 1 + 16L * LEVELS) + byDev.approxBytes() + fpHead.approxBytes()
-        + heardThisHour.slots().length * 8L + scratch.slots().length * 8L;
+        + heardThisHour.slots().length * 8L + presentChains.approxBytes();
   }
 
   private int create(long ts, long device, int sn, long fingerprint) {
@@ -268,6 +312,7 @@ final class RandomDevices {
       return 0;
     }
     long previous = 0;
+    countChains(slot, r, -1);
     for (int level = 0; level < LEVELS; level++) {
       int best = predecessor(level, r, table.zone[slot]);
       if (best >= 0) {
@@ -279,6 +324,7 @@ final class RandomDevices {
         }
       }
     }
+    countChains(slot, r, 1);
     linked[r] |= PLACED;
     return previous;
   }
@@ -307,7 +353,14 @@ final class RandomDevices {
       }
       long fresh = other >= 0 ? chain[other * LEVELS + level] : nextChain++;
       for (int s = first; s != LongIntMap.MISSING && chain[s * LEVELS + level] == wrong; ) {
+        int present = table.find(dev[s]);
+        if (present >= 0) {
+          countChains(present, s, -1);
+        }
         chain[s * LEVELS + level] = fresh;
+        if (present >= 0) {
+          countChains(present, s, 1);
+        }
         if (countedHour[s] == hour) {
           countHeard(level, countedZone[s], fresh);
         }
@@ -434,6 +487,18 @@ final class RandomDevices {
   /** Forgets the MACs not heard within the retention, keeping the order, and rebuilds both indexes. */
   private void compact(long now) {
     long keepAfter = now - retentionMs;
+    int orphaned = 0;
+    for (int r = 0; r < records; r++) {
+      int present = lastTs[r] < keepAfter ? table.find(dev[r]) : -1;
+      if (present >= 0) {
+        // present but silent past the retention: not swept yet, it is counted as a MAC without a record from now
+        absent(present);
+        if (orphaned == orphans.length) {
+          orphans = Arrays.copyOf(orphans, orphaned * 2);
+        }
+        orphans[orphaned++] = dev[r];
+      }
+    }
     int kept = 0;
     for (int r = 0; r < records; r++) {
       if (lastTs[r] < keepAfter) {
@@ -457,6 +522,9 @@ final class RandomDevices {
     }
     records = kept;
     reindex();
+    for (int i = 0; i < orphaned; i++) {
+      present(table.find(orphans[i]));
+    }
   }
 
   private void reindex() {
@@ -551,6 +619,7 @@ final class RandomDevices {
       records++;
     }
     reindex();
+    recount();
   }
 
   private void grow() {

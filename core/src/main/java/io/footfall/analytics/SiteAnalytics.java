@@ -44,6 +44,9 @@ public final class SiteAnalytics {
   private final AnalyticsSettings settings;
   private final VisitListener listener;
   private final int[] zoneOfSensor;
+  /** Per sensor: its own RSSI floor from the site file, or the engine's. */
+  private final int[] floorOfSensor;
+  private final FixedDevices fixed;
   private final ZoneAssignment zoneAssignment;
   private final EventClock clock;
   private final PendingSightings pending = new PendingSightings();
@@ -55,6 +58,7 @@ public final class SiteAnalytics {
   /** Per sensor: sightings refused as dated too far ahead, sightings late, server time of the last refusal. */
   private final long[] sensorAhead;
   private final long[] sensorLate;
+  private final long[] sensorAmended;
   private final long[] clockAheadSince;
   private final BatchSequences sequences;
   private final List<ZoneMinute> finished = new ArrayList<>();
@@ -71,9 +75,11 @@ public final class SiteAnalytics {
   private long version;
   private long accepted;
   private long late;
+  private long amended;
   private long weak;
   private long unresolved;
   private long expired;
+  private long fixedSightings;
 
   public SiteAnalytics(Site site, AnalyticsSettings settings) {
     this(site, settings, VisitListener.NONE);
@@ -92,6 +98,9 @@ public final class SiteAnalytics {
     this.listener = listener;
     this.zoneOfSensor = new int[site.sensors().size()];
     Arrays.setAll(zoneOfSensor, site::zoneOfSensor);
+    this.floorOfSensor = site.sensors().stream()
+        .mapToInt(s -> s.rssiFloorDbm() != null ? s.rssiFloorDbm() : settings.rssiFloorDbm()).toArray();
+    this.fixed = new FixedDevices(site.fixedDevices(), site.zones().size(), settings.absenceTimeoutMs());
     this.zoneAssignment = new ZoneAssignment(zoneOfSensor, settings,
         site.zones().stream().mapToLong(Zone::typicalStayMs).toArray());
     this.clock = new EventClock(zoneOfSensor.length, settings);
@@ -102,6 +111,7 @@ public final class SiteAnalytics {
     Arrays.fill(lastBatchMs, EventClock.NEVER);
     this.sensorAhead = new long[zoneOfSensor.length];
     this.sensorLate = new long[zoneOfSensor.length];
+    this.sensorAmended = new long[zoneOfSensor.length];
     this.clockAheadSince = new long[zoneOfSensor.length];
     Arrays.fill(clockAheadSince, EventClock.NEVER);
     this.sequences = new BatchSequences(zoneOfSensor.length);
@@ -114,9 +124,12 @@ public final class SiteAnalytics {
   }
 
   /**
-   * Takes a batch: sightings dated too far after the batch's arrival are refused (a wrong clock), late and weak ones
-   * are counted and dropped, the others wait for the watermark, which then moves if this sensor was holding it back.
-   * A sensor whose clock runs ahead within the budget has its times corrected ({@link EventClock}).
+   * Takes a batch: sightings dated too far after the batch's arrival are refused (a wrong clock), weak ones are
+   * counted and dropped, the others wait for the watermark, which then moves if this sensor was holding it back.
+   * A sensor whose clock runs ahead, or settled behind, within the budget has its times corrected
+   * ({@link EventClock}). A sighting the watermark already passed is applied at once if it is within the late
+   * horizon and its sensor's clock can be vouched for ({@link EventClock#vouched}): it amends the minutes it changes,
+   * sent again revised. Otherwise it is counted late and dropped.
    *
    * @return false when the batch names no sensor of this site (counted as unresolved)
    */
@@ -140,7 +153,10 @@ public final class SiteAnalytics {
       clock.lead(sensor, arrival, newest);
     }
     long correction = clock.correction(sensor);
+    boolean mayAmend = !knownArrival || newest == EventClock.NEVER || clock.vouched(sensor, newest - arrival);
+    long horizon = watermark == EventClock.NEVER ? EventClock.NEVER : watermark - settings.lateHorizonMs();
     int kept = 0;
+    int applied = 0;
     for (int i = 0; i < batch.size; i++) {
       long ts = batch.ts[i];
       if (knownArrival && clock.tooFarAhead(ts, batch.receivedAt)) {
@@ -150,18 +166,30 @@ public final class SiteAnalytics {
       }
       kept++;
       ts -= correction;
-      if (ts <= watermark) {
+      boolean lateOne = ts <= watermark;
+      if (lateOne && !(mayAmend && ts > horizon)) {
         late++;
         sensorLate[sensor]++;
         continue;
       }
       int rssi = batch.rssi[i] == SightingBatch.NO_RSSI ? settings.defaultRssiDbm() : Math.min(batch.rssi[i], 0);
-      if (rssi < settings.rssiFloorDbm()) {
+      if (rssi < floorOfSensor[sensor]) {
         weak++;
+        continue;
+      }
+      if (lateOne) {
+        amended++;
+        sensorAmended[sensor]++;
+        applied += applyLate(ts, sensor, batch.dev[i], rssi, (batch.flags[i] & SightingBatch.FLAG_RANDOM) != 0,
+            batch.rid(i));
         continue;
       }
       pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i], batch.rid(i));
       accepted++;
+    }
+    if (applied > 0) {
+      decideUndecided();
+      version++;
     }
     long newestCorrected = newest == EventClock.NEVER ? newest : newest - correction;
     lastBatchMs[sensor] = Math.max(lastBatchMs[sensor], Math.max(newestCorrected, watermark));
@@ -211,7 +239,7 @@ public final class SiteAnalytics {
     List<SensorClock> clocks = new ArrayList<>(zoneOfSensor.length);
     for (int s = 0; s < zoneOfSensor.length; s++) {
       clocks.add(new SensorClock(site.sensors().get(s).id(), clock.lead(s), clock.correction(s), sensorAhead[s],
-          sensorLate[s], clockAheadSince[s]));
+          sensorLate[s], sensorAmended[s], clockAheadSince[s]));
     }
     return clocks;
   }
@@ -269,10 +297,13 @@ public final class SiteAnalytics {
       clockAhead += refused;
     }
     return new AnalyticsCounters(accepted, late, weak, unresolved, devices.size(), expired, pending.size(), clockAhead,
-        rollups.redated());
+        rollups.redated(), amended, rollups.revisedRows());
   }
 
-  /** Final rows of the minutes closed since the last call, oldest minute first, zones in site order. */
+  /**
+   * Final rows of the minutes closed since the last call, oldest minute first, zones in site order; before them, the
+   * rows of final minutes that late sightings amended, each with its minute's next revision.
+   */
   public List<ZoneMinute> drainFinishedMinutes() {
     if (finished.isEmpty()) {
       return List.of();
@@ -289,6 +320,7 @@ public final class SiteAnalytics {
    * provisional one.
    */
   public List<ZoneMinute> flushOpenMinutes() {
+    rollups.amend(finished);
     List<ZoneMinute> rows = new ArrayList<>(finished);
     finished.clear();
     rollups.provisional(clock.watermark(), rows);
@@ -317,9 +349,11 @@ public final class SiteAnalytics {
     out.writeLong(version);
     out.writeLong(accepted);
     out.writeLong(late);
+    out.writeLong(amended);
     out.writeLong(weak);
     out.writeLong(unresolved);
     out.writeLong(expired);
+    out.writeLong(fixedSightings);
     for (int occ : occupancy) {
       out.writeInt(occ);
     }
@@ -332,6 +366,7 @@ public final class SiteAnalytics {
       out.writeLong(lastBatchMs[sensor]);
       out.writeLong(sensorAhead[sensor]);
       out.writeLong(sensorLate[sensor]);
+      out.writeLong(sensorAmended[sensor]);
       out.writeLong(clockAheadSince[sensor]);
     }
     sequences.writeTo(out);
@@ -342,6 +377,7 @@ public final class SiteAnalytics {
     rollups.writeTo(out);
     randoms.writeTo(out);
     minuteEstimates.writeTo(out);
+    fixed.writeTo(out);
     // length-prefixed, so that the analytics can be restored under a listener that keeps no state (a tool, a test)
     int lengthAt = out.size();
     out.writeInt(0);
@@ -354,9 +390,11 @@ public final class SiteAnalytics {
     version = in.readLong();
     accepted = in.readLong();
     late = in.readLong();
+    amended = in.readLong();
     weak = in.readLong();
     unresolved = in.readLong();
     expired = in.readLong();
+    fixedSightings = in.readLong();
     for (int z = 0; z < occupancy.length; z++) {
       occupancy[z] = in.readInt();
     }
@@ -372,6 +410,7 @@ public final class SiteAnalytics {
       lastBatchMs[sensor] = in.readLong();
       sensorAhead[sensor] = in.readLong();
       sensorLate[sensor] = in.readLong();
+      sensorAmended[sensor] = in.readLong();
       clockAheadSince[sensor] = in.readLong();
     }
     sequences.readFrom(in);
@@ -382,6 +421,7 @@ public final class SiteAnalytics {
     rollups.readFrom(in);
     randoms.readFrom(in);
     minuteEstimates.readFrom(in);
+    fixed.readFrom(in);
     int length = in.readInt();
     if (length < 0 || length > in.available()) {
       throw new IOException("listener state of " + length + " bytes in a snapshot with " + in.available() + " left");
@@ -405,16 +445,33 @@ public final class SiteAnalytics {
     return rows;
   }
 
-  /** The devices present now per zone and for the site (zone {@link DeviceEstimate#SITE}), random MACs estimated. */
+  /**
+   * The devices present now per zone and for the site (zone {@link DeviceEstimate#SITE}), random MACs estimated;
+   * kept up to date as devices move, so it costs the number of zones.
+   */
   public List<DeviceEstimate> liveEstimate() {
     List<DeviceEstimate> rows = new ArrayList<>(site.zones().size() + 1);
-    randoms.snapshot(devices, clock.watermark(), rows);
+    randoms.snapshot(clock.watermark(), rows);
     return rows;
+  }
+
+  /**
+   * Devices treated as fixed (listed in the site file or found, docs/metrics.md "Fixed devices") that were heard
+   * within the absence timeout before the watermark, per zone index: the zone of the sensor that heard each last.
+   */
+  public int[] fixedDevicesPerZone() {
+    return fixed.perZone(clock.watermark());
+  }
+
+  /** Sightings dropped because their device is fixed. */
+  public long fixedSightings() {
+    return fixedSightings;
   }
 
   /** Memory held by the device table, the buffer, the open minutes and the estimator, from array capacities. */
   public long approxBytes() {
-    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes() + randoms.approxBytes();
+    return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes() + randoms.approxBytes()
+        + fixed.approxBytes();
   }
 
   /** Bytes of device table per present device, including the table's free slots. */
@@ -426,7 +483,15 @@ public final class SiteAnalytics {
     version++;
     long watermark = clock.watermark();
     while (pending.size() > 0 && pending.peekTs() <= watermark) {
-      long next = pending.peekTs();
+      pending.poll();
+      long next = pending.polledTs;
+      boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
+      if (fixed.heard(next, pending.polledDev, zoneOfSensor[pending.polledSensor], random)) {
+        // before anything else sees it, so that a listed device's sightings are as if never sent
+        fixedSightings++;
+        dropFixed(pending.polledDev);
+        continue;
+      }
       if (lastAppliedTs != EventClock.NEVER && (next - lastAppliedTs > settings.absenceTimeoutMs()
           || next - sweptUpTo > REBASE_AFTER_MS)) {
         // a silence longer than any stay: everyone heard before it left, and its minutes close, before the
@@ -434,16 +499,32 @@ public final class SiteAnalytics {
         // device table's relative times before they overflow
         stepEnds(next - 1);
       }
-      pending.poll();
-      lastAppliedTs = pending.polledTs;
-      snapshotUpTo(pending.polledTs);
-      boolean random = (pending.polledFlags & SightingBatch.FLAG_RANDOM) != 0;
+      lastAppliedTs = next;
+      snapshotUpTo(next);
       int slot = apply(pending.polledTs, pending.polledSensor, pending.polledDev, pending.polledRssi, random,
           pending.polledRid);
       randoms.observe(pending.polledTs, slot, pending.polledSn, pending.polledFp, random, estimates);
     }
     pending.trim();
     stepEnds(watermark);
+  }
+
+  /**
+   * A device just found fixed leaves the table: it was counted until now (its past minutes keep it), from here on it
+   * is not a person anywhere.
+   */
+  private void dropFixed(long dev) {
+    int slot = devices.find(dev);
+    if (slot < 0) {
+      return;
+    }
+    if ((devices.flags[slot] & DeviceTable.FLAG_ARRIVING) != 0) {
+      // not in a zone yet: nothing was counted or told
+      devices.removeAt(slot);
+    } else {
+      depart(slot);
+      expired--;
+    }
   }
 
   /** Everything applied up to {@code watermark}: the bursts begun are complete, and time moves on to it. */
@@ -467,8 +548,25 @@ public final class SiteAnalytics {
     if (mark < nextSnapshot) {
       return;
     }
-    randoms.snapshot(devices, mark, minuteEstimates.held());
+    randoms.snapshot(mark, minuteEstimates.held());
     nextSnapshot = mark + MinuteRollups.MINUTE_MS;
+  }
+
+  /**
+   * Applies a sighting the watermark already passed, within the late horizon (a sensor's backlog after an outage):
+   * a device not present, or not heard since, is taken as if it had come in order, its entry and exit dated where
+   * they belong, which amends the minutes already final. A device heard since learns nothing from it. The device
+   * estimates are not amended: the randomized MACs' links only go forward.
+   *
+   * @return 1 when it was applied, 0 when it changed nothing
+   */
+  private int applyLate(long ts, int sensor, long dev, int rssiDbm, boolean random, long rid) {
+    int slot = devices.find(dev);
+    if (slot >= 0 && devices.epochMs(devices.lastSeen[slot]) >= ts) {
+      return 0;
+    }
+    apply(ts, sensor, dev, rssiDbm, random, rid);
+    return 1;
   }
 
   /** @return the device's slot, valid until the next insert into or removal from the table */
@@ -493,8 +591,10 @@ public final class SiteAnalytics {
       burstBegins(slot, now);
     }
     devices.lastSeen[slot] = now;
-    if (random) {
+    if (random && (devices.flags[slot] & DeviceTable.FLAG_RANDOM) == 0) {
+      randoms.absent(slot);
       devices.flags[slot] |= DeviceTable.FLAG_RANDOM;
+      randoms.present(slot);
     }
     ZoneAssignment.hear(devices, slot, newBurst, sensor, rssiDbm * 100, now);
     if (newBurst) {
@@ -546,7 +646,9 @@ public final class SiteAnalytics {
     if (arriving) {
       // an arriving device's first sighting filled a sensor slot, so its first burst always names a zone
       long at = zoneAssignment.movedAt();
+      randoms.absent(slot);
       devices.zone[slot] = (short) to;
+      randoms.present(slot);
       if ((devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0 && follow(slot, randoms.link(slot))) {
         return;
       }
@@ -570,11 +672,11 @@ public final class SiteAnalytics {
 
   /**
    * When the move just decided happened. A move confirmed by a later burst is dated back, possibly into a minute
-   * already final: then at the oldest minute still open, the earliest instant that can still change; never before
-   * the device entered the zone it leaves.
+   * already final: within the late horizon it amends that minute, beyond it it is dated at the oldest minute still
+   * amendable; never before the device entered the zone it leaves.
    */
   private long movedAt(int slot) {
-    long at = Math.max(zoneAssignment.movedAt(), rollups.openFromMs());
+    long at = Math.max(zoneAssignment.movedAt(), rollups.amendableFromMs());
     return Math.max(at, devices.epochMsOfSec(devices.enteredSec[slot]));
   }
 
@@ -595,8 +697,12 @@ public final class SiteAnalytics {
     long dev = devices.keys[slot];
     burstBegins(p, devices.burstAt[slot]);
     devices.takeBurst(slot, p);
+    randoms.absent(slot);
     devices.removeAt(slot);
-    p = devices.rekey(devices.find(previous), dev);
+    p = devices.find(previous);
+    randoms.absent(p);
+    p = devices.rekey(p, dev);
+    randoms.present(p);
     listener.onRenamed(previous, dev);
     decided(p, dev, zoneAssignment.decide(devices, p, false));
     randoms.arrived(p);
@@ -629,6 +735,7 @@ public final class SiteAnalytics {
     devices.firstSec[slot] = devices.enteredSec[slot];
     devices.lastSeen[slot] = now;
     devices.flags[slot] = (byte) (DeviceTable.FLAG_ARRIVING | (random ? DeviceTable.FLAG_RANDOM : 0));
+    randoms.present(slot);
     undecided(slot, dev);
     return slot;
   }
@@ -640,7 +747,9 @@ public final class SiteAnalytics {
     listener.onVisit(dev, from, devices.epochMsOfSec(devices.enteredSec[slot]), ts, random);
     listener.onTransition(dev, from, to, ts, random);
     randoms.leaves(slot, false);
+    randoms.absent(slot);
     devices.zone[slot] = (short) to;
+    randoms.present(slot);
     devices.enteredSec[slot] = devices.relSec(ts);
     enter(to, ts);
   }
@@ -661,6 +770,7 @@ public final class SiteAnalytics {
     listener.onTransition(dev, zone, VisitListener.OUTSIDE, exitTs, random);
     expired++;
     randoms.leaves(slot, true);
+    randoms.absent(slot);
     devices.removeAt(slot);
   }
 
@@ -707,7 +817,7 @@ public final class SiteAnalytics {
       }
     }
     int closedFrom = finished.size();
-    rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), finished);
+    rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), cutoff - settings.lateHorizonMs(), finished);
     minuteEstimates.release(finished.subList(closedFrom, finished.size()), cutoff - settings.absenceTimeoutMs(),
         estimates);
     listener.onFinal(cutoff - settings.absenceTimeoutMs());

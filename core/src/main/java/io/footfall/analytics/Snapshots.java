@@ -32,9 +32,10 @@ public final class Snapshots {
    * MACs' links and the open hour's device counts, since followed rotations change the device table; 5: the
    * listener's state (the visitor and flow metrics' open minutes and hours, trips under way), so a restart no
    * longer loses what they had counted; 6: each sensor's clock (arrival, lead, correction) and counters, the batch
-   * numbers taken lately, and the redated events.
+   * numbers taken lately, and the redated events; 7: the fixed devices (listed ones heard, found ones, and the vendor
+   * addresses being watched).
    */
-  private static final short FORMAT = 6;
+  private static final short FORMAT = 7;
 
   private Snapshots() {
   }

@@ -51,6 +51,10 @@ public final class StoreVisits implements VisitListener {
   private final Map<Long, Trip> trips = new HashMap<>();
   private final TreeMap<Long, Cell[]> open = new TreeMap<>();
   private final List<StoreMinute> finished = new ArrayList<>();
+  /**
+   * Today's visitors per scope: fixed-address ones at [scope], randomized ones at [scopes + scope]. One array,
+   * written sparse, so that a snapshot from before the randomized half existed still reads (its half starts at 0).
+   */
   private final int[] todayVisitors;
   private final int[] todayPassersBy;
   private final RepeatVisits repeats;
@@ -72,11 +76,13 @@ public final class StoreVisits implements VisitListener {
     List<List<Integer>> fronting = new ArrayList<>();
     zones.forEach(z -> fronting.add(new ArrayList<>()));
     for (Zone z : zones) {
-      scopeOfZone[z.index()] = z.kind() == ZoneKind.STORE ? ids.size() : -1;
-      if (z.kind() == ZoneKind.STORE) {
+      // a vacant unit is counted like a store: its passers-by are the frontage traffic a shop there would face
+      boolean unit = z.kind() == ZoneKind.STORE || z.kind() == ZoneKind.VACANT;
+      scopeOfZone[z.index()] = unit ? ids.size() : -1;
+      if (unit) {
         ids.add(z.id());
       }
-      if (z.kind() == ZoneKind.STORE && z.frontage() != null) {
+      if (unit && z.frontage() != null) {
         int corridor = site.zone(z.frontage()).orElseThrow().index();
         List<Integer> stores = fronting.get(corridor);
         if (stores.size() == Long.SIZE) {
@@ -92,7 +98,7 @@ public final class StoreVisits implements VisitListener {
     siteScope = ids.size();
     ids.add(StoreMinute.SITE);
     scopeIds = ids.toArray(String[]::new);
-    todayVisitors = new int[scopeIds.length];
+    todayVisitors = new int[2 * scopeIds.length];
     todayPassersBy = new int[scopeIds.length];
     repeats = new RepeatVisits(site.id(), scopeIds, timezone);
   }
@@ -102,12 +108,23 @@ public final class StoreVisits implements VisitListener {
     return repeats;
   }
 
-  /** Visitors and passers-by of one store (or of the site, zone {@link StoreMinute#SITE}) since local midnight. */
-  public record Today(String zone, int visitors, int passersBy) {
+  /**
+   * Visitors and passers-by of one store (or of the site, zone {@link StoreMinute#SITE}) since local midnight.
+   *
+   * @param fixedAddressVisitors visitors whose phone keeps its (globally administered) address
+   * @param random               visitors behind randomized addresses, their rotations followed as one device
+   * @param passersBy            passers-by; only fixed-address phones, since a randomized one's pass is not followed
+   */
+  public record Today(String zone, int fixedAddressVisitors, int random, int passersBy) {
 
-    /** visitors / (visitors + passers-by), or null when both are zero. */
+    /** Every visitor: fixed and randomized addresses, the figure shown as "visitors" everywhere. */
+    public int visitors() {
+      return fixedAddressVisitors + random;
+    }
+
+    /** Among the phones whose passes are seen (fixed addresses): visitors / (visitors + passers-by), or null. */
     public Double captureRate() {
-      return StoreVisits.captureRate(visitors, passersBy);
+      return StoreVisits.captureRate(fixedAddressVisitors, passersBy);
     }
   }
 
@@ -197,7 +214,9 @@ public final class StoreVisits implements VisitListener {
     boolean current = now < dayEnd;
     List<Today> out = new ArrayList<>(scopeIds.length);
     for (int s = 0; s < scopeIds.length; s++) {
-      out.add(current ? new Today(scopeIds[s], todayVisitors[s], todayPassersBy[s]) : new Today(scopeIds[s], 0, 0));
+      out.add(current
+          ? new Today(scopeIds[s], todayVisitors[s], todayVisitors[scopeIds.length + s], todayPassersBy[s])
+          : new Today(scopeIds[s], 0, 0, 0));
     }
     return out;
   }
@@ -219,6 +238,7 @@ public final class StoreVisits implements VisitListener {
         cell.excluded++;
       } else if (visit) {
         cell.random++;
+        today(ts, todayVisitors, scopeIds.length + scope);
       }
       return;
     }

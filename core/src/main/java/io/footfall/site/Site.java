@@ -21,6 +21,7 @@ public final class Site {
   private final Map<String, SensorSpec> sensorsById = new HashMap<>();
   private final int[] sensorZone;
   private final PeopleModel people;
+  private final FixedDeviceSpec fixedDevices;
 
   public Site(String id, String name, String timezone, List<Floor> floors, List<Zone> zones, List<SensorSpec> sensors) {
     this(id, name, timezone, floors, zones, sensors, PeopleModel.LINEAR);
@@ -29,7 +30,14 @@ public final class Site {
   /** @param people how estimated devices turn into people before the calibration factor (site file {@code people}) */
   public Site(String id, String name, String timezone, List<Floor> floors, List<Zone> zones, List<SensorSpec> sensors,
               PeopleModel people) {
+    this(id, name, timezone, floors, zones, sensors, people, FixedDeviceSpec.DEFAULT);
+  }
+
+  /** @param fixedDevices the devices that are not people, listed or found (site file {@code fixedDevices}) */
+  public Site(String id, String name, String timezone, List<Floor> floors, List<Zone> zones, List<SensorSpec> sensors,
+              PeopleModel people, FixedDeviceSpec fixedDevices) {
     this.people = people;
+    this.fixedDevices = fixedDevices;
     this.id = id;
     this.name = name;
     this.timezone = timezone;
@@ -55,6 +63,10 @@ public final class Site {
 
   public PeopleModel people() {
     return people;
+  }
+
+  public FixedDeviceSpec fixedDevices() {
+    return fixedDevices;
   }
 
   public List<Floor> floors() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.footfall.wire.DeviceKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ public final class SiteLoader {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
+  private static final Pattern DEVICE_ID = Pattern.compile("[0-9a-f]{16}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private SiteLoader() {
@@ -124,8 +126,15 @@ public final class SiteLoader {
           stayMs = Math.round(seconds * 1000);
         }
       }
+      String category = null;
+      if (z.hasNonNull("category")) {
+        category = z.get("category").asText().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!category.matches("[a-z0-9][a-z0-9 &_-]{0,39}")) {
+          check.problem(at + ".category", "must be 1-40 letters, digits, spaces or &_-");
+        }
+      }
       zones.add(new Zone(zones.size(), zid, check.text(z, at + ".name", zid), kind, floor, capacity,
-          List.copyOf(polygon), frontage, stayMs));
+          List.copyOf(polygon), frontage, stayMs, category));
     }
     for (Zone z : zones) {
       if (z.frontage() != null && !zoneIds.contains(z.frontage())) {
@@ -156,14 +165,70 @@ public final class SiteLoader {
       }
       String apMac = merakiApMac(s, at, check, apMacs);
       sensors.add(new SensorSpec(sensors.size(), sid, floor, s.path("x").asDouble(), s.path("y").asDouble(), zone, secret,
-          apMac));
+          apMac, rssiFloor(s, at, check)));
     }
     if (zones.isEmpty()) {
       check.problem("zones", "a site needs at least one zone");
     }
     PeopleModel people = people(root.get("people"), check);
+    FixedDeviceSpec fixed = fixedDevices(root.get("fixedDevices"), check);
     check.throwIfAny();
-    return new Site(id, name, timezone, floors, zones, sensors, people);
+    return new Site(id, name, timezone, floors, zones, sensors, people, fixed);
+  }
+
+  /**
+   * A sensor's optional {@code rssiFloorDbm}: a sensor that hears the corridor or the next room at strengths the
+   * room's own phones never have can ignore them, while the others keep the engine's floor.
+   */
+  private static Integer rssiFloor(JsonNode sensor, String at, Checker check) {
+    JsonNode v = sensor.get("rssiFloorDbm");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || v.asInt() < -127 || v.asInt() > 0) {
+      check.problem(at + ".rssiFloorDbm", "must be a whole number of dBm within -127..0, got '" + v.asText() + "'");
+      return null;
+    }
+    return v.asInt();
+  }
+
+  /**
+   * The optional {@code fixedDevices: {devices: [id, ...], detectAfterMinutes: N}}: devices that are not people,
+   * listed by their ids, and how long a vendor address is heard before it is found fixed (0, the default: never).
+   */
+  private static FixedDeviceSpec fixedDevices(JsonNode node, Checker check) {
+    if (node == null || node.isNull()) {
+      return FixedDeviceSpec.DEFAULT;
+    }
+    if (!node.isObject()) {
+      check.problem("fixedDevices", "must be {devices: [16-hex-digit device ids], detectAfterMinutes: minutes}");
+      return FixedDeviceSpec.DEFAULT;
+    }
+    List<Long> ids = new ArrayList<>();
+    JsonNode list = node.path("devices");
+    if (!list.isMissingNode() && !list.isArray()) {
+      check.problem("fixedDevices.devices", "must be a list of device ids");
+    }
+    for (JsonNode d : list.isArray() ? list : List.<JsonNode>of()) {
+      String text = d.asText("").strip().toLowerCase(Locale.ROOT);
+      if (!DEVICE_ID.matcher(text).matches()) {
+        check.problem("fixedDevices.devices[" + ids.size() + "]", "must be a device id of 16 hex digits as the"
+            + " sensors send it (footfall opt-out --key-file KEYS --mac MAC --file FILE writes them), got '"
+            + d.asText() + "'");
+        continue;
+      }
+      ids.add(DeviceKeys.of(text));
+    }
+    long detectAfterMs = FixedDeviceSpec.DEFAULT.detectAfterMs();
+    JsonNode minutes = node.get("detectAfterMinutes");
+    if (minutes != null && !minutes.isNull()) {
+      if (!minutes.isNumber() || minutes.asDouble() < 0 || minutes.asDouble() > 7 * 24 * 60) {
+        check.problem("fixedDevices.detectAfterMinutes", "must be a number of minutes within 0..10080 (0: never)");
+      } else {
+        detectAfterMs = Math.round(minutes.asDouble() * 60_000);
+      }
+    }
+    return new FixedDeviceSpec(ids.stream().mapToLong(Long::longValue).toArray(), detectAfterMs);
   }
 
   /**

@@ -8,9 +8,17 @@ import java.util.List;
  * @param index    dense position of the zone in {@link Site#zones()}, used by the analytics as an array index
  * @param frontage for a store, the corridor zone in front of its entrance (where passers-by are seen); may be null
  * @param typicalStayMs how long people typically stay in the zone, for dating moves between two probe bursts
+ * @param category for a store or a vacant unit, what it sells or is let for ("fashion", "food"); may be null. The
+ *                 vacant-unit estimate prefers stores of the same category as its comparables (docs/decisions.md)
  */
 public record Zone(int index, String id, String name, ZoneKind kind, String floor, int capacity,
-                   List<Point> polygon, String frontage, long typicalStayMs) {
+                   List<Point> polygon, String frontage, long typicalStayMs, String category) {
+
+  /** A zone without a category. */
+  public Zone(int index, String id, String name, ZoneKind kind, String floor, int capacity, List<Point> polygon,
+              String frontage, long typicalStayMs) {
+    this(index, id, name, kind, floor, capacity, polygon, frontage, typicalStayMs, null);
+  }
 
   /** A zone with its kind's typical stay. */
   public Zone(int index, String id, String name, ZoneKind kind, String floor, int capacity, List<Point> polygon,

@@ -2,7 +2,7 @@ package io.footfall.site;
 
 import java.util.Arrays;
 
-/** What a zone is for; decides how the analytics treat it (capture rate is for stores, frontage is corridor). */
+/** What a zone is for; decides how the analytics treat it (capture rate is for stores, frontage is corridor; a vacant unit's frontage is counted too). */
 public enum ZoneKind {
   /** A shop visit: about 10 minutes. */
   STORE("store", 600_000),
@@ -13,7 +13,12 @@ public enum ZoneKind {
   /** A meal. */
   FOOD_COURT("food-court", 1_500_000),
   /** Restrooms, a service desk. */
-  SERVICE("service", 300_000);
+  SERVICE("service", 300_000),
+  /**
+   * A unit without a shop. Its frontage traffic is counted like a store's passers-by, so that the vacant-unit
+   * estimate (docs/decisions.md) has the traffic a shop there would face; its stay is a store's.
+   */
+  VACANT("vacant", 600_000);
 
   private final String token;
   private final long typicalStayMs;
@@ -41,6 +46,6 @@ public enum ZoneKind {
         .filter(k -> k.token.equals(token))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException(
-            "unknown zone kind '" + token + "', expected one of store, corridor, entrance, food-court, service"));
+            "unknown zone kind '" + token + "', expected one of store, corridor, entrance, food-court, service, vacant"));
   }
 }

@@ -26,6 +26,15 @@ public final class WireDecoder {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(1024).build())
       .build();
 
+  /**
+   * Per thread, the columns a batch is read into: reused, so that a batch allocates its own arrays once, at their
+   * size, instead of columns that start small, grow by copying and are copied again to size.
+   */
+  private static final int SCRATCH_INITIAL = 64;
+  private static final ThreadLocal<Columns> SCRATCH = ThreadLocal.withInitial(() -> new Columns(SCRATCH_INITIAL));
+  /** Columns grown past this by one huge batch are not kept for the next. */
+  private static final int SCRATCH_KEPT = 8192;
+
   private final int maxSightings;
 
   /** @param maxSightings largest number of sightings accepted in one batch */
@@ -87,11 +96,16 @@ public final class WireDecoder {
     if (cols == null) {
       throw schema("sightings: missing");
     }
-    return cols.toBatch(sensor, seq);
+    SightingBatch batch = cols.toBatch(sensor, seq);
+    if (cols.dev.length > SCRATCH_KEPT) {
+      SCRATCH.set(new Columns(SCRATCH_INITIAL));
+    }
+    return batch;
   }
 
   private Columns readSightings(JsonParser p) throws IOException {
-    Columns c = new Columns(16);
+    Columns c = SCRATCH.get();
+    c.clear();
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (c.size == maxSightings) {
@@ -187,10 +201,9 @@ public final class WireDecoder {
     c.fp[i] = fp;
     c.flags[i] = flags;
     c.count[i] = count;
-    if (rid != SightingBatch.NO_RID) {
-      c.rid[i] = rid;
-      c.anyRid = true;
-    }
+    // written always: the columns are reused, and a slot holds the last batch's value until overwritten
+    c.rid[i] = rid;
+    c.anyRid |= rid != SightingBatch.NO_RID;
   }
 
   /** The value of a 16-hex-digit id, or 0 when it is not one. */
@@ -213,7 +226,7 @@ public final class WireDecoder {
     return ClientFault.badInput("schema", message);
   }
 
-  /** Growable columns; trimmed to size once the batch is complete. */
+  /** Growable columns, reused batch after batch by one thread; copied to size once a batch is complete. */
   private static final class Columns {
     int size;
     long[] dev;
@@ -235,6 +248,11 @@ public final class WireDecoder {
       flags = new byte[capacity];
       count = new int[capacity];
       rid = new long[capacity];
+    }
+
+    void clear() {
+      size = 0;
+      anyRid = false;
     }
 
     void grow() {

@@ -5,6 +5,7 @@ import static io.footfall.analytics.TestSite.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.analytics.TestSite.Feed;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventTimeTest {
@@ -30,15 +31,48 @@ class EventTimeTest {
   }
 
   @Test
-  void lateSightingsAreCountedAndDropped() {
-    feed.sight(0, 42, 30_000, -60);
+  void lateSightingsBeyondTheHorizonAreCountedAndDroppedThoseWithinItAreTaken() {
+    long horizon = AnalyticsSettings.DEFAULT_LATE_HORIZON_MS;
+    feed.sight(0, 42, horizon + 30_000, -60);
 
-    feed.sight(1, 43, 25_000, -60).sight(1, 44, 25_001, -60);
+    // the watermark is at horizon + 25 s: 43 is late within the horizon, 44 beyond it
+    feed.sight(1, 43, horizon + 25_000, -60).sight(1, 44, 25_000 - 1, -60);
 
     assertThat(analytics.counters().late()).isEqualTo(1);
-    assertThat(analytics.counters().accepted()).isEqualTo(2);
-    feed.advanceTo(40_000);
+    assertThat(analytics.counters().amended()).isEqualTo(1);
+    assertThat(analytics.counters().accepted()).isEqualTo(1);
+    feed.advanceTo(horizon + 40_000);
     assertThat(analytics.occupancy()).containsExactly(1, 1, 0);
+  }
+
+  @Test
+  void aLateSightingWithinTheHorizonAmendsTheMinutesAlreadyFinalWithAHigherRevision() {
+    // s0 hears a device in A through four minutes; the minutes up to 4 close
+    for (long t = 0; t <= 240_000; t += 10_000) {
+      feed.sight(0, 42, t, -60);
+    }
+    feed.advanceTo(540_000);
+    List<ZoneMinute> first = analytics.drainFinishedMinutes();
+    assertThat(first).filteredOn(r -> r.zone().equals("B")).isEmpty();
+    assertThat(first).allSatisfy(r -> assertThat(r.revision()).isZero());
+
+    // WHEN s1 sends, late, what it heard in minutes 1 and 2 (a device in B), then time moves on
+    for (long t = 60_000; t < 180_000; t += 10_000) {
+      feed.sight(1, 77, t, -60);
+    }
+    feed.advanceTo(600_000);
+
+    // THEN the device counts in B in the minutes it was heard, sent as revision 1; nothing was late
+    List<ZoneMinute> revised = analytics.drainFinishedMinutes().stream().filter(r -> r.zone().equals("B")).toList();
+    assertThat(revised).extracting(ZoneMinute::minute).contains(T0 + 60_000, T0 + 120_000);
+    assertThat(revised).allSatisfy(r -> assertThat(r.revision()).isEqualTo(1));
+    assertThat(revised.stream().mapToInt(ZoneMinute::entries).sum()).isEqualTo(1);
+    assertThat(revised.stream().mapToInt(ZoneMinute::exits).sum()).isEqualTo(1);
+    assertThat(revised.get(0).minute()).isEqualTo(T0 + 60_000);
+    assertThat(analytics.counters().late()).isZero();
+    assertThat(analytics.counters().amended()).isEqualTo(12);
+    assertThat(analytics.counters().revised()).isEqualTo(revised.size());
+    assertThat(analytics.occupancy()).containsExactly(0, 0, 0);
   }
 
   @Test

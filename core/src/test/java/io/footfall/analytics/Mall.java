@@ -36,7 +36,21 @@ final class Mall {
   SiteMetrics metrics;
 
   Mall(MetricsSettings settings) {
-    Site site = site();
+    this(site(), settings);
+  }
+
+  /** The mall with the book shop's unit empty (kind vacant). */
+  static Mall withVacantBookUnit() {
+    Site mall = site();
+    List<Zone> zones = new ArrayList<>(mall.zones());
+    Zone book = zones.get(BOOK);
+    zones.set(BOOK, new Zone(book.index(), book.id(), "Empty unit", ZoneKind.VACANT, book.floor(), book.capacity(),
+        book.polygon(), book.frontage(), book.typicalStayMs()));
+    return new Mall(new Site(mall.id(), mall.name(), mall.timezone(), mall.floors(), zones, mall.sensors()),
+        new Mall().settings);
+  }
+
+  private Mall(Site site, MetricsSettings settings) {
     this.settings = settings;
     metrics = new SiteMetrics(site, settings);
     analytics = new SiteAnalytics(site, AnalyticsSettings.defaults(), metrics.listener());

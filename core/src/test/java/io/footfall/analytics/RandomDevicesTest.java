@@ -190,6 +190,7 @@ class RandomDevicesTest {
     slot = table.insert(mac);
     table.zone[slot] = (short) zone;
     table.flags[slot] = DeviceTable.FLAG_RANDOM | DeviceTable.FLAG_ARRIVING;
+    estimator.present(slot);
     estimator.observe(ts, slot, sn, fp, true, rows);
     table.flags[slot] = DeviceTable.FLAG_RANDOM;
     long previous = estimator.link(slot);
@@ -207,6 +208,7 @@ class RandomDevicesTest {
     if (slot < 0) {
       slot = table.insert(device);
       table.zone[slot] = (short) zone;
+      estimator.present(slot);
     }
     return slot;
   }
@@ -214,12 +216,15 @@ class RandomDevicesTest {
   private void move(long device, int zone) {
     int slot = table.find(device);
     estimator.leaves(slot, false);
+    estimator.absent(slot);
     table.zone[slot] = (short) zone;
+    estimator.present(slot);
   }
 
   private void depart(long device) {
     int slot = table.find(device);
     estimator.leaves(slot, true);
+    estimator.absent(slot);
     table.removeAt(slot);
   }
 

@@ -54,6 +54,51 @@ class SensorClocksTest {
   }
 
   @Test
+  void aSensorTwoMinutesSlowIsCorrectedOnceItsLeadSettlesAndCountsInTheRightMinutes() {
+    // s1's clock is 120 s behind the server's (and s0's); it hears its own device from the second minute on
+    for (long t = 0; t <= 400_000; t += 1_000) {
+      feed.arriving(0, 42, t, -60, t);
+      if (t >= 60_000 && t < 180_000) {
+        feed.arriving(1, 43, t - 120_000, -60, t);
+      } else {
+        feed.arriving(1, Feed.CLOCK_DEVICE, t - 120_000, -120, t);
+      }
+    }
+
+    SensorClock s1 = analytics.sensorClocks().get(1);
+    assertThat(s1.correctionMs()).isEqualTo(-120_000);
+    assertThat(s1.wrongAt(T0 + 400_000, 300_000)).as("reported clock wrong while corrected").isTrue();
+    // only what it sent before its lead settled came too late: at most the settling time's batches
+    assertThat(s1.late()).isBetween(1L, EventClock.SETTLE_MS / 1_000 + 1);
+    assertThat(analytics.sensorClocks().get(0).late()).isZero();
+    // s1's device entered zone B in the minute it was heard, by the server's clock, not two minutes earlier
+    List<ZoneMinute> b = analytics.drainFinishedMinutes().stream().filter(r -> r.zone().equals("B")).toList();
+    assertThat(b).isNotEmpty();
+    assertThat(b.get(0).minute()).isEqualTo(T0 + 60_000);
+    assertThat(b.get(0).entries()).isEqualTo(1);
+    assertThat(b.stream().mapToInt(ZoneMinute::entries).sum()).isEqualTo(1);
+  }
+
+  @Test
+  void aBacklogSentFasterThanRealTimeIsNotTakenForASlowClock() {
+    for (long t = 0; t <= 60_000; t += 1_000) {
+      feed.arriving(0, 42, t, -60, t).arriving(1, 43, t, -60, t);
+    }
+    // s1 was cut off for two minutes and sends what it heard meanwhile at 20 batches/s, then live again
+    long arrival = 180_000;
+    for (long t = 61_000; t < 180_000; t += 1_000) {
+      feed.arriving(0, 42, arrival, -60, arrival).arriving(1, 43, t, -60, arrival);
+      arrival += 50;
+    }
+    for (long t = arrival; t <= arrival + 30_000; t += 1_000) {
+      feed.arriving(0, 42, t, -60, t).arriving(1, 43, t, -60, t);
+    }
+
+    assertThat(analytics.sensorClocks().get(1).correctionMs()).isZero();
+    assertThat(analytics.sensorClocks().get(1).wrongAt(T0 + arrival + 30_000, 300_000)).isFalse();
+  }
+
+  @Test
   void aSensorThatStopsHoldsTheSiteBackOnlyForTheGrace() {
     feed.arriving(0, 42, 10_000, -60, 10_000).arriving(1, 43, 10_000, -60, 10_000);
 

@@ -34,6 +34,22 @@ class StoreVisitsTest {
   }
 
   @Test
+  void aVacantUnitCountsItsPassersByAsTheTrafficAShopThereWouldFace() {
+    // GIVEN the book shop's unit empty, one device shopping in shoe and two walking the hall past both units
+    Mall mall = Mall.withVacantBookUnit()
+        .walk(1, 0, DOOR, 1, HALL, 1, SHOE, 8, HALL, 1, DOOR, 1)
+        .walk(2, 0, DOOR, 1, HALL, 2, DOOR, 1)
+        .walk(3, 0, DOOR, 1, HALL, 2, DOOR, 1);
+
+    mall.runUntil(LATER);
+    List<StoreMinute> rows = mall.metrics.drainFinished().stores();
+
+    // THEN the empty unit has rows of its own: three passers-by, nobody in
+    assertThat(total(rows, "book")).containsExactly(0, 3, 0, 0);
+    assertThat(total(rows, "shoe")).containsExactly(1, 2, 0, 0);
+  }
+
+  @Test
   void goingBackToTheFrontageAfterAVisitIsNotAPass() {
     // GIVEN a device that walks the hall, shops, walks the hall again and shops again
     Mall mall = new Mall().walk(1, 0, DOOR, 1, HALL, 1, SHOE, 3, HALL, 2, SHOE, 3, HALL, 1, DOOR, 1);
@@ -122,6 +138,26 @@ class StoreVisitsTest {
 
     assertThat(total(rows, "shoe")).containsExactly(0, 0, 0, 1);
     assertThat(total(rows, "book")).as("no pass counted for a random address").containsExactly(0, 0, 0, 0);
+  }
+
+  @Test
+  void todaysVisitorsAreEveryVisitorFixedAndRandomizedWhileCaptureRateIsAmongThePhonesWhosePassesAreSeen() {
+    // GIVEN one fixed-address visitor, one randomized-address visitor and one fixed-address passer-by of shoe
+    Mall mall = new Mall().walk(1, 0, DOOR, 1, HALL, 1, SHOE, 5, HALL, 1, DOOR, 1)
+        .walk(3, 0, DOOR, 1, HALL, 2, DOOR, 1);
+    mall.stay(2, DOOR, 0, MIN, true).stay(2, HALL, MIN, 2 * MIN, true).stay(2, SHOE, 2 * MIN, 10 * MIN, true)
+        .stay(2, HALL, 10 * MIN, 11 * MIN, true);
+
+    mall.runUntil(LATER);
+
+    StoreVisits.Today shoe = mall.metrics.today(T0 + LATER).stream()
+        .filter(t -> t.zone().equals("shoe")).findFirst().orElseThrow();
+    assertThat(shoe.visitors()).as("all visitors").isEqualTo(2);
+    assertThat(shoe.fixedAddressVisitors()).isEqualTo(1);
+    assertThat(shoe.random()).isEqualTo(1);
+    assertThat(shoe.captureRate()).as("1 fixed visitor of 2 fixed phones that came by").isEqualTo(0.5);
+    int[] stored = total(mall.metrics.drainFinished().stores(), "shoe");
+    assertThat(stored[0] + stored[3]).as("the stored rows hold the same visitors").isEqualTo(shoe.visitors());
   }
 
   @Test

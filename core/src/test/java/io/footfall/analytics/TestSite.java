@@ -121,6 +121,12 @@ final class TestSite {
       this(AnalyticsSettings.defaults(), VisitListener.NONE);
     }
 
+    /** Goes on feeding analytics made elsewhere (restored from a snapshot). */
+    Feed(SiteAnalytics analytics, AnalyticsSettings settings) {
+      this.settings = settings;
+      this.analytics = analytics;
+    }
+
     Feed sight(int sensor, long dev, long atMs, int rssi) {
       analytics.accept(new Batch(sensor).add(dev, atMs, rssi).build());
       return this;

@@ -104,4 +104,46 @@ class SiteLoaderTest {
         .getBytes(StandardCharsets.UTF_8)), "t.yaml")).isInstanceOf(InvalidSiteException.class)
         .hasMessageContaining("people");
   }
+
+  @Test
+  void fixedDevicesAreListedByIdAndFoundOnlyWhenTheSiteFileSaysAfterHowLong() throws Exception {
+    String yaml = """
+        id: lab
+        floors: [{id: G, width: 10, height: 10}]
+        zones: [{id: room, kind: store, floor: G, capacity: 9, polygon: [[0,0],[5,0],[5,5]]}]
+        sensors: [{id: s1, floor: G, zone: room}]
+        fixedDevices: {devices: [00000000000000ff, 3A4b5c6d7e8f9012], detectAfterMinutes: 180}
+        """;
+    Site site = SiteLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml");
+    Site plain = SiteLoader.parse(new ByteArrayInputStream(yaml.replaceAll("fixedDevices:.*\n", "")
+        .getBytes(StandardCharsets.UTF_8)), "t.yaml");
+
+    assertThat(site.fixedDevices().devices()).containsExactly(0xffL, 0x3a4b5c6d7e8f9012L);
+    assertThat(site.fixedDevices().detectAfterMs()).isEqualTo(3 * 3_600_000L);
+    assertThat(plain.fixedDevices()).isEqualTo(FixedDeviceSpec.DEFAULT);
+    assertThat(plain.fixedDevices().detectAfterMs()).isZero();
+  }
+
+  @Test
+  void aSensorMayHaveItsOwnRssiFloorAndABadOneIsNamed() throws Exception {
+    String yaml = """
+        id: lab
+        floors: [{id: G, width: 10, height: 10}]
+        zones: [{id: room, kind: store, floor: G, capacity: 9, polygon: [[0,0],[5,0],[5,5]]}]
+        sensors:
+          - {id: s1, floor: G, zone: room, rssiFloorDbm: -72}
+          - {id: s2, floor: G, zone: room}
+        """;
+    Site site = SiteLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml");
+    assertThat(site.sensors().get(0).rssiFloorDbm()).isEqualTo(-72);
+    assertThat(site.sensors().get(1).rssiFloorDbm()).isNull();
+
+    String bad = yaml.replace("-72", "-72.5").replace("zone: room}", "zone: room}\nfixedDevices: {devices: [aa:bb:cc:dd:ee:ff],"
+        + " detectAfterMinutes: -1}");
+    assertThatThrownBy(() -> SiteLoader.parse(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), "t.yaml"))
+        .isInstanceOf(InvalidSiteException.class)
+        .hasMessageContaining("sensors[0].rssiFloorDbm: must be a whole number of dBm")
+        .hasMessageContaining("fixedDevices.devices[0]: must be a device id of 16 hex digits")
+        .hasMessageContaining("fixedDevices.detectAfterMinutes");
+  }
 }

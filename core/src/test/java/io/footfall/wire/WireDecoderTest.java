@@ -75,6 +75,29 @@ class WireDecoderTest {
   }
 
   @Test
+  void aBatchDecodedAfterALargerOneWithIdsHoldsOnlyItsOwnSightingsAndNoIdOfTheOther() {
+    // the decoder reads into columns it reuses batch after batch on a thread
+    List<Sighting> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      many.add(new Sighting(String.format("%016x", i + 1), -50, TS + i, false, i, null, 1, "00000000000000a1"));
+    }
+    SightingBatch first = decode(WireEncoder.batch("s-1", 1, many, 1));
+    SightingBatch second = decode("{\"sensor\":\"s-2\",\"seq\":2,\"sightings\":["
+        + "{\"dev\":\"00000000000000ff\",\"ts\":" + TS + "},{\"dev\":\"00000000000000fe\",\"ts\":" + TS + ",\"rid\":\"00000000000000b2\"}]}");
+
+    assertThat(first.size).isEqualTo(90);
+    assertThat(first.rid(89)).isEqualTo(0xa1L);
+    assertThat(second.size).isEqualTo(2);
+    assertThat(second.dev).containsExactly(0xffL, 0xfeL);
+    assertThat(second.rid(0)).isEqualTo(SightingBatch.NO_RID);
+    assertThat(second.rid(1)).isEqualTo(0xb2L);
+    assertThat(second.sn[0]).isEqualTo(SightingBatch.NO_SN);
+    // and the first batch's arrays are its own, untouched by the second
+    assertThat(first.dev[0]).isEqualTo(1L);
+    assertThat(first.rid(0)).isEqualTo(0xa1L);
+  }
+
+  @Test
   void rejectsMalformedRepeatVisitIdsAsSchemaErrors() {
     String head = "{\"sensor\":\"s\",\"seq\":1,\"sightings\":[{\"dev\":\"a\",\"ts\":" + TS + ",";
     assertSchema(head + "\"rid\":\"abc\"}]}", "sightings[0].rid: must be 16 hex digits");

@@ -1,16 +1,33 @@
 package io.footfall.bench;
 
 import io.footfall.auth.DemoUsers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code footfall bench}: an open-loop MQTT load against footfall (in this JVM by default) and, with
  * {@code --against}, the same load against another broker as a publish-to-subscribe relay. Prints a table and, as
  * its last line, one JSON object with the headline figures. {@code docs/performance.md} explains every figure.
+ * {@code --quick} is the side-by-side check of a change to the hot path (short steps against a Mosquitto it starts);
+ * {@code --update-docs} writes the run's figures into the tables of the README and {@code docs/performance.md}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Load-test footfall (and optionally an MQTT broker) and print the figures, JSON last.")
@@ -88,10 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rollup-minutes", defaultValue = "5", description = "Rollup minutes written. Default: ${DEFAULT-VALUE}")
   int rollupMinutes;
 
-  @Option(names = "--idle-connections", defaultValue = "5000",
+  @Option(names = "--idle-connections", defaultValue = "5000,20000", split = ",",
       description = "Idle sensor connections whose heap is measured (0 skips; in-process each takes 2 file descriptors)."
           + " Default: ${DEFAULT-VALUE}")
-  int idleConnections;
+  List<Integer> idleConnections;
 
   @Option(names = "--max-p99-ms", defaultValue = "50",
       description = "A step is sustained only with p99 latency at most this. Default: ${DEFAULT-VALUE}")
@@ -125,6 +142,27 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--write-site", description = "Only write the bench site file (for --server) into this directory.")
   Path writeSite;
 
+  @Option(names = "--quick", description = "A check in under two minutes of footfall's sustained rate and its ratio"
+      + " to Mosquitto (started for the run): short steps, doubling, few dashboards, small memory, rollup and idle"
+      + " phases; an option given explicitly still wins.")
+  boolean quick;
+
+  @Option(names = "--update-docs", arity = "0..1", fallbackValue = ".", paramLabel = "REPO",
+      description = "After the run, write its figures, stamped with date, commit, machine and load, into the tables"
+          + " of REPO/README.md and REPO/docs/performance.md (REPO: the checkout, default the current directory)."
+          + " Needs a broker to compare with (--start-mosquitto or --against).")
+  Path updateDocs;
+
+  @Spec
+  CommandSpec spec;
+
+  /** What {@code --quick} sets, unless given on the command line. */
+  static final Map<String, String> QUICK = Map.ofEntries(
+      Map.entry("--rate", "40000"), Map.entry("--step-factor", "2"), Map.entry("--refine-steps", "1"),
+      Map.entry("--confirm-steps", "0"), Map.entry("--duration", "4"), Map.entry("--warmup", "2"),
+      Map.entry("--dashboards", "5"), Map.entry("--memory-devices", "100000"), Map.entry("--rollup-zones", "1000"),
+      Map.entry("--rollup-minutes", "1"), Map.entry("--idle-connections", "0"));
+
   @Override
   public Integer call() throws Exception {
     if (writeSite != null) {
@@ -133,10 +171,85 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.println(SyntheticSite.file(writeSite));
       return 0;
     }
+    if (quick) {
+      applyQuickDefaults();
+    }
+    if (updateDocs != null && against == null && !startMosquitto) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--update-docs needs a broker to compare with: --start-mosquitto or --against");
+    }
+    if (updateDocs != null && !Files.isRegularFile(updateDocs.resolve("README.md"))) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--update-docs: no README.md in " + updateDocs.toAbsolutePath());
+    }
     BenchOptions options = new BenchOptions(sensors, batch, server != null ? 1 : qos, window, devices, dwellSightings,
         rate, maxRate, stepFactor, refineSteps, confirmSteps, duration, warmup, dashboards, lanes, probePeriodMs, latenessMs, !noAnalytics,
         memoryDevices, rollupZones, rollupMinutes, idleConnections, maxP99Ms, minDelivered, server, serverHttp, against, startMosquitto);
-    new BenchRun(options, sensorPassword, login).run().print(System.out);
+    BenchResult result = new BenchRun(options, sensorPassword, login).run();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    result.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    System.out.print(printed.toString(StandardCharsets.UTF_8));
+    if (updateDocs != null) {
+      DocsUpdate.write(updateDocs, result.json(), printed.toString(StandardCharsets.UTF_8), stamp());
+      System.err.println("bench: figures written to " + updateDocs.resolve("README.md") + " and "
+          + updateDocs.resolve("docs/performance.md"));
+    }
     return 0;
+  }
+
+  /** Sets each option of {@link #QUICK} not given explicitly, through picocli so that it is converted as typed. */
+  private void applyQuickDefaults() {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    QUICK.forEach((name, value) -> {
+      if (!parsed.hasMatchedOption(name)) {
+        Class<?> type = spec.findOption(name).type();
+        spec.findOption(name).setValue(type == int.class ? (Object) Integer.parseInt(value)
+            : type == List.class ? (Object) List.of(Integer.parseInt(value)) : (Object) Double.parseDouble(value));
+      }
+    });
+    startMosquitto = startMosquitto || against == null;
+  }
+
+  private DocsUpdate.Stamp stamp() {
+    // the heap limit changes the figures; the original arguments begin with the subcommand's name
+    String jvm = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:+Use")).collect(Collectors.joining(" "));
+    String command = "java " + (jvm.isEmpty() ? "" : jvm + " ") + "-jar target/footfall.jar " + String.join(" ",
+        spec.commandLine().getParseResult().originalArgs());
+    return new DocsUpdate.Stamp(LocalDate.now(ZoneOffset.UTC).toString(), commit(updateDocs),
+        Runtime.getRuntime().availableProcessors(), cpuModel(), command.strip());
+  }
+
+  /** The checkout's commit, marked when its tracked files differ from it: the figures are of what ran. */
+  private static String commit(Path repo) {
+    String head = git(repo, "rev-parse", "--short", "HEAD");
+    if (head.isEmpty()) {
+      return "unknown";
+    }
+    return git(repo, "status", "--porcelain", "--untracked-files=no").isEmpty() ? head
+        : head + " with uncommitted changes";
+  }
+
+  private static String git(Path repo, String... args) {
+    try {
+      Process p = new ProcessBuilder(Stream.concat(Stream.of("git", "-C", repo.toString()), Stream.of(args)).toList())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static String cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+          .findFirst().orElse("cpu model unknown");
+    } catch (IOException | RuntimeException e) {
+      return "cpu model unknown";
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.footfall.bench;
 
+import java.util.List;
+
 /**
  * What {@code footfall bench} does; see {@link BenchCommand} for each option's meaning and default.
  *
@@ -12,13 +14,15 @@ package io.footfall.bench;
  * @param lanes         generator event loops
  * @param window        publishes per connection in flight (unwritten at QoS 0, un-acknowledged at QoS 1)
  * @param probePeriodMs how often the probe device changes zone
+ * @param idleConnections counts of idle connections measured one after the other (none: the phase is skipped)
  */
 record BenchOptions(int sensors, int batchSize, int qos, int window, int devices, int dwellSightings, double rate,
                     double maxRate, double stepFactor, int refineSteps, int confirmSteps, int durationSec, int warmupSec, int dashboards, int lanes,
                     long probePeriodMs, long allowedLatenessMs, boolean analytics, int memoryDevices, int rollupZones,
-                    int rollupMinutes, int idleConnections, double maxP99Ms, double minDeliveredPercent, String server, String serverHttp, String against, boolean startMosquitto) {
+                    int rollupMinutes, List<Integer> idleConnections, double maxP99Ms, double minDeliveredPercent, String server, String serverHttp, String against, boolean startMosquitto) {
 
   BenchOptions {
+    idleConnections = idleConnections.stream().filter(n -> n > 0).toList();
     if (sensors < 1 || batchSize < 1 || window < 1 || lanes < 1 || durationSec < 1 || devices < 1) {
       throw new IllegalArgumentException("sensors, batch size, window, lanes, duration and devices must be positive");
     }

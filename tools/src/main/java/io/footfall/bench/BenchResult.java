@@ -1,8 +1,10 @@
 package io.footfall.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
@@ -37,8 +39,7 @@ final class BenchResult {
     private JsonObject engineCounters;
     private long ingestAccepted = -1;
     private MemoryPhase.Result memory;
-    private double idleBothEnds = Double.NaN;
-    private double idleClientEnd = Double.NaN;
+    private final List<IdleConnections.Result> idle = new ArrayList<>();
     private RollupPhase.Result rollups;
 
     Builder(BenchOptions options) {
@@ -68,12 +69,8 @@ final class BenchResult {
       ingestAccepted = accepted;
     }
 
-    void idleBothEnds(double bytesPerConnection) {
-      idleBothEnds = bytesPerConnection;
-    }
-
-    void idleClientEnd(double bytesPerConnection) {
-      idleClientEnd = bytesPerConnection;
+    void idle(IdleConnections.Result result) {
+      idle.add(result);
     }
 
     void memory(MemoryPhase.Result result) {
@@ -117,10 +114,11 @@ final class BenchResult {
         .put("brokerP99Ms", num(br.map(Step::p99Ms).orElse(Double.NaN)))
         .put("brokerCpuSecPerMillionSightings", num(br.map(Step::cpuSecPerMillion).orElse(Double.NaN)))
         .put("ratioVsBroker", ratio)
-        .put("idleConnections", b.options.idleConnections())
-        .put("idleBytesPerConnectionBothEnds", num(b.idleBothEnds))
-        .put("idleBytesPerConnectionClientEnd", num(b.idleClientEnd))
-        .put("idleBytesPerConnection", num(b.idleBothEnds - b.idleClientEnd))
+        .put("idleConnections", b.idle.isEmpty() ? 0 : b.idle.get(0).opened())
+        .put("idleBytesPerConnection", b.idle.isEmpty() ? null : num(b.idle.get(0).bytesPerConnection()))
+        .put("idle", new JsonArray(b.idle.stream().map(r -> new JsonObject().put("requested", r.requested())
+            .put("opened", r.opened()).put("bytesPerConnection", num(r.bytesPerConnection())).put("limit", r.limit()))
+            .toList()))
         .put("rollupZones", b.rollups == null ? null : b.rollups.zones())
         .put("rollupWorstMs", b.rollups == null ? null : num(b.rollups.worstMs()))
         .put("rollupRowsPerSec", b.rollups == null ? null : num(b.rollups.rowsPerSec()))
@@ -169,11 +167,11 @@ final class BenchResult {
           b.memory.devices(), Double.isNaN(heap) ? "lost in the heap's noise, use more --memory-devices"
               : String.format("%.1f bytes", heap), b.memory.engineBytesPerDevice());
     }
-    if (!Double.isNaN(b.idleBothEnds)) {
-      out.printf("idle connections (%d): %.0f heap bytes each, both ends in this JVM; client end alone (vs Mosquitto) %s;"
-              + " footfall's end %s%n", b.options.idleConnections(), b.idleBothEnds,
-          Double.isNaN(b.idleClientEnd) ? "not measured" : String.format("%.0f", b.idleClientEnd),
-          Double.isNaN(b.idleClientEnd) ? "unknown" : String.format("%.0f bytes", b.idleBothEnds - b.idleClientEnd));
+    for (IdleConnections.Result idle : b.idle) {
+      out.printf("idle connections (%d of %d requested, clients in another process): footfall's end %s%s%n",
+          idle.opened(), idle.requested(), Double.isNaN(idle.bytesPerConnection()) ? "lost in the heap's noise"
+              : String.format("%.0f heap bytes each", idle.bytesPerConnection()),
+          idle.limit() == null ? "" : "; lowered by the " + idle.limit());
     }
     if (b.rollups != null) {
       out.printf("rollups: %d minutes x %d zones through the writer: mean %.0f ms, worst %.0f ms per minute, %.0f rows/s%n",

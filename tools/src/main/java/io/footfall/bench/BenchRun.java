@@ -151,11 +151,13 @@ final class BenchRun {
       if (dashboards != null) {
         dashboards.close().await(30, TimeUnit.SECONDS);
       }
-      if (local != null && options.idleConnections() > 0) {
-        phase = "idle connections";
-        LOG.info("bench phase [phase: idle connections, target: footfall, connections: {}]", options.idleConnections());
-        result.idleBothEnds(IdleConnections.bytesPerConnection(generator.vertx(), host, mqttPort,
-            options.idleConnections(), SyntheticSite.probeSensorId(0), sensorPassword));
+      if (local != null) {
+        for (int count : options.idleConnections()) {
+          phase = "idle connections";
+          LOG.info("bench phase [phase: idle connections, connections: {}, clients: another process]", count);
+          result.idle(IdleConnections.serverEnd(host, mqttPort, count, SyntheticSite.probeSensorId(0),
+              sensorPassword));
+        }
       }
     } finally {
       generator.disconnect().await(30, TimeUnit.SECONDS);
@@ -180,12 +182,6 @@ final class BenchRun {
       LOG.info("bench phase [phase: broker, target: {}]", broker);
       warmUp(generator, delivery, () -> 0);
       result.brokerSteps(broker.toString(), stepUp("broker", generator, delivery, brokerCpu, () -> 0));
-      if (process != null && options.idleConnections() > 0) {
-        phase = "idle connections";
-        LOG.info("bench phase [phase: idle connections, target: broker, connections: {}]", options.idleConnections());
-        result.idleClientEnd(IdleConnections.bytesPerConnection(generator.vertx(), broker.getHost(), broker.getPort(),
-            options.idleConnections(), "idle", sensorPassword));
-      }
     } finally {
       generator.disconnect().await(30, TimeUnit.SECONDS);
       generator.close().await(30, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.footfall.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.footfall.app.FootfallConfig;
@@ -39,7 +40,7 @@ import picocli.CommandLine;
 /**
  * One day of captures through a fresh footfall node, the way a site would run it: the sensor agent replays each
  * capture ({@code footfall sensor --read}) and publishes over MQTT to the node's ingest; the fixed devices given are
- * left out through the node's privacy opt-out list (their pseudonyms under the day's key); event time is closed
+ * listed in the site file's {@code fixedDevices} (their pseudonyms under the day's key); event time is closed
  * ({@link EventTimeCloser}) and the node's minute estimates are read back from its REST API. The same captures are
  * also replayed to standard output once, for the naive baseline, which counts the addresses the sensor heard.
  *
@@ -55,6 +56,12 @@ final class CaptureReplay {
   private static final Duration SETTLE = Duration.ofMinutes(10);
   private static final Duration WAIT = Duration.ofMinutes(5);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * The part of a validation config ({@code --config}) that is not the node's but the validated site file's:
+   * {@code site: {sensors: {rssiFloorDbm: -70}, fixedDevices: {detectAfterMinutes: 180}}}, so that one file says
+   * how a site engineer would set the site up.
+   */
+  static final String SITE_SECTION = "site";
 
   /** One sighting as the sensor published it. */
   record Heard(String dev, int rssi, long ts) {
@@ -81,7 +88,8 @@ final class CaptureReplay {
    *
    * @param captures   pcap or pcapng per sensor id
    * @param fixedMacs  MAC addresses (aa:bb:...) left out as fixed devices
-   * @param nodeConfig footfall configuration of the node (settings being validated), or null for the defaults
+   * @param nodeConfig footfall configuration of the node (settings being validated), or null for the defaults; its
+   *                   {@code site} section, if any, is what the validated site's file says ({@link #SITE_SECTION})
    * @param timezone   the site's time zone (hour bands of the calibration)
    */
   static Day run(String name, Map<String, Path> captures, List<String> fixedMacs, Path nodeConfig, String timezone,
@@ -92,11 +100,11 @@ final class CaptureReplay {
     new SecureRandom().nextBytes(secret);
     Files.writeString(keyFile, "2000-01-01 " + HexFormat.of().formatHex(secret) + "\n");
     Set<String> fixed = pseudonyms(keyFile, fixedMacs);
-    Path optOut = workDir.resolve("fixed-devices.optout");
-    Files.writeString(optOut, String.join("\n", fixed) + "\n");
     Path password = workDir.resolve("sensor.password");
     Files.writeString(password, PASSWORD + "\n");
-    Path siteFile = writeSite(workDir.resolve("site.yaml"), captures.keySet(), timezone);
+    ObjectNode given = nodeConfig == null ? YAML.createObjectNode() : (ObjectNode) YAML.readTree(nodeConfig.toFile());
+    Path siteFile = writeSite(workDir.resolve("site.yaml"), captures.keySet(), timezone, fixed,
+        (ObjectNode) given.remove(SITE_SECTION));
 
     List<Heard> heard = new ArrayList<>();
     for (var capture : captures.entrySet()) {
@@ -113,7 +121,7 @@ final class CaptureReplay {
     FootfallNode node = null;
     FootfallApi api = null;
     try {
-      FootfallConfig config = FootfallConfig.load(writeNodeConfig(workDir, nodeConfig, siteFile, optOut), Map.of(),
+      FootfallConfig config = FootfallConfig.load(writeNodeConfig(workDir, given, siteFile), Map.of(),
           Map.of("dataDir", workDir.resolve("node").toString(),
               "http.host", "127.0.0.1", "http.port", "0", "mqtt.host", "127.0.0.1", "mqtt.port", "0",
               // the agent publishes a replay as fast as acknowledgements come, like the simulator in `evaluate`
@@ -152,29 +160,47 @@ final class CaptureReplay {
         .collect(Collectors.toSet());
   }
 
-  private static Path writeSite(Path file, Set<String> sensors, String timezone) throws IOException {
-    StringBuilder yaml = new StringBuilder()
-        .append("# written by footfall validate: one room, every sensor in it\n")
-        .append("id: ").append(SITE).append("\nname: Validated room\ntimezone: ").append(timezone).append('\n')
-        .append("floors:\n  - {id: G, name: Ground, level: 0, width: 20, height: 20}\n")
-        .append("zones:\n  - {id: ").append(ZONE).append(", name: Room, kind: store, floor: G, capacity: 200,")
-        .append(" polygon: [[0, 0], [20, 0], [20, 20], [0, 20]]}\n")
-        .append("sensors:\n");
+  /**
+   * The one-room site: every sensor in the room, the fixed devices listed, and what the validation config's
+   * {@code site} section says: {@code sensors} settings given to every sensor (such as {@code rssiFloorDbm}) and
+   * the site file's {@code fixedDevices} settings (such as {@code detectAfterMinutes}).
+   */
+  private static Path writeSite(Path file, Set<String> sensors, String timezone, Set<String> fixed,
+                                ObjectNode section) throws IOException {
+    ObjectNode site = YAML.createObjectNode().put("id", SITE).put("name", "Validated room").put("timezone", timezone);
+    site.putArray("floors").addObject().put("id", "G").put("name", "Ground").put("level", 0).put("width", 20)
+        .put("height", 20);
+    ObjectNode zone = site.putArray("zones").addObject().put("id", ZONE).put("name", "Room").put("kind", "store")
+        .put("floor", "G").put("capacity", 200);
+    ArrayNode polygon = zone.putArray("polygon");
+    polygon.addArray().add(0).add(0);
+    polygon.addArray().add(20).add(0);
+    polygon.addArray().add(20).add(20);
+    polygon.addArray().add(0).add(20);
+    ObjectNode everySensor = section != null && section.get("sensors") instanceof ObjectNode o ? o : null;
+    ArrayNode list = site.putArray("sensors");
     int i = 0;
     for (String sensor : sensors) {
-      yaml.append("  - {id: ").append(sensor).append(", floor: G, x: ").append(5 + 10 * (i++ % 2))
-          .append(", y: 10, zone: ").append(ZONE).append("}\n");
+      ObjectNode s = list.addObject();
+      if (everySensor != null) {
+        s.setAll(everySensor);
+      }
+      s.put("id", sensor).put("floor", "G").put("x", 5 + 10 * (i++ % 2)).put("y", 10).put("zone", ZONE);
     }
-    Files.writeString(file, yaml);
+    ObjectNode fixedDevices = section != null && section.get("fixedDevices") instanceof ObjectNode o
+        ? o.deepCopy() : YAML.createObjectNode();
+    ArrayNode ids = fixedDevices.putArray("devices");
+    fixed.stream().sorted().forEach(ids::add);
+    site.set("fixedDevices", fixedDevices);
+    Files.writeString(file, "# written by footfall validate: one room, every sensor in it\n"
+        + YAML.writeValueAsString(site));
     return file;
   }
 
-  /** The given configuration (or none) with this day's site and opt-out list. */
-  private static Path writeNodeConfig(Path workDir, Path given, Path siteFile, Path optOut) throws IOException {
-    ObjectNode tree = given == null ? YAML.createObjectNode() : (ObjectNode) YAML.readTree(given.toFile());
+  /** The given configuration without its {@code site} section, with this day's site. */
+  private static Path writeNodeConfig(Path workDir, ObjectNode given, Path siteFile) throws IOException {
+    ObjectNode tree = given.deepCopy();
     tree.putArray("sites").add(siteFile.toString());
-    (tree.has("privacy") ? (ObjectNode) tree.get("privacy") : tree.putObject("privacy"))
-        .put("optOutFile", optOut.toString());
     Path file = workDir.resolve("node.yaml");
     YAML.writeValue(file.toFile(), tree);
     return file;

@@ -80,10 +80,11 @@ final class MetricScoring {
         return storeRows(NOT_SERVED, NOT_SERVED);
       }
       JsonObject json = answer.get();
-      Double visitors = Answers.number(json, "visitors");
+      Double visitors = Answers.number(json, "fixedAddressVisitors");
       Double passers = Answers.number(json, "passersBy");
       if (visitors == null || passers == null) {
-        return storeRows(Answers.lacks(visitors == null ? "visitors" : "passersBy"), Answers.lacks("dwell"));
+        return storeRows(Answers.lacks(visitors == null ? "fixedAddressVisitors" : "passersBy"),
+            Answers.lacks("dwell"));
       }
       List<Long> dwells = trueVisitorDwells(store);
       double trueVisitors = dwells.size();

@@ -62,7 +62,7 @@ public final class ValidateCommand implements Callable<Integer> {
   Input input;
 
   @Option(names = "--fixed-mac", paramLabel = "MAC", description = "A fixed device's MAC (aa:bb:cc:dd:ee:ff), left out"
-      + " through the node's opt-out list. Repeatable.")
+      + " as a fixed device in the validated site file (fixedDevices). Repeatable.")
   List<String> fixedMac = new ArrayList<>();
 
   @Option(names = "--fixed-macs", paramLabel = "FILE", description = "File of fixed devices' MACs, one a line (# comments).")
@@ -89,6 +89,11 @@ public final class ValidateCommand implements Callable<Integer> {
       + " already here (under the configuration file's name, or 'defaults') is not replayed again. Default: a"
       + " temporary directory, deleted.")
   Path workDir;
+
+  @Option(names = "--second-sensor", paramLabel = "DIR", description = "With --days: a second sensor's captures of"
+      + " some of the days, under the same file names; only those days are scored, each as a two-sensor site (s-01"
+      + " the --days capture, s-02 this one).")
+  Path secondSensor;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
@@ -191,6 +196,12 @@ public final class ValidateCommand implements Callable<Integer> {
     List<String> labels = variants.stream().map(c -> c == null ? "defaults" : c.getFileName().toString()).toList();
     List<LeaveOneDayOut.Day> days = new ArrayList<>();
     for (Path pcap : listPcaps(input.days)) {
+      Path second = secondSensor == null ? null : secondSensor.resolve(pcap.getFileName());
+      if (second != null && !Files.isRegularFile(second)) {
+        continue;
+      }
+      List<String> captures = second == null ? List.of(pcap.toString())
+          : List.of("s-01=" + pcap, "s-02=" + second);
       String name = pcap.getFileName().toString().substring(0, pcap.getFileName().toString().lastIndexOf('_'));
       Path counts = countsFor(pcap, name);
       List<List<RealWindow>> byConfig = new ArrayList<>();
@@ -200,7 +211,7 @@ public final class ValidateCommand implements Callable<Integer> {
           System.err.println("footfall validate: " + name + ": windows of an earlier replay in " + cache);
           byConfig.add(readWindows(cache));
         } else {
-          CaptureReplay.Day day = CaptureReplay.run(name, CaptureReplay.captures(List.of(pcap.toString())), fixed,
+          CaptureReplay.Day day = CaptureReplay.run(name, CaptureReplay.captures(captures), fixed,
               variants.get(v), timezone, cache.getParent());
           List<RealWindow> windows = RealWindow.of(day, HandCounts.read(counts, day.firstProbeMs(),
               CaptureReplay.ZONE), windowMs, zone);
@@ -215,6 +226,9 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     LeaveOneDayOut.Result result = LeaveOneDayOut.run(days, windowMs);
     StringBuilder command = new StringBuilder("java -jar target/footfall.jar validate --days " + input.days);
+    if (secondSensor != null) {
+      command.append(" --second-sensor ").append(secondSensor);
+    }
     if (fixedMacs != null) {
       command.append(" --fixed-macs ").append(fixedMacs);
     }

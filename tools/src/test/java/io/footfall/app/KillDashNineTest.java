@@ -3,8 +3,6 @@ package io.footfall.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.app.LiveNode.Sensor;
-import io.footfall.cli.Main;
-import io.footfall.site.SensorSecrets;
 import io.footfall.testkit.Await;
 import io.footfall.wire.Sighting;
 import io.vertx.core.Vertx;
@@ -12,11 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,14 +18,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue #17 (3): {@code kill -9} of a single node loses nothing its sensors were told was taken, nor what they send
@@ -50,7 +41,7 @@ class KillDashNineTest {
   private static final String WEST = "s-west";
   private static final String EAST = "s-east";
   private static final String PASSWORD = "sensor passphrase";
-  private static final String ADMIN_PASSWORD = "an admin passphrase";
+  private static final String ADMIN_PASSWORD = ServeChild.ADMIN_PASSWORD;
   /** Event seconds sent before the kill; the batch of second KILL_AT is in flight when the node dies. */
   private static final int KILL_AT = 30;
   /** Event seconds the sensors hold during the outage, sent on reconnecting. */
@@ -60,7 +51,7 @@ class KillDashNineTest {
   @TempDir
   Path dir;
 
-  private Process child;
+  private ServeChild child;
   private Path childData;
   /** Whether the sensors send repeat-visit ids (the agent's default for globally administered addresses). */
   private boolean repeatIds;
@@ -68,7 +59,7 @@ class KillDashNineTest {
   @AfterEach
   void stopChild() throws Exception {
     if (child != null) {
-      stop(child);
+      child.stop();
     }
   }
 
@@ -92,10 +83,10 @@ class KillDashNineTest {
     Map<String, JsonArray> expected = uninterruptedRun(vertx, config);
 
     // AND footfall serve in a child JVM taking the first 30 s of the same traffic, every batch acknowledged
-    int httpPort = freePort();
-    int mqttPort = freePort();
+    int httpPort = ServeChild.freePort();
+    int mqttPort = ServeChild.freePort();
     childData = dir.resolve("child-data");
-    child = startChild(config, httpPort, mqttPort, "first");
+    child = ServeChild.start(dir, config, childData, httpPort, mqttPort, "first");
     Sensor west = Sensor.connect(vertx, mqttPort, SITE, WEST, PASSWORD, WEST);
     Sensor east = Sensor.connect(vertx, mqttPort, SITE, EAST, PASSWORD, EAST);
     for (int s = 0; s < KILL_AT; s++) {
@@ -106,13 +97,12 @@ class KillDashNineTest {
 
     // WHEN it is killed with SIGKILL while west's next batch is in flight
     west.publishNoWait(KILL_AT + 1, sightings(WEST, KILL_AT));
-    child.destroyForcibly();
-    assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    child.kill();
     long killedAt = System.currentTimeMillis();
 
     // AND it stays down for a while (the sensors hold the 20 s of sightings of the outage), then restarts
     Thread.sleep(Math.max(0, 5_000 - (System.currentTimeMillis() - killedAt)));
-    child = startChild(config, httpPort, mqttPort, "restarted");
+    child = ServeChild.start(dir, config, childData, httpPort, mqttPort, "restarted");
     // (no periodic snapshot was due: all the killed node had taken is in its journal, and comes back from it)
     String resumed = Files.readAllLines(dir.resolve("child-restarted.log")).stream()
         .filter(line -> line.contains("site resumed")).findFirst().orElseThrow();
@@ -138,7 +128,7 @@ class KillDashNineTest {
     for (String zone : List.of("west", "east")) {
       actual.put(zone, pollRows(http, httpPort, zone, expected.get(zone).size()));
     }
-    keepLogs();
+    ServeChild.keepLogs(dir, "kill-dash-nine");
     System.out.println("KillDashNineTest uninterrupted: " + expected + "\nKillDashNineTest killed: " + actual);
     for (String zone : List.of("west", "east")) {
       JsonArray rows = actual.get(zone);
@@ -162,18 +152,7 @@ class KillDashNineTest {
       JsonObject clock = ((JsonObject) entry).getJsonObject("clock");
       assertThat(clock.getLong("late")).as("late sightings of " + ((JsonObject) entry).getString("id")).isZero();
     }
-    assertThat(deadLetters(childData)).isEmpty();
-  }
-
-  /** The children's logs, kept under target/ for a look after the temporary directory is gone. */
-  private void keepLogs() throws IOException {
-    Path kept = Path.of("target", "kill-dash-nine");
-    Files.createDirectories(kept);
-    try (var logs = Files.list(dir)) {
-      for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
-        Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+    assertThat(ServeChild.deadLetters(childData)).isEmpty();
   }
 
   /** Every second, each sensor hears its own devices; two devices walk from west to east during the outage. */
@@ -265,20 +244,8 @@ class KillDashNineTest {
         .bodyAsJsonObject();
   }
 
-  private static List<Path> deadLetters(Path dataDir) throws IOException {
-    Path letters = dataDir.resolve("dead-letter");
-    if (!Files.exists(letters)) {
-      return List.of();
-    }
-    try (var files = Files.walk(letters)) {
-      return files.filter(Files::isRegularFile).toList();
-    }
-  }
-
   private Path writeConfig() throws IOException {
-    Path site = dir.resolve(SITE + ".yaml");
-    String secret = SensorSecrets.hash(PASSWORD);
-    Files.writeString(site, """
+    return ServeChild.writeConfig(dir, SITE, """
         id: %s
         name: Kill Mall
         timezone: Europe/London
@@ -287,25 +254,9 @@ class KillDashNineTest {
           - {id: west, kind: store, floor: G, capacity: 50, polygon: [[0,0],[20,0],[20,10],[0,10]]}
           - {id: east, kind: store, floor: G, capacity: 50, polygon: [[20,0],[40,0],[40,10],[20,10]]}
         sensors:
-          - {id: %s, floor: G, x: 5, y: 5, zone: west, secret: "%s"}
-          - {id: %s, floor: G, x: 35, y: 5, zone: east, secret: "%s"}
-        """.formatted(SITE, WEST, secret, EAST, secret));
-    Path users = dir.resolve("users.yaml");
-    InputStream stdin = System.in;
-    System.setIn(new ByteArrayInputStream((ADMIN_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
-    try {
-      assertThat(new CommandLine(new Main()).execute("user", "add", "--file", users.toString(), "--name", "admin",
-          "--role", "admin")).as("footfall user add").isZero();
-    } finally {
-      System.setIn(stdin);
-    }
-    Path config = dir.resolve("footfall.yaml");
-    Files.writeString(config, """
-        dataDir: %s
-        sites: [%s]
-        users: %s
-        http: {host: 127.0.0.1, port: 0, pushIntervalMs: 100}
-        mqtt: {host: 127.0.0.1, port: 0}
+          - {id: %s, floor: G, x: 5, y: 5, zone: west, secret: "%%SECRET%%"}
+          - {id: %s, floor: G, x: 35, y: 5, zone: east, secret: "%%SECRET%%"}
+        """.formatted(SITE, WEST, EAST), PASSWORD, """
         database: {flushIntervalMs: 100}
         engine:
           allowedLatenessMs: 2000
@@ -313,51 +264,6 @@ class KillDashNineTest {
           exitGraceMs: 5000
           publishIntervalMs: 200
           snapshotIntervalMs: 600000
-        """.formatted(dir.resolve("unused-data"), site, users));
-    return config;
-  }
-
-  /** {@code footfall serve --config} in a child JVM on the child data directory, once it says it started. */
-  private Process startChild(Path config, int httpPort, int mqttPort, String name) throws Exception {
-    List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString());
-    Path log = dir.resolve("child-" + name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    builder.environment().put("FOOTFALL_DATA_DIR", childData.toString());
-    builder.environment().put("FOOTFALL_HTTP_PORT", Integer.toString(httpPort));
-    builder.environment().put("FOOTFALL_MQTT_PORT", Integer.toString(mqttPort));
-    Process process = builder.start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!Files.readString(log).contains("footfall node started")) {
-      if (!process.isAlive()) {
-        List<String> lines = Files.readAllLines(log);
-        throw new AssertionError("child " + name + " died [exit " + process.exitValue() + "]; its log ends:\n"
-            + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
-      }
-      assertThat(System.currentTimeMillis()).as("child " + name + " started within 60 s").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-    return process;
-  }
-
-  /** SIGTERM, so that it stops its PostgreSQL; SIGKILL and the orphaned PostgreSQL after 20 s. */
-  private void stop(Process process) throws Exception {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
-    Path pid = childData.resolve("pg").resolve("postmaster.pid");
-    if (Files.exists(pid)) {
-      Optional<ProcessHandle> postgres = ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).strip()));
-      postgres.ifPresent(ProcessHandle::destroy);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+        """);
   }
 }

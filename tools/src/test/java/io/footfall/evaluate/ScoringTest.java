@@ -120,9 +120,11 @@ class ScoringTest {
         + "d4,4,r-4,true,f," + T0 + "\n" + "d5,5,p-5,false,f," + T0 + "\n" + "d6,6,p-6,false,f," + T0 + "\n"
         + "d7,7,r-7,true,f," + T0 + "\n");
     GroundTruth truth = GroundTruth.read(truthDir);
-    // truly 2 visitors (median dwell 7 min) and 2 passers-by, capture 50 %
-    Answers api = new FixedAnswers(Map.of("/api/sites/s/stores/a/metrics", new JsonObject().put("visitors", 2)
-        .put("passersBy", 3).put("random", 1).put("dwell", new JsonObject().put("medianMin", 7.7))));
+    // truly 2 fixed-address visitors (median dwell 7 min) and 2 passers-by, capture 50 %; the API's visitors hold
+    // the randomized one too, which the truth of fixed-address people leaves out
+    Answers api = new FixedAnswers(Map.of("/api/sites/s/stores/a/metrics", new JsonObject().put("visitors", 3)
+        .put("fixedAddressVisitors", 2).put("passersBy", 3).put("random", 1)
+        .put("dwell", new JsonObject().put("medianMin", 7.7))));
 
     List<Score> scores = new MetricScoring(api, "/api/sites/s", truth, T0, T0 + 60 * MIN, 2 * MIN)
         .stores(List.of("a"));
@@ -138,7 +140,7 @@ class ScoringTest {
   @Test
   void anAnswerWithoutTheDocumentedFieldsSaysWhichFieldItLacks() throws IOException {
     Answers api = new FixedAnswers(Map.of(
-        "/api/sites/s/stores/a/metrics", new JsonObject().put("visitors", 2).put("passersby", 3),
+        "/api/sites/s/stores/a/metrics", new JsonObject().put("fixedAddressVisitors", 2).put("passersby", 3),
         "/api/sites/s/flows", new JsonObject().put("transitions", new JsonArray()),
         "/api/sites/s/estimates", new JsonObject().put("hours", new JsonArray())));
     MetricScoring metrics = new MetricScoring(api, "/api/sites/s", truth(), T0, T0 + 5 * MIN, 2 * MIN);

@@ -3,6 +3,9 @@ package io.footfall.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.footfall.site.SensorSpec;
+import io.footfall.site.Site;
+import io.footfall.site.SiteLoader;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,8 @@ import picocli.CommandLine;
 /**
  * {@code footfall validate} on a real manual-count day: the 2023-03-16 lecture of the Brno lab (../shared/realdata,
  * skipped without it) replayed by the sensor agent over MQTT into a real node with embedded PostgreSQL, the lab's
- * PCs left out through the opt-out list, one 10-minute window used for calibration.
+ * PCs listed as fixed devices in the site file, the sensor's own RSSI floor set there by the validation config,
+ * one 10-minute window used for calibration.
  */
 class ValidateCommandTest {
 
@@ -39,6 +43,14 @@ class ValidateCommandTest {
         "--work-dir", tmp.resolve("work").toString(), "--json", json.toString());
 
     assertThat(code).isZero();
+    // the node ran the site file a site engineer would write: the lab's 14 PCs as fixed devices (pseudonyms), the
+    // sensor's floor from deploy/validate/rssi-floor-70.yaml
+    try (var files = Files.walk(tmp.resolve("work"))) {
+      Site site = SiteLoader.load(files.filter(f -> f.getFileName().toString().equals("site.yaml")).findFirst()
+          .orElseThrow());
+      assertThat(site.fixedDevices().devices()).hasSize(14);
+      assertThat(site.sensors()).singleElement().extracting(SensorSpec::rssiFloorDbm).isEqualTo(-70);
+    }
     JsonObject result = new JsonObject(Files.readString(json));
     JsonObject calibration = result.getJsonArray("calibration").getJsonObject(0);
     // the hand count says 15 people throughout that window; footfall's node heard the room's phones

@@ -30,8 +30,10 @@ final class Moves {
   private final double[] dwellMedianMinutes;
   private final double[] dwellSigma;
   private final double[] longSide;
-  private final int[] stores;
-  private final double[] storeCumulative;
+  private int[] stores;
+  private double[] storeCumulative;
+  private final List<Scenario.Change> changes;
+  private int nextChange;
   private final int[] mealMinutes;
   private final int[] occupancy;
   private final int[] capacity;
@@ -63,14 +65,41 @@ final class Moves {
       }
       longSide[z.index()] = longSide(z);
     }
-    stores = zones.stream().filter(z -> z.kind() == ZoneKind.STORE && enter[z.index()] > 0).mapToInt(Zone::index).toArray();
+    changes = scenario.changes().stream().sorted(java.util.Comparator.comparingLong(Scenario.Change::atMs)).toList();
+    for (Scenario.Change change : changes) {
+      Zone store = site.zone(change.store()).filter(z -> z.kind() == ZoneKind.STORE).orElseThrow(
+          () -> new IllegalArgumentException("scenario changes: no store '" + change.store() + "' in site "
+              + site.id()));
+      if (graph.opensOnto(store.index()) < 0) {
+        throw new IllegalArgumentException("scenario changes: store '" + change.store() + "' opens onto no walkway");
+      }
+    }
+    chooseDestinations();
+    mealMinutes = scenario.mealTimes().stream().mapToInt(t -> ArrivalCurve.minuteOfDay(LocalTime.parse(t))).toArray();
+  }
+
+  /** Applies the scenario's changes due by {@code now}; a store opened or closed joins or leaves the destinations. */
+  void applyChanges(long now) {
+    boolean changed = false;
+    while (nextChange < changes.size() && changes.get(nextChange).atMs() <= now) {
+      Scenario.Change change = changes.get(nextChange++);
+      enter[graph.site().zone(change.store()).orElseThrow().index()] = change.enter();
+      changed = true;
+    }
+    if (changed) {
+      chooseDestinations();
+    }
+  }
+
+  private void chooseDestinations() {
+    stores = zones.stream().filter(z -> z.kind() == ZoneKind.STORE && enter[z.index()] > 0).mapToInt(Zone::index)
+        .toArray();
     storeCumulative = new double[stores.length];
     double total = 0;
     for (int i = 0; i < stores.length; i++) {
       total += enter[stores[i]];
       storeCumulative[i] = total;
     }
-    mealMinutes = scenario.mealTimes().stream().mapToInt(t -> ArrivalCurve.minuteOfDay(LocalTime.parse(t))).toArray();
   }
 
   /** A store a destination shopper heads for, chosen in proportion to entry probability; -1 if none. */

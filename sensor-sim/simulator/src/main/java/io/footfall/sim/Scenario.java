@@ -26,6 +26,7 @@ import java.util.TreeMap;
  * @param offHoursVisitorsPerHour arrival floor outside opening hours, only when the mall never closes (demo)
  * @param passThroughShare share of arrivals who only cross the mall from one entrance to another
  * @param destinationShare share of shoppers who head for one chosen store first
+ * @param changes         what changes during the run: a store that opens, a refit that draws more or fewer passers-by
  */
 public record Scenario(
     String duration,
@@ -51,7 +52,19 @@ public record Scenario(
     Place foodCourt,
     double foodCourtMealEnter,
     List<String> mealTimes,
-    Place service) {
+    Place service,
+    List<Change> changes) {
+
+  /**
+   * From instant {@code at} on, store {@code store} is entered with probability {@code enter} by those who pass it
+   * (0 = closed, as a unit before its shop opens); the truth then knows exactly what the change did.
+   */
+  public record Change(String store, String at, double enter) {
+
+    public long atMs() {
+      return java.time.Instant.parse(at).toEpochMilli();
+    }
+  }
 
   /** A peak of the arrival curve: local time, width (hours, one standard deviation) and height over the base. */
   public record Peak(String at, double widthHours, double height) {
@@ -117,7 +130,7 @@ public record Scenario(
             List.of(1, 4), 24),
         new Radio(-40, 3.0, 4.0, 1.0, 3.0, 6.0, 20.0, 5.0, -90, 0.03),
         new Place(0.07, 10, 0.6), stores, new Place(0.06, 25, 0.5), 0.35, List.of("12:30", "18:30"),
-        new Place(0.05, 4, 0.5));
+        new Place(0.05, 4, 0.5), List.of());
   }
 
   /** Reads a scenario file, merged over {@link #defaults()}. */
@@ -179,6 +192,15 @@ public record Scenario(
       throw new IllegalArgumentException(source + ": open must be before close");
     }
     runDuration();
+    for (Change change : changes) {
+      requireShare(source, "changes[" + change.store() + "].enter", change.enter());
+      try {
+        change.atMs();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(source + ": changes[" + change.store() + "].at must be an ISO instant"
+            + " such as 2026-11-02T00:00:00Z, got '" + change.at() + "'");
+      }
+    }
     mealTimes.forEach(LocalTime::parse);
     arrivalPeaks.forEach(p -> LocalTime.parse(p.at()));
     LocalTime.parse(staff.shiftStart());
@@ -217,7 +239,7 @@ public record Scenario(
     return new Scenario(duration, open, close, visitors, weekendFactor, offHoursVisitorsPerHour, arrivalPeaks,
         arrivalBase, passThroughShare, destinationShare, stayMinutes, walkSpeed, corridorBrowseSeconds,
         escalatorSeconds, repeat, staff, phones, radio, storeDefaults, stores, foodCourt, foodCourtMealEnter,
-        mealTimes, service).validated("visitorsPerDay");
+        mealTimes, service, changes).validated("visitorsPerDay");
   }
 
   /** Entry probability and dwell of a store, falling back to {@link #storeDefaults}. */

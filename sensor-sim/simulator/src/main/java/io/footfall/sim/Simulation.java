@@ -190,6 +190,7 @@ public final class Simulation implements AutoCloseable {
   private void minuteMark(long m) {
     ZonedDateTime local = clock.zoned(m);
     clock.mark(m);
+    moves.applyChanges(m);
     if (truth != null && m >= startMs) {
       truth.minute(m, clock.hourStart(), people, detectable, staff, fixed);
     }
