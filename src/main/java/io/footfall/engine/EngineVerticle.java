@@ -4,7 +4,6 @@ import io.footfall.alerts.AlertChange;
 import io.footfall.alerts.AlertRules;
 import io.footfall.alerts.AlertsConfig;
 import io.footfall.alerts.OccupancyBaseline;
-import io.footfall.analytics.AnalyticsCounters;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
 import io.footfall.analytics.InvalidSnapshotException;
@@ -13,7 +12,6 @@ import io.footfall.analytics.RepeatVisits;
 import io.footfall.analytics.SensorClock;
 import io.footfall.analytics.SiteAnalytics;
 import io.footfall.analytics.SiteMetrics;
-import io.footfall.analytics.StoreVisits;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
@@ -135,7 +133,7 @@ public final class EngineVerticle extends VerticleBase {
       SiteMetrics siteMetrics = new SiteMetrics(site, metrics);
       SiteAnalytics analytics = options.analytics().create(site, config.analytics(), siteMetrics.listener());
       if (this.sites.put(site.id(), new SiteState(analytics, siteMetrics,
-          options.alertRules().create(site, alerts))) != null) {
+          options.alertRules().create(site, alerts), config.analytics().maxClockAheadMs())) != null) {
         throw new IllegalArgumentException("site " + site.id() + " given twice");
       }
     }
@@ -404,8 +402,9 @@ public final class EngineVerticle extends VerticleBase {
       }
       if (site.analytics.version() != site.publishedVersion) {
         site.publishedVersion = site.analytics.version();
+        int hour = site.hourAt(site.analytics.watermark());
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()),
-            liveState(site, site.analytics.liveEstimate()));
+            LiveFrame.of(site.analytics, site.metrics, site.factors[hour], site.models[hour], System.currentTimeMillis()));
       }
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
       sendRollups(site, rows);
@@ -418,9 +417,8 @@ public final class EngineVerticle extends VerticleBase {
   }
 
   /**
-   * Alerts raised or cleared at the current watermark: on the site's live stream and to the alert store. Beside the
-   * site's alert rules, a sensor whose clock is wrong (it sent sightings from the future within the last
-   * {@link #CLOCK_ALERT_MS}, or runs ahead enough to be corrected) raises {@link AlertChange#SENSOR_CLOCK}.
+   * Alerts raised or cleared at the current watermark, of the site's alert rules and of its sensors' clocks
+   * ({@link ClockAlerts}): on the site's live stream and to the alert store.
    */
   private void publishAlerts(SiteState site) {
     long watermark = site.analytics.watermark();
@@ -431,21 +429,8 @@ public final class EngineVerticle extends VerticleBase {
         site.analytics.lastBatches())) {
       publishAlert(change);
     }
-    long now = System.currentTimeMillis();
-    List<SensorClock> clocks = site.analytics.sensorClocks();
-    for (int s = 0; s < clocks.size(); s++) {
-      SensorClock clock = clocks.get(s);
-      boolean wrong = clock.wrongAt(now, CLOCK_ALERT_MS);
-      if (wrong && site.clockRaisedAt[s] == Long.MIN_VALUE) {
-        site.clockRaisedAt[s] = watermark;
-        publishAlert(new AlertChange(site.analytics.site().id(), AlertChange.SENSOR_CLOCK, clock.sensor(), watermark,
-            null, clock.leadMs(), config.analytics().maxClockAheadMs()));
-      } else if (!wrong && site.clockRaisedAt[s] != Long.MIN_VALUE) {
-        publishAlert(new AlertChange(site.analytics.site().id(), AlertChange.SENSOR_CLOCK, clock.sensor(),
-            site.clockRaisedAt[s], watermark, clock.leadMs(), config.analytics().maxClockAheadMs()));
-        site.clockRaisedAt[s] = Long.MIN_VALUE;
-      }
-    }
+    site.clockAlerts.changes(site.analytics.sensorClocks(), watermark, System.currentTimeMillis())
+        .forEach(this::publishAlert);
   }
 
   private void publishAlert(AlertChange change) {
@@ -495,83 +480,6 @@ public final class EngineVerticle extends VerticleBase {
     }
   }
 
-  private static JsonObject liveState(SiteState state, List<DeviceEstimate> liveEstimate) {
-    SiteAnalytics analytics = state.analytics;
-    Site site = analytics.site();
-    JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
-    int[] occupancy = analytics.occupancy();
-    for (int z = 0; z < occupancy.length; z++) {
-      zones.put(site.zones().get(z).id(), occupancy[z]);
-    }
-    AnalyticsCounters c = analytics.counters();
-    JsonObject counters = new JsonObject()
-        .put("accepted", c.accepted())
-        .put("late", c.late())
-        .put("amended", c.amended())
-        .put("weak", c.weak())
-        .put("unresolved", c.unresolved())
-        .put("expired", c.expired())
-        .put("fixed", analytics.fixedSightings())
-        .put("buffered", c.buffered());
-    int hour = state.hourAt(analytics.watermark());
-    double factor = state.factors[hour];
-    PeopleModel model = state.models[hour];
-    JsonObject estimates = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
-    int[] fixed = analytics.fixedDevicesPerZone();
-    JsonObject totals = new JsonObject().put("devices", analytics.devices())
-        .put("fixedDevices", Arrays.stream(fixed).sum());
-    for (DeviceEstimate e : liveEstimate) {
-      // the API's people for the same devices: the fit of the local hour, with its background and exponent
-      double people = Math.round(factor * model.scaled(e.estimatedDevices()) * 10) / 10.0;
-      if (e.zone().equals(DeviceEstimate.SITE)) {
-        totals.put("estimatedDevices", e.estimatedDevices()).put("estimatedLow", e.low())
-            .put("estimatedHigh", e.high()).put("estimatedPeople", people).put("calibrationFactor", factor);
-      } else {
-        estimates.put(e.zone(), new JsonObject().put("estimatedDevices", e.estimatedDevices()).put("low", e.low())
-            .put("high", e.high()).put("randomMacs", e.randomMacs()).put("estimatedPeople", people)
-            .put("fixedDevices", site.zone(e.zone()).map(z -> fixed[z.index()]).orElse(0)));
-      }
-    }
-    return new JsonObject()
-        .put("type", "occupancy")
-        .put("site", site.id())
-        .put("watermark", analytics.watermark())
-        .put("zones", zones)
-        .put("totals", totals)
-        .put("estimates", estimates)
-        .put("counters", counters)
-        .put("stores", stores(state.metrics.today(analytics.watermark())))
-        .put("sensors", sensorClocks(analytics.sensorClocks()));
-  }
-
-  private static JsonObject sensorClocks(List<SensorClock> clocks) {
-    long now = System.currentTimeMillis();
-    JsonObject sensors = new JsonObject(new LinkedHashMap<>(clocks.size() * 2));
-    for (SensorClock clock : clocks) {
-      sensors.put(clock.sensor(), new JsonObject()
-          .put("state", clock.wrongAt(now, CLOCK_ALERT_MS) ? "wrong" : "ok")
-          .put("leadMs", clock.leadMs())
-          .put("correctionMs", clock.correctionMs())
-          .put("refusedAhead", clock.refusedAhead())
-          .put("late", clock.late())
-          .put("amended", clock.amended()));
-    }
-    return sensors;
-  }
-
-  private static JsonObject stores(List<StoreVisits.Today> today) {
-    JsonObject stores = new JsonObject(new LinkedHashMap<>(today.size() * 2));
-    for (StoreVisits.Today store : today) {
-      stores.put(store.zone(), new JsonObject()
-          .put("visitors", store.visitors())
-          .put("fixedAddressVisitors", store.fixedAddressVisitors())
-          .put("random", store.random())
-          .put("passersBy", store.passersBy())
-          .put("captureRate", store.captureRate()));
-    }
-    return stores;
-  }
-
   /**
    * UP; DEGRADED while a sensor's clock is wrong; DOWN (not ready) for {@link #NOT_READY_AFTER_FAILURE_MS} after the
    * analytics failed on a batch, so that an operator looks at the dead letters.
@@ -609,7 +517,7 @@ public final class EngineVerticle extends VerticleBase {
     final double[] factors = new double[24];
     final PeopleModel[] models = new PeopleModel[24];
     /** Event time each sensor's open clock alert was raised at, or {@link Long#MIN_VALUE}. */
-    final long[] clockRaisedAt;
+    final ClockAlerts clockAlerts;
     long publishedVersion;
     /** The site's journal on a node that keeps snapshots, else null. */
     BatchJournal journal;
@@ -620,15 +528,14 @@ public final class EngineVerticle extends VerticleBase {
     List<ZoneMinute> sentSinceLastSnapshot = new ArrayList<>();
     List<ZoneMinute> recoveredRows = List.of();
 
-    SiteState(SiteAnalytics analytics, SiteMetrics metrics, AlertRules alerts) {
+    SiteState(SiteAnalytics analytics, SiteMetrics metrics, AlertRules alerts, long maxClockAheadMs) {
       this.analytics = analytics;
       this.metrics = metrics;
       this.alerts = alerts;
       this.timezone = ZoneId.of(analytics.site().timezone());
       Arrays.fill(factors, 1.0);
       Arrays.fill(models, PeopleModel.LINEAR);
-      this.clockRaisedAt = new long[analytics.site().sensors().size()];
-      Arrays.fill(clockRaisedAt, Long.MIN_VALUE);
+      this.clockAlerts = new ClockAlerts(analytics.site().id(), analytics.site().sensors().size(), maxClockAheadMs);
     }
 
     void handedOver(List<ZoneMinute> rows) {

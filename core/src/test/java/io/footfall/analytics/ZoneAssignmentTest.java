@@ -119,19 +119,20 @@ class ZoneAssignmentTest {
   }
 
   @Test
-  void aMoveThatWouldBeDatedInAClosedMinuteIsDatedAtTheOldestOpenMinute() {
+  void aMoveDatedInAFinalMinuteWithinTheLateHorizonKeepsItsOwnTime() {
     // GIVEN a device in A heard at 0 s, and next at 170 s by B, 6 dB above A (a challenger, dated from 85 s)
     feed.sight(0, 42, 0, -60);
     feed.sight(0, 42, 170_000, -66).sight(1, 42, 170_000, -60);
-    // AND event time moves on until the minutes before 2 min are final (an exit can no longer land there)
+    // AND event time moves on until the minutes before 2 min are final
     feed.advanceTo(330_000);
 
     // WHEN the next burst, 170 s later, confirms B
     feed.sight(0, 42, 340_000, -68).sight(1, 42, 340_000, -60).advanceTo(345_000);
 
-    // THEN the device moved, dated at the start of the oldest minute still open instead of in a closed one
+    // THEN the device moved at 85 s: a final minute within engine.lateHorizonMs is amended, not skipped over
+    // (beyond the horizon a move is dated at the oldest minute still open: MinuteRollups' `redated`)
     assertThat(feed.analytics.occupancy()).containsExactly(0, 1, 0);
-    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 120000");
+    assertThat(listener.transitions).containsExactly("dev 42 outside->A at 0", "dev 42 A->B at 85000");
   }
 
   @Test
