@@ -98,12 +98,24 @@ public final class IngestVerticle extends VerticleBase {
   private final Map<String, Integer> openPerSensor = new HashMap<>();
   private MqttServer server;
   private BatchIntake intake;
+  private final long engineTimeoutMs;
   private EarlyConnectionErrors earlyErrors;
 
   /**
    * @param demo whether demo sensors may connect with the demo password
    */
   public IngestVerticle(MqttConfig config, List<Site> sites, boolean demo, NodeHealth health, IngestCounters counters) {
+    this(config, sites, demo, health, counters, BatchIntake.ENGINE_TIMEOUT_MS);
+  }
+
+  /**
+   * @param demo            whether demo sensors may connect with the demo password
+   * @param engineTimeoutMs how long a batch may wait for the engine to take it before its connection is closed
+   *                        unacknowledged (on a cluster node, through a takeover)
+   */
+  public IngestVerticle(MqttConfig config, List<Site> sites, boolean demo, NodeHealth health, IngestCounters counters,
+                        long engineTimeoutMs) {
+    this.engineTimeoutMs = engineTimeoutMs;
     this.config = config;
     this.authenticator = new SensorAuthenticator(sites, demo);
     this.health = health;
@@ -114,7 +126,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    intake = new BatchIntake(vertx, counters, "mqtt");
+    intake = new BatchIntake(vertx, counters, "mqtt", engineTimeoutMs);
     // The transport limit is looser than the payload limit so that an oversize batch reaches us, is counted and
     // acknowledged, and the connection survives; only absurd frames are cut at the codec.
     MqttServerOptions options = new MqttServerOptions()
