@@ -145,6 +145,18 @@ final class ClusterHarness implements AutoCloseable {
     return -1;
   }
 
+  /** Whether the site runs on its preferred node among the running ones (no hand-over pending). */
+  boolean settled(String site) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!killed.contains(i)) {
+        ids.add(nodes.get(i).ownership().nodeId());
+      }
+    }
+    int owner = owner(site);
+    return owner >= 0 && nodes.get(owner).ownership().nodeId().equals(Rendezvous.owner(site, ids));
+  }
+
   @Override
   public void close() {
     for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -157,6 +169,18 @@ final class ClusterHarness implements AutoCloseable {
       } catch (Exception e) {
         // a killed node fails to stop; the others still must
       }
+    }
+  }
+
+  /** Polls the condition until it holds; fails naming what it waited for once {@code timeoutMs} passed. */
+  static void waitFor(String what, long timeoutMs, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() >= deadline) {
+        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
+      }
+      Thread.sleep(20);
     }
   }
 
