@@ -79,6 +79,7 @@ public final class FootfallNode {
   private IngestVerticle ingest;
   private WebVerticle web;
   private SiteOwnership ownership;
+  private SightingForwarder forwarder;
   /** The statistics of every database writer, for the metrics. */
   private final List<Supplier<WriteQueue.Stats>> writers = new CopyOnWriteArrayList<>();
   private NodeMetrics metrics;
@@ -242,7 +243,7 @@ public final class FootfallNode {
     vertx.eventBus().registerCodec(new SightingBatchCodec());
     ownership = new SiteOwnership(sites, config.cluster(), config.engine(), config.metrics(), config.alerts(), health,
         epochs);
-    return alertStore.compose(v -> deploy(new SightingForwarder())).compose(v -> deploy(ownership));
+    return alertStore.compose(v -> deploy(forwarder = new SightingForwarder(config.cluster()))).compose(v -> deploy(ownership));
   }
 
   /** After the engine, so that the first baseline finds its consumer; a cluster node's covers the sites it owns. */
@@ -299,7 +300,7 @@ public final class FootfallNode {
     if (!config.meraki().enabled()) {
       return Future.succeededFuture();
     }
-    BatchIntake intake = new BatchIntake(vertx, ingestCounters, "meraki");
+    BatchIntake intake = new BatchIntake(vertx, ingestCounters, "meraki", engineTimeoutMs());
     return vertx.executeBlocking(() -> new MerakiRoutes(vertx, config.meraki(), sites, intake,
         config.repeat().keyRotationDays()));
   }
@@ -308,7 +309,7 @@ public final class FootfallNode {
     if (config.broker().exclusive()) {
       return Future.succeededFuture();
     }
-    ingest = new IngestVerticle(config.mqtt(), sites, demo, health, ingestCounters);
+    ingest = new IngestVerticle(config.mqtt(), sites, demo, health, ingestCounters, engineTimeoutMs());
     return deploy(ingest);
   }
 
@@ -316,7 +317,13 @@ public final class FootfallNode {
     if (!config.broker().enabled()) {
       return Future.succeededFuture();
     }
-    return deploy(new BrokerBridgeVerticle(config.broker(), config.mqtt(), sites, health, ingestCounters));
+    return deploy(new BrokerBridgeVerticle(config.broker(), config.mqtt(), sites, health, ingestCounters,
+        engineTimeoutMs()));
+  }
+
+  /** How long a source waits for a batch to be taken: on a cluster node, through a takeover of its site. */
+  private long engineTimeoutMs() {
+    return vertx.isClustered() ? SightingForwarder.ingestTimeoutMs(config.cluster()) : BatchIntake.ENGINE_TIMEOUT_MS;
   }
 
   private Future<Void> deploy(io.vertx.core.Deployable verticle) {
@@ -359,6 +366,11 @@ public final class FootfallNode {
   /** The cluster side of this node, or null on a single node. */
   public SiteOwnership ownership() {
     return ownership;
+  }
+
+  /** This cluster node's forwarder of batches to the sites' owners; null on a single node. */
+  public SightingForwarder forwarder() {
+    return forwarder;
   }
 
   public NodeHealth health() {

@@ -42,12 +42,24 @@ public final class BrokerBridgeVerticle extends VerticleBase {
   private final IngestCounters counters;
   private final Map<String, Site> sites = new LinkedHashMap<>();
   private BatchIntake intake;
+  private final long engineTimeoutMs;
   private MqttSubscriber client;
   private Reconnects reconnects;
 
   /** @param limits the payload and batch limits of footfall's own endpoint, applied to the broker's messages too */
   public BrokerBridgeVerticle(BrokerConfig config, MqttConfig limits, List<Site> sites, NodeHealth health,
                               IngestCounters counters) {
+    this(config, limits, sites, health, counters, BatchIntake.ENGINE_TIMEOUT_MS);
+  }
+
+  /**
+   * @param limits          the payload and batch limits of footfall's own endpoint, applied to the broker's too
+   * @param engineTimeoutMs how long a message may wait for the engine to take it (on a cluster node, through a
+   *                        takeover) before it is left unacknowledged for the broker to deliver again
+   */
+  public BrokerBridgeVerticle(BrokerConfig config, MqttConfig limits, List<Site> sites, NodeHealth health,
+                              IngestCounters counters, long engineTimeoutMs) {
+    this.engineTimeoutMs = engineTimeoutMs;
     this.config = config;
     this.maxPayloadBytes = limits.maxPayloadBytes();
     this.decoder = new WireDecoder(limits.maxSightings());
@@ -58,7 +70,7 @@ public final class BrokerBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    intake = new BatchIntake(vertx, counters, "broker");
+    intake = new BatchIntake(vertx, counters, "broker", engineTimeoutMs);
     reconnects = new Reconnects(vertx, config, this::connect);
     health.report(HEALTH, NodeHealth.State.STARTING, "connecting to " + config.host() + ":" + config.port());
     // a broker that is down must not stop the node: the first attempt fails into the reconnect loop

@@ -24,13 +24,16 @@ import java.util.List;
  * @param leaseMs               a site whose owner did not renew its lease for this long is taken over
  * @param renewIntervalMs       how often each node renews its leases and looks for sites to take or hand over
  * @param snapshotIntervalMs    how often a site's engine state is replicated
+ * @param forwardWaitMs         how long a batch for a site without an owner (a takeover) waits for the new one
+ * @param forwardBufferBatches  batches a node keeps waiting for new owners at most
  * @param hazelcastConfig       Hazelcast YAML file ("" = the bundled deploy/hazelcast/hazelcast.yaml)
  */
 public record ClusterConfig(boolean enabled, String name, String host, int port, int eventBusPort,
                             List<String> members, boolean kubernetes, String kubernetesService,
                             String kubernetesNamespace, int backupCount, int quorum, int heartbeatSeconds,
                             int maxNoHeartbeatSeconds, long leaseMs, long renewIntervalMs,
-                            long snapshotIntervalMs, String hazelcastConfig) {
+                            long snapshotIntervalMs, long forwardWaitMs, int forwardBufferBatches,
+                            String hazelcastConfig) {
 
   public ClusterConfig {
     List<String> split = new ArrayList<>();
@@ -51,6 +54,10 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
     require(renewIntervalMs >= 100, "cluster.renewIntervalMs must be at least 100");
     require(leaseMs >= 2 * renewIntervalMs, "cluster.leaseMs must be at least twice renewIntervalMs");
     require(snapshotIntervalMs >= 100, "cluster.snapshotIntervalMs must be at least 100");
+    // a batch must be able to wait out a lease that expires just after the owner's last renewal
+    require(forwardWaitMs >= leaseMs + 2 * renewIntervalMs,
+        "cluster.forwardWaitMs must be at least leaseMs + 2 x renewIntervalMs");
+    require(forwardBufferBatches >= 1, "cluster.forwardBufferBatches must be at least 1");
     require(!enabled || kubernetes || !members.isEmpty(), "cluster.members must list the members (or enable kubernetes)");
   }
 

@@ -20,9 +20,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -37,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * of the sites whose preferred node it is (rendezvous hashing of site and member ids, so sites spread evenly and
  * move as little as possible when members come and go), or of any site free for three rounds. A node that owns a
  * site another member now prefers hands it over: it stops the engine, writes the final state and releases the
- * lease, which the preferred node then takes. A node that cannot renew (the lease was taken, or its side of a
- * split cluster lacks the quorum, so Hazelcast refuses) stops the engine at once; so does a node whose lease
- * lapsed by its own clock (it was paused), before it calls Hazelcast again.
+ * lease, which the preferred node then takes. The lease of a member Hazelcast removed (killed, or silent for
+ * {@code maxNoHeartbeatSeconds}) is free at once, not only when it expires, so a site is dark for about the time
+ * Hazelcast takes to remove its owner. A node that cannot renew (the lease was taken, or its side of a split
+ * cluster lacks the quorum, so Hazelcast refuses) stops the engine at once; so does a node whose lease lapsed by its
+ * own clock, or whose whole process was frozen long enough to be removed ({@link PauseDetector}), before it calls
+ * Hazelcast again.
  *
  * Only members that announced themselves in {@link HazelcastSetup#READY} are preferred.
  *
@@ -85,6 +90,7 @@ public final class SiteOwnership extends VerticleBase {
   /** The Hazelcast member id; read by status off the event loop, changed after a merge. */
   private volatile String me;
   private long timer = -1;
+  private PauseDetector pauses;
   private boolean busy;
 
   /** @param epochs where the epoch of each site taken is set, for this node's writers */
@@ -119,6 +125,7 @@ public final class SiteOwnership extends VerticleBase {
     return leaseWorkers.executeBlocking(() -> ready.put(me, System.currentTimeMillis()))
         .onSuccess(v -> {
           timer = vertx.setPeriodic(cluster.renewIntervalMs(), id -> reconcile());
+          pauses = PauseDetector.start(removalMs(), pausedMs -> context.runOnContext(ignored -> paused(pausedMs)));
           reconcile();
           LOG.info("cluster ownership started [node: {}, members: {}]", me, hazelcast.getCluster().getMembers().size());
         });
@@ -128,6 +135,9 @@ public final class SiteOwnership extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    if (pauses != null) {
+      pauses.stop();
+    }
     Map<String, Owned> leaving = new LinkedHashMap<>(owned);
     owned.clear();
     return leaseWorkers.executeBlocking(() -> {
@@ -168,10 +178,12 @@ public final class SiteOwnership extends VerticleBase {
     }
     busy = true;
     int members = hazelcast.getCluster().getMembers().size();
+    Set<String> alive = new HashSet<>();
+    hazelcast.getCluster().getMembers().forEach(m -> alive.add(m.getUuid().toString()));
     Map<String, String> held = new HashMap<>();
     owned.forEach((site, o) -> held.put(site, o.lease));
     Map<String, Integer> rounds = new HashMap<>(freeRounds);
-    leaseWorkers.executeBlocking(() -> plan(readyMembers(), held, rounds))
+    leaseWorkers.executeBlocking(() -> plan(readyMembers(), alive, held, rounds))
         .compose(this::apply)
         .onComplete(ar -> {
           busy = false;
@@ -182,13 +194,20 @@ public final class SiteOwnership extends VerticleBase {
         });
   }
 
-  /** Blocking: renews held leases and takes free ones, deciding what the event loop then starts and stops. */
-  private Plan plan(List<String> members, Map<String, String> held, Map<String, Integer> rounds) {
+  /**
+   * Blocking: renews held leases and takes free ones, deciding what the event loop then starts and stops. A lease
+   * whose holder is no member any more (Hazelcast removed it: its connections closed, or no heartbeat for
+   * {@code maxNoHeartbeatSeconds}) counts as free at once rather than when it expires: the removed member can write
+   * neither leases nor state (it is a minority without quorum), it stops its engines as soon as it notices
+   * ({@link #stopLapsed}), and its rows carry an older epoch.
+   */
+  private Plan plan(List<String> members, Set<String> alive, Map<String, String> held, Map<String, Integer> rounds) {
     Plan plan = new Plan();
     for (Site site : sites) {
       String id = site.id();
       String preferred = Rendezvous.owner(id, members);
       String lease = held.get(id);
+      String current;
       try {
         if (lease != null && !me.equals(preferred) && preferred != null) {
           plan.handOver.add(id);
@@ -201,11 +220,15 @@ public final class SiteOwnership extends VerticleBase {
           } else {
             plan.lost.add(id);
           }
-        } else if (leases.get(id) == null) {
+        } else if (free(current = leases.get(id), alive)) {
           int free = rounds.merge(id, 1, Integer::sum);
           String next = me + "/" + renewals.incrementAndGet();
           long issuedAt = System.currentTimeMillis();
-          if ((me.equals(preferred) || free >= FREE_ROUNDS_BEFORE_ANYONE_TAKES) && leases.putIfAbsent(id, next) == null) {
+          if ((me.equals(preferred) || free >= FREE_ROUNDS_BEFORE_ANYONE_TAKES)
+              && (current == null ? leases.putIfAbsent(id, next) == null : leases.replace(id, current, next))) {
+            if (current != null) {
+              LOG.info("taking a site over from a removed member [site: {}, was: {}]", id, holder(current));
+            }
             try {
               plan.taken.add(new Taken(site, next, issuedAt, raiseEpoch(id), states.get(id)));
             } catch (RuntimeException e) {
@@ -225,6 +248,16 @@ public final class SiteOwnership extends VerticleBase {
     }
     plan.freeRounds = rounds;
     return plan;
+  }
+
+  /** Whether a site's lease is there to take: no entry, or one held by a member that is gone. */
+  private static boolean free(String lease, Set<String> alive) {
+    return lease == null || !alive.contains(holder(lease));
+  }
+
+  /** The node id of a lease value {@code nodeId/n}. */
+  private static String holder(String lease) {
+    return lease.substring(0, lease.indexOf('/'));
   }
 
   /** Blocking, with the site's lease held: the site's next epoch, stored before it is used. */
@@ -279,6 +312,23 @@ public final class SiteOwnership extends VerticleBase {
         lose(site, "site lease lapsed by this node's clock");
       }
     });
+  }
+
+  /**
+   * The whole process was frozen (a stop-the-world pause, a frozen VM, SIGSTOP) long enough for the other members to
+   * remove this one, and they take a removed member's sites at once: its engines stop now, before any lease round.
+   */
+  private void paused(long pausedMs) {
+    owned.keySet().forEach(site -> lose(site, "node paused for " + pausedMs + " ms, long enough to be removed from "
+        + "the cluster"));
+  }
+
+  /**
+   * The shortest silence after which the other members may have removed this one: its last heartbeat can be up to
+   * a heartbeat interval older than the moment it froze.
+   */
+  private long removalMs() {
+    return (cluster.maxNoHeartbeatSeconds() - cluster.heartbeatSeconds()) * 1000L;
   }
 
   /**
@@ -391,7 +441,7 @@ public final class SiteOwnership extends VerticleBase {
     try {
       for (Site site : sites) {
         String lease = leases.get(site.id());
-        String owner = lease == null ? null : lease.substring(0, lease.indexOf('/'));
+        String owner = lease == null ? null : holder(lease);
         var state = states.getEntryView(site.id());
         siteOwners.add(new JsonObject()
             .put("site", site.id())

@@ -27,17 +27,29 @@ public final class BatchIntake {
     DEAD_LETTER
   }
 
-  static final long ENGINE_TIMEOUT_MS = 10_000;
+  /** How long a single node waits for its engine to take a batch. */
+  public static final long ENGINE_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
   private final IngestCounters counters;
   private final String source;
   private final OptOutList optOut;
+  private final long engineTimeoutMs;
 
   /**
    * @param source short name of the source ({@code mqtt}, {@code broker}, {@code meraki}), for metrics
    */
   public BatchIntake(Vertx vertx, IngestCounters counters, String source) {
+    this(vertx, counters, source, ENGINE_TIMEOUT_MS);
+  }
+
+  /**
+   * @param source          short name of the source ({@code mqtt}, {@code broker}, {@code meraki}), for metrics
+   * @param engineTimeoutMs how long to wait for the engine's answer; on a cluster node longer than the forwarder's
+   *                        wait for a site's new owner, so that a takeover does not fail the batch
+   */
+  public BatchIntake(Vertx vertx, IngestCounters counters, String source, long engineTimeoutMs) {
+    this.engineTimeoutMs = engineTimeoutMs;
     this.vertx = vertx;
     this.counters = counters;
     this.source = source;
@@ -72,7 +84,7 @@ public final class BatchIntake {
       taken(key, resolved);
     }
     return vertx.eventBus()
-        .request(Addresses.ENGINE_SIGHTINGS, resolved, new DeliveryOptions().setSendTimeout(ENGINE_TIMEOUT_MS))
+        .request(Addresses.ENGINE_SIGHTINGS, resolved, new DeliveryOptions().setSendTimeout(engineTimeoutMs))
         .map(reply -> {
           Object outcome = reply.body();
           if (Addresses.EngineReply.DUPLICATE.equals(outcome)) {

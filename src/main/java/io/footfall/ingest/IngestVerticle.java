@@ -16,6 +16,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
@@ -73,6 +74,8 @@ public final class IngestVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
   private static final int MAX_STATUS_BYTES = 4096;
+  /** The pool that checks sensor passwords: slow hashes, kept apart from every other blocking work. */
+  static final String AUTH_POOL = "footfall-sensor-auth";
   private static final long LOG_INTERVAL_MS = 10_000;
   /** Counter key of what comes before a client is known. */
   private static final String UNKNOWN = "?/";
@@ -90,6 +93,9 @@ public final class IngestVerticle extends VerticleBase {
   private boolean shedding;
   private long pruneTimer = -1;
   private long idleTimer = -1;
+  /** Password checks handed to {@link #authWorkers} and not finished; event loop only. */
+  private int pendingAuth;
+  private WorkerExecutor authWorkers;
   /** When each accepted connection last sent anything; event loop only. */
   private final Map<MqttEndpoint, Long> lastHeard = new HashMap<>();
   /** The open connection of each sensor's client id, to hand it over to its newest connection; event loop only. */
@@ -98,12 +104,24 @@ public final class IngestVerticle extends VerticleBase {
   private final Map<String, Integer> openPerSensor = new HashMap<>();
   private MqttServer server;
   private BatchIntake intake;
+  private final long engineTimeoutMs;
   private EarlyConnectionErrors earlyErrors;
 
   /**
    * @param demo whether demo sensors may connect with the demo password
    */
   public IngestVerticle(MqttConfig config, List<Site> sites, boolean demo, NodeHealth health, IngestCounters counters) {
+    this(config, sites, demo, health, counters, BatchIntake.ENGINE_TIMEOUT_MS);
+  }
+
+  /**
+   * @param demo            whether demo sensors may connect with the demo password
+   * @param engineTimeoutMs how long a batch may wait for the engine to take it before its connection is closed
+   *                        unacknowledged (on a cluster node, through a takeover)
+   */
+  public IngestVerticle(MqttConfig config, List<Site> sites, boolean demo, NodeHealth health, IngestCounters counters,
+                        long engineTimeoutMs) {
+    this.engineTimeoutMs = engineTimeoutMs;
     this.config = config;
     this.authenticator = new SensorAuthenticator(sites, demo);
     this.health = health;
@@ -114,7 +132,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    intake = new BatchIntake(vertx, counters, "mqtt");
+    intake = new BatchIntake(vertx, counters, "mqtt", engineTimeoutMs);
     // The transport limit is looser than the payload limit so that an oversize batch reaches us, is counted and
     // acknowledged, and the connection survives; only absurd frames are cut at the codec.
     MqttServerOptions options = new MqttServerOptions()
@@ -134,6 +152,7 @@ public final class IngestVerticle extends VerticleBase {
     }
     pruneTimer = vertx.setPeriodic(ConnectionGate.WINDOW_MS, id -> gate.prune(System.currentTimeMillis()));
     // vert.x MQTT enforces keep-alive itself but lets a client opt out with 0; this catches those
+    authWorkers = vertx.createSharedWorkerExecutor(AUTH_POOL, config.authThreads());
     idleTimer = vertx.setPeriodic(Math.max(1000, config.idleTimeoutSeconds() * 250L), id -> closeIdle());
     // Packets a client had already sent when we closed its connection (overload, rate) still reach the MQTT codec,
     // which refuses them by throwing on this context; they are expected, so they must not read like a failure.
@@ -156,10 +175,18 @@ public final class IngestVerticle extends VerticleBase {
     health.report("mqtt", NodeHealth.State.DOWN, "stopped");
     vertx.cancelTimer(pruneTimer);
     vertx.cancelTimer(idleTimer);
+    if (authWorkers != null) {
+      authWorkers.close();
+    }
     if (earlyErrors != null) {
       earlyErrors.uninstall();
     }
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Slow password hashes computed since the start: reconnects with a password that passed before need none. */
+  public long passwordChecks() {
+    return authenticator.slowChecks();
   }
 
   /** The port the server is bound to, useful when configured with port 0. */
@@ -192,7 +219,18 @@ public final class IngestVerticle extends VerticleBase {
       refuse(endpoint, user, unsupported);
       return;
     }
-    vertx.executeBlocking(() -> authenticator.authenticate(user, password), false)
+    List<SensorGrant> remembered = authenticator.remembered(user, password);
+    if (remembered != null) {
+      accept(endpoint, remembered, address);
+      return;
+    }
+    if (pendingAuth >= config.maxPendingAuth()) {
+      refuse(endpoint, user, new ServerFault("auth-busy", "too many password checks waiting", true, null));
+      return;
+    }
+    pendingAuth++;
+    authWorkers.executeBlocking(() -> authenticator.authenticate(user, password), false)
+        .onComplete(done -> pendingAuth--)
         .onSuccess(grants -> {
           // a client that hung up while its password was checked has already given its slot back
           if (!gone[0]) {

@@ -15,6 +15,9 @@ package io.footfall.ingest;
  * @param connectAttemptsPerIpPerMinute most connection attempts from one address per minute
  * @param idleTimeoutSeconds          a connection silent this long is closed (keep-alive is enforced as well)
  * @param connectTimeoutSeconds       a connection that sends no CONNECT within this is closed
+ * @param authThreads                 threads of the pool of its own that checks sensor passwords (slow hashes)
+ * @param maxPendingAuth              most password checks waiting or running; a connection beyond it is refused
+ *                                    with "server unavailable" (reason {@code auth-busy}) before any hashing
  * @param tlsCertPath                 PEM certificate chain; with {@code tlsKeyPath} the endpoint speaks TLS only
  * @param tlsKeyPath                  PEM private key (PKCS#8 or PKCS#1)
  * @param tlsClientCaPath             PEM CA certificates; when set, sensors must present a certificate it signed
@@ -22,7 +25,8 @@ package io.footfall.ingest;
 public record MqttConfig(String host, int port, int maxPayloadBytes, int maxSightings, int maxInFlightBatches,
                          int publishesPerSecond, int publishBurst, int maxConnectionsPerIp,
                          int connectAttemptsPerIpPerMinute, int idleTimeoutSeconds, int connectTimeoutSeconds,
-                         String tlsCertPath, String tlsKeyPath, String tlsClientCaPath) {
+                         int authThreads, int maxPendingAuth, String tlsCertPath, String tlsKeyPath,
+                         String tlsClientCaPath) {
 
   public MqttConfig {
     if (port < 0 || port > 65535) {
@@ -39,6 +43,8 @@ public record MqttConfig(String host, int port, int maxPayloadBytes, int maxSigh
     positive("connectAttemptsPerIpPerMinute", connectAttemptsPerIpPerMinute);
     positive("idleTimeoutSeconds", idleTimeoutSeconds);
     positive("connectTimeoutSeconds", connectTimeoutSeconds);
+    positive("authThreads", authThreads);
+    positive("maxPendingAuth", maxPendingAuth);
     if (blank(tlsCertPath) != blank(tlsKeyPath)) {
       throw new IllegalArgumentException("mqtt.tlsCertPath and mqtt.tlsKeyPath must be given together");
     }
@@ -49,7 +55,7 @@ public record MqttConfig(String host, int port, int maxPayloadBytes, int maxSigh
 
   /** The endpoint with the default limits of {@code footfall-defaults.yaml} and no TLS. */
   public MqttConfig(String host, int port, int maxPayloadBytes, int maxSightings) {
-    this(host, port, maxPayloadBytes, maxSightings, 256, 20, 100, 100, 120, 180, 10, "", "", "");
+    this(host, port, maxPayloadBytes, maxSightings, 256, 20, 100, 100, 120, 180, 10, 2, 256, "", "", "");
   }
 
   /** A copy with other overload and rate limits. */
@@ -57,14 +63,21 @@ public record MqttConfig(String host, int port, int maxPayloadBytes, int maxSigh
                                int maxConnectionsPerIp, int connectAttemptsPerIpPerMinute) {
     return new MqttConfig(host, port, maxPayloadBytes, maxSightings, maxInFlightBatches, publishesPerSecond,
         publishBurst, maxConnectionsPerIp, connectAttemptsPerIpPerMinute, idleTimeoutSeconds, connectTimeoutSeconds,
-        tlsCertPath, tlsKeyPath, tlsClientCaPath);
+        authThreads, maxPendingAuth, tlsCertPath, tlsKeyPath, tlsClientCaPath);
+  }
+
+  /** A copy with another password-check pool and bound. */
+  public MqttConfig withAuth(int authThreads, int maxPendingAuth) {
+    return new MqttConfig(host, port, maxPayloadBytes, maxSightings, maxInFlightBatches, publishesPerSecond,
+        publishBurst, maxConnectionsPerIp, connectAttemptsPerIpPerMinute, idleTimeoutSeconds, connectTimeoutSeconds,
+        authThreads, maxPendingAuth, tlsCertPath, tlsKeyPath, tlsClientCaPath);
   }
 
   /** A copy speaking TLS with these PEM files; {@code clientCaPath} may be empty (no client certificates). */
   public MqttConfig withTls(String certPath, String keyPath, String clientCaPath) {
     return new MqttConfig(host, port, maxPayloadBytes, maxSightings, maxInFlightBatches, publishesPerSecond,
         publishBurst, maxConnectionsPerIp, connectAttemptsPerIpPerMinute, idleTimeoutSeconds, connectTimeoutSeconds,
-        certPath, keyPath, clientCaPath);
+        authThreads, maxPendingAuth, certPath, keyPath, clientCaPath);
   }
 
   public boolean tls() {

@@ -3,9 +3,7 @@ package io.footfall.app;
 import static io.footfall.testkit.Await.await;
 
 import io.footfall.sim.SimRun;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.WebDriver;
 
 /** What the browser tests start around Chromium — a node, its simulator, their Vert.x — and how they stop it. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.footfall.sim.SimOptions;
 import io.footfall.sim.SimRun;
 import io.footfall.sim.SimRunner;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;

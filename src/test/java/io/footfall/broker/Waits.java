@@ -2,7 +2,6 @@ package io.footfall.broker;
 
 import static io.footfall.testkit.Await.await;
 
-import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 

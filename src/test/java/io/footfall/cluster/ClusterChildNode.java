@@ -111,6 +111,19 @@ final class ClusterChildNode implements AutoCloseable {
     return owned;
   }
 
+  /** Kills the JVM with SIGKILL, as {@code kill -9} does, and waits until it is gone. */
+  void killDashNine() throws Exception {
+    signal("-KILL");
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("process " + process.pid() + " still alive after kill -9");
+    }
+  }
+
+  /** Whether the JVM still runs (a paused one does). */
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** Freezes the whole JVM, as a stop-the-world pause or a frozen VM would. */
   void pause() throws Exception {
     signal("-STOP");

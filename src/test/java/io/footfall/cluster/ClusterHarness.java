@@ -8,7 +8,6 @@ import io.footfall.auth.PasswordHash;
 import io.footfall.auth.Role;
 import io.footfall.auth.User;
 import io.footfall.auth.UsersFile;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -145,6 +144,18 @@ final class ClusterHarness implements AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /** Whether the site runs on its preferred node among the running ones (no hand-over pending). */
+  boolean settled(String site) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!killed.contains(i)) {
+        ids.add(nodes.get(i).ownership().nodeId());
+      }
+    }
+    int owner = owner(site);
+    return owner >= 0 && nodes.get(owner).ownership().nodeId().equals(Rendezvous.owner(site, ids));
   }
 
   @Override

@@ -1,11 +1,13 @@
 package io.footfall.cluster;
 
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.footfall.store.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A paused member, with the Hazelcast configuration of deploy/hazelcast and the default cluster timings
- * (heartbeat 1 s, member removed after 5 s of silence, lease 7 s renewed every 1 s, quorum 2 of 3): two nodes in this
+ * (heartbeat 1 s, member removed after 5 s of silence, lease 15 s renewed every 1 s, quorum 2 of 3): two nodes in this
  * JVM and a third in a child JVM that is frozen with {@code kill -STOP} and thawed with {@code kill -CONT}.
  *
  * <p>Takes 60-95 s here (the child JVM's start dominates), so it is tagged {@code soak} and left out of the normal
@@ -58,9 +58,7 @@ class ClusterPauseTest {
   @Test
   void aPausedMemberIsRemovedItsSitesTakenOverAndItRejoinsWithoutRunningASiteTwice() throws Exception {
     List<String> sites = startCluster();
-    waitFor("every site on its preferred node of three", 90_000, () -> runOnPreferredNodes(sites));
-    Set<String> frozen = child.owned();
-    Assumptions.assumeFalse(frozen.isEmpty(), "rendezvous hashing gave the child JVM no site this time");
+    Set<String> frozen = childWithSites(sites);
     Samples samples = new Samples(sites, frozen);
     samples.start();
 
@@ -69,9 +67,9 @@ class ClusterPauseTest {
     child.pause();
     samples.childFrozen = true;
     // THEN the others remove it after the heartbeat timeout and take its sites over
-    waitFor("the paused member removed", 20_000, () -> members(0) == 2 && members(1) == 2);
+    eventually("the paused member removed", Duration.ofMillis(20_000), () -> members(0) == 2 && members(1) == 2);
     long removedMs = System.currentTimeMillis() - pausedAt;
-    waitFor("its sites taken over", 20_000, () -> frozen.stream().allMatch(site -> runnersHere(site) == 1));
+    eventually("its sites taken over", Duration.ofMillis(20_000), () -> frozen.stream().allMatch(site -> runnersHere(site) == 1));
     long takenOverMs = System.currentTimeMillis() - pausedAt;
 
     // WHEN it thaws
@@ -79,15 +77,16 @@ class ClusterPauseTest {
     child.resume();
     samples.childFrozen = false;
     // THEN it stops the engines it lost, and the cluster heals into three members again
-    waitFor("the thawed node running none of the sites it lost", 30_000,
-        () -> child.owned().stream().noneMatch(frozen::contains));
+    eventually("the thawed node running none of the sites it lost", Duration.ofMillis(30_000), () -> child.owned().stream().noneMatch(frozen::contains));
     long stoppedMs = System.currentTimeMillis() - resumedAt;
-    waitFor("the cluster healed", 60_000, () -> members(0) == 3 && members(1) == 3 && child.members() == 3);
+    eventually("the cluster healed", Duration.ofMillis(60_000), () -> members(0) == 3 && members(1) == 3 && child.members() == 3);
     long healedMs = System.currentTimeMillis() - resumedAt;
-    // AND the thawed node, back under a new member id, runs its share of the sites again
-    waitFor("every site on its preferred node of three again", 30_000, () -> runOnPreferredNodes(sites));
-    long rebalancedMs = System.currentTimeMillis() - resumedAt;
+    // the hand-overs that follow are graceful (stopped before released); the child's sites are known from its output,
+    // which lags on a loaded machine, so sampling them would show a hand-over to or from it as a site run twice
     samples.end();
+    // AND the thawed node, back under a new member id, runs its share of the sites again
+    eventually("every site on its preferred node of three again", Duration.ofMillis(30_000), () -> runOnPreferredNodes(sites));
+    long rebalancedMs = System.currentTimeMillis() - resumedAt;
     LOG.info("paused member [removedAfterMs: {}, takenOverAfterMs: {}, stoppedAfterResumeMs: {}, healedAfterMs: {}, "
         + "rebalancedAfterMs: {}, runTwice: {}, runTwiceFromMs: {}, otherSitesInterrupted: {}, childSites: {}]",
         removedMs, takenOverMs, stoppedMs, healedMs, rebalancedMs, samples.runTwice(),
@@ -101,6 +100,24 @@ class ClusterPauseTest {
     assertThat(samples.runTwiceAt()).allSatisfy(at -> assertThat(at).isBetween(resumedAt, resumedAt + stoppedMs + 100));
     assertThat(samples.stopped()).as("sites of the nodes that kept running, stopped while the other was frozen")
         .isEmpty();
+  }
+
+  /**
+   * The sites the child JVM runs once every site is on its preferred node. Rendezvous hashing over random member ids
+   * leaves the child none of the 12 sites about once in 130 starts; then the child is started again (a new member
+   * id), so that the test always freezes a node that runs sites rather than skipping itself.
+   */
+  private Set<String> childWithSites(List<String> sites) throws Exception {
+    for (int start = 1; ; start++) {
+      eventually("every site on its preferred node of three", Duration.ofMillis(90_000), () -> runOnPreferredNodes(sites));
+      if (!child.owned().isEmpty()) {
+        return child.owned();
+      }
+      assertThat(start).as("child JVM starts that got no site").isLessThan(5);
+      LOG.info("the child JVM got no site, starting it again under a new member id");
+      child.close();
+      child = ClusterChildNode.start(cluster, 2, dataDir.resolve("child-" + start + ".log"));
+    }
   }
 
   private List<String> startCluster() throws Exception {
@@ -119,7 +136,7 @@ class ClusterPauseTest {
         "cluster.hazelcastConfig", Path.of(System.getProperty("user.dir"))
             .resolve("deploy/hazelcast/hazelcast.yaml").toString(),
         "cluster.maxNoHeartbeatSeconds", "5",
-        "cluster.leaseMs", "7000",
+        "cluster.leaseMs", "15000",
         "cluster.renewIntervalMs", "1000",
         "cluster.snapshotIntervalMs", "1000");
     cluster = new ClusterHarness(3, "postgresql://postgres@localhost:" + postgres.port() + "/postgres", dataDir,
@@ -170,7 +187,8 @@ class ClusterPauseTest {
 
   /**
    * Samples every 20 ms when a site runs on two nodes at once (a frozen JVM runs nothing, so the child counts only
-   * while thawed), and which of the sites the child did not hold stopped running at some moment.
+   * while thawed), and which of the sites the child did not hold stopped running while it was frozen (after the
+   * thaw, sites move to the child on purpose: it merged back under a new member id, preferred for other sites).
    */
   private final class Samples extends Thread {
     private final List<String> sites;
@@ -200,7 +218,7 @@ class ClusterPauseTest {
               runTwiceAt.set(1, System.currentTimeMillis());
             }
           }
-          if (here == 0 && !childs.contains(site)) {
+          if (childFrozen && here == 0 && !childs.contains(site)) {
             stopped.add(site);
           }
         }
@@ -227,14 +245,6 @@ class ClusterPauseTest {
 
     void end() {
       running.set(false);
-    }
-  }
-
-  private static void waitFor(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(50);
     }
   }
 }

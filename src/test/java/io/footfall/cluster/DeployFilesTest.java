@@ -81,7 +81,8 @@ class DeployFilesTest {
         .containsExactly("10.0.0.11", "10.0.0.12", "10.0.0.13");
     assertThat(hazelcast.getMapConfig(HazelcastSetup.STATE).getBackupCount()).isEqualTo(1);
     assertThat(hazelcast.getMapConfig(HazelcastSetup.STATE).getSplitBrainProtectionName()).isNotNull();
-    assertThat(hazelcast.getMapConfig(HazelcastSetup.LEASES).getTimeToLiveSeconds()).isEqualTo(7);
+    assertThat(hazelcast.getMapConfig(HazelcastSetup.LEASES).getTimeToLiveSeconds())
+        .isEqualTo((int) ((cluster.leaseMs() + 999) / 1000));
     assertThat(hazelcast.getSplitBrainProtectionConfig(hazelcast.getMapConfig(HazelcastSetup.LEASES)
         .getSplitBrainProtectionName()).getMinimumClusterSize()).isEqualTo(2);
     assertThat(hazelcast.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.bus.Codecs;
 import io.footfall.testkit.Await;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

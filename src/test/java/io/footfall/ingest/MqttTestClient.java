@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** A real Vert.x MQTT client as a sensor, with PUBACKs as futures. */
-final class MqttTestClient {
+public final class MqttTestClient {
 
   static final long TS = 1_732_838_400_000L;
 
@@ -32,19 +32,19 @@ final class MqttTestClient {
     client.closeHandler(v -> closed.tryComplete());
   }
 
-  static Future<MqttTestClient> connect(Vertx vertx, int port, MqttClientOptions options) {
+  public static Future<MqttTestClient> connect(Vertx vertx, int port, MqttClientOptions options) {
     MqttClient client = MqttClient.create(vertx, options);
     MqttTestClient sensor = new MqttTestClient(client);
     return client.connect(port, "127.0.0.1").map(ack -> sensor);
   }
 
-  static MqttClientOptions login(String user, String password) {
+  public static MqttClientOptions login(String user, String password) {
     return new MqttClientOptions().setUsername(user).setPassword(password)
         .setClientId(user + "-" + System.nanoTime()).setMaxInflightQueue(1000);
   }
 
   /** Completes when the PUBACK arrives (QoS 1) or once written (QoS 0). */
-  Future<Void> publish(String topic, Buffer payload, MqttQoS qos) {
+  public Future<Void> publish(String topic, Buffer payload, MqttQoS qos) {
     if (qos == MqttQoS.AT_MOST_ONCE) {
       return client.publish(topic, payload, qos, false, false).mapEmpty();
     }
@@ -53,7 +53,7 @@ final class MqttTestClient {
             .andThen(done -> acks.remove(id)));
   }
 
-  Future<Void> closed() {
+  public Future<Void> closed() {
     return closed.future();
   }
 
@@ -66,7 +66,7 @@ final class MqttTestClient {
   }
 
   /** The future's value, or its own failure (vert.x MQTT fails connects with a Throwable that is no Exception). */
-  static <T> T await(Future<T> future) throws Throwable {
+  public static <T> T await(Future<T> future) throws Throwable {
     try {
       return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -15,7 +15,6 @@ import io.footfall.store.WriteQueue;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.WireDecoder;
 import io.footfall.wire.WireEncoder;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -2,7 +2,6 @@ package io.footfall.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.wire.SightingBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
