@@ -112,6 +112,14 @@ public final class Faults {
   }
 
   /**
+   * PUBACK code of a batch the engine took ({@code SUCCESS}) or kept as a dead letter because its analytics failed
+   * on it ({@code 0x83} implementation specific error: kept, and re-sending it would fail the same way).
+   */
+  public static MqttPubAckReasonCode pubAckCodeOfTaken(boolean deadLetter) {
+    return deadLetter ? MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR : MqttPubAckReasonCode.SUCCESS;
+  }
+
+  /**
    * SUBACK code for a refused subscription in the client's protocol version: MQTT 3.1.1 knows only 0x80 (failure);
    * MQTT 5 says why (shared or wildcard subscriptions not supported, otherwise not authorized).
    */

@@ -615,7 +615,7 @@ public final class IngestVerticle extends VerticleBase {
       SensorGrant grant = connection.authorize(topic);
       if ("status".equals(topic[2])) {
         forwardStatus(grant, message.payload());
-        acknowledge(connection, message, MqttPubAckReasonCode.SUCCESS);
+        acknowledge(connection, message, Faults.pubAckCodeOfTaken(false));
         return;
       }
       if (message.payload().length() > config.maxPayloadBytes()) {
@@ -653,9 +653,7 @@ public final class IngestVerticle extends VerticleBase {
     taken.onComplete(done -> {
       connection.answeredByEngine();
       if (done.succeeded()) {
-        // a dead-lettered batch is kept by the engine: re-sending it would fail the same way
-        acknowledge(connection, message, done.result() == BatchIntake.Outcome.DEAD_LETTER
-            ? MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR : MqttPubAckReasonCode.SUCCESS);
+        acknowledge(connection, message, Faults.pubAckCodeOfTaken(done.result() == BatchIntake.Outcome.DEAD_LETTER));
       } else {
         // Not acknowledging and closing makes the sensor re-send the batch on its next connection.
         LOG.warn("engine did not take batch, closing connection [sensor: {}/{}, reason: {}]",

@@ -1,7 +1,7 @@
 package io.footfall.broker;
 
-import static io.footfall.broker.Waits.awaitCondition;
 import static io.footfall.testkit.Await.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.bus.Addresses;
@@ -112,7 +112,7 @@ class BrokerBridgeTest {
   @Test
   void connectsInItsProtocolVersionWithAPersistentSession(Vertx vertx) throws Exception {
     await(deployBridge(vertx));
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
 
     // mosquitto logs "(p2" for MQTT 3.1.1 and "(p5" for MQTT 5; "c0" is a session that is not clean
     String version = "5".equals(protocol()) ? "p5" : "p2";
@@ -123,7 +123,7 @@ class BrokerBridgeTest {
   void saysWhyTheBrokerRefusedItsLoginAndKeepsTrying(Vertx vertx) throws Exception {
     await(deployBridge(vertx, config("wrong-password")));
 
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.DEGRADED);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.DEGRADED", () -> health.state("broker") == NodeHealth.State.DEGRADED);
     assertThat(health.toJson().encode()).contains("broker refused the connection (0x");
     assertThat(engineReceived).isEmpty();
   }
@@ -131,12 +131,12 @@ class BrokerBridgeTest {
   @Test
   void passesBatchesPublishedToTheBrokerToTheEngine(Vertx vertx) throws Exception {
     await(deployBridge(vertx));
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
 
     await(publish(vertx, "s-01", 1, 3));
 
     // counted once the engine's reply reached the bridge, which is after the engine saw the batch
-    awaitCondition(() -> counters.sensor("mall-a/s-01").batches() == 1);
+    eventually("() -> counters.sensor(\"mall-a/s-01\").batches() == 1", () -> counters.sensor("mall-a/s-01").batches() == 1);
     assertThat(engineReceived).hasSize(1);
     SightingBatch batch = engineReceived.get(0);
     assertThat(batch.site).isEqualTo("mall-a");
@@ -149,13 +149,13 @@ class BrokerBridgeTest {
   @Test
   void refusesTopicsOfSensorsThatAreNotInTheSiteFiles(Vertx vertx) throws Exception {
     await(deployBridge(vertx));
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
 
     await(publish(vertx, "s-99", 1, 2));
     await(publish(vertx, "s-02", 1, 2));
 
     // the broker delivers in order, so once s-02's batch arrived the s-99 one was handled
-    awaitCondition(() -> engineReceived.size() == 1);
+    eventually("() -> engineReceived.size() == 1", () -> engineReceived.size() == 1);
     assertThat(engineReceived.get(0).sensor).isEqualTo("s-02");
     assertThat(counters.rejected("acl")).isEqualTo(1);
   }
@@ -164,12 +164,12 @@ class BrokerBridgeTest {
   void aBatchTheEngineDidNotTakeIsDeliveredAgain(Vertx vertx) throws Exception {
     engineRefusals.set(1);
     await(deployBridge(vertx));
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
 
     await(publish(vertx, "s-01", 7, 2));
 
     // GIVEN the engine refused the first delivery, THEN the bridge did not acknowledge it and got it again
-    awaitCondition(() -> counters.sensor("mall-a/s-01").batches() == 1);
+    eventually("() -> counters.sensor(\"mall-a/s-01\").batches() == 1", () -> counters.sensor("mall-a/s-01").batches() == 1);
     assertThat(engineReceived).extracting(b -> b.seq).containsExactly(7L, 7L);
     assertThat(counters.rejected("engine-unavailable")).isEqualTo(1);
   }
@@ -177,20 +177,20 @@ class BrokerBridgeTest {
   @Test
   void reconnectsAfterTheBrokerRestarts(Vertx vertx) throws Exception {
     await(deployBridge(vertx));
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
 
     broker.restart();
     await(publish(vertx, "s-01", 1, 1));
 
-    awaitCondition(() -> engineReceived.size() == 1);
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> engineReceived.size() == 1", () -> engineReceived.size() == 1);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
   }
 
   @Test
   void losesNothingPublishedWhileFootfallWasAwayAcrossABrokerRestart(Vertx vertx) throws Exception {
     // GIVEN footfall subscribed once (the broker now holds its persistent session) and went away
     String deployment = await(deployBridge(vertx));
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
     await(vertx.undeploy(deployment));
 
     // WHEN sensors publish while it is away, and the broker restarts before footfall is back
@@ -201,7 +201,7 @@ class BrokerBridgeTest {
     await(deployBridge(vertx));
 
     // THEN every batch reaches the engine, in order
-    awaitCondition(() -> engineReceived.size() == 3);
+    eventually("() -> engineReceived.size() == 3", () -> engineReceived.size() == 3);
     assertThat(engineReceived).extracting(b -> b.seq).containsExactly(1L, 2L, 3L);
   }
 

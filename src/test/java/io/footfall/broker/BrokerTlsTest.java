@@ -1,7 +1,7 @@
 package io.footfall.broker;
 
-import static io.footfall.broker.Waits.awaitCondition;
 import static io.footfall.testkit.Await.await;
+import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.footfall.alerts.AlertChange;
@@ -74,13 +74,13 @@ class BrokerTlsTest {
     // GIVEN a broker with a certificate for 127.0.0.1 from the mall's CA, which footfall trusts
     broker = Mosquitto.startTls(dir, mallCa.issue("broker", "DNS:localhost", "IP:127.0.0.1"));
     deployBridge(vertx, mallCa.cert());
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.UP);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.UP", () -> health.state("broker") == NodeHealth.State.UP);
 
     // WHEN a sensor publishes a batch to the broker over TLS
     await(publish(vertx));
 
     // THEN it reaches the engine
-    awaitCondition(() -> engineReceived.size() == 1);
+    eventually("() -> engineReceived.size() == 1", () -> engineReceived.size() == 1);
     assertThat(engineReceived.get(0).sensor).isEqualTo("s-01");
   }
 
@@ -93,7 +93,7 @@ class BrokerTlsTest {
     deployBridge(vertx, mallCa.cert());
 
     // THEN the TLS handshake fails and footfall reports why instead of subscribing
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.DEGRADED);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.DEGRADED", () -> health.state("broker") == NodeHealth.State.DEGRADED);
     assertThat(health.toJson().encode()).contains("cannot reach 127.0.0.1:" + broker.port)
         .contains("unable to find valid certification path");
   }
@@ -106,7 +106,7 @@ class BrokerTlsTest {
     deployBridge(vertx, mallCa.cert());
 
     // THEN the host name check fails the handshake
-    awaitCondition(() -> health.state("broker") == NodeHealth.State.DEGRADED);
+    eventually("() -> health.state(\"broker\") == NodeHealth.State.DEGRADED", () -> health.state("broker") == NodeHealth.State.DEGRADED);
     assertThat(health.toJson().encode()).contains("No subject alternative names matching IP address 127.0.0.1");
   }
 
@@ -129,9 +129,9 @@ class BrokerTlsTest {
     vertx.eventBus().publish(Addresses.STORE_ALERTS, alert);
 
     // THEN it crosses the TLS connection to the subscriber
-    awaitCondition(() -> received.size() == 1);
+    eventually("() -> received.size() == 1", () -> received.size() == 1);
     assertThat(received.get(0)).isEqualTo(alert);
-    awaitCondition(() -> counters.mqttPublished() == 1);
+    eventually("() -> counters.mqttPublished() == 1", () -> counters.mqttPublished() == 1);
   }
 
   private BrokerConfig settings(Path trustFile) {
