@@ -97,7 +97,10 @@ class LateAmendmentEndToEndTest {
     // AND the CSV download says the row was revised
     List<String> csv = node.getText(series() + "&format=csv").lines().toList();
     assertThat(csv.get(0)).endsWith(",uniques,revision");
-    assertThat(csv).filteredOn(line -> line.startsWith(Instant.ofEpochMilli(T0 + MINUTE) + ","))
+    // (its rows start with the zone and the minute in the site's local time)
+    String minute = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        .format(Instant.ofEpochMilli(T0 + MINUTE).atZone(java.time.ZoneId.of(io.footfall.site.SiteLoader.loadResource("sites/demo-mall.yaml").timezone())));
+    assertThat(csv).filteredOn(line -> line.startsWith(B_ZONE + "," + minute + ","))
         .singleElement().asString().endsWith(",2,1,1,2," + amended.getInteger("revision"));
   }
 
