@@ -6,12 +6,8 @@ import io.footfall.bus.Addresses;
 import io.footfall.bus.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes device estimates to PostgreSQL. Consumes {@link Addresses#STORE_ESTIMATES} ({@link DeviceEstimates}, local
@@ -23,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class EstimateWriterVerticle extends VerticleBase {
 
   public static final String HEALTH_COMPONENT = "database-estimates";
-  private static final Logger LOG = LoggerFactory.getLogger(EstimateWriterVerticle.class);
 
   /** The spool format of an estimate row: the record's fields in order. */
   static final RowFormat<DeviceEstimate> FORMAT = new RowFormat<>() {
@@ -45,13 +40,7 @@ public final class EstimateWriterVerticle extends VerticleBase {
     }
   };
 
-  private final EstimateStore store;
-  private final DatabaseConfig config;
-  private final NodeHealth health;
-  private final Path spoolDir;
-  private final SiteEpochs epochs;
-  private WriteQueue<Fenced<DeviceEstimate>> queue;
-  private MessageConsumer<DeviceEstimates> consumer;
+  private final FencedWriter<DeviceEstimates, DeviceEstimate> writer;
 
   /** A single node's writer: every site under the epoch of its start. */
   public EstimateWriterVerticle(EstimateStore store, DatabaseConfig config, NodeHealth health, Path spoolDir) {
@@ -64,40 +53,22 @@ public final class EstimateWriterVerticle extends VerticleBase {
    */
   public EstimateWriterVerticle(EstimateStore store, DatabaseConfig config, NodeHealth health, Path spoolDir,
                                 SiteEpochs epochs) {
-    this.store = store;
-    this.config = config;
-    this.health = health;
-    this.spoolDir = spoolDir;
-    this.epochs = epochs;
+    this.writer = new FencedWriter<>(Addresses.STORE_ESTIMATES, HEALTH_COMPONENT, FORMAT, store::upsertFenced, true,
+        estimates -> new FencedWriter.Rows<>(estimates.site(), estimates.rows()), config, health, spoolDir, epochs);
   }
 
   /** Callable from any thread. */
   public WriteQueue.Stats stats() {
-    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
+    return writer.stats();
   }
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, Fenced.format(FORMAT), store::upsertFenced, health, HEALTH_COMPONENT,
-        true);
-    return queue.start()
-        .compose(started -> {
-          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ESTIMATES, this::onEstimates);
-          return consumer.completion();
-        });
+    return writer.start(vertx);
   }
 
   @Override
   public Future<?> stop() {
-    if (consumer == null) {
-      return Future.succeededFuture();
-    }
-    return consumer.unregister().transform(unregistered -> queue.stop());
-  }
-
-  private void onEstimates(Message<DeviceEstimates> message) {
-    long epoch = epochs.of(message.body().site());
-    queue.add(message.body().rows().stream().map(row -> new Fenced<>(epoch, row)).toList());
-    LOG.debug("estimates queued [site: {}, rows: {}]", message.body().site(), message.body().rows().size());
+    return writer.stop();
   }
 }

@@ -8,15 +8,11 @@ import io.footfall.bus.Addresses;
 import io.footfall.bus.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the visitor and flow metrics of this node to PostgreSQL, queued, spooled and retried like the zone rollups.
@@ -31,18 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class MetricsWriterVerticle extends VerticleBase {
 
   public static final String HEALTH_COMPONENT = "database-metrics";
-  private static final Logger LOG = LoggerFactory.getLogger(MetricsWriterVerticle.class);
 
   /** The spool format of the metric rows. */
   static final RowFormat<Object> FORMAT = new MetricsFormat();
 
-  private final DatabaseConfig config;
   private final Pool pool;
-  private final NodeHealth health;
-  private final Path spoolDir;
-  private final SiteEpochs epochs;
-  private WriteQueue<Fenced<Object>> queue;
-  private MessageConsumer<VisitMetrics> consumer;
+  private final FencedWriter<VisitMetrics, Object> writer;
 
   /** A single node's writer: every site under the epoch of its start. */
   public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir) {
@@ -55,48 +45,32 @@ public final class MetricsWriterVerticle extends VerticleBase {
    */
   public MetricsWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir,
                                SiteEpochs epochs) {
-    this.config = config;
     this.pool = pool;
-    this.health = health;
-    this.spoolDir = spoolDir;
-    this.epochs = epochs;
+    this.writer = new FencedWriter<>(Addresses.STORE_METRICS, HEALTH_COMPONENT, FORMAT, this::upsert, true,
+        MetricsWriterVerticle::rows, config, health, spoolDir, epochs);
   }
 
   /** Callable from any thread. */
   public WriteQueue.Stats stats() {
-    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
+    return writer.stats();
   }
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, Fenced.format(FORMAT), this::upsert, health, HEALTH_COMPONENT,
-        true);
-    return queue.start()
-        .compose(started -> {
-          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_METRICS, this::onMetrics);
-          return consumer.completion();
-        });
+    return writer.start(vertx);
   }
 
   @Override
   public Future<?> stop() {
-    if (consumer == null) {
-      return Future.succeededFuture();
-    }
-    return consumer.unregister().transform(unregistered -> queue.stop());
+    return writer.stop();
   }
 
-  private void onMetrics(Message<VisitMetrics> message) {
-    VisitMetrics metrics = message.body();
-    long epoch = epochs.of(metrics.site());
-    List<Fenced<Object>> rows = new ArrayList<>(metrics.stores().size() + metrics.flows().size()
-        + metrics.paths().size());
-    metrics.stores().forEach(row -> rows.add(new Fenced<>(epoch, row)));
-    metrics.flows().forEach(row -> rows.add(new Fenced<>(epoch, row)));
-    metrics.paths().forEach(row -> rows.add(new Fenced<>(epoch, row)));
-    queue.add(rows);
-    LOG.debug("metrics queued [site: {}, storeRows: {}, flowRows: {}, pathRows: {}]", metrics.site(),
-        metrics.stores().size(), metrics.flows().size(), metrics.paths().size());
+  private static FencedWriter.Rows<Object> rows(VisitMetrics metrics) {
+    List<Object> rows = new ArrayList<>(metrics.stores().size() + metrics.flows().size() + metrics.paths().size());
+    rows.addAll(metrics.stores());
+    rows.addAll(metrics.flows());
+    rows.addAll(metrics.paths());
+    return new FencedWriter.Rows<>(metrics.site(), rows);
   }
 
   private Future<Integer> upsert(List<Fenced<Object>> rows) {

@@ -4,10 +4,9 @@ import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.bus.Addresses;
 import io.footfall.bus.NodeHealth;
+import io.footfall.fault.LogSafe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
@@ -53,13 +52,8 @@ public final class RollupWriterVerticle extends VerticleBase {
     }
   };
 
-  private final DatabaseConfig config;
   private final Pool pool;
-  private final NodeHealth health;
-  private final Path spoolDir;
-  private final SiteEpochs epochs;
-  private WriteQueue<Fenced<ZoneMinute>> queue;
-  private MessageConsumer<ZoneMinutes> consumer;
+  private final FencedWriter<ZoneMinutes, ZoneMinute> writer;
   private volatile long invalid;
 
   /** A single node's writer: every site under the epoch of its start. */
@@ -72,11 +66,9 @@ public final class RollupWriterVerticle extends VerticleBase {
    * @param epochs   the fencing epoch each site's rows are stamped with as they arrive
    */
   public RollupWriterVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir, SiteEpochs epochs) {
-    this.config = config;
     this.pool = pool;
-    this.health = health;
-    this.spoolDir = spoolDir;
-    this.epochs = epochs;
+    this.writer = new FencedWriter<>(Addresses.STORE_ROLLUPS, HEALTH_COMPONENT, FORMAT, this::upsert, false,
+        this::storableRows, config, health, spoolDir, epochs);
   }
 
   /**
@@ -84,41 +76,31 @@ public final class RollupWriterVerticle extends VerticleBase {
    * rows refused as unstorable.
    */
   public WriteQueue.Stats stats() {
-    return (queue == null ? WriteQueue.Stats.NONE : queue.stats()).plusDropped(invalid);
+    return writer.stats().plusDropped(invalid);
   }
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, Fenced.format(FORMAT), this::upsert, health, HEALTH_COMPONENT,
-        false);
-    return queue.start()
-        .compose(started -> {
-          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ROLLUPS, this::onRollups);
-          return consumer.completion();
-        });
+    return writer.start(vertx);
   }
 
   @Override
   public Future<?> stop() {
-    if (consumer == null) {
-      return Future.succeededFuture();
-    }
-    return consumer.unregister().transform(unregistered -> queue.stop());
+    return writer.stop();
   }
 
-  private void onRollups(Message<ZoneMinutes> message) {
-    List<Fenced<ZoneMinute>> rows = new ArrayList<>(message.body().rows().size());
-    long epoch = epochs.of(message.body().site());
-    for (ZoneMinute row : message.body().rows()) {
+  private FencedWriter.Rows<ZoneMinute> storableRows(ZoneMinutes minutes) {
+    List<ZoneMinute> rows = new ArrayList<>(minutes.rows().size());
+    for (ZoneMinute row : minutes.rows()) {
       if (storable(row)) {
-        rows.add(new Fenced<>(epoch, row));
+        rows.add(row);
       } else {
-        LOG.error("dropping unstorable rollup [site: {}, zone: {}, minute: {}]", row.site(), row.zone(), row.minute());
+        LOG.error("dropping unstorable rollup [site: {}, zone: {}, minute: {}]", LogSafe.escape(row.site()),
+            LogSafe.escape(row.zone()), row.minute());
         invalid++;
       }
     }
-    queue.add(rows);
-    LOG.debug("rollups queued [site: {}, rows: {}]", message.body().site(), rows.size());
+    return new FencedWriter.Rows<>(minutes.site(), rows);
   }
 
   /** PostgreSQL would reject such a row, and with it every flush it is part of. */
