@@ -33,7 +33,9 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * perfect footfall would store for each run (the truth summed into rollups) goes through the real metrics writer
  * into a real PostgreSQL, and the decisions API on a real web server reads it back.
  */
+// two simulated months through the writer take 2-4 minutes on two cores: a soak run (mvn -B verify -Psoak)
+@Tag("soak")
+@Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
 @ExtendWith(VertxExtension.class)
 class DecisionsAgainstSimulationTest {
 
