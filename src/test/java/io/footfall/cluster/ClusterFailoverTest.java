@@ -11,7 +11,6 @@ import io.footfall.bus.Addresses;
 import io.footfall.bus.NodeHealth;
 import io.footfall.site.Site;
 import io.footfall.store.Database;
-import io.footfall.store.EmbeddedDatabase;
 import io.footfall.testkit.Await;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
@@ -30,10 +29,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +46,8 @@ class ClusterFailoverTest {
   private static final String SITE = "demo-mall";
   private static final int ROUNDS = 90;
 
-  @TempDir
-  static Path shared;
-  private static EmbeddedDatabase postgres;
-  private static String databaseUrl;
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @TempDir
   Path dataDir;
@@ -59,18 +55,6 @@ class ClusterFailoverTest {
   private Vertx client;
   /** Kept while its requests run: Vert.x closes a client that nothing references any more. */
   private WebClient web;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = new EmbeddedDatabase(shared.resolve("pg"));
-    postgres.start();
-    databaseUrl = "postgresql://postgres@localhost:" + postgres.port() + "/postgres";
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.stop();
-  }
 
   @AfterEach
   void stopCluster() throws Exception {
@@ -243,7 +227,7 @@ class ClusterFailoverTest {
       Files.writeString(file, demo.replaceFirst("(?m)^id: demo-mall$", "id: mall-" + i));
       malls.add(file);
     }
-    cluster = new ClusterHarness(3, databaseUrl, dataDir, Map.of(), malls);
+    cluster = new ClusterHarness(3, POSTGRES.url(), dataDir, Map.of(), malls);
     List<String> sites = malls.stream().map(f -> f.getFileName().toString().replace(".yaml", "")).toList();
 
     // GIVEN one node, below the quorum of two: it runs nothing and says so
@@ -291,7 +275,7 @@ class ClusterFailoverTest {
   }
 
   private ClusterHarness startThree(Map<String, String> settings) throws Exception {
-    ClusterHarness harness = new ClusterHarness(3, databaseUrl, dataDir, settings);
+    ClusterHarness harness = new ClusterHarness(3, POSTGRES.url(), dataDir, settings);
     for (int i = 0; i < 3; i++) {
       harness.start(i);
     }
@@ -359,8 +343,8 @@ class ClusterFailoverTest {
   private List<String> storedRows() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      Pool pool = Database.pool(vertx, FootfallConfig.load(null, Map.of(), Map.of("database.url", databaseUrl)).database(),
-          Database.connectOptions(databaseUrl));
+      Pool pool = Database.pool(vertx, FootfallConfig.load(null, Map.of(), Map.of("database.url", POSTGRES.url())).database(),
+          Database.connectOptions(POSTGRES.url()));
       List<String> keys = new ArrayList<>();
       for (Row row : Await.await(pool.query(
           "SELECT zone_id, (extract(epoch FROM minute) * 1000)::bigint AS ms FROM zone_minute WHERE site_id = '"

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.footfall.ingest.IngestCounters;
 import io.footfall.ingest.MqttTestClient;
 import io.footfall.site.SensorSecrets;
-import io.footfall.store.EmbeddedDatabase;
 import io.footfall.testkit.Await;
 import io.footfall.wire.Sighting;
 import io.footfall.wire.WireEncoder;
@@ -21,11 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,27 +37,13 @@ class ClusterForwardingTest {
   private static final String PASSWORD = "forwarding-test";
   private static final String TOPIC = "footfall/v1/" + SITE + "/" + SENSOR + "/sightings";
 
-  @TempDir
-  static Path shared;
-  private static EmbeddedDatabase postgres;
-  private static String databaseUrl;
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @TempDir
   Path dataDir;
   private ClusterHarness cluster;
   private Vertx client;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = new EmbeddedDatabase(shared.resolve("pg"));
-    postgres.start();
-    databaseUrl = "postgresql://postgres@localhost:" + postgres.port() + "/postgres";
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.stop();
-  }
 
   @AfterEach
   void stopAll() throws Exception {
@@ -172,7 +156,7 @@ class ClusterForwardingTest {
     Path site = dataDir.resolve(SITE + ".yaml");
     Files.writeString(site, demo.replaceFirst("\\{id: " + SENSOR + ",", Matcher.quoteReplacement(
         "{id: " + SENSOR + ", secret: \"" + SensorSecrets.hash(PASSWORD) + "\",")));
-    ClusterHarness harness = new ClusterHarness(3, databaseUrl, dataDir, extra, List.of(site));
+    ClusterHarness harness = new ClusterHarness(3, POSTGRES.url(), dataDir, extra, List.of(site));
     for (int i = 0; i < 3; i++) {
       harness.start(i);
     }

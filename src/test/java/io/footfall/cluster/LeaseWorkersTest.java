@@ -2,7 +2,6 @@ package io.footfall.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.footfall.store.EmbeddedDatabase;
 import io.footfall.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,10 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lease renewal does not wait for the blocking work of the rest of the node (password checks, file IO). */
@@ -23,24 +21,12 @@ class LeaseWorkersTest {
   /** Vert.x's default worker pool size. */
   private static final int SHARED_WORKERS = 20;
 
-  @TempDir
-  static Path shared;
-  private static EmbeddedDatabase postgres;
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @TempDir
   Path dataDir;
   private ClusterHarness cluster;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = new EmbeddedDatabase(shared.resolve("pg"));
-    postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.stop();
-  }
 
   @AfterEach
   void stopCluster() {
@@ -51,7 +37,7 @@ class LeaseWorkersTest {
 
   @Test
   void aNodeWhoseSharedWorkerPoolIsBusyForLongerThanALeaseKeepsItsSite() throws Exception {
-    cluster = new ClusterHarness(2, "postgresql://postgres@localhost:" + postgres.port() + "/postgres", dataDir,
+    cluster = new ClusterHarness(2, POSTGRES.url(), dataDir,
         Map.of());
     cluster.start(0);
     cluster.start(1);
