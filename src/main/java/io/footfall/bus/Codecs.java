@@ -12,7 +12,7 @@ import java.util.WeakHashMap;
 /**
  * Registers the local codecs of the objects that travel on the event bus ({@link Addresses}), all of them on
  * {@link Addresses.Scope#NODE} addresses (a sighting batch crosses nodes under its own wire codec, named when it is
- * sent), and the {@link SendGuard} that keeps a refused message from throwing into its sender.
+ * sent), the {@link SharedJson} codec of what is published to many consumers, and the {@link SendGuard} that keeps a refused message from throwing into its sender.
  */
 public final class Codecs {
 
@@ -28,6 +28,8 @@ public final class Codecs {
     register(vertx, DeviceEstimates.class);
     register(vertx, VisitMetrics.class);
     register(vertx, RepeatVisits.Rows.class);
+    vertx.eventBus().unregisterCodec(SharedJson.NAME);
+    vertx.eventBus().registerCodec(new SharedJson());
     synchronized (GUARDS) {
       GUARDS.computeIfAbsent(vertx, v -> {
         SendGuard guard = new SendGuard();

@@ -17,6 +17,7 @@ import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.bus.Addresses;
 import io.footfall.bus.NodeHealth;
+import io.footfall.bus.SharedJson;
 import io.footfall.site.PeopleModel;
 import io.footfall.site.Site;
 import io.footfall.wire.SightingBatch;
@@ -404,7 +405,8 @@ public final class EngineVerticle extends VerticleBase {
         site.publishedVersion = site.analytics.version();
         int hour = site.hourAt(site.analytics.watermark());
         vertx.eventBus().publish(Addresses.liveSite(site.analytics.site().id()),
-            LiveFrame.of(site.analytics, site.metrics, site.factors[hour], site.models[hour], System.currentTimeMillis()));
+            LiveFrame.of(site.analytics, site.metrics, site.factors[hour], site.models[hour], System.currentTimeMillis()),
+            SharedJson.DELIVERY);
       }
       List<ZoneMinute> rows = site.analytics.drainFinishedMinutes();
       sendRollups(site, rows);
