@@ -1,12 +1,12 @@
 package io.footfall.engine;
 
 import io.footfall.wire.BatchBytes;
+import io.footfall.wire.ByteSink;
 import io.footfall.wire.SightingBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -42,6 +42,8 @@ final class BatchJournal {
 
   private static final byte BATCH = 'B';
   private static final byte TICK = 'T';
+  /** A buffer grown beyond this by a burst (a sensor's backlog) is not kept for the next writes. */
+  private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.journal");
 
   private final Path dir;
@@ -51,7 +53,9 @@ final class BatchJournal {
   private FileChannel channel;
   private long openGeneration = -1;
   /** Records waiting for the write under way to finish, all of one generation, and who waits for them. */
-  private ByteArrayOutputStream waiting = new ByteArrayOutputStream();
+  private ByteSink waiting = new ByteSink(64 * 1024);
+  /** The buffer of the write under way, taken back for the next records once it is written. */
+  private ByteSink spare = new ByteSink(64 * 1024);
   private long waitingGeneration = -1;
   private Promise<Void> waitingDone = Promise.promise();
   private boolean writing;
@@ -72,13 +76,17 @@ final class BatchJournal {
     generation = lastGeneration + 1;
   }
 
+  /** Encodes the batch straight into the records waiting for the next write: no copy per batch on the event loop. */
   Future<Void> append(SightingBatch batch) {
-    byte[] bytes = BatchBytes.encode(batch);
-    return write(BATCH, bytes, generation);
+    int lengthAt = startRecord(BATCH, generation);
+    BatchBytes.encode(batch, waiting);
+    return endRecord(lengthAt);
   }
 
   Future<Void> tick(long wallClockMs) {
-    return write(TICK, ByteBuffer.allocate(8).putLong(wallClockMs).array(), generation);
+    int lengthAt = startRecord(TICK, generation);
+    waiting.writeLong(wallClockMs);
+    return endRecord(lengthAt);
   }
 
   /** Starts a new generation, for what comes after a snapshot taken now; returns it. */
@@ -138,19 +146,22 @@ final class BatchJournal {
     return last;
   }
 
-  /** On the event loop: queues a record; completes once it is written with the others queued beside it. */
-  private Future<Void> write(byte type, byte[] payload, long gen) {
+  /** On the event loop: starts a record among those waiting; returns where its length goes. */
+  private int startRecord(byte type, long gen) {
     if (waiting.size() > 0 && waitingGeneration != gen) {
       // a snapshot rotated the journal: what waits goes to the old generation first
       flush();
     }
     waitingGeneration = gen;
-    waiting.write(type);
-    waiting.write(payload.length >>> 24);
-    waiting.write(payload.length >>> 16);
-    waiting.write(payload.length >>> 8);
-    waiting.write(payload.length);
-    waiting.writeBytes(payload);
+    waiting.writeByte(type);
+    int lengthAt = waiting.size();
+    waiting.writeInt(0);
+    return lengthAt;
+  }
+
+  /** Completes once the record is written with the others queued beside it. */
+  private Future<Void> endRecord(int lengthAt) {
+    waiting.setInt(lengthAt, waiting.size() - lengthAt - 4);
     Future<Void> done = waitingDone.future();
     if (!writing) {
       flush();
@@ -159,21 +170,27 @@ final class BatchJournal {
   }
 
   private void flush() {
-    byte[] records = waiting.toByteArray();
+    ByteSink records = waiting;
     long gen = waitingGeneration;
     Promise<Void> done = waitingDone;
-    waiting = new ByteArrayOutputStream();
+    // a rotation flushes while a write is under way: then the spare is in flight too
+    waiting = spare != null ? spare : new ByteSink(64 * 1024);
+    waiting.reset();
+    spare = null;
     waitingDone = Promise.promise();
     writing = true;
     executor.<Void>executeBlocking(() -> {
       FileChannel out = channelFor(gen);
-      ByteBuffer buffer = ByteBuffer.wrap(records);
+      ByteBuffer buffer = ByteBuffer.wrap(records.array(), 0, records.size());
       while (buffer.hasRemaining()) {
         out.write(buffer);
       }
       return null;
     }, true).onComplete(written -> {
       writing = false;
+      if (spare == null && records.array().length <= MAX_KEPT_BUFFER) {
+        spare = records;
+      }
       done.handle(written);
       if (waiting.size() > 0) {
         flush();

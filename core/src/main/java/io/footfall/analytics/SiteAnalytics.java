@@ -2,6 +2,7 @@ package io.footfall.analytics;
 
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
+import io.footfall.wire.ByteSink;
 import io.footfall.wire.SightingBatch;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;

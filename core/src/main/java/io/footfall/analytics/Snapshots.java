@@ -3,6 +3,7 @@ package io.footfall.analytics;
 import io.footfall.site.SensorSpec;
 import io.footfall.site.Site;
 import io.footfall.site.Zone;
+import io.footfall.wire.ByteSink;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -1,11 +1,8 @@
 package io.footfall.wire;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A resolved {@link SightingBatch} as compact bytes and back, every field kept (site, sensor, number, sensor index,
@@ -19,31 +16,32 @@ public final class BatchBytes {
   }
 
   public static byte[] encode(SightingBatch b) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + b.size * PER_SIGHTING);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeUTF(b.site == null ? "" : b.site);
-      out.writeUTF(b.sensor);
-      out.writeLong(b.seq);
-      out.writeInt(b.sensorIndex);
-      out.writeLong(b.receivedAt);
-      out.writeInt(b.size);
-      out.writeBoolean(b.rid != null);
-      for (int i = 0; i < b.size; i++) {
-        out.writeLong(b.dev[i]);
-        out.writeLong(b.ts[i]);
-        out.writeShort(b.rssi[i]);
-        out.writeShort(b.sn[i]);
-        out.writeLong(b.fp[i]);
-        out.writeByte(b.flags[i]);
-        out.writeInt(b.count[i]);
-        if (b.rid != null) {
-          out.writeLong(b.rid[i]);
-        }
+    ByteSink out = new ByteSink(64 + b.size * PER_SIGHTING);
+    encode(b, out);
+    return out.toByteArray();
+  }
+
+  /** Appends the batch to {@code out}: the engine's journal writes records back to back into one buffer. */
+  public static void encode(SightingBatch b, ByteSink out) {
+    out.writeUTF(b.site == null ? "" : b.site);
+    out.writeUTF(b.sensor);
+    out.writeLong(b.seq);
+    out.writeInt(b.sensorIndex);
+    out.writeLong(b.receivedAt);
+    out.writeInt(b.size);
+    out.writeBoolean(b.rid != null);
+    for (int i = 0; i < b.size; i++) {
+      out.writeLong(b.dev[i]);
+      out.writeLong(b.ts[i]);
+      out.writeShort(b.rssi[i]);
+      out.writeShort(b.sn[i]);
+      out.writeLong(b.fp[i]);
+      out.writeByte(b.flags[i]);
+      out.writeInt(b.count[i]);
+      if (b.rid != null) {
+        out.writeLong(b.rid[i]);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e);
     }
-    return bytes.toByteArray();
   }
 
   /** @throws IOException when the bytes are not a whole batch */

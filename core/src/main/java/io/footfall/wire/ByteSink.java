@@ -1,4 +1,4 @@
-package io.footfall.analytics;
+package io.footfall.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
@@ -13,22 +13,22 @@ import java.util.Arrays;
  * small writes (a {@code DataOutputStream} over a {@code ByteArrayOutputStream} took about 60 ms for 200k devices,
  * this a small fraction of that).
  */
-final class ByteSink implements DataOutput {
+public final class ByteSink implements DataOutput {
 
   private byte[] bytes;
   private int size;
 
-  ByteSink(int initialCapacity) {
+  public ByteSink(int initialCapacity) {
     bytes = new byte[Math.max(16, initialCapacity)];
   }
 
   /** Bytes written so far. */
-  int size() {
+  public int size() {
     return size;
   }
 
   /** Overwrites the four bytes at {@code at}, written before, with {@code v} (big-endian): a length known later. */
-  void setInt(int at, int v) {
+  public void setInt(int at, int v) {
     if (at < 0 || at + 4 > size) {
       throw new IndexOutOfBoundsException("no int written at " + at);
     }
@@ -38,8 +38,18 @@ final class ByteSink implements DataOutput {
     bytes[at + 3] = (byte) v;
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
+  }
+
+  /** The array written into, valid up to {@link #size()}; the next write may replace it. */
+  public byte[] array() {
+    return bytes;
+  }
+
+  /** Forgets what was written, keeping the array for the next writes. */
+  public void reset() {
+    size = 0;
   }
 
   @Override
@@ -121,9 +131,19 @@ final class ByteSink implements DataOutput {
     }
   }
 
-  /** Modified UTF-8, as {@link DataOutputStream#writeUTF}; rare (ids), so it borrows that encoder. */
+  /** Modified UTF-8, as {@link DataOutputStream#writeUTF}: ids, mostly ASCII, which are written as they are. */
   @Override
   public void writeUTF(String s) {
+    int n = s.length();
+    if (n < 0x8000 && isAscii(s)) {
+      ensure(2 + n);
+      bytes[size++] = (byte) (n >>> 8);
+      bytes[size++] = (byte) n;
+      for (int i = 0; i < n; i++) {
+        bytes[size++] = (byte) s.charAt(i);
+      }
+      return;
+    }
     ByteArrayOutputStream encoded = new ByteArrayOutputStream(s.length() + 2);
     try (DataOutputStream out = new DataOutputStream(encoded)) {
       out.writeUTF(s);
@@ -131,6 +151,17 @@ final class ByteSink implements DataOutput {
       throw new UncheckedIOException("cannot encode " + s.length() + " characters as modified UTF-8", e);
     }
     write(encoded.toByteArray());
+  }
+
+  /** Characters that modified UTF-8 writes as one byte each (not NUL, which it writes as two). */
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0 || c > 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void ensure(int more) {

@@ -1,4 +1,4 @@
-package io.footfall.analytics;
+package io.footfall.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** Snapshots written through {@link ByteSink} must read back with {@code DataInputStream}, byte for byte. */
+/** Snapshots and journal records written through {@link ByteSink} must read back with {@code DataInputStream}, byte for byte. */
 class ByteSinkTest {
 
   @Test
@@ -35,6 +35,9 @@ class ByteSinkTest {
     out.writeFloat(-1.5f);
     out.writeDouble(Math.PI);
     out.writeUTF("demo-mall ünïcode €");
+    out.writeUTF("sensor-07 plain ascii");
+    out.writeUTF("nul\u0000inside");
+    out.writeUTF("");
     out.writeBytes("ab");
     out.writeChars("cd");
     out.write(new byte[] {1, 2, 3, 4, 5}, 1, 3);
