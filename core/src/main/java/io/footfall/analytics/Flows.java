@@ -40,7 +40,7 @@ public final class Flows implements VisitListener {
   /** Matrix side: zones plus "outside" at index 0. */
   private final int side;
   private final boolean[] stop;
-  private final Map<Long, Trip> trips = new HashMap<>();
+  private final LongObjectMap<Trip> trips = new LongObjectMap<>();
   private final TreeMap<Long, Hour> open = new TreeMap<>();
   private final List<FlowHour> finishedFlows = new ArrayList<>();
   private final List<PathHour> finishedPaths = new ArrayList<>();
@@ -281,9 +281,8 @@ public final class Flows implements VisitListener {
   public void writeState(DataOutput out) throws IOException {
     out.writeLong(closedBefore);
     out.writeInt(trips.size());
-    for (Map.Entry<Long, Trip> e : trips.entrySet()) {
-      Trip t = e.getValue();
-      out.writeLong(e.getKey());
+    trips.forEach((dev, t) -> {
+      out.writeLong(dev);
       out.writeLong(t.arrival);
       out.writeBoolean(t.random);
       out.writeBoolean(t.truncated);
@@ -291,7 +290,7 @@ public final class Flows implements VisitListener {
       for (int i = 0; i < t.stops; i++) {
         out.writeInt(t.path[i]);
       }
-    }
+    });
     out.writeInt(open.size());
     for (Map.Entry<Long, Hour> e : open.entrySet()) {
       Hour hour = e.getValue();

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +47,7 @@ public final class StoreVisits implements VisitListener {
   /** Stores per corridor zone, and each store's bit among those of its corridor. */
   private final int[][] storesOf;
   private final int[] bitOfStore;
-  private final Map<Long, Trip> trips = new HashMap<>();
+  private final LongObjectMap<Trip> trips = new LongObjectMap<>();
   private final TreeMap<Long, Cell[]> open = new TreeMap<>();
   private final List<StoreMinute> finished = new ArrayList<>();
   /**
@@ -328,16 +327,15 @@ public final class StoreVisits implements VisitListener {
     SparseArrays.write(out, todayVisitors);
     SparseArrays.write(out, todayPassersBy);
     out.writeInt(trips.size());
-    for (Map.Entry<Long, Trip> e : trips.entrySet()) {
-      Trip t = e.getValue();
-      out.writeLong(e.getKey());
+    trips.forEach((dev, t) -> {
+      out.writeLong(dev);
       out.writeLong(t.arrival);
       out.writeBoolean(t.random);
       out.writeLong(t.rid);
       out.writeInt(t.passCorridor);
       out.writeBoolean(t.passSawCorridor);
       out.writeLong(t.passVisited);
-    }
+    });
     out.writeInt(open.size());
     for (Map.Entry<Long, Cell[]> minute : open.entrySet()) {
       out.writeLong(minute.getKey());
