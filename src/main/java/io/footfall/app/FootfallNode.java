@@ -232,7 +232,8 @@ public final class FootfallNode {
    * the sites it owns (see {@link SiteOwnership}).
    */
   private Future<Void> deployEngine() {
-    AlertStoreVerticle alerts = new AlertStoreVerticle(config.database(), database.pool(), health, spoolDir());
+    AlertStoreVerticle alerts = new AlertStoreVerticle(config.database(), database.pool(), health, spoolDir(),
+        epochs);
     writers.add(alerts::stats);
     Future<Void> alertStore = deploy(alerts);
     if (!vertx.isClustered()) {

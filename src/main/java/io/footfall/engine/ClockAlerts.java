@@ -8,11 +8,14 @@ import java.util.List;
 
 /**
  * The {@link AlertChange#SENSOR_CLOCK} alerts of one site: raised, at the watermark, for a sensor whose clock is
- * wrong (it sent sightings from the future within the last {@link EngineVerticle#CLOCK_ALERT_MS}, or runs ahead
+ * wrong (it sent sightings from the future within the last {@link #CLOCK_ALERT_MS}, or runs ahead
  * enough to be corrected), and cleared once it is right again. Remembers when each open one was raised so that the
  * clearing change carries it.
  */
 final class ClockAlerts {
+
+  /** How long a refused sighting from the future keeps its sensor's clock reported wrong. */
+  static final long CLOCK_ALERT_MS = 300_000;
 
   private final String site;
   private final long maxClockAheadMs;
@@ -30,7 +33,7 @@ final class ClockAlerts {
     List<AlertChange> changes = new ArrayList<>(0);
     for (int s = 0; s < clocks.size() && s < raisedAt.length; s++) {
       SensorClock clock = clocks.get(s);
-      boolean wrong = clock.wrongAt(nowWallMs, EngineVerticle.CLOCK_ALERT_MS);
+      boolean wrong = clock.wrongAt(nowWallMs, CLOCK_ALERT_MS);
       if (wrong && raisedAt[s] == Long.MIN_VALUE) {
         raisedAt[s] = watermark;
         changes.add(new AlertChange(site, AlertChange.SENSOR_CLOCK, clock.sensor(), watermark, null, clock.leadMs(),

@@ -77,7 +77,7 @@ final class LiveFrame {
     JsonObject sensors = new JsonObject(new LinkedHashMap<>(clocks.size() * 2));
     for (SensorClock clock : clocks) {
       sensors.put(clock.sensor(), new JsonObject()
-          .put("state", clock.wrongAt(now, EngineVerticle.CLOCK_ALERT_MS) ? "wrong" : "ok")
+          .put("state", clock.wrongAt(now, ClockAlerts.CLOCK_ALERT_MS) ? "wrong" : "ok")
           .put("leadMs", clock.leadMs())
           .put("correctionMs", clock.correctionMs())
           .put("refusedAhead", clock.refusedAhead())

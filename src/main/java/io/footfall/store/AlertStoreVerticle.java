@@ -17,27 +17,25 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Keeps alerts in PostgreSQL (table {@code alert}, migrations V4 and V6).
+ * Keeps alerts in PostgreSQL (table {@code alert}, migrations V4, V6 and V10).
  *
- * <p>Consumes {@link Addresses#STORE_ALERTS} (alert changes as JSON) and hands them to a {@link WriteQueue}, which
- * upserts them every {@code flushIntervalMs} in one statement keyed by alert id (a re-sent change is harmless, and a
- * clear is never undone by its raise) and spools them to {@code <dataDir>/spool/alerts-*.jsonl} while PostgreSQL is
- * failing. Produces the {@value #HEALTH_COMPONENT} entry of {@link NodeHealth}. Answers
- * {@link Addresses#STORE_ALERTS_QUERY} requests (list and acknowledge, formats documented there) from the web
- * server; an acknowledgement first writes the queued changes, so it finds an alert raised a moment ago.
+ * <p>Consumes {@link Addresses#STORE_ALERTS} (alert changes as JSON) and hands them to a {@link FencedWriter},
+ * stamped with the site's fencing epoch ({@link SiteEpochs}), whose durable {@link WriteQueue} upserts them every
+ * {@code flushIntervalMs} in one statement keyed by alert id (a re-sent change is harmless, a clear is never undone
+ * by its raise, and a change of an older epoch than the stored alert's is refused) and spools them to
+ * {@code <dataDir>/spool/alerts-*.jsonl} while PostgreSQL is failing. Produces the {@value #HEALTH_COMPONENT} entry
+ * of {@link NodeHealth}. Answers {@link Addresses#STORE_ALERTS_QUERY} requests (list and acknowledge, formats
+ * documented there) from the web server; an acknowledgement first writes the queued changes, so it finds an alert
+ * raised a moment ago.
  */
 public final class AlertStoreVerticle extends VerticleBase {
 
   public static final String HEALTH_COMPONENT = "database-alerts";
-  private static final Logger LOG = LoggerFactory.getLogger(AlertStoreVerticle.class);
 
   /** The spool format of an alert change: the record's fields in order. */
   static final RowFormat<AlertChange> FORMAT = new RowFormat<>() {
@@ -59,64 +57,70 @@ public final class AlertStoreVerticle extends VerticleBase {
     }
   };
 
-  private final DatabaseConfig config;
   private final Pool pool;
-  private final NodeHealth health;
-  private final Path spoolDir;
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private WriteQueue<AlertChange> queue;
+  private final FencedWriter<JsonObject, AlertChange> writer;
+  private MessageConsumer<JsonObject> queries;
 
-  /** @param spoolDir where changes wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  /** A single node's store: every site under the epoch of its start. */
   public AlertStoreVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir) {
-    this.config = config;
+    this(config, pool, health, spoolDir, SiteEpochs.single());
+  }
+
+  /**
+   * @param spoolDir where changes wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
+   * @param epochs   the fencing epoch each site's changes are stamped with as they arrive
+   */
+  public AlertStoreVerticle(DatabaseConfig config, Pool pool, NodeHealth health, Path spoolDir, SiteEpochs epochs) {
     this.pool = pool;
-    this.health = health;
-    this.spoolDir = spoolDir;
+    this.writer = new FencedWriter<>(Addresses.STORE_ALERTS, HEALTH_COMPONENT, FORMAT, this::upsert, true,
+        AlertStoreVerticle::change, config, health, spoolDir, epochs);
   }
 
   /** Callable from any thread. */
   public WriteQueue.Stats stats() {
-    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
+    return writer.stats();
   }
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, config, spoolDir, FORMAT, this::upsert, health, HEALTH_COMPONENT, true);
-    return queue.start().compose(started -> {
-      MessageConsumer<JsonObject> changes = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ALERTS,
-          this::onChange);
-      MessageConsumer<JsonObject> queries = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ALERTS_QUERY,
-          this::onQuery);
-      consumers.add(changes);
-      consumers.add(queries);
-      return Future.all(changes.completion(), queries.completion());
-    });
+    return writer.start(vertx)
+        .compose(started -> {
+          queries = Addresses.consumer(vertx.eventBus(), Addresses.STORE_ALERTS_QUERY, this::onQuery);
+          return queries.completion();
+        });
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
-        .transform(unregistered -> queue == null ? Future.succeededFuture() : queue.stop());
+    Future<Void> unregistered = queries == null ? Future.succeededFuture() : queries.unregister();
+    return unregistered.transform(done -> writer.stop());
   }
 
-  private void onChange(Message<JsonObject> message) {
-    AlertChange change = AlertChange.fromJson(message.body());
-    queue.add(List.of(change));
-    LOG.debug("alert change queued [site: {}, alert: {}, open: {}]", change.site(), change.id(), change.open());
+  private static FencedWriter.Rows<AlertChange> change(JsonObject json) {
+    AlertChange change = AlertChange.fromJson(json);
+    return new FencedWriter.Rows<>(change.site(), List.of(change));
   }
 
-  /** One statement may touch each alert once: of a batch's changes to one alert, a clear wins over a raise. */
-  private Future<Integer> upsert(List<AlertChange> changes) {
-    Map<String, AlertChange> latest = new LinkedHashMap<>();
-    for (AlertChange change : changes) {
-      latest.merge(change.site() + "\n" + change.id(), change, (queued, next) -> queued.open() || !next.open()
-          ? next : queued);
+  /**
+   * One statement may touch each alert once: of a batch's changes to one alert, the newest epoch's win (the
+   * statement would refuse the others), and of those a clear wins over a raise.
+   */
+  private Future<Integer> upsert(List<Fenced<AlertChange>> changes) {
+    Map<String, Fenced<AlertChange>> latest = new LinkedHashMap<>();
+    for (Fenced<AlertChange> change : changes) {
+      latest.merge(change.row().site() + "\n" + change.row().id(), change, (queued, next) ->
+          next.epoch() > queued.epoch()
+              || (next.epoch() == queued.epoch() && (queued.row().open() || !next.row().open()))
+              ? next : queued);
     }
-    List<AlertChange> batch = List.copyOf(latest.values());
-    return pool.preparedQuery(Sql.UPSERT_ALERTS).execute(parameters(batch)).map(done -> batch.size());
+    List<Fenced<AlertChange>> batch = List.copyOf(latest.values());
+    return pool.preparedQuery(Sql.UPSERT_ALERTS).execute(parameters(batch)).map(done -> {
+      Fenced.refused("alert", batch.size(), done.rowCount());
+      return batch.size();
+    });
   }
 
-  private static Tuple parameters(List<AlertChange> batch) {
+  private static Tuple parameters(List<Fenced<AlertChange>> batch) {
     int n = batch.size();
     String[] sites = new String[n];
     String[] ids = new String[n];
@@ -127,8 +131,9 @@ public final class AlertStoreVerticle extends VerticleBase {
     Double[] values = new Double[n];
     Double[] thresholds = new Double[n];
     String[] directions = new String[n];
+    Long[] epochs = new Long[n];
     for (int i = 0; i < n; i++) {
-      AlertChange c = batch.get(i);
+      AlertChange c = batch.get(i).row();
       sites[i] = c.site();
       ids[i] = c.id();
       kinds[i] = c.kind();
@@ -138,10 +143,11 @@ public final class AlertStoreVerticle extends VerticleBase {
       values[i] = c.value();
       thresholds[i] = c.threshold();
       directions[i] = c.direction();
+      epochs[i] = batch.get(i).epoch();
     }
     return Tuple.tuple().addArrayOfString(sites).addArrayOfString(ids).addArrayOfString(kinds)
         .addArrayOfString(subjects).addArrayOfOffsetDateTime(raised).addArrayOfOffsetDateTime(cleared)
-        .addArrayOfDouble(values).addArrayOfDouble(thresholds).addArrayOfString(directions);
+        .addArrayOfDouble(values).addArrayOfDouble(thresholds).addArrayOfString(directions).addArrayOfLong(epochs);
   }
 
   private void onQuery(Message<JsonObject> message) {
@@ -152,7 +158,7 @@ public final class AlertStoreVerticle extends VerticleBase {
           .execute(Tuple.of(site, utc(request.getLong("from")), utc(request.getLong("to")),
               "open".equals(request.getString("state"))))
           .map(rows -> new JsonObject().put("alerts", toJson(rows)));
-      case "ack" -> queue.flush()
+      case "ack" -> writer.flush()
           .compose(v -> pool.preparedQuery(Sql.ACK_ALERT)
               .execute(Tuple.of(site, request.getString("id"), request.getString("by"))))
           .map(rows -> {

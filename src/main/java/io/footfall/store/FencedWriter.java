@@ -79,6 +79,11 @@ final class FencedWriter<M, R> {
         });
   }
 
+  /** Writes what is queued now (see {@link WriteQueue#flush}); call on the verticle's context. */
+  Future<Void> flush() {
+    return queue.flush();
+  }
+
   Future<?> stop() {
     if (consumer == null) {
       return Future.succeededFuture();

@@ -31,7 +31,8 @@ public final class Migrations {
   /** Every script, oldest first. A jar cannot be listed, so a new script is added here too. */
   private static final List<String> SCRIPTS = List.of("V1__zone_minutes.sql", "V2__store_metrics.sql",
       "V3__estimates_calibration_repeat.sql", "V4__alerts.sql", "V5__repeat_visits.sql",
-      "V6__alert_direction.sql", "V7__fencing_epochs.sql", "V8__calibration_model.sql", "V9__zone_minute_revision.sql");
+      "V6__alert_direction.sql", "V7__fencing_epochs.sql", "V8__calibration_model.sql", "V9__zone_minute_revision.sql",
+      "V10__alert_epoch.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
 

@@ -197,16 +197,18 @@ final class Sql {
 
   /**
    * Upserts alert changes in one statement (distinct ids): a clear keeps the raise's row and sets its clear time;
-   * an acknowledgement is never overwritten.
+   * an acknowledgement is never overwritten; a change of an older epoch ($10) than the stored alert's is refused.
    */
   static final String UPSERT_ALERTS = """
-      INSERT INTO alert (site_id, id, kind, subject, raised_at, cleared_at, value, threshold, direction)
+      INSERT INTO alert (site_id, id, kind, subject, raised_at, cleared_at, value, threshold, direction, epoch)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                           $7::float8[], $8::float8[], $9::text[])
+                           $7::float8[], $8::float8[], $9::text[], $10::bigint[])
       ON CONFLICT (site_id, id) DO UPDATE SET
         cleared_at = COALESCE(EXCLUDED.cleared_at, alert.cleared_at),
         value = EXCLUDED.value,
-        updated_at = now()""";
+        epoch = EXCLUDED.epoch,
+        updated_at = now()
+      WHERE alert.epoch <= EXCLUDED.epoch""";
 
   private static final String ALERT_COLUMNS =
       "site_id, id, kind, subject, raised_at, cleared_at, value, threshold, direction, acked_at, acked_by";

@@ -9,15 +9,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue #17, late data within the horizon, through a whole node (real MQTT, the engine, the rollup writer, embedded
@@ -34,21 +32,14 @@ class LateAmendmentEndToEndTest {
   private static final String B = "s-02";
   private static final String B_ZONE = "entrance-east";
 
-  @TempDir
-  Path dataDir;
+  @RegisterExtension
+  final LiveNodes nodes = new LiveNodes();
 
   private LiveNode node;
 
-  @AfterEach
-  void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
-
   @Test
   void aBacklogSentAfterItsMinutesWereFinalAmendsTheirRowsWithAHigherRevision(Vertx vertx) throws Exception {
-    node = LiveNode.start(vertx, dataDir, Map.of("engine.publishIntervalMs", "200",
+    node = nodes.start(vertx, Map.of("engine.publishIntervalMs", "200",
         "engine.allowedLatenessMs", "1000", "engine.idleSensorMs", "2000", "engine.absenceTimeoutMs", "10000",
         "engine.exitGraceMs", "5000", "database.zoneMinuteRetentionDays", "36500",
         "mqtt.publishesPerSecond", "1000", "mqtt.publishBurst", "1000"));

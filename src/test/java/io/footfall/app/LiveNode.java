@@ -13,14 +13,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -36,9 +41,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class LiveNode implements AutoCloseable {
 
   public static final String SITE = "demo-mall";
-  /** The demo's admin, over HTTP Basic as a script would log in. */
-  private static final String ADMIN_BASIC = "Basic " + Base64.getEncoder()
-      .encodeToString(("admin:" + DemoUsers.PASSWORD).getBytes(StandardCharsets.UTF_8));
 
   private final Vertx vertx;
   private final FootfallNode node;
@@ -80,12 +82,30 @@ public final class LiveNode implements AutoCloseable {
 
   /** Opens the live WebSocket of the site as the admin; frames are collected in {@link #frames}. */
   public void watchLive() throws Exception {
+    watchLive("admin");
+  }
+
+  /** Opens the live WebSocket of the site as one of the demo's users; frames are collected in {@link #frames}. */
+  public void watchLive(String user) throws Exception {
     webSockets = vertx.createWebSocketClient();
     await(webSockets.connect(new WebSocketConnectOptions().setPort(node.httpPort()).setHost("127.0.0.1")
-            .setURI("/live?site=" + SITE).addHeader("Authorization", ADMIN_BASIC))
+            .setURI("/live?site=" + SITE).addHeader("Authorization", basic(user)))
         .onSuccess(ws -> ws.textMessageHandler(text -> frames.add(new Frame(System.currentTimeMillis(),
             new JsonObject(text))))));
     eventually("the live snapshot", () -> frames.stream().anyMatch(f -> "snapshot".equals(f.json.getString("type"))));
+  }
+
+  /** A request as one of the demo's users ({@code admin}, {@code control}, {@code manager}), or as nobody (null). */
+  public HttpResponse<Buffer> send(HttpMethod method, String path, String user) throws Exception {
+    HttpRequest<Buffer> request = http.request(method, node.httpPort(), "127.0.0.1", path);
+    return await((user == null ? request : request.putHeader("Authorization", basic(user))).send());
+  }
+
+  /** The alerts of the site raised within an hour either side of {@code at}, as a user lists them. */
+  public JsonArray alerts(String state, long at, String user) throws Exception {
+    String path = "/api/sites/" + SITE + "/alerts?state=" + state + "&from=" + Instant.ofEpochMilli(at - 3_600_000)
+        + "&to=" + Instant.ofEpochMilli(at + 3_600_000);
+    return send(HttpMethod.GET, path, user).bodyAsJsonObject().getJsonArray("alerts");
   }
 
   /** GET as the admin; the body as JSON. */
@@ -100,7 +120,7 @@ public final class LiveNode implements AutoCloseable {
         .send()).bodyAsString();
   }
 
-  public io.vertx.core.json.JsonArray getArray(String path) throws Exception {
+  public JsonArray getArray(String path) throws Exception {
     return await(http.get(node.httpPort(), "127.0.0.1", path).basicAuthentication("admin", DemoUsers.PASSWORD)
         .send()).bodyAsJsonArray();
   }
@@ -215,6 +235,12 @@ public final class LiveNode implements AutoCloseable {
     }
   }
 
+  /** One of the demo's users over HTTP Basic, as a script would log in. */
+  private static String basic(String user) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + DemoUsers.PASSWORD)
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
   /** {@code n} devices of a sensor (distinct per prefix), heard at {@code ts} (+ index ms) at an RSSI of -50. */
   public static List<Sighting> devices(long prefix, int n, long ts) {
     List<Sighting> list = new ArrayList<>();
@@ -223,10 +249,6 @@ public final class LiveNode implements AutoCloseable {
     }
     return list;
   }
-
-
-
-
 
   /** A function that may throw. */
   @FunctionalInterface

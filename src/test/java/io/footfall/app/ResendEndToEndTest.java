@@ -9,13 +9,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue #17 (5): a batch re-sent without MQTT's DUP flag, as MQTT.js does after a shed connection, is counted once.
@@ -35,21 +33,14 @@ class ResendEndToEndTest {
       "engine.exitGraceMs", "5000",
       "engine.publishIntervalMs", "200");
 
-  @TempDir
-  Path dataDir;
+  @RegisterExtension
+  final LiveNodes nodes = new LiveNodes();
 
   private LiveNode node;
 
-  @AfterEach
-  void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
-
   @Test
   void aBatchReSentWithoutTheDupFlagOnASecondConnectionIsAcknowledgedAndCountedOnce(Vertx vertx) throws Exception {
-    node = LiveNode.start(vertx, dataDir, SETTINGS);
+    node = nodes.start(vertx, SETTINGS);
 
     // GIVEN a sensor whose batches 1..4 (5 devices heard every 5 s) were taken, though the PUBACK of 3 was lost
     Sensor first = node.sensor(vertx, SENSOR, SENSOR);
@@ -93,7 +84,7 @@ class ResendEndToEndTest {
 
   @Test
   void aBatchReSentAfterTheNodeRestartedIsRecognisedFromTheSnapshotAndJournal(Vertx vertx) throws Exception {
-    node = LiveNode.start(vertx, dataDir, SETTINGS);
+    node = nodes.start(vertx, SETTINGS);
 
     // GIVEN batches 1..3 of a sensor acknowledged by a node
     Sensor sensor = node.sensor(vertx, SENSOR, SENSOR);
@@ -104,9 +95,7 @@ class ResendEndToEndTest {
     sensor.disconnect();
 
     // WHEN the node restarts on its data directory and the sensor re-sends batches 2 and 3 without the DUP flag
-    node.close();
-    node = null;
-    node = LiveNode.start(vertx, dataDir, SETTINGS);
+    node = nodes.restart(vertx, SETTINGS);
     Sensor back = node.sensor(vertx, SENSOR, SENSOR);
     back.publish(2, devices(DEVICES, 5, T0 + 5_000));
     back.publish(3, devices(DEVICES, 5, T0 + 10_000));
@@ -122,7 +111,7 @@ class ResendEndToEndTest {
 
   @Test
   void aSensorReinstalledAndCountingAfreshIsNotMistakenForReSends(Vertx vertx) throws Exception {
-    node = LiveNode.start(vertx, dataDir, SETTINGS);
+    node = nodes.start(vertx, SETTINGS);
 
     // GIVEN a sensor that sent 20 batches
     Sensor sensor = node.sensor(vertx, SENSOR, SENSOR);

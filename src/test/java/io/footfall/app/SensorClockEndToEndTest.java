@@ -12,15 +12,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue #17, event time judged against the server's clock, through a whole node: sensors publish over real MQTT
@@ -42,21 +40,14 @@ class SensorClockEndToEndTest {
   /** How long a clock behind must keep its lead before it is corrected (EventClock.SETTLE_MS). */
   private static final long SETTLE_MS = 10_000;
 
-  @TempDir
-  Path dataDir;
+  @RegisterExtension
+  final LiveNodes nodes = new LiveNodes();
 
   private LiveNode node;
 
-  @AfterEach
-  void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
-
   @Test
   void aSightingDatedIn2098IsRefusedForItsSensorAloneAndNeverMovesTheSitesClock(Vertx vertx) throws Exception {
-    node = LiveNode.start(vertx, dataDir, Map.of("engine.allowedLatenessMs", "1000",
+    node = nodes.start(vertx, Map.of("engine.allowedLatenessMs", "1000",
         "engine.publishIntervalMs", "200"));
     node.watchLive();
     Sensor a = node.sensor(vertx, A, A);
@@ -123,7 +114,7 @@ class SensorClockEndToEndTest {
 
   @Test
   void aSensorTwoMinutesFastMakesTheCorrectSensorLoseNothingAsLate(Vertx vertx) throws Exception {
-    node = LiveNode.start(vertx, dataDir, Map.of("engine.publishIntervalMs", "200"));
+    node = nodes.start(vertx, Map.of("engine.publishIntervalMs", "200"));
     node.watchLive();
     Sensor a = node.sensor(vertx, A, A);
     Sensor b = node.sensor(vertx, B, B);
@@ -163,7 +154,7 @@ class SensorClockEndToEndTest {
   @Test
   void aSensorTwoMinutesSlowCountsItsDevicesInTheMinutesTheyWereHeard(Vertx vertx) throws Exception {
     Map<String, String> settings = Map.of("engine.publishIntervalMs", "200");
-    node = LiveNode.start(vertx, dataDir, settings);
+    node = nodes.start(vertx, settings);
     Sensor a = node.sensor(vertx, A, A);
     Sensor b = node.sensor(vertx, B, B);
 
@@ -197,7 +188,7 @@ class SensorClockEndToEndTest {
 
     // WHEN the node stops (writing its open minutes) and starts again on the same data directory
     node.close();
-    node = LiveNode.start(vertx, dataDir, settings);
+    node = nodes.start(vertx, settings);
 
     // THEN B's zone has rows in the minutes of the server's clock when B heard its devices, none two minutes before
     String series = "/api/sites/" + LiveNode.SITE + "/zones/" + B_ZONE + "/series?from="
@@ -215,7 +206,7 @@ class SensorClockEndToEndTest {
   void aSensorThatFallsSilentHoldsTheSitesClockOnlyForTheIdleGrace(Vertx vertx) throws Exception {
     long idleSensorMs = 4_000;
     long latenessMs = 1_000;
-    node = LiveNode.start(vertx, dataDir, Map.of("engine.idleSensorMs", Long.toString(idleSensorMs),
+    node = nodes.start(vertx, Map.of("engine.idleSensorMs", Long.toString(idleSensorMs),
         "engine.allowedLatenessMs", Long.toString(latenessMs), "engine.publishIntervalMs", "100"));
     Sensor a = node.sensor(vertx, A, A);
     Sensor b = node.sensor(vertx, B, B);

@@ -128,6 +128,8 @@ class ClusterStorageTest {
     // AND the rows carry the fencing epoch of an ownership, not the 0 of rows written outside any
     assertThat(stored("SELECT DISTINCT epoch > 0 AS fenced FROM zone_minute", r -> r.getBoolean("fenced").toString()))
         .containsExactly("true");
+    assertThat(stored("SELECT DISTINCT epoch > 0 AS fenced FROM alert", r -> r.getBoolean("fenced").toString()))
+        .containsExactly("true");
     // AND the silence was stored raised and cleared, and the hand-over raised no silence of its own
     assertThat(stored("SELECT subject, cleared_at IS NOT NULL AS cleared FROM alert WHERE kind = 'sensor-silent'",
         r -> r.getString("subject") + (r.getBoolean("cleared") ? " cleared" : " open")))

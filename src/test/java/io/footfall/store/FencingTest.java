@@ -3,6 +3,7 @@ package io.footfall.store;
 import static io.footfall.testkit.Await.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.footfall.alerts.AlertChange;
 import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
 import io.footfall.analytics.FlowHour;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rows of a node that lost a site (its epoch older than the new owner's) never overwrite the new owner's, in
- * every table an engine's rows go to, written straight or replayed from the spool; and rows of a newer epoch do.
+ * every table an engine's rows and alerts go to, written straight or replayed from the spool; and rows of a newer
+ * epoch do.
  */
 @ExtendWith(VertxExtension.class)
 class FencingTest {
@@ -87,6 +89,26 @@ class FencingTest {
   }
 
   @Test
+  void anAlertChangeOfAnOlderEpochLeavesTheNewerOwnersAlertAloneAndOneOfANewerEpochIsStored(Vertx vertx)
+      throws Exception {
+    AlertChange raised = new AlertChange(db.site(), AlertChange.SENSOR_SILENT, "s-01", T0, null, 40_000, 30_000);
+    // GIVEN the new owner (epoch 2) stored the alert open
+    storeAlertAt(vertx, 2, raised);
+    assertThat(alert()).isEqualTo("open at 40000");
+
+    // WHEN the old owner (epoch 1), thawed, clears it with its stale figures
+    storeAlertAt(vertx, 1, new AlertChange(db.site(), AlertChange.SENSOR_SILENT, "s-01", T0, T0 + 60_000, 5_000,
+        30_000));
+
+    // THEN the alert stays as the new owner stored it
+    assertThat(alert()).isEqualTo("open at 40000");
+    // AND the clear of a later owner (epoch 3) is stored
+    storeAlertAt(vertx, 3, new AlertChange(db.site(), AlertChange.SENSOR_SILENT, "s-01", T0, T0 + 120_000, 7_000,
+        30_000));
+    assertThat(alert()).isEqualTo("cleared at 7000");
+  }
+
+  @Test
   void aRowSpooledBeforeFencingReadsAsEpochZero() {
     var format = Fenced.format(RollupWriterVerticle.FORMAT);
     ZoneMinute row = new ZoneMinute("s", "hall", T0, 1, 2, 3, 4, 5);
@@ -111,6 +133,27 @@ class FencingTest {
     eventually("every row sent to PostgreSQL", () -> rollups.stats().rowsWritten() == 1
         && metrics.stats().rowsWritten() == 3 && estimates.stats().rowsWritten() == 1);
     db.undeployAll();
+  }
+
+  /** Stores one alert change under {@code epoch} with an alert store of its own, as the node of that epoch would. */
+  private void storeAlertAt(Vertx vertx, long epoch, AlertChange change) throws InterruptedException {
+    SiteEpochs epochs = SiteEpochs.cluster();
+    epochs.set(db.site(), epoch);
+    AlertStoreVerticle alerts = db.deploy(new AlertStoreVerticle(new DatabaseConfig("", 20, 1000, 2), db.pool(),
+        db.health, dataDir.resolve("alerts-" + epoch), epochs));
+    vertx.eventBus().send(Addresses.STORE_ALERTS, change.toJson());
+    // a refused change counts as written too: the statement ran
+    eventually("the change sent to PostgreSQL", () -> alerts.stats().rowsWritten() == 1);
+    db.undeployAll();
+  }
+
+  /** The site's one alert as "open at value" or "cleared at value". */
+  private static String alert() {
+    var rows = db.pool().preparedQuery("SELECT cleared_at IS NULL AS open, value FROM alert WHERE site_id = $1")
+        .execute(Tuple.of(db.site())).await();
+    assertThat(rows.size()).isEqualTo(1);
+    var row = rows.iterator().next();
+    return (row.getBoolean("open") ? "open" : "cleared") + " at " + Math.round(row.getDouble("value"));
   }
 
   private static void send(Vertx vertx, int figure) {

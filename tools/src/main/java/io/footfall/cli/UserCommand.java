@@ -9,10 +9,10 @@ import io.footfall.auth.UsersFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,11 +33,8 @@ final class UserCommand implements Runnable {
       description = "Add or replace a user; the password is read from the first line of standard input.")
   static final class Add implements Callable<Integer> {
 
-    @Option(names = "--file", required = true, description = "The users file (the 'users' setting); created if missing.")
-    Path file;
-
-    @Option(names = "--name", required = true, description = "Login name.")
-    String name;
+    @Mixin
+    UserOptions target;
 
     @Option(names = "--role", required = true, description = "admin, control-room or store-manager.")
     String role;
@@ -57,12 +54,12 @@ final class UserCommand implements Runnable {
       }
       try {
         // replacing a user keeps their API tokens; revoking them is explicit
-        List<ApiToken> tokens = UsersFile.load(file).stream().filter(u -> u.name().equals(name))
-            .findFirst().map(User::tokens).orElse(List.of());
-        User user = new User(name, PasswordHash.hash(password.strip().toCharArray()), Role.of(role), sites, zones, tokens);
-        UsersFile.put(file, user);
-        Audit.userWritten(user, file.toString());
-        System.out.printf("user %s (%s) written to %s%n", user.name(), user.role().token(), file);
+        List<ApiToken> tokens = target.user().map(User::tokens).orElse(List.of());
+        User user = new User(target.name, PasswordHash.hash(password.strip().toCharArray()), Role.of(role), sites,
+            zones, tokens);
+        UsersFile.put(target.file, user);
+        Audit.userWritten(user, target.file.toString());
+        System.out.printf("user %s (%s) written to %s%n", user.name(), user.role().token(), target.file);
         return 0;
       } catch (IllegalArgumentException e) {
         System.err.println("footfall: " + e.getMessage());
