@@ -27,15 +27,19 @@ import io.footfall.analytics.AnalyticsSettings;
  * @param maxClockAheadMs   sightings dated further than this after their arrival are refused (a wrong clock)
  * @param lateHorizonMs     sightings up to this far behind the watermark still count and amend the minutes written;
  *                          older ones are late and dropped
+ * @param liveIntervalMs    wall time between two live occupancy frames of a site while sightings move its devices:
+ *                          the live view's moves on arrival, before the watermark makes them final
  */
 public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                            long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm,
                            int switchMarginDb, int hysteresisDb, long sweepIntervalMs, long publishIntervalMs,
                            long snapshotIntervalMs, double stayMarginDb,
-                           long maxClockAheadMs, long lateHorizonMs) {
+                           long maxClockAheadMs, long lateHorizonMs, long liveIntervalMs) {
 
   /** The default snapshot interval, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000;
+  /** The default live interval, as in {@code footfall-defaults.yaml}. */
+  public static final long DEFAULT_LIVE_INTERVAL_MS = 100;
 
   public EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long exitGraceMs, long idleSensorMs,
                       long idleAdvanceMs, long burstMs, int rssiFloorDbm, int defaultRssiDbm, int switchMarginDb,
@@ -43,7 +47,8 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
     this(allowedLatenessMs, absenceTimeoutMs, exitGraceMs, idleSensorMs, idleAdvanceMs, burstMs, rssiFloorDbm,
         defaultRssiDbm, switchMarginDb, hysteresisDb, sweepIntervalMs, publishIntervalMs, DEFAULT_SNAPSHOT_INTERVAL_MS,
         AnalyticsSettings.DEFAULT_STAY_MARGIN_DB,
-        AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS, AnalyticsSettings.DEFAULT_LATE_HORIZON_MS);
+        AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS, AnalyticsSettings.DEFAULT_LATE_HORIZON_MS,
+        DEFAULT_LIVE_INTERVAL_MS);
   }
 
   public EngineConfig {
@@ -57,6 +62,9 @@ public record EngineConfig(long allowedLatenessMs, long absenceTimeoutMs, long e
     }
     if (publishIntervalMs < 50 || publishIntervalMs > 60_000) {
       throw new IllegalArgumentException("engine.publishIntervalMs must be within 50..60000, got " + publishIntervalMs);
+    }
+    if (liveIntervalMs < 10 || liveIntervalMs > 60_000) {
+      throw new IllegalArgumentException("engine.liveIntervalMs must be within 10..60000, got " + liveIntervalMs);
     }
     if (snapshotIntervalMs < 100 || snapshotIntervalMs > 600_000) {
       throw new IllegalArgumentException("engine.snapshotIntervalMs must be within 100..600000, got " + snapshotIntervalMs);

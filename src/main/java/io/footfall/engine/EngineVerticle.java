@@ -123,7 +123,7 @@ public final class EngineVerticle extends VerticleBase {
   public Future<?> start() {
     health.starting();
     durability = new SiteDurability(vertx, sites, config, snapshotDir);
-    output = new SiteOutput(vertx.eventBus());
+    output = new SiteOutput(vertx, config.liveIntervalMs());
     return durability.restore()
         .compose(v -> listen())
         .onSuccess(v -> run());
@@ -215,6 +215,7 @@ public final class EngineVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       return deadLetter(site, batch, e);
     }
+    output.taken(site);
     return durability.journal(site, batch).map(Addresses.EngineReply.TAKEN);
   }
 

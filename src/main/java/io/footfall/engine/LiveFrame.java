@@ -31,10 +31,7 @@ final class LiveFrame {
     Site site = analytics.site();
     List<DeviceEstimate> liveEstimate = analytics.liveEstimate();
     JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
-    int[] occupancy = analytics.occupancy();
-    for (int z = 0; z < occupancy.length; z++) {
-      zones.put(site.zones().get(z).id(), occupancy[z]);
-    }
+    putZones(zones, site, analytics.liveOccupancy());
     AnalyticsCounters c = analytics.counters();
     JsonObject counters = new JsonObject()
         .put("accepted", c.accepted())
@@ -71,6 +68,28 @@ final class LiveFrame {
         .put("counters", counters)
         .put("stores", stores(metrics.today(analytics.watermark())))
         .put("sensors", sensorClocks(analytics.sensorClocks(), nowWallMs));
+  }
+
+  /**
+   * The site's live zones only, sent between two full frames as soon as arriving sightings move devices: {@code
+   * {"type":"zones","site":id,"watermark":epochMs,"zones":{zoneId:devices,..}}}, the devices per zone of the live
+   * view ({@link SiteAnalytics#liveOccupancy()}).
+   */
+  static JsonObject zones(SiteAnalytics analytics) {
+    Site site = analytics.site();
+    JsonObject zones = new JsonObject(new LinkedHashMap<>(site.zones().size() * 2));
+    putZones(zones, site, analytics.liveOccupancy());
+    return new JsonObject()
+        .put("type", "zones")
+        .put("site", site.id())
+        .put("watermark", analytics.watermark())
+        .put("zones", zones);
+  }
+
+  private static void putZones(JsonObject zones, Site site, int[] occupancy) {
+    for (int z = 0; z < occupancy.length; z++) {
+      zones.put(site.zones().get(z).id(), occupancy[z]);
+    }
   }
 
   private static JsonObject sensorClocks(List<SensorClock> clocks, long now) {

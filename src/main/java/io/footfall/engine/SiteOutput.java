@@ -9,6 +9,7 @@ import io.footfall.analytics.ZoneMinute;
 import io.footfall.analytics.ZoneMinutes;
 import io.footfall.bus.Addresses;
 import io.footfall.bus.SharedJson;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -26,10 +27,42 @@ final class SiteOutput {
 
   private static final Logger LOG = LoggerFactory.getLogger(SiteOutput.class);
 
+  private final Vertx vertx;
   private final EventBus bus;
+  private final long liveIntervalMs;
 
-  SiteOutput(EventBus bus) {
-    this.bus = bus;
+  SiteOutput(Vertx vertx, long liveIntervalMs) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.liveIntervalMs = liveIntervalMs;
+  }
+
+  /**
+   * A batch was taken: if the live view changed (a device moved on arrival, the watermark moved), the site's zones go
+   * out now, or {@code liveIntervalMs} after they last did, so that a busy site sends at most one zones frame per
+   * interval and a quiet one without delay.
+   */
+  void taken(SiteState site) {
+    if (site.liveTimer >= 0 || site.analytics.liveVersion() == site.liveVersion) {
+      return;
+    }
+    long wait = site.liveAt + liveIntervalMs - System.currentTimeMillis();
+    if (wait <= 0) {
+      liveZones(site);
+    } else {
+      site.liveTimer = vertx.setTimer(wait, id -> {
+        site.liveTimer = -1;
+        if (!site.rebuilding) {
+          liveZones(site);
+        }
+      });
+    }
+  }
+
+  private void liveZones(SiteState site) {
+    site.liveVersion = site.analytics.liveVersion();
+    site.liveAt = System.currentTimeMillis();
+    bus.publish(Addresses.liveSite(site.analytics.site().id()), LiveFrame.zones(site.analytics), SharedJson.DELIVERY);
   }
 
   /**
@@ -41,6 +74,8 @@ final class SiteOutput {
   List<ZoneMinute> publish(SiteState site) {
     if (site.analytics.version() != site.publishedVersion) {
       site.publishedVersion = site.analytics.version();
+      site.liveVersion = site.analytics.liveVersion();
+      site.liveAt = System.currentTimeMillis();
       int hour = site.calibration.hourAt(site.analytics.watermark());
       bus.publish(Addresses.liveSite(site.analytics.site().id()), LiveFrame.of(site.analytics, site.metrics,
           site.calibration.factor(hour), site.calibration.model(hour), System.currentTimeMillis()), SharedJson.DELIVERY);

@@ -33,6 +33,10 @@ final class SiteState {
   final Calibration calibration;
   final ClockAlerts clockAlerts;
   long publishedVersion;
+  /** The live view last published ({@link SiteAnalytics#liveVersion()}), when, and the timer that will, or -1. */
+  long liveVersion;
+  long liveAt;
+  long liveTimer = -1;
   /** The site's journal on a node that keeps snapshots, else null. */
   BatchJournal journal;
   /** While its analytics are rebuilt after a failure: batches are refused, nothing is published or saved. */

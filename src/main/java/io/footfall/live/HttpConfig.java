@@ -28,8 +28,8 @@ public record HttpConfig(String host, int port, long pushIntervalMs, String metr
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("http.port must be 0-65535, got " + port);
     }
-    if (pushIntervalMs < 50) {
-      throw new IllegalArgumentException("http.pushIntervalMs must be at least 50, got " + pushIntervalMs);
+    if (pushIntervalMs < 10) {
+      throw new IllegalArgumentException("http.pushIntervalMs must be at least 10, got " + pushIntervalMs);
     }
     metricsToken = metricsToken == null ? "" : metricsToken.strip();
     List<String> split = new ArrayList<>();

@@ -85,10 +85,29 @@ final class LiveHub {
   /** Takes an engine message; zones it leaves out have no devices, zone ids this site lacks are ignored. */
   void accept(JsonObject message) {
     counters.messages.incrementAndGet();
-    if ("alert".equals(message.getString("type"))) {
+    String type = message.getString("type");
+    if ("alert".equals(type)) {
       broadcast(message);
       return;
     }
+    int sum = readZones(message);
+    latestWatermark = message.getLong("watermark");
+    if ("zones".equals(type)) {
+      // the live view's moves between two full frames: the totals and the rest stay as the last full frame said
+      scheduleRound();
+      return;
+    }
+    latestStores = message.getJsonObject("stores");
+    latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
+    latestTotals = message.getJsonObject("totals", new JsonObject()).copy().put("devices", latestTotal);
+    latestEstimates = message.getJsonObject("estimates", new JsonObject());
+    latestSensors = message.getJsonObject("sensors", latestSensors);
+    LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
+    scheduleRound();
+  }
+
+  /** Takes the devices per zone of an engine's frame; returns their sum. */
+  private int readZones(JsonObject message) {
     JsonObject given = message.getJsonObject("zones", new JsonObject());
     Arrays.fill(latest, 0);
     int sum = 0;
@@ -99,14 +118,7 @@ final class LiveHub {
         sum += latest[zone.index()];
       }
     }
-    latestWatermark = message.getLong("watermark");
-    latestStores = message.getJsonObject("stores");
-    latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
-    latestTotals = message.getJsonObject("totals", new JsonObject()).copy().put("devices", latestTotal);
-    latestEstimates = message.getJsonObject("estimates", new JsonObject());
-    latestSensors = message.getJsonObject("sensors", latestSensors);
-    LOG.debug("live message [site: {}, watermark: {}, devices: {}]", site.id(), latestWatermark, latestTotal);
-    scheduleRound();
+    return sum;
   }
 
   /**

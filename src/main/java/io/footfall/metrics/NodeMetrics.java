@@ -86,7 +86,12 @@ public final class NodeMetrics implements AutoCloseable {
    */
   public NodeMetrics follow(Vertx vertx) {
     for (String id : siteIds) {
-      consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(id), m -> latest.put(id, m.body())));
+      consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(id), m -> {
+        // full frames only: the zones frames between them and the alerts carry no counters
+        if ("occupancy".equals(m.body().getString("type"))) {
+          latest.put(id, m.body());
+        }
+      }));
     }
     return this;
   }

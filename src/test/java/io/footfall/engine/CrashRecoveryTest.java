@@ -53,7 +53,7 @@ class CrashRecoveryTest {
   private static final long HEARTBEAT_DEVICE = 0x7fff_ffff_ffff_fff1L;
   private static final EngineConfig CONFIG = new EngineConfig(5_000, 180_000, 60_000, 60_000, 600_000, 30_000, -85,
       -75, 15, 4, 5_000, 100, 100, AnalyticsSettings.DEFAULT_STAY_MARGIN_DB,
-      AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS, AnalyticsSettings.DEFAULT_LATE_HORIZON_MS);
+      AnalyticsSettings.DEFAULT_MAX_CLOCK_AHEAD_MS, AnalyticsSettings.DEFAULT_LATE_HORIZON_MS, EngineConfig.DEFAULT_LIVE_INTERVAL_MS);
 
   @TempDir
   Path dataDir;

@@ -61,6 +61,9 @@ class EngineVerticleTest {
   @Test
   void repliesOnceTheBatchIsTakenAndPublishesTheOccupancyOfEveryZone(Vertx vertx, VertxTestContext ctx) {
     vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      if (zonesOnly(message.body())) {
+        return;
+      }
       JsonObject live = message.body();
       assertThat(live.getString("type")).isEqualTo("occupancy");
       assertThat(live.getString("site")).isEqualTo("demo-mall");
@@ -112,6 +115,9 @@ class EngineVerticleTest {
   void answersAndDropsBatchesOfUnknownSites(Vertx vertx, VertxTestContext ctx) {
     // the engine reports its health before it publishes, so the live update of the next batch comes after it
     vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      if (zonesOnly(message.body())) {
+        return;
+      }
       assertThat(engineHealthDetail()).isEqualTo("1 site, 1 devices, 1 batches of unknown sites");
       ctx.completeNow();
     })).completion()
@@ -138,6 +144,9 @@ class EngineVerticleTest {
     // THEN the live state follows the phone across its rotation: one device, one estimated device, and two
     // estimated people
     vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      if (zonesOnly(message.body())) {
+        return;
+      }
       JsonObject totals = message.body().getJsonObject("totals");
       if (totals.getInteger("devices") == 0) {
         return; // the state republished for the new calibration, before the sightings
@@ -171,6 +180,9 @@ class EngineVerticleTest {
 
     // THEN the live state holds the passer-by only, and says the zone hears one fixed device
     vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      if (zonesOnly(message.body())) {
+        return;
+      }
       JsonObject totals = message.body().getJsonObject("totals");
       if (message.body().getLong("watermark") < T0 + minutes * 60_000L) {
         return; // the state of the first batch: the till's last minute not applied yet
@@ -199,6 +211,9 @@ class EngineVerticleTest {
         System.currentTimeMillis());
     List<JsonObject> alerts = new ArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> ctx.verify(() -> {
+      if (zonesOnly(message.body())) {
+        return;
+      }
       if ("alert".equals(message.body().getString("type"))) {
         alerts.add(message.body());
         return;
@@ -248,6 +263,9 @@ class EngineVerticleTest {
     int s10 = DEMO.sensor("s-10").orElseThrow().index();
     int s04 = DEMO.sensor("s-04").orElseThrow().index();
     vertx.eventBus().<JsonObject>consumer(Addresses.liveSite("demo-mall"), message -> {
+      if (zonesOnly(message.body())) {
+        return;
+      }
       JsonObject northwind = message.body().getJsonObject("stores").getJsonObject("store-northwind");
       if (northwind.getInteger("visitors") == 1) {
         ctx.verify(() -> {
@@ -319,5 +337,10 @@ class EngineVerticleTest {
   private static Site withFixedDevicesFound(Site site) {
     return new Site(site.id(), site.name(), site.timezone(), site.floors(), site.zones(), site.sensors(), site.people(),
         new FixedDeviceSpec(new long[0], FixedDeviceSpec.SUGGESTED_DETECT_AFTER_MS));
+  }
+
+  /** The live view's zones between two full frames, which these tests do not look at. */
+  private static boolean zonesOnly(JsonObject live) {
+    return "zones".equals(live.getString("type"));
   }
 }

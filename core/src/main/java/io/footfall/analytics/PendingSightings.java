@@ -98,11 +98,13 @@ final class PendingSightings {
     }
   }
 
-  /**
-   * Writes the pending sightings in release order, so that the bytes depend only on what is pending, not on how it
-   * arrived, and reading them back needs no re-ordering.
-   */
-  void writeTo(DataOutput out) throws IOException {
+  /** Visits a pending sighting. */
+  interface Visitor {
+    void accept(long ts, int sensor, long dev, int rssi, byte flags, short sn, long fp, long rid) throws IOException;
+  }
+
+  /** Visits the pending sightings in release order, leaving them pending. */
+  void forEach(Visitor visitor) throws IOException {
     Run all = new Run(Math.max(1, size));
     for (int r = 0; r < runs; r++) {
       all.appendRest(heap[r]);
@@ -111,18 +113,29 @@ final class PendingSightings {
       all.appendRest(open);
     }
     all.sort();
-    out.writeInt(all.size);
     for (int k = 0; k < all.size; k++) {
       int i = all.order[k];
-      out.writeLong(all.ts[i]);
-      out.writeShort(all.sensor[i]);
-      out.writeLong(all.dev[i]);
-      out.writeShort(all.rssi[i]);
-      out.writeByte(all.flags[i]);
-      out.writeShort(all.sn[i]);
-      out.writeLong(all.fp[i]);
-      out.writeLong(all.rid[i]);
+      visitor.accept(all.ts[i], all.sensor[i], all.dev[i], all.rssi[i], all.flags[i], all.sn[i], all.fp[i],
+          all.rid[i]);
     }
+  }
+
+  /**
+   * Writes the pending sightings in release order, so that the bytes depend only on what is pending, not on how it
+   * arrived, and reading them back needs no re-ordering.
+   */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(size);
+    forEach((t, s, d, r, f, q, p, id) -> {
+      out.writeLong(t);
+      out.writeShort(s);
+      out.writeLong(d);
+      out.writeShort(r);
+      out.writeByte(f);
+      out.writeShort(q);
+      out.writeLong(p);
+      out.writeLong(id);
+    });
   }
 
   /** Fills an empty buffer with what {@link #writeTo} wrote. */

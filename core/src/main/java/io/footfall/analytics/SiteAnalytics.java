@@ -49,6 +49,7 @@ public final class SiteAnalytics {
   private final ZoneAssignment zoneAssignment;
   private final EventClock clock;
   private final PendingSightings pending = new PendingSightings();
+  private final ProvisionalMoves provisional;
   private final DeviceTable devices;
   private final MinuteRollups rollups;
   private final int[] occupancy;
@@ -103,6 +104,7 @@ public final class SiteAnalytics {
     this.zoneAssignment = new ZoneAssignment(zoneOfSensor, settings,
         site.zones().stream().mapToLong(Zone::typicalStayMs).toArray());
     this.clock = new EventClock(zoneOfSensor.length, settings);
+    this.provisional = new ProvisionalMoves(settings.rssiFloorDbm(), settings.switchMarginDb(), settings.burstMs());
     this.devices = new DeviceTable(0);
     this.rollups = new MinuteRollups(site);
     this.occupancy = new int[site.zones().size()];
@@ -184,6 +186,7 @@ public final class SiteAnalytics {
         continue;
       }
       pending.add(ts, sensor, batch.dev[i], rssi, batch.flags[i], batch.sn[i], batch.fp[i], batch.rid(i));
+      provisional.hear(batch.dev[i], ts, zoneOfSensor[sensor], rssi, committedZone(batch.dev[i]));
       accepted++;
     }
     if (applied > 0) {
@@ -265,6 +268,28 @@ public final class SiteAnalytics {
   /** Devices in a zone now, by zone index. */
   public int devicesIn(int zoneIndex) {
     return occupancy[zoneIndex];
+  }
+
+  /**
+   * Devices per zone as the live view shows them: {@link #occupancy()} with the moves of present devices that the
+   * sightings arrived since the watermark announce ({@link ProvisionalMoves}), which the watermark makes final or
+   * undoes. Not in the minutes, the snapshot or anything written: a view.
+   */
+  public int[] liveOccupancy() {
+    int[] live = occupancy.clone();
+    provisional.applyTo(live, clock.watermark(), this::committedZone);
+    return live;
+  }
+
+  /** Changes whenever {@link #liveOccupancy()} may have: with {@link #version()} and with every arrived move. */
+  public long liveVersion() {
+    return version + provisional.version();
+  }
+
+  /** The zone a present device is in, or -1 for a device not in the table or not in a zone yet. */
+  private int committedZone(long dev) {
+    int slot = devices.find(dev);
+    return slot < 0 || (devices.flags[slot] & DeviceTable.FLAG_ARRIVING) != 0 ? -1 : Math.max(-1, devices.zone[slot]);
   }
 
   /** Devices per zone now, indexed like {@link Site#zones()}; a copy. */
@@ -428,6 +453,9 @@ public final class SiteAnalytics {
     byte[] listenerState = new byte[length];
     in.readFully(listenerState);
     listener.readState(new DataInputStream(new ByteArrayInputStream(listenerState)));
+    // the live view is not in the snapshot: the pending sightings it was made of are
+    pending.forEach((ts, sensor, dev, rssi, flags, sn, fp, rid) ->
+        provisional.hear(dev, ts, zoneOfSensor[sensor], rssi, committedZone(dev)));
   }
 
   /**
@@ -470,7 +498,7 @@ public final class SiteAnalytics {
   /** Memory held by the device table, the buffer, the open minutes and the estimator, from array capacities. */
   public long approxBytes() {
     return devices.approxBytes() + pending.approxBytes() + rollups.approxBytes() + randoms.approxBytes()
-        + fixed.approxBytes();
+        + fixed.approxBytes() + provisional.approxBytes();
   }
 
   /** Bytes of device table per present device, including the table's free slots. */

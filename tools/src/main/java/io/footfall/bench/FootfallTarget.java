@@ -109,13 +109,15 @@ final class FootfallTarget {
     String yaml = String.join("\n",
         "dataDir: " + quoted(dir.resolve("node").toString()),
         "sites: [" + quoted(SyntheticSite.file(dir).toString()) + "]",
-        "http: {host: 127.0.0.1, port: 0, pushIntervalMs: 50}",
+        // a control room wanting moves within tens of milliseconds: the zones frames and the pushes every 20 ms
+        "http: {host: 127.0.0.1, port: 0, pushIntervalMs: 20}",
         // every bench sensor connects from this one address and publishes far faster than a real sensor: the
         // per-address and per-connection limits that guard a live node would measure themselves, not footfall
         "mqtt: {host: 127.0.0.1, port: 0, maxConnectionsPerIp: 100000, connectAttemptsPerIpPerMinute: 1000000,"
             + " publishesPerSecond: 1000000, publishBurst: 1000000, maxInFlightBatches: 1000000}",
         "database: {url: " + quoted(databaseUrl) + ", flushIntervalMs: 1000, maxQueuedRows: 1000000}",
-        "engine: {allowedLatenessMs: " + options.allowedLatenessMs() + ", publishIntervalMs: 50, idleSensorMs: 5000}",
+        "engine: {allowedLatenessMs: " + options.allowedLatenessMs()
+            + ", publishIntervalMs: 50, liveIntervalMs: 20, idleSensorMs: 5000}",
         "");
     Path file = dir.resolve("footfall-bench.yaml");
     try {
