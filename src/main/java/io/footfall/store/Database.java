@@ -22,6 +22,9 @@ public final class Database {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@]*:)[^/]*@");
+  /** The pause before the second attempt to connect at startup; each later one doubles, up to {@link #MAX_RETRY_MS}. */
+  private static final long FIRST_RETRY_MS = 250;
+  private static final long MAX_RETRY_MS = 5_000;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -39,7 +42,8 @@ public final class Database {
 
   /**
    * Connects to {@code config.url()}, or starts the embedded PostgreSQL under {@code dataDir} (off the event loop)
-   * when there is none; then applies pending migrations.
+   * when there is none; then applies pending migrations. Connecting and migrating are tried again, with growing
+   * pauses, for {@code startupTimeoutMs}; then it fails with the last attempt's failure.
    */
   public static Future<Database> start(Vertx vertx, DatabaseConfig config, Path dataDir) {
     if (!config.embedded()) {
@@ -99,7 +103,8 @@ public final class Database {
   /** A pool of one connection to the same server, for a {@link DatabaseProbeVerticle}. */
   public static Pool probePool(Vertx vertx, DatabaseConfig config, PgConnectOptions options) {
     return pool(vertx, new DatabaseConfig(config.url(), config.flushIntervalMs(), config.maxQueuedRows(), 1,
-        config.maxSpoolBytes(), config.zoneMinuteRetentionDays(), config.queryTimeoutMs()), options);
+        config.maxSpoolBytes(), config.zoneMinuteRetentionDays(), config.queryTimeoutMs(), config.startupTimeoutMs()),
+        options);
   }
 
   /** Closes the pool, then stops the embedded server if this node runs one. */
@@ -128,10 +133,31 @@ public final class Database {
     Pool pool = pool(vertx, config, options);
     Database database = new Database(vertx, pool, probePool(vertx, config, options), config.queryTimeoutMs(),
         embedded);
-    return Migrations.apply(pool)
+    long deadline = System.currentTimeMillis() + config.startupTimeoutMs();
+    return migrate(vertx, pool, options, deadline, 1, FIRST_RETRY_MS)
         .onSuccess(applied -> logReady(options, applied))
         .map(applied -> database)
         .recover(failure -> database.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * Migrates, connecting first, again and again with growing pauses until {@code deadline}: a PostgreSQL started
+   * with the node may refuse connections, or not answer within {@code queryTimeoutMs}, for a while. The migrations
+   * run in one transaction, so an attempt that failed half-way leaves nothing behind for the next to trip on.
+   */
+  private static Future<List<Integer>> migrate(Vertx vertx, Pool pool, PgConnectOptions options, long deadline,
+                                               int attempt, long pauseMs) {
+    return Migrations.apply(pool).recover(failure -> {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return Future.failedFuture(failure);
+      }
+      long pause = Math.min(pauseMs, left);
+      LOG.info("database not ready, trying again [target: {}, attempt: {}, retryInMs: {}, reason: {}]",
+          describe(options), attempt, pause, failure.getMessage());
+      return vertx.timer(pause).compose(fired -> migrate(vertx, pool, options, deadline, attempt + 1,
+          Math.min(pauseMs * 2, MAX_RETRY_MS)));
+    });
   }
 
   private static void logReady(PgConnectOptions options, List<Integer> applied) {

@@ -14,9 +14,12 @@ package io.footfall.store;
  * @param queryTimeoutMs  a write, connection or health ping PostgreSQL has not answered within this is taken as
  *                        failed (writes are spooled, health turns degraded): a server that stops answering, frozen
  *                        or cut off, is noticed as soon as one that refuses connections
+ * @param startupTimeoutMs how long a starting node keeps trying to connect and migrate before it gives up: a
+ *                        PostgreSQL started alongside the node (same host, same compose file) may take longer than
+ *                        {@code queryTimeoutMs} to answer at first; 0 tries once
  */
 public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize, long maxSpoolBytes,
-                             int zoneMinuteRetentionDays, int queryTimeoutMs) {
+                             int zoneMinuteRetentionDays, int queryTimeoutMs, int startupTimeoutMs) {
 
   /** The default spool limit, as in {@code footfall-defaults.yaml}. */
   public static final long DEFAULT_MAX_SPOOL_BYTES = 256L * 1024 * 1024;
@@ -24,16 +27,30 @@ public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows,
   public static final int DEFAULT_RETENTION_DAYS = 400;
   /** The default query timeout, as in {@code footfall-defaults.yaml}. */
   public static final int DEFAULT_QUERY_TIMEOUT_MS = 3000;
+  /** The default startup timeout, as in {@code footfall-defaults.yaml}. */
+  public static final int DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 
   public DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize) {
     this(url, flushIntervalMs, maxQueuedRows, poolSize, DEFAULT_MAX_SPOOL_BYTES, DEFAULT_RETENTION_DAYS,
         DEFAULT_QUERY_TIMEOUT_MS);
   }
 
+  public DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows, int poolSize, long maxSpoolBytes,
+                        int zoneMinuteRetentionDays, int queryTimeoutMs) {
+    this(url, flushIntervalMs, maxQueuedRows, poolSize, maxSpoolBytes, zoneMinuteRetentionDays, queryTimeoutMs,
+        DEFAULT_STARTUP_TIMEOUT_MS);
+  }
+
   /** The same settings with another query timeout. */
   public DatabaseConfig withQueryTimeoutMs(int ms) {
     return new DatabaseConfig(url, flushIntervalMs, maxQueuedRows, poolSize, maxSpoolBytes, zoneMinuteRetentionDays,
-        ms);
+        ms, startupTimeoutMs);
+  }
+
+  /** The same settings with another startup timeout. */
+  public DatabaseConfig withStartupTimeoutMs(int ms) {
+    return new DatabaseConfig(url, flushIntervalMs, maxQueuedRows, poolSize, maxSpoolBytes, zoneMinuteRetentionDays,
+        queryTimeoutMs, ms);
   }
 
   public DatabaseConfig {
@@ -53,6 +70,9 @@ public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows,
     if (queryTimeoutMs < 100) {
       throw new IllegalArgumentException("database.queryTimeoutMs must be at least 100, got " + queryTimeoutMs);
     }
+    if (startupTimeoutMs < 0) {
+      throw new IllegalArgumentException("database.startupTimeoutMs must be at least 0, got " + startupTimeoutMs);
+    }
     if (maxSpoolBytes < 1024 * 1024) {
       throw new IllegalArgumentException("database.maxSpoolBytes must be at least 1048576, got " + maxSpoolBytes);
     }
@@ -66,6 +86,7 @@ public record DatabaseConfig(String url, int flushIntervalMs, int maxQueuedRows,
   @Override
   public String toString() {
     return "DatabaseConfig[url=" + (embedded() ? "embedded" : Database.redact(url))
-        + ", flushIntervalMs=" + flushIntervalMs + ", maxQueuedRows=" + maxQueuedRows + ", poolSize=" + poolSize + ", maxSpoolBytes=" + maxSpoolBytes + ", zoneMinuteRetentionDays=" + zoneMinuteRetentionDays + ", queryTimeoutMs=" + queryTimeoutMs + "]";
+        + ", flushIntervalMs=" + flushIntervalMs + ", maxQueuedRows=" + maxQueuedRows + ", poolSize=" + poolSize + ", maxSpoolBytes=" + maxSpoolBytes + ", zoneMinuteRetentionDays=" + zoneMinuteRetentionDays + ", queryTimeoutMs=" + queryTimeoutMs
+        + ", startupTimeoutMs=" + startupTimeoutMs + "]";
   }
 }

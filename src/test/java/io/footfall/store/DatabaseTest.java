@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.footfall.analytics.ZoneMinute;
+import io.footfall.testkit.Await;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
@@ -157,6 +159,23 @@ class DatabaseTest {
     } finally {
       orphan.destroy();
     }
+  }
+
+  @Test
+  void aNodeGivesUpWithTheLastFailureOnceTheStartupTimeoutHasPassed(Vertx vertx, @TempDir Path unusedDataDir) {
+    String url = "postgresql://postgres:secret@localhost:" + postgres.port() + "/postgres";
+    long started = System.currentTimeMillis();
+
+    Future<Database> starting = Database.start(vertx, config(url).withStartupTimeoutMs(1_500), unusedDataDir);
+
+    assertThatThrownBy(() -> Await.await(starting)).rootCause().hasMessageContaining("Connection refused");
+    assertThat(System.currentTimeMillis() - started).as("ms before giving up").isBetween(1_500L, 10_000L);
+  }
+
+  @Test
+  void theStartupTimeoutCannotBeNegative() {
+    assertThatThrownBy(() -> config("").withStartupTimeoutMs(-1))
+        .hasMessage("database.startupTimeoutMs must be at least 0, got -1");
   }
 
   private static long pid(Path pidFile) throws IOException {
