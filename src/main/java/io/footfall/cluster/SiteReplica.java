@@ -78,6 +78,9 @@ final class SiteReplica {
         resend.addAll(readRows(site.id(), in));
         restoredAlerts = in.readNBytes(in.readInt());
         analytics = SiteAnalytics.restore(site, settings, listener, in.readAllBytes());
+        // as after a restart: a takeover can outlast engine.idleSensorMs, and the sensors' re-sent backlogs must not
+        // find event time gone on without them
+        analytics.resumed(System.currentTimeMillis());
         recent.add(new TimedRows(System.currentTimeMillis(), List.copyOf(resend)));
       } catch (IOException | InvalidSnapshotException e) {
         LOG.warn("starting site from scratch [site: {}, reason: {}]", site.id(), e.getMessage());
