@@ -143,7 +143,7 @@ public final class Flows implements VisitListener {
   }
 
   @Override
-  public void onFinal(long before) {
+  public void onFinal(long before, long amendableAfter) {
     closedBefore = Math.max(closedBefore, before);
     while (!open.isEmpty() && (open.firstKey() + 1) * HOUR_MS <= before) {
       Map.Entry<Long, Hour> closing = open.pollFirstEntry();

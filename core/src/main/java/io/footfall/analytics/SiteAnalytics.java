@@ -847,6 +847,6 @@ public final class SiteAnalytics {
     rollups.closeUpTo(cutoff - settings.absenceTimeoutMs(), cutoff - settings.lateHorizonMs(), finished);
     minuteEstimates.release(finished.subList(closedFrom, finished.size()), cutoff - settings.absenceTimeoutMs(),
         estimates);
-    listener.onFinal(cutoff - settings.absenceTimeoutMs());
+    listener.onFinal(cutoff - settings.absenceTimeoutMs(), cutoff - settings.lateHorizonMs());
   }
 }

@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Visitors, passers-by, dwell and exclusions per store and minute, and for the whole site, from the visits
  * {@link SiteAnalytics} reports ({@code docs/metrics.md} defines each figure).
  *
- * <p>A store visit of at least {@code minStoreVisitMs} is a visitor, counted in the minute it ended. A frontage
+ * <p>A store visit of at least {@code minStoreVisitMs} is a visitor, counted in the minute it ended. A visit or pass
+ * reported late (a sensor's backlog within the late horizon) into a minute already handed over amends it: the
+ * minute's rows are handed over again, whole, and replace the ones written. A frontage
  * pass is the stretch of a trip spent in one corridor and the stores that front on it; when it ends (the device
  * moves elsewhere or leaves) every store of that corridor the device did not visit is passed by, counted in the
  * minute the pass ended, provided the device was in the corridor itself during the pass. A trip of at least
@@ -60,6 +63,13 @@ public final class StoreVisits implements VisitListener {
   private long dayStart = Long.MIN_VALUE;
   private long dayEnd = Long.MIN_VALUE;
   private long closedBefore = Long.MIN_VALUE;
+  /**
+   * Closed minutes a late visit may still change (within the late horizon), and those it changed since the last
+   * close: their rows are handed over again, whole, and replace the ones written.
+   */
+  private final TreeMap<Long, Cell[]> amendable = new TreeMap<>();
+  private final TreeSet<Long> amended = new TreeSet<>();
+  private long amendableAfter = Long.MIN_VALUE;
 
   public StoreVisits(Site site, MetricsSettings settings) {
     this.site = site;
@@ -182,11 +192,20 @@ public final class StoreVisits implements VisitListener {
   }
 
   @Override
-  public void onFinal(long before) {
+  public void onFinal(long before, long amendableAfter) {
     closedBefore = Math.max(closedBefore, before);
+    this.amendableAfter = Math.max(this.amendableAfter, amendableAfter);
+    for (long minute : amended) {
+      rows(minute, amendable.get(minute), finished);
+    }
+    amended.clear();
     while (!open.isEmpty() && (open.firstKey() + 1) * MINUTE_MS <= before) {
       Map.Entry<Long, Cell[]> minute = open.pollFirstEntry();
       rows(minute.getKey(), minute.getValue(), finished);
+      amendable.put(minute.getKey(), minute.getValue());
+    }
+    while (!amendable.isEmpty() && (amendable.firstKey() + 1) * MINUTE_MS <= this.amendableAfter) {
+      amendable.pollFirstEntry();
     }
   }
 
@@ -270,13 +289,22 @@ public final class StoreVisits implements VisitListener {
     trip.passCorridor = -1;
   }
 
-  /** The open cell of a scope for the minute holding {@code ts}; null if that minute is closed already. */
+  /**
+   * The cell of a scope for the minute holding {@code ts}: an open minute's, or a closed one's that a late visit
+   * amends; null for a minute beyond the late horizon.
+   */
   private Cell cell(int scope, long ts) {
     long minute = Math.floorDiv(ts, MINUTE_MS);
+    Cell[] cells;
     if ((minute + 1) * MINUTE_MS <= closedBefore) {
-      return null;
+      if ((minute + 1) * MINUTE_MS <= amendableAfter) {
+        return null;
+      }
+      cells = amendable.computeIfAbsent(minute, m -> new Cell[scopeIds.length]);
+      amended.add(minute);
+    } else {
+      cells = open.computeIfAbsent(minute, m -> new Cell[scopeIds.length]);
     }
-    Cell[] cells = open.computeIfAbsent(minute, m -> new Cell[scopeIds.length]);
     if (cells[scope] == null) {
       cells[scope] = new Cell();
     }
@@ -336,21 +364,18 @@ public final class StoreVisits implements VisitListener {
       out.writeBoolean(t.passSawCorridor);
       out.writeLong(t.passVisited);
     });
-    out.writeInt(open.size());
-    for (Map.Entry<Long, Cell[]> minute : open.entrySet()) {
-      out.writeLong(minute.getKey());
-      for (Cell cell : minute.getValue()) {
-        out.writeBoolean(cell != null);
-        if (cell != null) {
-          cell.writeTo(out);
-        }
-      }
-    }
+    writeMinutes(out, open);
     out.writeInt(finished.size());
     for (StoreMinute row : finished) {
       row.writeFigures(out);
     }
     repeats.writeState(out);
+    out.writeLong(amendableAfter);
+    writeMinutes(out, amendable);
+    out.writeInt(amended.size());
+    for (long minute : amended) {
+      out.writeLong(minute);
+    }
   }
 
   /** Reads what {@link #writeState} wrote into this instance, built for the same site and settings. */
@@ -375,21 +400,48 @@ public final class StoreVisits implements VisitListener {
       t.passVisited = in.readLong();
       trips.put(dev, t);
     }
-    int minutes = SparseArrays.count(in, Integer.MAX_VALUE);
-    for (int m = 0; m < minutes; m++) {
+    readMinutes(in, open);
+    int rows = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int r = 0; r < rows; r++) {
+      finished.add(StoreMinute.readFigures(site.id(), in));
+    }
+    repeats.readState(in);
+    amendableAfter = in.readLong();
+    readMinutes(in, amendable);
+    int amendedCount = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int i = 0; i < amendedCount; i++) {
+      long minute = in.readLong();
+      if (!amendable.containsKey(minute)) {
+        throw new IOException("amended minute " + minute + " is not amendable");
+      }
+      amended.add(minute);
+    }
+  }
+
+  private static void writeMinutes(DataOutput out, TreeMap<Long, Cell[]> minutes) throws IOException {
+    out.writeInt(minutes.size());
+    for (Map.Entry<Long, Cell[]> minute : minutes.entrySet()) {
+      out.writeLong(minute.getKey());
+      for (Cell cell : minute.getValue()) {
+        out.writeBoolean(cell != null);
+        if (cell != null) {
+          cell.writeTo(out);
+        }
+      }
+    }
+  }
+
+  private void readMinutes(DataInput in, TreeMap<Long, Cell[]> minutes) throws IOException {
+    int count = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int m = 0; m < count; m++) {
       Cell[] cells = new Cell[scopeIds.length];
-      open.put(in.readLong(), cells);
+      minutes.put(in.readLong(), cells);
       for (int scope = 0; scope < cells.length; scope++) {
         if (in.readBoolean()) {
           cells[scope] = Cell.readFrom(in);
         }
       }
     }
-    int rows = SparseArrays.count(in, Integer.MAX_VALUE);
-    for (int r = 0; r < rows; r++) {
-      finished.add(StoreMinute.readFigures(site.id(), in));
-    }
-    repeats.readState(in);
   }
 
   @Override
@@ -402,6 +454,9 @@ public final class StoreVisits implements VisitListener {
     trips.clear();
     open.clear();
     finished.clear();
+    amendable.clear();
+    amended.clear();
+    amendableAfter = Long.MIN_VALUE;
     repeats.forgetState();
   }
 

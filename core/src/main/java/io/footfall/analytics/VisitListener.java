@@ -89,9 +89,11 @@ public interface VisitListener {
   }
 
   /**
-   * No visit or transition dated before {@code before} (epoch ms) will be reported any more: aggregates of
-   * periods ending at or before it are final. Called after the departures of each expiry sweep.
+   * Aggregates of periods ending at or before {@code before} (epoch ms) are final: hand them over. Visits and
+   * transitions dated after {@code amendableAfter} may still be reported late (sightings within the late horizon),
+   * and amend what was handed over; none dated at or before it will be. Called after the departures of each expiry
+   * sweep.
    */
-  default void onFinal(long before) {
+  default void onFinal(long before, long amendableAfter) {
   }
 }

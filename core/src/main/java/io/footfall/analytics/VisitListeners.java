@@ -76,9 +76,9 @@ public final class VisitListeners implements VisitListener {
   }
 
   @Override
-  public void onFinal(long before) {
+  public void onFinal(long before, long amendableAfter) {
     for (VisitListener l : listeners) {
-      l.onFinal(before);
+      l.onFinal(before, amendableAfter);
     }
   }
 }

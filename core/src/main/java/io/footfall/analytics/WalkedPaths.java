@@ -110,8 +110,8 @@ final class WalkedPaths implements VisitListener {
   }
 
   @Override
-  public void onFinal(long before) {
-    delegate.onFinal(before);
+  public void onFinal(long before, long amendableAfter) {
+    delegate.onFinal(before, amendableAfter);
   }
 
   private int walkwayOf(int zone) {

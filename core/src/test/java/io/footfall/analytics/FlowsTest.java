@@ -124,8 +124,8 @@ class FlowsTest {
     Flows withHidden = wander(new Flows(DEMO, settings(true), new WalkGraph(DEMO)));
 
     // WHEN the hour closes
-    heardOnly.onFinal(T0 + HOUR);
-    withHidden.onFinal(T0 + HOUR);
+    heardOnly.onFinal(T0 + HOUR, T0 + HOUR);
+    withHidden.onFinal(T0 + HOUR, T0 + HOUR);
 
     // THEN the heard moves are counted as heard, and the corridor cells gain the moves between bursts
     Map<String, Integer> heard = cells(heardOnly.drainFinishedFlows());
@@ -193,8 +193,8 @@ class FlowsTest {
     // WHEN another one reads its state and both close the hour
     Flows restored = new Flows(DEMO, settings(true), new WalkGraph(DEMO));
     restored.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
-    original.onFinal(T0 + HOUR);
-    restored.onFinal(T0 + HOUR);
+    original.onFinal(T0 + HOUR, T0 + HOUR);
+    restored.onFinal(T0 + HOUR, T0 + HOUR);
 
     // THEN they write the same cells, hidden moves included
     assertThat(cells(restored.drainFinishedFlows())).isEqualTo(cells(original.drainFinishedFlows()))

@@ -212,6 +212,39 @@ class StoreVisitsTest {
   }
 
   /** visitors, passers-by, excluded, random of one zone summed over all rows. */
+  @Test
+  void aVisitReportedLateWithinTheHorizonHandsItsMinuteOverAgainWithTheVisitorAdded() {
+    // GIVEN shoe's minute 10 handed over with one visitor, the late horizon reaching back to minute 5
+    StoreVisits visits = new StoreVisits(Mall.site(), new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, false, false));
+    visits.onTransition(1, VisitListener.OUTSIDE, SHOE, T0, false);
+    visits.onVisit(1, SHOE, T0, T0 + 10 * MIN + 5_000, false);
+    visits.onFinal(T0 + 12 * MIN, T0 + 5 * MIN);
+    assertThat(total(visits.drainFinished(), "shoe")).containsExactly(1, 0, 0, 0);
+
+    // WHEN a sensor's backlog reports a second visit that ended in minute 10, and the next sweep runs
+    visits.onTransition(2, VisitListener.OUTSIDE, SHOE, T0 + 2 * MIN, false);
+    visits.onVisit(2, SHOE, T0 + 2 * MIN, T0 + 10 * MIN + 30_000, false);
+    visits.onFinal(T0 + 13 * MIN, T0 + 6 * MIN);
+
+    // THEN minute 10's row comes again, whole: it replaces the one written
+    List<StoreMinute> again = visits.drainFinished().stream().filter(r -> r.zone().equals("shoe")).toList();
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).minute()).isEqualTo(T0 + 10 * MIN);
+    assertThat(again.get(0).visitors()).isEqualTo(2);
+  }
+
+  @Test
+  void aVisitReportedBeyondTheHorizonChangesNoMinuteHandedOver() {
+    StoreVisits visits = new StoreVisits(Mall.site(), new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, false, false));
+    visits.onFinal(T0 + 30 * MIN, T0 + 20 * MIN);
+
+    visits.onTransition(2, VisitListener.OUTSIDE, SHOE, T0 + 2 * MIN, false);
+    visits.onVisit(2, SHOE, T0 + 2 * MIN, T0 + 10 * MIN, false);
+    visits.onFinal(T0 + 31 * MIN, T0 + 21 * MIN);
+
+    assertThat(visits.drainFinished()).noneMatch(r -> r.zone().equals("shoe"));
+  }
+
   static int[] total(List<StoreMinute> rows, String zone) {
     int[] sum = new int[4];
     rows.stream().filter(r -> r.zone().equals(zone)).forEach(r -> {
