@@ -27,7 +27,7 @@ public record AlertChange(String site, String kind, String subject, long raisedA
   public static final String OCCUPANCY_UNUSUAL = "occupancy-unusual";
   /** A sensor's clock is wrong: it sent sightings dated in the future, or runs ahead enough to be corrected. */
   public static final String SENSOR_CLOCK = "sensor-clock";
-  /** The analytics failed on a batch of the sensor; it was kept as a dead letter. */
+  /** The analytics failed on a batch of the sensor; it was kept as a dead letter, or logged where none can be kept. */
   public static final String BATCH_DEAD_LETTER = "batch-dead-letter";
   public static final String HIGH = "high";
   public static final String LOW = "low";

@@ -200,7 +200,7 @@ public final class FootfallNode {
 
   private Future<Void> deployRetention() {
     RepeatStoreVerticle repeats = new RepeatStoreVerticle(new RepeatStore(database.pool()), config.repeat(),
-        config.database(), health, spoolDir());
+        config.database(), health, spoolDir(), epochs);
     writers.add(repeats::stats);
     return deploy(new RetentionVerticle(config.database(), database.pool())).compose(v -> deploy(repeats));
   }

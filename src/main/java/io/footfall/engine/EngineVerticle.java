@@ -199,8 +199,9 @@ public final class EngineVerticle extends VerticleBase {
 
   /**
    * Hands a batch to the site's analytics and journals it. A fault in the analytics is a bug: the batch is kept as a
-   * dead letter, counted, alerted, the site reported not ready, and the site rebuilt from its snapshot and journal
-   * (which do not hold the batch), so that it carries on from a consistent state.
+   * dead letter (or logged, see {@link SiteDurability#keepDeadLetter}), counted, alerted, the site reported not ready,
+   * and the site rebuilt from its snapshot and journal if it keeps them (which do not hold the batch), so that it
+   * carries on from a consistent state.
    *
    * @return {@link Addresses.EngineReply#TAKEN} once journaled, {@code DUPLICATE}, or {@code DEAD_LETTER}
    */
@@ -222,13 +223,17 @@ public final class EngineVerticle extends VerticleBase {
   private Future<String> deadLetter(SiteState site, SightingBatch batch, RuntimeException failure) {
     long failedAt = health.failed();
     site.analytics.forgetTaken(batch);
-    LOG.error("analytics failed on a batch, keeping it as a dead letter [site: {}, sensor: {}, seq: {}]", batch.site,
-        batch.sensor, batch.seq, failure);
+    LOG.error("analytics failed on a batch [site: {}, sensor: {}, seq: {}]", batch.site, batch.sensor, batch.seq,
+        failure);
     output.alert(new AlertChange(batch.site, AlertChange.BATCH_DEAD_LETTER, batch.sensor, site.analytics.watermark(),
         null, batch.size, 0));
     health.report(sites.values());
     return durability.keepDeadLetter(batch, failure, failedAt)
-        .compose(v -> durability.rebuild(site))
+        .compose(where -> {
+          health.deadLetter(where);
+          health.report(sites.values());
+          return durability.rebuild(site);
+        })
         .map(Addresses.EngineReply.DEAD_LETTER);
   }
 

@@ -1,5 +1,7 @@
 package io.footfall.engine;
 
+import io.footfall.bus.LogLimiter;
+import io.footfall.fault.LogSafe;
 import io.footfall.wire.SightingBatch;
 import io.footfall.wire.WireEncoder;
 import io.vertx.core.Future;
@@ -16,10 +18,27 @@ import org.slf4j.LoggerFactory;
  * What keeps an engine's sites through a crash, on a node with a snapshot directory: each site's
  * {@link BatchJournal}, its snapshot every {@code snapshotIntervalMs} ({@link SnapshotStore}), the restore of both
  * at start, the rebuild of a site the analytics failed on, and the {@link DeadLetters} of such batches. Without a
- * snapshot directory it keeps nothing and every site begins afresh. Touched on the engine's event loop only; the
- * files are written on workers.
+ * snapshot directory (a cluster member's engines, whose state is replicated instead) it keeps nothing, every site
+ * begins afresh, and a batch the analytics failed on goes to the log instead of a dead letter. Touched on the
+ * engine's event loop only; the files are written on workers.
  */
 final class SiteDurability {
+
+  /** Where a batch the analytics failed on went. */
+  enum DeadLetter {
+    /** A dead letter on disk, which {@code footfall dead-letter replay} can publish again. */
+    KEPT,
+    /** No dead letter (no directory, or writing it failed): its content is in the log at ERROR. */
+    LOGGED,
+    /** Neither, since another batch's content was logged within {@link #CONTENT_LOG_INTERVAL_MS}: lost, counted. */
+    LOST
+  }
+
+  /**
+   * At most one batch's content per interval goes to the log: a bug that fails every batch would otherwise copy
+   * every sensor's whole stream into it.
+   */
+  static final long CONTENT_LOG_INTERVAL_MS = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(SiteDurability.class);
 
@@ -29,6 +48,7 @@ final class SiteDurability {
   private final SnapshotStore snapshots;
   private final Path snapshotDir;
   private final DeadLetters deadLetters;
+  private final LogLimiter contentLog = new LogLimiter(CONTENT_LOG_INTERVAL_MS);
   private WorkerExecutor journalWriter;
   private Future<Void> saving = Future.succeededFuture();
   private long journalFailures;
@@ -128,22 +148,34 @@ final class SiteDurability {
   }
 
   /**
-   * Keeps a batch the analytics failed on in the dead-letter directory, or logs its content when that fails; an
-   * engine without snapshots keeps none.
+   * Keeps a batch the analytics failed on in the dead-letter directory. An engine without one, or one that cannot
+   * write there, logs the batch's content instead, since a sensor told of a dead letter never sends it again.
    */
-  Future<Void> keepDeadLetter(SightingBatch batch, RuntimeException failure, long failedAtWallMs) {
+  Future<DeadLetter> keepDeadLetter(SightingBatch batch, RuntimeException failure, long failedAtWallMs) {
+    if (deadLetters == null) {
+      return Future.succeededFuture(logContent(batch, "no dead-letter directory"));
+    }
     String siteId = batch.site;
-    return deadLetters == null
-        ? Future.succeededFuture()
-        : vertx.<Void>executeBlocking(() -> {
-          Path file = deadLetters.keep(batch, failure, failedAtWallMs);
-          LOG.info("dead letter kept [site: {}, file: {}]", siteId, file);
-          return null;
-        }).recover(e -> {
-          LOG.error("cannot keep dead letter, its content follows [site: {}, reason: {}, batch: {}]", siteId,
-              e.getMessage(), WireEncoder.batch(batch));
-          return Future.succeededFuture();
-        });
+    return vertx.executeBlocking(() -> {
+      Path file = deadLetters.keep(batch, failure, failedAtWallMs);
+      LOG.info("dead letter kept [site: {}, file: {}]", siteId, file);
+      return DeadLetter.KEPT;
+    }).recover(e -> Future.succeededFuture(logContent(batch, "cannot write the dead letter: " + e.getMessage())));
+  }
+
+  /**
+   * The batch in the wire format, escaped whole (its strings are the sensor's): a line to copy out and publish again,
+   * which no client can split or forge.
+   */
+  private DeadLetter logContent(SightingBatch batch, String reason) {
+    if (!contentLog.due(System.currentTimeMillis())) {
+      return DeadLetter.LOST;
+    }
+    String content = WireEncoder.batch(batch);
+    LOG.error("batch not kept as a dead letter, its content follows [site: {}, sensor: {}, seq: {}, reason: {}, "
+            + "lostSinceLastLogged: {}, batch: {}]", LogSafe.escape(batch.site), LogSafe.escape(batch.sensor),
+        batch.seq, LogSafe.escape(reason), contentLog.held(), LogSafe.escape(content, content.length()));
+    return DeadLetter.LOGGED;
   }
 
   /** Replaces a site's analytics, which a failure may have left half-changed, by its snapshot and journal. */

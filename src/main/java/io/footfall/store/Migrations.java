@@ -32,7 +32,7 @@ public final class Migrations {
   private static final List<String> SCRIPTS = List.of("V1__zone_minutes.sql", "V2__store_metrics.sql",
       "V3__estimates_calibration_repeat.sql", "V4__alerts.sql", "V5__repeat_visits.sql",
       "V6__alert_direction.sql", "V7__fencing_epochs.sql", "V8__calibration_model.sql", "V9__zone_minute_revision.sql",
-      "V10__alert_epoch.sql");
+      "V10__alert_epoch.sql", "V11__repeat_visit_epoch.sql");
 
   private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
 

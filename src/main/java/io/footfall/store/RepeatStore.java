@@ -7,9 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Repeat-visit triples in PostgreSQL ({@code repeat_visit}) and the figures derived from them: visitors, first-time,
@@ -58,14 +56,21 @@ public final class RepeatStore {
     this.pool = pool;
   }
 
-  /** Inserts the triples of one site; those already stored are left alone. Completes with the rows inserted. */
+  /**
+   * Stores triples of one site written outside any engine's ownership (an import, a fixture) under epoch 0, the
+   * oldest; those already stored are left as they are.
+   */
   public Future<Integer> insert(String site, List<RepeatVisit> rows) {
-    return insert(rows.stream().map(row -> new SiteVisit(site, row)).toList());
+    return upsertFenced(rows.stream().map(row -> new Fenced<>(0, new SiteVisit(site, row))).toList());
   }
 
-  /** Inserts triples of any sites in one statement; those already stored are left alone. */
-  public Future<Integer> insert(List<SiteVisit> rows) {
-    Set<SiteVisit> unique = new LinkedHashSet<>(rows);
+  /**
+   * Stores triples of any sites in one statement, each under its fencing epoch: a triple of an older epoch than the
+   * stored one's is refused, one of the same or a newer epoch takes it over (its key is all it holds, so nothing but
+   * the epoch changes). Completes with the triples sent, refused ones included.
+   */
+  Future<Integer> upsertFenced(List<Fenced<SiteVisit>> rows) {
+    List<Fenced<SiteVisit>> unique = UpsertBatch.latest(rows, row -> row);
     if (unique.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -74,17 +79,21 @@ public final class RepeatStore {
     String[] zones = new String[n];
     LocalDate[] days = new LocalDate[n];
     Long[] rids = new Long[n];
-    int i = 0;
-    for (SiteVisit row : unique) {
+    Long[] epochs = new Long[n];
+    for (int i = 0; i < n; i++) {
+      SiteVisit row = unique.get(i).row();
       sites[i] = row.site();
       zones[i] = row.visit().zone();
       days[i] = LocalDate.ofEpochDay(row.visit().day());
       rids[i] = row.visit().rid();
-      i++;
+      epochs[i] = unique.get(i).epoch();
     }
     Tuple args = Tuple.tuple().addArrayOfString(sites).addArrayOfString(zones).addArrayOfLocalDate(days)
-        .addArrayOfLong(rids);
-    return pool.preparedQuery(Sql.INSERT_REPEAT_VISITS).execute(args).map(result -> result.rowCount());
+        .addArrayOfLong(rids).addArrayOfLong(epochs);
+    return pool.preparedQuery(Sql.UPSERT_REPEAT_VISITS).execute(args).map(done -> {
+      Fenced.refused("repeat_visit", n, done.rowCount());
+      return n;
+    });
   }
 
   /**

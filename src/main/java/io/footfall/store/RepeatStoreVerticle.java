@@ -6,24 +6,22 @@ import io.footfall.bus.Addresses;
 import io.footfall.bus.NodeHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the repeat-visit triples: consumes {@link Addresses#STORE_REPEATS} ({@link RepeatVisits.Rows}, local codec,
- * from the engines of this node) and hands them to a durable {@link WriteQueue}, which spools each triple to
- * {@code <dataDir>/spool/repeats-*.jsonl} as it arrives and inserts them into {@code repeat_visit} every
- * {@code flushIntervalMs} (idempotently, so a re-send or a replay is harmless): while PostgreSQL is unreachable, and
+ * from the engines of this node) and hands them to a {@link FencedWriter}, stamped with the site's fencing epoch
+ * ({@link SiteEpochs}), whose durable {@link WriteQueue} spools each triple to {@code <dataDir>/spool/repeats-*.jsonl}
+ * as it arrives and upserts them into {@code repeat_visit} every {@code flushIntervalMs} (a re-send or a replay is
+ * harmless, and a triple of an older epoch than the stored one's is refused): while PostgreSQL is unreachable, and
  * across a stop during an outage, they wait on disk. Produces the {@value #HEALTH_COMPONENT} entry of
  * {@link NodeHealth}. Once a minute after start and then daily it purges the triples of days more than
  * {@code repeat.windowDays} + 1 days before today (UTC; the extra day covers every timezone), in slices.
@@ -56,50 +54,43 @@ public final class RepeatStoreVerticle extends VerticleBase {
 
   private final RepeatStore store;
   private final RepeatConfig config;
-  private final DatabaseConfig database;
-  private final NodeHealth health;
-  private final Path spoolDir;
   private final LongSupplier clock;
-  private WriteQueue<RepeatStore.SiteVisit> queue;
-  private MessageConsumer<RepeatVisits.Rows> consumer;
+  private final FencedWriter<RepeatVisits.Rows, RepeatStore.SiteVisit> writer;
   private long purgeTimer = -1;
-  private volatile long written;
   private volatile long purged;
 
-  /** @param spoolDir where triples wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool}) */
+  /** A single node's store: every site under the epoch of its start. */
   public RepeatStoreVerticle(RepeatStore store, RepeatConfig config, DatabaseConfig database, NodeHealth health,
                              Path spoolDir) {
-    this(store, config, database, health, spoolDir, System::currentTimeMillis);
+    this(store, config, database, health, spoolDir, SiteEpochs.single(), System::currentTimeMillis);
+  }
+
+  /**
+   * @param spoolDir where triples wait on disk while PostgreSQL is unreachable ({@code <dataDir>/spool})
+   * @param epochs   the fencing epoch each site's triples are stamped with as they arrive
+   */
+  public RepeatStoreVerticle(RepeatStore store, RepeatConfig config, DatabaseConfig database, NodeHealth health,
+                             Path spoolDir, SiteEpochs epochs) {
+    this(store, config, database, health, spoolDir, epochs, System::currentTimeMillis);
   }
 
   RepeatStoreVerticle(RepeatStore store, RepeatConfig config, DatabaseConfig database, NodeHealth health,
-                      Path spoolDir, LongSupplier clock) {
+                      Path spoolDir, SiteEpochs epochs, LongSupplier clock) {
     this.store = store;
     this.config = config;
-    this.database = database;
-    this.health = health;
-    this.spoolDir = spoolDir;
     this.clock = clock;
-  }
-
-  /** Triples inserted since deployment (not counting those already stored). */
-  public long written() {
-    return written;
+    this.writer = new FencedWriter<>(Addresses.STORE_REPEATS, HEALTH_COMPONENT, FORMAT, store::upsertFenced, true,
+        RepeatStoreVerticle::siteVisits, database, health, spoolDir, epochs);
   }
 
   /** Callable from any thread. */
   public WriteQueue.Stats stats() {
-    return queue == null ? WriteQueue.Stats.NONE : queue.stats();
+    return writer.stats();
   }
 
   @Override
   public Future<?> start() {
-    queue = new WriteQueue<>(vertx, database, spoolDir, FORMAT, this::insert, health, HEALTH_COMPONENT, true);
-    return queue.start()
-        .compose(started -> {
-          consumer = Addresses.consumer(vertx.eventBus(), Addresses.STORE_REPEATS, this::onRows);
-          return consumer.completion();
-        })
+    return writer.start(vertx)
         .onSuccess(v -> {
           purgeTimer = vertx.setPeriodic(FIRST_PURGE_MS, PURGE_PERIOD_MS, id -> purge());
           LOG.info("repeat-visit store started [windowDays: {}, keyRotationDays: {}]", config.windowDays(),
@@ -110,12 +101,8 @@ public final class RepeatStoreVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(purgeTimer);
-    if (consumer == null) {
-      return Future.succeededFuture();
-    }
-    return consumer.unregister()
-        .transform(unregistered -> queue.stop())
-        .onComplete(v -> LOG.info("repeat-visit store stopped [written: {}, purged: {}]", written, purged));
+    return writer.stop()
+        .onComplete(v -> LOG.info("repeat-visit store stopped [purged: {}]", purged));
   }
 
   /** Deletes every triple past the window; completes with the number of rows deleted. */
@@ -135,13 +122,8 @@ public final class RepeatStoreVerticle extends VerticleBase {
     });
   }
 
-  private void onRows(Message<RepeatVisits.Rows> message) {
-    RepeatVisits.Rows rows = message.body();
-    queue.add(rows.rows().stream().map(row -> new RepeatStore.SiteVisit(rows.site(), row)).toList());
-    LOG.debug("repeat visits queued [site: {}, rows: {}]", rows.site(), rows.rows().size());
-  }
-
-  private Future<Integer> insert(List<RepeatStore.SiteVisit> rows) {
-    return store.insert(rows).onSuccess(inserted -> written += inserted);
+  private static FencedWriter.Rows<RepeatStore.SiteVisit> siteVisits(RepeatVisits.Rows rows) {
+    return new FencedWriter.Rows<>(rows.site(),
+        rows.rows().stream().map(row -> new RepeatStore.SiteVisit(rows.site(), row)).toList());
   }
 }

@@ -266,11 +266,17 @@ final class Sql {
   private Sql() {
   }
 
-  /** Repeat-visit triples; one already stored is left alone, so re-sends and back-dated duplicates are harmless. */
-  static final String INSERT_REPEAT_VISITS = """
-      INSERT INTO repeat_visit (site_id, zone_id, day, rid)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[])
-      ON CONFLICT DO NOTHING""";
+  /**
+   * Upserts repeat-visit triples in one statement (distinct keys). A triple is its key and nothing more, so a re-sent
+   * one only re-stamps the epoch; one of an older epoch ($5) than the stored triple's is refused, like every row an
+   * engine produces.
+   */
+  static final String UPSERT_REPEAT_VISITS = """
+      INSERT INTO repeat_visit (site_id, zone_id, day, rid, epoch)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::bigint[])
+      ON CONFLICT (site_id, zone_id, day, rid) DO UPDATE SET
+        epoch = EXCLUDED.epoch
+      WHERE repeat_visit.epoch <= EXCLUDED.epoch""";
 
   /**
    * First-time, returning and frequency of the visitors of a store ($2, '' = site) of a site ($1) in the days $4..$5,

@@ -131,6 +131,8 @@ class ClusterStorageTest {
         .containsExactly("true");
     assertThat(stored("SELECT DISTINCT epoch > 0 AS fenced FROM alert", r -> r.getBoolean("fenced").toString()))
         .containsExactly("true");
+    assertThat(stored("SELECT DISTINCT epoch > 0 AS fenced FROM repeat_visit",
+        r -> r.getBoolean("fenced").toString())).containsExactly("true");
     // AND the silence was stored raised and cleared, and the hand-over raised no silence of its own
     assertThat(stored("SELECT subject, cleared_at IS NOT NULL AS cleared FROM alert WHERE kind = 'sensor-silent'",
         r -> r.getString("subject") + (r.getBoolean("cleared") ? " cleared" : " open")))

@@ -8,6 +8,8 @@ import io.footfall.analytics.DeviceEstimate;
 import io.footfall.analytics.DeviceEstimates;
 import io.footfall.analytics.FlowHour;
 import io.footfall.analytics.PathHour;
+import io.footfall.analytics.RepeatVisit;
+import io.footfall.analytics.RepeatVisits;
 import io.footfall.analytics.StoreMinute;
 import io.footfall.analytics.VisitMetrics;
 import io.footfall.analytics.ZoneMinute;
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rows of a node that lost a site (its epoch older than the new owner's) never overwrite the new owner's, in
- * every table an engine's rows and alerts go to, written straight or replayed from the spool; and rows of a newer
- * epoch do.
+ * every table an engine's rows, alerts and repeat visits go to, written straight or replayed from the spool; and rows
+ * of a newer epoch do.
  */
 @ExtendWith(VertxExtension.class)
 class FencingTest {
@@ -109,6 +111,25 @@ class FencingTest {
   }
 
   @Test
+  void aRepeatVisitOfAnOlderEpochLeavesTheNewerOwnersTripleAloneAndOneOfANewerEpochTakesItOver(Vertx vertx)
+      throws Exception {
+    RepeatVisit visit = new RepeatVisit("shoe", T0 / 86_400_000L, 42);
+    RepeatVisit unseen = new RepeatVisit("shoe", T0 / 86_400_000L, 43);
+    // GIVEN the new owner (epoch 2) stored a triple
+    storeRepeatsAt(vertx, 2, List.of(visit));
+    assertThat(repeats()).containsExactly("42 at epoch 2");
+
+    // WHEN the old owner (epoch 1), thawed, hands over the same triple, and one of a visitor the new owner never saw
+    storeRepeatsAt(vertx, 1, List.of(visit, unseen));
+
+    // THEN the new owner's triple stays its own, and the other, still a true visit, is stored as the old owner's
+    assertThat(repeats()).containsExactly("42 at epoch 2", "43 at epoch 1");
+    // AND a later owner (epoch 3) takes the triple over
+    storeRepeatsAt(vertx, 3, List.of(visit));
+    assertThat(repeats()).containsExactly("42 at epoch 3", "43 at epoch 1");
+  }
+
+  @Test
   void aRowSpooledBeforeFencingReadsAsEpochZero() {
     var format = Fenced.format(RollupWriterVerticle.FORMAT);
     ZoneMinute row = new ZoneMinute("s", "hall", T0, 1, 2, 3, 4, 5);
@@ -145,6 +166,26 @@ class FencingTest {
     // a refused change counts as written too: the statement ran
     eventually("the change sent to PostgreSQL", () -> alerts.stats().rowsWritten() == 1);
     db.undeployAll();
+  }
+
+  /** Stores repeat-visit triples under {@code epoch} with a repeat store of its own, as that epoch's node would. */
+  private void storeRepeatsAt(Vertx vertx, long epoch, List<RepeatVisit> visits) throws InterruptedException {
+    SiteEpochs epochs = SiteEpochs.cluster();
+    epochs.set(db.site(), epoch);
+    RepeatStoreVerticle repeats = db.deploy(new RepeatStoreVerticle(new RepeatStore(db.pool()),
+        RepeatConfig.defaults(), new DatabaseConfig("", 20, 1000, 2), db.health, dataDir.resolve("repeats-" + epoch),
+        epochs));
+    vertx.eventBus().send(Addresses.STORE_REPEATS, new RepeatVisits.Rows(db.site(), visits));
+    // a refused triple counts as written too: the statement ran
+    eventually("the triples sent to PostgreSQL", () -> repeats.stats().rowsWritten() == visits.size());
+    db.undeployAll();
+  }
+
+  /** The site's repeat-visit triples as "rid at epoch n", by rid. */
+  private static List<String> repeats() {
+    return db.pool().preparedQuery("SELECT rid, epoch FROM repeat_visit WHERE site_id = $1 ORDER BY rid")
+        .execute(Tuple.of(db.site())).await().stream()
+        .map(row -> row.getLong("rid") + " at epoch " + row.getLong("epoch")).toList();
   }
 
   /** The site's one alert as "open at value" or "cleared at value". */
