@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Zone-to-zone transitions per hour (the origin-destination matrix, arrivals and departures as
@@ -56,6 +57,14 @@ public final class Flows implements VisitListener {
    */
   private final double[] liveScale;
   private long closedBefore = Long.MIN_VALUE;
+  /**
+   * Closed hours a late move may still change (within the late horizon), with the unheard moves estimated as each
+   * closed, and those changed since the last close: their flow rows are handed over again and replace the written
+   * ones. Their paths are not: a late trip's path is not counted.
+   */
+  private final TreeMap<Long, ClosedHour> amendable = new TreeMap<>();
+  private final TreeSet<Long> amended = new TreeSet<>();
+  private long amendableAfter = Long.MIN_VALUE;
 
   /** @param walks the site's walk graph when walked paths are on, else null */
   Flows(Site site, MetricsSettings settings, WalkGraph walks) {
@@ -145,6 +154,12 @@ public final class Flows implements VisitListener {
   @Override
   public void onFinal(long before, long amendableAfter) {
     closedBefore = Math.max(closedBefore, before);
+    this.amendableAfter = Math.max(this.amendableAfter, amendableAfter);
+    for (long hourNumber : amended) {
+      ClosedHour closed = amendable.get(hourNumber);
+      rows(hourNumber, closed.hour, closed.unheard, finishedFlows, null);
+    }
+    amended.clear();
     while (!open.isEmpty() && (open.firstKey() + 1) * HOUR_MS <= before) {
       Map.Entry<Long, Hour> closing = open.pollFirstEntry();
       Hour hour = closing.getValue();
@@ -156,6 +171,10 @@ public final class Flows implements VisitListener {
         rescaleLive(hour, unheard);
       }
       rows(closing.getKey(), hour, unheard, finishedFlows, finishedPaths);
+      amendable.put(closing.getKey(), new ClosedHour(hour, unheard));
+    }
+    while (!amendable.isEmpty() && (amendable.firstKey() + 1) * HOUR_MS <= this.amendableAfter) {
+      amendable.pollFirstEntry();
     }
   }
 
@@ -204,10 +223,18 @@ public final class Flows implements VisitListener {
     return trip.truncated ? path.append('>').append(TRUNCATED).toString() : path.toString();
   }
 
+  /**
+   * The counts of the hour holding {@code ts}: an open hour's, or a closed one's that a late move amends (its
+   * silences no longer change its estimate of unheard moves); null for an hour beyond the late horizon.
+   */
   private Hour hour(long ts) {
     long hour = Math.floorDiv(ts, HOUR_MS);
     if ((hour + 1) * HOUR_MS <= closedBefore) {
-      return null;
+      if ((hour + 1) * HOUR_MS <= amendableAfter) {
+        return null;
+      }
+      amended.add(hour);
+      return amendable.computeIfAbsent(hour, h -> new ClosedHour(new Hour(side * side), new double[side * side])).hour;
     }
     return open.computeIfAbsent(hour, h -> new Hour(side * side));
   }
@@ -229,6 +256,9 @@ public final class Flows implements VisitListener {
         flows.add(new FlowHour(site.id(), start, zoneId(cell / side - 1), zoneId(cell % side - 1),
             (int) transitions));
       }
+    }
+    if (paths == null) {
+      return;
     }
     List<Map.Entry<String, Integer>> ranked = new ArrayList<>(hour.paths.entrySet());
     ranked.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
@@ -330,6 +360,14 @@ public final class Flows implements VisitListener {
     if (hidden != null) {
       hidden.writeTo(out);
     }
+    out.writeLong(amendableAfter);
+    out.writeInt(amendable.size());
+    for (Map.Entry<Long, ClosedHour> e : amendable.entrySet()) {
+      out.writeLong(e.getKey());
+      out.writeBoolean(amended.contains(e.getKey()));
+      SparseArrays.write(out, e.getValue().hour.transitions);
+      SparseArrays.write(out, e.getValue().unheard);
+    }
   }
 
   /**
@@ -387,6 +425,18 @@ public final class Flows implements VisitListener {
     if (in.readBoolean()) {
       HiddenWalks.read(in, hidden);
     }
+    amendableAfter = in.readLong();
+    int closedHours = SparseArrays.count(in, Integer.MAX_VALUE);
+    for (int h = 0; h < closedHours; h++) {
+      long hourNumber = in.readLong();
+      if (in.readBoolean()) {
+        amended.add(hourNumber);
+      }
+      ClosedHour closed = new ClosedHour(new Hour(side * side), new double[side * side]);
+      SparseArrays.read(in, closed.hour.transitions);
+      SparseArrays.read(in, closed.unheard);
+      amendable.put(hourNumber, closed);
+    }
   }
 
   /** Back to a new instance's state, but for the hidden-move model, which {@link HiddenWalks#read} fills last. */
@@ -395,6 +445,9 @@ public final class Flows implements VisitListener {
     closedBefore = Long.MIN_VALUE;
     trips.clear();
     open.clear();
+    amendable.clear();
+    amended.clear();
+    amendableAfter = Long.MIN_VALUE;
     finishedFlows.clear();
     finishedPaths.clear();
     Arrays.fill(liveScale, 1);
@@ -413,6 +466,10 @@ public final class Flows implements VisitListener {
       this.arrival = arrival;
       this.path = new int[capacity];
     }
+  }
+
+  /** An hour handed over, and the unheard moves its rows were given. */
+  private record ClosedHour(Hour hour, double[] unheard) {
   }
 
   /** The open counts of one hour. */

@@ -34,7 +34,7 @@ public final class Snapshots {
    * listener's state (the visitor and flow metrics' open minutes and hours, trips under way), so a restart no
    * longer loses what they had counted; 6: each sensor's clock (arrival, lead, correction) and counters, the batch
    * numbers taken lately, and the redated events; 7: the fixed devices (listed ones heard, found ones, and the vendor
-   * addresses being watched); 8: the store minutes a late visit may still amend.
+   * addresses being watched); 8: the store minutes and flow hours a late visit may still amend.
    */
   private static final short FORMAT = 8;
 

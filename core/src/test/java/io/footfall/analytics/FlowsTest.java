@@ -177,6 +177,36 @@ class FlowsTest {
     return flows;
   }
 
+  @Test
+  void aMoveReportedLateWithinTheHorizonHandsItsHourOverAgainWithTheMoveAdded() {
+    // GIVEN the first hour handed over with one walk from the west corridor to the central one
+    Flows flows = new Flows(DEMO, settings(false), new WalkGraph(DEMO));
+    flows.onTransition(1, VisitListener.OUTSIDE, WEST, T0 + 10 * MIN, false);
+    flows.onTransition(1, WEST, CENTRAL, T0 + 50 * MIN, false);
+    flows.onFinal(T0 + HOUR, T0 + 50 * MIN);
+    assertThat(cells(flows.drainFinishedFlows())).containsEntry("corridor-g-west>corridor-g-central", 1);
+
+    // WHEN a sensor's backlog reports a second such walk in that hour, within the horizon, and the next sweep runs
+    flows.onTransition(2, VisitListener.OUTSIDE, WEST, T0 + 55 * MIN, false);
+    flows.onTransition(2, WEST, CENTRAL, T0 + 58 * MIN, false);
+    flows.onFinal(T0 + HOUR + MIN, T0 + 51 * MIN);
+
+    // THEN the hour's flows come again with both walks: they replace the rows written
+    assertThat(cells(flows.drainFinishedFlows())).containsEntry("corridor-g-west>corridor-g-central", 2)
+        .containsEntry("outside>corridor-g-west", 2);
+  }
+
+  @Test
+  void aMoveReportedBeyondTheHorizonChangesNoHourHandedOver() {
+    Flows flows = new Flows(DEMO, settings(false), new WalkGraph(DEMO));
+    flows.onFinal(T0 + 2 * HOUR, T0 + 2 * HOUR);
+
+    flows.onTransition(2, VisitListener.OUTSIDE, WEST, T0 + 55 * MIN, false);
+    flows.onFinal(T0 + 2 * HOUR + MIN, T0 + 2 * HOUR + MIN);
+
+    assertThat(flows.drainFinishedFlows()).isEmpty();
+  }
+
   private static Map<String, Integer> cells(List<FlowHour> flows) {
     Map<String, Integer> cells = new HashMap<>();
     flows.forEach(f -> cells.merge(f.from() + ">" + f.to(), f.transitions(), Integer::sum));
