@@ -72,8 +72,8 @@ final class LiveFrame {
 
   /**
    * The site's live zones only, sent between two full frames as soon as arriving sightings move devices: {@code
-   * {"type":"zones","site":id,"watermark":epochMs,"zones":{zoneId:devices,..}}}, the devices per zone of the live
-   * view ({@link SiteAnalytics#liveOccupancy()}).
+   * {"type":"zones","site":id,"watermark":epochMs,"zones":{zoneId:devices,..},"devices":n}}, the devices per zone of
+   * the live view ({@link SiteAnalytics#liveOccupancy()}) and the devices present on the site.
    */
   static JsonObject zones(SiteAnalytics analytics) {
     Site site = analytics.site();
@@ -83,7 +83,8 @@ final class LiveFrame {
         .put("type", "zones")
         .put("site", site.id())
         .put("watermark", analytics.watermark())
-        .put("zones", zones);
+        .put("zones", zones)
+        .put("devices", analytics.devices());
   }
 
   private static void putZones(JsonObject zones, Site site, int[] occupancy) {

@@ -122,14 +122,15 @@ final class SiteOutput {
 
   /**
    * Alerts raised or cleared at the current watermark, of the site's alert rules and of its sensors' clocks
-   * ({@link ClockAlerts}).
+   * ({@link ClockAlerts}). Occupancy rules see the live view, like the dashboards: a crowd is not reported the
+   * watermark's lag later than it is shown.
    */
   private void alerts(SiteState site) {
     long watermark = site.analytics.watermark();
     if (watermark == Long.MIN_VALUE) {
       return;
     }
-    for (AlertChange change : site.alerts.evaluate(watermark, site.analytics.occupancy(),
+    for (AlertChange change : site.alerts.evaluate(watermark, site.analytics.liveOccupancy(),
         site.analytics.lastBatches())) {
       alert(change);
     }

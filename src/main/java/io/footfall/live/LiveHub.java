@@ -91,12 +91,15 @@ final class LiveHub {
       return;
     }
     int sum = readZones(message);
-    latestWatermark = message.getLong("watermark");
     if ("zones".equals(type)) {
-      // the live view's moves between two full frames: the totals and the rest stay as the last full frame said
+      // the live view between two full frames: the estimates and the rest stay as the last full frame said them, and
+      // so does the watermark, which tells a client that everything up to it (alerts included) was judged
+      latestTotal = message.getInteger("devices", sum);
+      latestTotals = latestTotals.copy().put("devices", latestTotal);
       scheduleRound();
       return;
     }
+    latestWatermark = message.getLong("watermark");
     latestStores = message.getJsonObject("stores");
     latestTotal = message.getJsonObject("totals", new JsonObject()).getInteger("devices", sum);
     latestTotals = message.getJsonObject("totals", new JsonObject()).copy().put("devices", latestTotal);
