@@ -18,7 +18,9 @@ import java.util.List;
  * were raised or cleared since the last call. Deterministic (no wall clock) and free of IO; one thread calls it.
  *
  * <p>A zone is over capacity from {@code capacityRaiseRatio} × capacity devices on, and stays so until it falls
- * below {@code capacityClearRatio} × capacity. A sensor is silent when it sent no batch for more than
+ * below {@code capacityClearRatio} × capacity; rules resumed from a snapshot raise none during the first
+ * {@code capacityGraceMs} of event time, while the devices restored with them still include phones that left before
+ * the restart (an alert open before it still clears). A sensor is silent when it sent no batch for more than
  * {@code sensorSilentMs} of event time, counted from its last batch or from these rules' first evaluation, whichever
  * is later: a restart or a takeover (whose analytics know no sensor's last batch yet) gives every sensor the whole
  * threshold to be heard again, and a batch dated after the watermark is no silence at all. Its next batch clears the
@@ -42,6 +44,8 @@ public final class AlertRules {
   private final UnusualOccupancy unusual;
   /** Event time of this run's first evaluation; never restored, since silences count from it. */
   private long firstEvaluation = NEVER;
+  /** Whether these rules continue a snapshot's: capacity then waits for the grace. */
+  private boolean resumed;
 
   public AlertRules(Site site, AlertsConfig config) {
     this.site = site;
@@ -156,6 +160,7 @@ public final class AlertRules {
     System.arraycopy(zones, 0, zoneRaisedAt, 0, zones.length);
     System.arraycopy(sensors, 0, sensorRaisedAt, 0, sensors.length);
     unusual.restore(excursions);
+    resumed = true;
   }
 
   private int zoneIndex(String id) {
@@ -187,7 +192,7 @@ public final class AlertRules {
     }
     int z = zone.index();
     double raiseAt = raiseAt(zone);
-    if (zoneRaisedAt[z] == NEVER && devices >= raiseAt) {
+    if (zoneRaisedAt[z] == NEVER && devices >= raiseAt && !inCapacityGrace(now)) {
       zoneRaisedAt[z] = now;
       changes.add(new AlertChange(site.id(), AlertChange.CAPACITY, zone.id(), now, null, devices, raiseAt));
     } else if (zoneRaisedAt[z] != NEVER && devices < config.capacityClearRatio() * zone.capacity()) {
@@ -195,6 +200,10 @@ public final class AlertRules {
           raiseAt));
       zoneRaisedAt[z] = NEVER;
     }
+  }
+
+  private boolean inCapacityGrace(long now) {
+    return resumed && now - firstEvaluation < config.capacityGraceMs();
   }
 
   private double raiseAt(Zone zone) {

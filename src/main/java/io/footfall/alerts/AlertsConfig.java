@@ -6,6 +6,10 @@ package io.footfall.alerts;
  * @param capacityRaiseRatio   a zone is over capacity from this share of its capacity on (default 1.0)
  * @param capacityClearRatio   and stays so until it falls below this share (default 0.9): the gap keeps the alert
  *                             from flapping while the crowd hovers around the limit
+ * @param capacityGraceMs      after the rules resume from a snapshot (a restart, a takeover), no capacity alert is
+ *                             raised for this much event time (default 180 000, the engine's default absence
+ *                             timeout): the devices restored with them include phones that left while nobody counted,
+ *                             and they are only dropped once that timeout has passed without a sighting
  * @param sensorSilentMs       a sensor that sent no batch for this much event time is silent (default 300 000)
  * @param unusualWeeks         the usual occupancy of a weekday and hour is taken from this many past weeks (default 4)
  * @param unusualMinWeeks      a zone-hour alerts only once that many of those weeks hold data for it (default 3)
@@ -18,9 +22,10 @@ package io.footfall.alerts;
  *                             (default 0.75), the hysteresis that keeps it from flapping at the bound
  * @param unusualRefreshMs     wall time between two recomputations of the usual levels in PostgreSQL (default 1 h)
  */
-public record AlertsConfig(double capacityRaiseRatio, double capacityClearRatio, long sensorSilentMs,
-                           int unusualWeeks, int unusualMinWeeks, double unusualSpreads, double unusualMinDeviation,
-                           long unusualSustainMs, double unusualClearRatio, long unusualRefreshMs) {
+public record AlertsConfig(double capacityRaiseRatio, double capacityClearRatio, long capacityGraceMs,
+                           long sensorSilentMs, int unusualWeeks, int unusualMinWeeks, double unusualSpreads,
+                           double unusualMinDeviation, long unusualSustainMs, double unusualClearRatio,
+                           long unusualRefreshMs) {
 
   public AlertsConfig {
     if (!(capacityRaiseRatio > 0)) {
@@ -29,6 +34,9 @@ public record AlertsConfig(double capacityRaiseRatio, double capacityClearRatio,
     if (!(capacityClearRatio > 0 && capacityClearRatio <= capacityRaiseRatio)) {
       throw new IllegalArgumentException("alerts.capacityClearRatio must be within (0, capacityRaiseRatio], got "
           + capacityClearRatio);
+    }
+    if (capacityGraceMs < 0) {
+      throw new IllegalArgumentException("alerts.capacityGraceMs must not be negative, got " + capacityGraceMs);
     }
     if (sensorSilentMs < 1_000) {
       throw new IllegalArgumentException("alerts.sensorSilentMs must be at least 1000, got " + sensorSilentMs);
@@ -58,6 +66,6 @@ public record AlertsConfig(double capacityRaiseRatio, double capacityClearRatio,
   }
 
   public static AlertsConfig defaults() {
-    return new AlertsConfig(1.0, 0.9, 300_000, 4, 3, 3.0, 5, 600_000, 0.75, 3_600_000);
+    return new AlertsConfig(1.0, 0.9, 180_000, 300_000, 4, 3, 3.0, 5, 600_000, 0.75, 3_600_000);
   }
 }

@@ -116,6 +116,43 @@ class AlertRulesTest {
   }
 
   @Test
+  void rulesResumedFromASnapshotRaiseNoCapacityAlertUntilTheRestoredDevicesCouldHaveTimedOut() throws Exception {
+    // GIVEN rules that ran an hour with the shop under its capacity
+    at(0, 0, 0, 0);
+    at(60 * MIN, 15, 60 * MIN, 60 * MIN);
+
+    // WHEN the node restarts from their snapshot and its restored devices still hold phones that left meanwhile
+    AlertRules restored = new AlertRules(site(), AlertsConfig.defaults());
+    restored.restore(rules.snapshot());
+    long[] heard = {T0 + 61 * MIN, T0 + 61 * MIN};
+
+    // THEN the shop at its capacity raises nothing within the grace
+    assertThat(restored.evaluate(T0 + 61 * MIN, new int[] {25, 10}, heard)).isEmpty();
+    assertThat(restored.evaluate(T0 + 63 * MIN, new int[] {22, 10}, heard)).isEmpty();
+    // AND a crowd still there once it has passed is an alert
+    assertThat(restored.evaluate(T0 + 64 * MIN, new int[] {21, 10}, heard)).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(AlertChange.CAPACITY);
+      assertThat(a.raisedAt()).isEqualTo(T0 + 64 * MIN);
+    });
+  }
+
+  @Test
+  void aNodeStartedAfreshRaisesCapacityAtOnceSinceItRestoredNoDevices() {
+    assertThat(at(0, 20, 0, 0)).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(AlertChange.CAPACITY));
+  }
+
+  @Test
+  void anAlertOpenBeforeARestartClearsWithinTheGrace() throws Exception {
+    at(0, 0, 0, 0);
+    assertThat(at(MIN, 20, MIN, MIN)).hasSize(1);
+    AlertRules restored = new AlertRules(site(), AlertsConfig.defaults());
+    restored.restore(rules.snapshot());
+
+    assertThat(restored.evaluate(T0 + 2 * MIN, new int[] {17, 10}, new long[] {T0 + 2 * MIN, T0 + 2 * MIN}))
+        .singleElement().satisfies(a -> assertThat(a.clearedAt()).isEqualTo(T0 + 2 * MIN));
+  }
+
+  @Test
   void aSiteTakenOverGivesEverySensorTheWholeThresholdBeforeCallingItSilent() throws Exception {
     // GIVEN rules that ran an hour with both sensors sending
     at(0, 0, 0, 0);

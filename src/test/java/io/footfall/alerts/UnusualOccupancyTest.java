@@ -190,11 +190,11 @@ class UnusualOccupancyTest {
 
   @Test
   void settingsThatCouldNeverAlertOrWouldAlertOnNoiseAreRejected() {
-    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 300_000, 4, 5, 3.0, 5, 600_000, 0.75, 3_600_000))
+    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 180_000, 300_000, 4, 5, 3.0, 5, 600_000, 0.75, 3_600_000))
         .hasMessageContaining("alerts.unusualMinWeeks");
-    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 300_000, 4, 3, 3.0, 0, 600_000, 0.75, 3_600_000))
+    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 180_000, 300_000, 4, 3, 3.0, 0, 600_000, 0.75, 3_600_000))
         .hasMessageContaining("alerts.unusualMinDeviation");
-    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 300_000, 4, 3, 3.0, 5, 600_000, 1.5, 3_600_000))
+    assertThatThrownBy(() -> new AlertsConfig(1.0, 0.9, 180_000, 300_000, 4, 3, 3.0, 5, 600_000, 1.5, 3_600_000))
         .hasMessageContaining("alerts.unusualClearRatio");
   }
 }

@@ -9,7 +9,9 @@ import io.footfall.sim.SimRun;
 import io.footfall.sim.SimRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -33,24 +35,62 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     FootfallConfig config;
     try {
-      config = FootfallConfig.load(null, System.getenv(), Map.of(
-          "http.port", Integer.toString(httpPort),
-          "mqtt.port", Integer.toString(mqttPort),
-          "dataDir", dataDir));
+      config = config(System.getenv(), httpPort, mqttPort, dataDir);
     } catch (InvalidConfigException e) {
       System.err.println("footfall: " + e.getMessage());
       return 2;
     }
-    return Foreground.run(vertx -> FootfallNode.start(vertx, config, true)
-        .compose(node -> startSimulator(vertx, node)
-            .map(sim -> {
-              printWelcome(node);
-              return (Supplier<Future<Void>>) () -> sim.stop().eventually(node::stop);
-            })));
+    return Foreground.run(vertx -> start(vertx, config)
+        .map(demo -> {
+          printWelcome(demo.node());
+          return (Supplier<Future<Void>>) demo::stop;
+        }));
   }
 
-  private static Future<SimRun> startSimulator(Vertx vertx, FootfallNode node) {
-    return SimRunner.start(vertx, node.sites().get(0), SimOptions.demo("127.0.0.1", node.mqttPort()));
+  static FootfallConfig config(Map<String, String> env, int httpPort, int mqttPort, String dataDir) {
+    return FootfallConfig.load(null, env, Map.of(
+        "http.port", Integer.toString(httpPort),
+        "mqtt.port", Integer.toString(mqttPort),
+        "dataDir", dataDir));
+  }
+
+  /**
+   * Starts the node, then the simulated mall publishing to it. After a restart on the same data directory the
+   * simulator goes on where it stopped publishing, and its warm start rebuilds the crowd of the moment from its seed:
+   * it continues the shoppers the node restored from its snapshot rather than adding new ones (docs/simulator.md).
+   */
+  static Future<Running> start(Vertx vertx, FootfallConfig config) {
+    DemoProgress progress = new DemoProgress(vertx, config.dataDir());
+    return progress.published()
+        .compose(published -> FootfallNode.start(vertx, config, true)
+            .compose(node -> SimRunner.start(vertx, node.sites().get(0), simulation(node, published))
+                .map(sim -> {
+                  progress.follow(sim);
+                  return new Running(node, sim, progress);
+                })));
+  }
+
+  /** The demo's simulation, from where the last run stopped publishing when that is later than the pre-roll. */
+  private static SimOptions simulation(FootfallNode node, Optional<Instant> published) {
+    SimOptions demo = SimOptions.demo("127.0.0.1", node.mqttPort());
+    Instant now = Instant.now();
+    return published.filter(p -> p.isAfter(demo.start()))
+        .map(p -> demo.withStart(p.isAfter(now) ? now : p))
+        .orElse(demo);
+  }
+
+  /** A running demo: the node and the simulator publishing to it. */
+  record Running(FootfallNode node, SimRun simulator, DemoProgress progress) {
+
+    /**
+     * Stops the simulator and saves how far it published, then stops the node, which saves its snapshot and flushes
+     * its last rows.
+     */
+    Future<Void> stop() {
+      return simulator.stop()
+          .eventually(() -> progress.stop(simulator))
+          .eventually(node::stop);
+    }
   }
 
   private static void printWelcome(FootfallNode node) {

@@ -16,7 +16,7 @@ final class Phone {
   final String fp;
   final boolean randomizes;
   final double offsetDb;
-  final SplittableRandom rng;
+  SplittableRandom rng;
   long mac;
   String dev;
   /** Repeat-visit id of a phone with a globally administered MAC, set at its first audible burst; else null. */
@@ -63,6 +63,21 @@ final class Phone {
       devRecorded = false;
     }
     return fresh;
+  }
+
+  /**
+   * Starts a visit of a phone that lives across visits (a regular's, a staff member's): what it does during the
+   * visit is drawn from the visit's own generator, so that the visit is the same whether or not the run saw the
+   * phone's earlier visits. A randomizing phone comes with a MAC it never used; a vendor MAC is for life, and the
+   * sequence number carries on from the last visit.
+   */
+  void newVisit(SplittableRandom visitRng) {
+    rng = visitRng;
+    if (randomizes) {
+      mac = PhoneCatalog.randomMac(rng);
+      dev = null;
+    }
+    newSession();
   }
 
   /** Forces a new randomized MAC at the next burst, as phones do when they start scanning again. */

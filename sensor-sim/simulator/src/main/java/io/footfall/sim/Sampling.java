@@ -12,6 +12,21 @@ final class Sampling {
   private Sampling() {
   }
 
+  /**
+   * A generator that depends on the seed and the key alone, not on what was drawn before: what the model draws for
+   * an instant keyed so is the same in every run of that seed, however long the run has been going.
+   */
+  static SplittableRandom keyed(long seed, long key) {
+    return new SplittableRandom(mix(seed) ^ mix(key + 0x9E3779B97F4A7C15L));
+  }
+
+  /** The finaliser of MurmurHash3: spreads consecutive keys over all 64 bits. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+
   static double logNormal(SplittableRandom rng, Scenario.LogNormal d) {
     return d.median() * Math.exp(d.sigma() * rng.nextGaussian());
   }

@@ -25,11 +25,18 @@ import java.util.SplittableRandom;
  * truth. Arrivals, moves between zones, staff shifts and probe bursts are events in one priority queue, so a
  * day of 15,000 visitors takes seconds. Deterministic: the same site, options and seed give the same sightings
  * and byte-identical truth files. Not thread-safe; drive it from one thread.
+ *
+ * <p>Who arrives in a minute, and everything about them, is drawn from the seed and that minute alone, and phones that
+ * come back (regulars', staff's) draw each visit afresh: a warm start at any instant therefore meets the same people,
+ * with the same phones and addresses, as a run that has been going since the day before. That is how the demo
+ * continues its own shoppers after a restart instead of inventing a new crowd on top of the one the server restored.
  */
 public final class Simulation implements AutoCloseable {
 
   private static final long MINUTE = SiteClock.MINUTE;
-  private static final Duration WARM_UP = Duration.ofHours(4);
+  private static final int MAX_STAY_MINUTES = 300;
+  /** Longer than the longest stay and the walk out: nobody who arrived before it is still inside at the start. */
+  private static final Duration WARM_UP = Duration.ofMinutes(MAX_STAY_MINUTES + 30);
   private static final long CLOSING_MARGIN_MS = 15 * MINUTE;
   private static final double DWELL_JITTER_M = 1.5;
 
@@ -53,8 +60,10 @@ public final class Simulation implements AutoCloseable {
   private final Prober prober;
   private final TruthWriter truth;
   private final SimStats stats = new SimStats();
-  private final SplittableRandom arrivalRng;
-  private final SplittableRandom peopleRng;
+  private final long arrivalSeed;
+  private final long staffSeed;
+  /** Arrivals are simulated from here on; staff may come in earlier, at the start of the shift in progress. */
+  private final long crowdFrom;
   private final List<StaffSlot> staffSlots = new ArrayList<>();
   private final List<Person> onShift = new ArrayList<>();
   private final LinkedHashSet<Person> inMall = new LinkedHashSet<>();
@@ -87,14 +96,15 @@ public final class Simulation implements AutoCloseable {
     fixed = new int[n];
     entranceCumulative = entranceWeights();
     SplittableRandom master = new SplittableRandom(options.seed());
-    arrivalRng = master.split();
-    peopleRng = master.split();
+    arrivalSeed = master.nextLong();
+    staffSeed = master.nextLong();
     phones = new PhoneFactory(scenario);
     regulars = new Regulars(scenario, phones, master.split());
     prober = new Prober(site, scenario, new Radio(site, scenario.radio()), DeviceHasher.forSeed(options.seed()),
         DeviceHasher.repeatForSeed(options.seed()), master.split(), stats);
     truth = options.truthDir() == null ? null : new TruthWriter(options.truthDir(), site);
-    long t0 = options.warmStart() ? startMs - WARM_UP.toMillis() : startMs;
+    crowdFrom = options.warmStart() ? startMs - WARM_UP.toMillis() : startMs;
+    long t0 = options.warmStart() ? shiftStartIfOn(crowdFrom) : startMs;
     now = t0;
     clock.mark(SiteClock.minuteOf(t0));
     createStaffAndDevices(master.split(), t0);
@@ -178,7 +188,7 @@ public final class Simulation implements AutoCloseable {
   private void process(Event e) {
     switch (e.type) {
       case MINUTE_MARK -> minuteMark(e.ts);
-      case ARRIVAL -> arrive(e.ts);
+      case ARRIVAL -> arrive(e.ts, e.rng);
       case STEP -> step(e.person, e.ts);
       case BURST -> burst(e.person, e.ts);
       case SHIFT_START -> shiftStart(e.ts);
@@ -199,15 +209,19 @@ public final class Simulation implements AutoCloseable {
   }
 
   private void scheduleArrivals(long from, long to, ZonedDateTime local) {
+    if (from < crowdFrom) {
+      return;
+    }
+    SplittableRandom minute = Sampling.keyed(arrivalSeed, from);
     double mean = arrivals.perMinute(local) * (to - from) / MINUTE;
-    int count = Sampling.poisson(arrivalRng, mean);
+    int count = Sampling.poisson(minute, mean);
     for (int i = 0; i < count; i++) {
-      schedule(from + arrivalRng.nextLong(to - from), ARRIVAL, null);
+      queue.add(new Event(from + minute.nextLong(to - from), 0, eventSeq++, ARRIVAL, null, minute.split()));
     }
   }
 
-  private void arrive(long t) {
-    SplittableRandom rng = peopleRng.split();
+  /** @param rng the arriving person's own generator, drawn with the minute's arrivals */
+  private void arrive(long t, SplittableRandom rng) {
     boolean passer = rng.nextDouble() < scenario.passThroughShare();
     int regular = rng.nextDouble() < scenario.repeat().share() ? regulars.pick(rng) : -1;
     String id;
@@ -215,6 +229,9 @@ public final class Simulation implements AutoCloseable {
     if (regular >= 0) {
       id = regulars.id(regular);
       phone = regulars.phone(regular);
+      if (phone != null) {
+        phone.newVisit(rng.split());
+      }
       regulars.setInMall(regular, true);
       stats.regularVisits++;
     } else {
@@ -231,7 +248,8 @@ public final class Simulation implements AutoCloseable {
       p.target = moves.exit(rng, entrance, true);
       stats.passers++;
     } else {
-      long stay = Math.round(60_000 * Math.max(5, Math.min(300, Sampling.logNormal(rng, scenario.stayMinutes()))));
+      long stay = Math.round(60_000 * Math.max(5, Math.min(MAX_STAY_MINUTES,
+          Sampling.logNormal(rng, scenario.stayMinutes()))));
       p.leaveBy = t + stay;
       if (!options.alwaysOpen()) {
         p.leaveBy = Math.min(p.leaveBy, clock.closingAt(t) - CLOSING_MARGIN_MS);
@@ -382,7 +400,8 @@ public final class Simulation implements AutoCloseable {
       };
       for (int k = 1; k <= count; k++) {
         SplittableRandom slotRng = rng.split();
-        staffSlots.add(new StaffSlot("staff-" + z.id() + "-" + k, z.index(), phones.create(slotRng.split()), slotRng));
+        staffSlots.add(new StaffSlot("staff-" + z.id() + "-" + k, z.index(), phones.create(slotRng.split()),
+            staffSeed + staffSlots.size()));
       }
     }
     for (Zone z : site.zones()) {
@@ -411,6 +430,20 @@ public final class Simulation implements AutoCloseable {
     schedule(start > t0 ? start : clock.shiftStart(day.plusDays(1)), SHIFT_START, null);
   }
 
+  /**
+   * The start of the staff shift in progress at {@code t}, or {@code t}: a warm start that begins there has its staff
+   * come in when they did in a run that never stopped, with the phones in the same state.
+   */
+  private long shiftStartIfOn(long t) {
+    LocalDate day = clock.day(t);
+    for (LocalDate d : List.of(day.minusDays(1), day)) {
+      if (clock.shiftStart(d) <= t && t < clock.shiftEnd(d)) {
+        return clock.shiftStart(d);
+      }
+    }
+    return t;
+  }
+
   private void shiftStart(long t) {
     LocalDate day = clock.day(t);
     staffIn(t);
@@ -420,7 +453,11 @@ public final class Simulation implements AutoCloseable {
 
   private void staffIn(long t) {
     for (StaffSlot slot : staffSlots) {
-      Person p = new Person(slot.id, Person.Kind.STAFF, slot.phone, slot.rng.split(), site.zones().size(), 1, t, -1);
+      SplittableRandom shift = Sampling.keyed(slot.seed, t);
+      if (slot.phone != null) {
+        slot.phone.newVisit(shift.split());
+      }
+      Person p = new Person(slot.id, Person.Kind.STAFF, slot.phone, shift, site.zones().size(), 1, t, -1);
       move(p, slot.zone, t);
       onShift.add(p);
       if (t >= startMs) {
@@ -443,7 +480,7 @@ public final class Simulation implements AutoCloseable {
   }
 
   private void schedule(long ts, int type, Person p) {
-    queue.add(new Event(ts, type == MINUTE_MARK ? 1 : 0, eventSeq++, type, p));
+    queue.add(new Event(ts, type == MINUTE_MARK ? 1 : 0, eventSeq++, type, p, null));
   }
 
   private double[] entranceWeights() {
@@ -461,10 +498,13 @@ public final class Simulation implements AutoCloseable {
   }
 
   /** Staff member's seat: comes back every day to the same zone with the same phone. */
-  private record StaffSlot(String id, int zone, Phone phone, SplittableRandom rng) {
+  private record StaffSlot(String id, int zone, Phone phone, long seed) {
   }
 
-  /** One thing that happens at a simulated instant; {@code order} puts minute marks after same-instant moves. */
-  private record Event(long ts, int order, long seq, int type, Person person) {
+  /**
+   * One thing that happens at a simulated instant; {@code order} puts minute marks after same-instant moves; an
+   * arrival carries the generator of the person who arrives.
+   */
+  private record Event(long ts, int order, long seq, int type, Person person, SplittableRandom rng) {
   }
 }

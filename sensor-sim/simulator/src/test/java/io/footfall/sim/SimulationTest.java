@@ -240,6 +240,25 @@ class SimulationTest {
   }
 
   @Test
+  void aWarmStartInTheMiddleOfARunHearsThePhonesOfTheRunThatKeptGoing() throws Exception {
+    Instant restart = NOON.plus(Duration.ofHours(2));
+    Duration watched = Duration.ofMinutes(5);
+    Run going = run(tmp.resolve("going"), 3, NOON, Duration.ofHours(2).plus(watched), LIGHT, true, true);
+    Run restarted = run(tmp.resolve("restarted"), 3, restart, watched, LIGHT, true, true);
+    Set<String> heardByGoing = going.sightings().stream().filter(s -> s.ts() >= restart.toEpochMilli())
+        .map(Sighting::dev).collect(Collectors.toSet());
+    Set<String> heardByRestarted = restarted.sightings().stream().map(Sighting::dev).collect(Collectors.toSet());
+    Set<String> both = new HashSet<>(heardByRestarted);
+    both.retainAll(heardByGoing);
+    assertThat(heardByRestarted).hasSizeGreaterThan(100);
+    // not all: a regular picked while one of the first run's crowd still held their place, the radio's draws
+    assertThat((double) both.size() / heardByRestarted.size()).as("share of the restarted run's phones")
+        .isGreaterThan(0.95);
+    assertThat((double) both.size() / heardByGoing.size()).as("share of the continuing run's phones")
+        .isGreaterThan(0.95);
+  }
+
+  @Test
   void aMallThatNeverClosesHasVisitorsAtNightAndStartsWarm() throws Exception {
     Instant night = Instant.parse("2025-03-04T03:00:00Z");
     Run r = run(tmp.resolve("night"), 5, night, Duration.ofMinutes(10), LIGHT, true, true);
