@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * the site's zone and sensor ids in order, then each component in turn. A snapshot of another site, of a site whose
  * zones or sensors changed, or of another format version is refused rather than misread. The listener's state comes
  * last, length-prefixed, so analytics can be restored under a listener that keeps none. About 90 bytes per device
- * for the analytics and 60 for the visitor and flow metrics, plus about 100 per randomized MAC heard within the
+ * for the analytics and 75 for the visitor and flow metrics, plus about 100 per randomized MAC heard within the
  * estimator's retention (a few minutes).
  */
 public final class Snapshots {
@@ -34,9 +34,11 @@ public final class Snapshots {
    * listener's state (the visitor and flow metrics' open minutes and hours, trips under way), so a restart no
    * longer loses what they had counted; 6: each sensor's clock (arrival, lead, correction) and counters, the batch
    * numbers taken lately, and the redated events; 7: the fixed devices (listed ones heard, found ones, and the vendor
-   * addresses being watched); 8: the store minutes and flow hours a late visit may still amend.
+   * addresses being watched); 8: the store minutes and flow hours a late visit may still amend; 9: per trip, the
+   * store visit under way and whether it and the trip were counted yet, since a visitor now counts as its visit
+   * qualifies, before it ends.
    */
-  private static final short FORMAT = 8;
+  private static final short FORMAT = 9;
 
   private Snapshots() {
   }

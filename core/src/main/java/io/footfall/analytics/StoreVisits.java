@@ -21,14 +21,20 @@ import java.util.TreeSet;
  * Visitors, passers-by, dwell and exclusions per store and minute, and for the whole site, from the visits
  * {@link SiteAnalytics} reports ({@code docs/metrics.md} defines each figure).
  *
- * <p>A store visit of at least {@code minStoreVisitMs} is a visitor, counted in the minute it ended. A visit or pass
+ * <p>A store visit of at least {@code minStoreVisitMs} is a visitor, counted once, in the minute it qualified (entry +
+ * {@code minStoreVisitMs}) as soon as that is known: the device heard again in the store after that instant (its exit
+ * can then not be dated earlier, {@link VisitListener#onHeardAgain}), or the visit ended long enough. Its dwell is
+ * recorded when it ends, in the minute it ended. The watermark passing the qualifying instant alone proves nothing:
+ * a device that left is only known gone an absence timeout later, its exit back-dated. A visit or pass
  * reported late (a sensor's backlog within the late horizon) into a minute already handed over amends it: the
  * minute's rows are handed over again, whole, and replace the ones written. A frontage
  * pass is the stretch of a trip spent in one corridor and the stores that front on it; when it ends (the device
  * moves elsewhere or leaves) every store of that corridor the device did not visit is passed by, counted in the
  * minute the pass ended, provided the device was in the corridor itself during the pass. A trip of at least
- * {@code minSiteVisitMs} is a site visitor, a shorter one a site passer-by. Devices on the allow-list, or present
- * for longer than {@code staffPresenceMs} when a visit ends, are excluded; randomized addresses are counted apart.
+ * {@code minSiteVisitMs} is a site visitor, counted likewise in the minute it qualified; a shorter one a site
+ * passer-by, counted when it ends. Devices on the allow-list, or present for longer than {@code staffPresenceMs} when
+ * a visit qualifies (a pass: ends), are excluded, for good: a visitor counted is never taken back, since its minute
+ * may be written long before the device turns out to be staff. Randomized addresses are counted apart.
  * The repeat-visit id of each visitor that has one goes to {@link RepeatVisits}.
  *
  * <p>Keeps one small object per device present and one array per open minute; not thread-safe.
@@ -36,6 +42,10 @@ import java.util.TreeSet;
 public final class StoreVisits implements VisitListener {
 
   private static final long MINUTE_MS = 60_000;
+  /** How a visit or trip was counted: not yet, as a shopper visitor (its dwell follows), or excluded or randomized. */
+  private static final byte UNCOUNTED = 0;
+  private static final byte SHOPPER = 1;
+  private static final byte APART = 2;
 
   private final Site site;
   private final MetricsSettings settings;
@@ -147,18 +157,35 @@ public final class StoreVisits implements VisitListener {
     Trip trip = trip(dev, enterTs);
     trip.random |= random;
     int scope = scopeOfZone[zone];
-    if (scope < 0 || exitTs - enterTs < settings.minStoreVisitMs()) {
+    byte counted = trip.visitZone == zone ? trip.visitCounted : UNCOUNTED;
+    trip.visitZone = -1;
+    if (scope < 0 || (counted == UNCOUNTED && exitTs - enterTs < settings.minStoreVisitMs())) {
       return;
     }
     if (trip.passCorridor >= 0 && trip.passCorridor == neighbourhood[zone]) {
       trip.passVisited |= 1L << bitOfStore[zone];
     }
-    count(scope, exitTs, trip, dev, exitTs - enterTs, true);
+    if (counted == UNCOUNTED) {
+      // it qualified unseen: last heard in the store before entry + minimum, its exit dated after it
+      counted = qualify(scope, enterTs + settings.minStoreVisitMs(), exitTs, trip, dev);
+    }
+    if (counted == SHOPPER) {
+      dwell(scope, exitTs, exitTs - enterTs);
+    }
   }
 
   @Override
   public void onTransition(long dev, int fromZone, int toZone, long ts, boolean random) {
     Trip trip = fromZone == OUTSIDE ? newTrip(dev, ts) : trip(dev, ts);
+    trip.random |= random;
+    if (toZone != OUTSIDE && scopeOfZone[toZone] >= 0) {
+      // entered as the analytics date it: onVisit's entry is the same instant to the second
+      trip.visitZone = toZone;
+      trip.visitEnter = Math.floorDiv(ts, 1000) * 1000;
+      trip.visitCounted = UNCOUNTED;
+    } else {
+      trip.visitZone = -1;
+    }
     int next = toZone == OUTSIDE ? -1 : neighbourhood[toZone];
     if (fromZone != OUTSIDE && next != trip.passCorridor) {
       endPass(dev, trip, ts);
@@ -174,7 +201,40 @@ public final class StoreVisits implements VisitListener {
     if (toZone == OUTSIDE) {
       trips.remove(dev);
       long duration = ts - trip.arrival;
-      count(siteScope, ts, trip, dev, duration, duration >= settings.minSiteVisitMs());
+      byte counted = trip.tripCounted;
+      if (counted == UNCOUNTED && duration < settings.minSiteVisitMs()) {
+        pass(siteScope, ts, trip, dev);
+        return;
+      }
+      if (counted == UNCOUNTED) {
+        counted = qualify(siteScope, trip.arrival + settings.minSiteVisitMs(), ts, trip, dev);
+      }
+      if (counted == SHOPPER) {
+        dwell(siteScope, ts, duration);
+      }
+    }
+  }
+
+  /**
+   * A device heard again in its zone was there until {@code lastHeard} at least: its exit will not be dated earlier.
+   * A store visit or trip that has lasted its minimum by then qualifies now, counted in the minute it qualified.
+   */
+  @Override
+  public void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
+    Trip trip = trips.get(dev);
+    if (trip == null) {
+      return;
+    }
+    if (trip.visitZone == fromZone && trip.visitCounted == UNCOUNTED
+        && Math.floorDiv(lastHeard, 1000) * 1000 - trip.visitEnter >= settings.minStoreVisitMs()) {
+      trip.visitCounted = qualify(scopeOfZone[fromZone], trip.visitEnter + settings.minStoreVisitMs(), lastHeard,
+          trip, dev);
+      if (trip.passCorridor >= 0 && trip.passCorridor == neighbourhood[fromZone]) {
+        trip.passVisited |= 1L << bitOfStore[fromZone];
+      }
+    }
+    if (trip.tripCounted == UNCOUNTED && lastHeard - trip.arrival >= settings.minSiteVisitMs()) {
+      trip.tripCounted = qualify(siteScope, trip.arrival + settings.minSiteVisitMs(), lastHeard, trip, dev);
     }
   }
 
@@ -244,34 +304,59 @@ public final class StoreVisits implements VisitListener {
     return trips.size();
   }
 
-  /** Counts a qualifying visit ({@code visit}) or a pass of a scope, ended at {@code ts}. */
-  private void count(int scope, long ts, Trip trip, long dev, long dwellMs, boolean visit) {
+  /**
+   * Counts a visit of a scope that qualified at {@code qualifiedTs}, known at {@code knownTs}: in the minute it
+   * qualified, or, when that minute is beyond the late horizon, in the one it became known.
+   *
+   * @return how it was counted: {@link #SHOPPER}, {@link #APART} (excluded or randomized), or {@link #UNCOUNTED}
+   *         when both minutes are beyond the late horizon
+   */
+  private byte qualify(int scope, long qualifiedTs, long knownTs, Trip trip, long dev) {
+    long ts = qualifiedTs;
     Cell cell = cell(scope, ts);
     if (cell == null) {
-      return;
+      ts = Math.max(qualifiedTs, knownTs);
+      cell = cell(scope, ts);
     }
-    boolean excluded = staff.contains(dev) || ts - trip.arrival > settings.staffPresenceMs();
-    if (excluded || trip.random) {
-      if (visit && excluded) {
-        cell.excluded++;
-      } else if (visit) {
-        cell.random++;
-        today(ts, todayVisitors, scopeIds.length + scope);
-      }
-      return;
+    if (cell == null) {
+      return UNCOUNTED;
     }
-    if (!visit) {
-      cell.passersBy++;
-      today(ts, todayPassersBy, scope);
-      return;
+    if (staff.contains(dev) || ts - trip.arrival > settings.staffPresenceMs()) {
+      cell.excluded++;
+      return APART;
+    }
+    if (trip.random) {
+      cell.random++;
+      today(ts, todayVisitors, scopeIds.length + scope);
+      return APART;
     }
     cell.visitors++;
-    cell.buckets[Dwell.bucket(dwellMs)]++;
-    cell.addBin(Dwell.bin(dwellMs));
-    cell.dwellMs += dwellMs;
     today(ts, todayVisitors, scope);
     if (trip.rid != 0) {
       repeats.visit(trip.rid, scope, ts);
+    }
+    return SHOPPER;
+  }
+
+  /** Records the dwell of a shopper's visit of a scope, ended at {@code ts}. */
+  private void dwell(int scope, long ts, long dwellMs) {
+    Cell cell = cell(scope, ts);
+    if (cell != null) {
+      cell.buckets[Dwell.bucket(dwellMs)]++;
+      cell.addBin(Dwell.bin(dwellMs));
+      cell.dwellMs += dwellMs;
+    }
+  }
+
+  /** Counts a pass of a scope, ended at {@code ts}, unless the device is staff or behind a randomized address. */
+  private void pass(int scope, long ts, Trip trip, long dev) {
+    if (staff.contains(dev) || ts - trip.arrival > settings.staffPresenceMs() || trip.random) {
+      return;
+    }
+    Cell cell = cell(scope, ts);
+    if (cell != null) {
+      cell.passersBy++;
+      today(ts, todayPassersBy, scope);
     }
   }
 
@@ -282,7 +367,7 @@ public final class StoreVisits implements VisitListener {
     if (trip.passSawCorridor) {
       for (int store : storesOf[trip.passCorridor]) {
         if ((trip.passVisited & (1L << bitOfStore[store])) == 0) {
-          count(scopeOfZone[store], ts, trip, dev, 0, false);
+          pass(scopeOfZone[store], ts, trip, dev);
         }
       }
     }
@@ -363,6 +448,10 @@ public final class StoreVisits implements VisitListener {
       out.writeInt(t.passCorridor);
       out.writeBoolean(t.passSawCorridor);
       out.writeLong(t.passVisited);
+      out.writeInt(t.visitZone);
+      out.writeLong(t.visitEnter);
+      out.writeByte(t.visitCounted);
+      out.writeByte(t.tripCounted);
     });
     writeMinutes(out, open);
     out.writeInt(finished.size());
@@ -398,6 +487,13 @@ public final class StoreVisits implements VisitListener {
       }
       t.passSawCorridor = in.readBoolean();
       t.passVisited = in.readLong();
+      t.visitZone = in.readInt();
+      if (t.visitZone < -1 || t.visitZone >= scopeOfZone.length || (t.visitZone >= 0 && scopeOfZone[t.visitZone] < 0)) {
+        throw new IOException("visited zone " + t.visitZone + " is no store of the site");
+      }
+      t.visitEnter = in.readLong();
+      t.visitCounted = counting(in.readByte());
+      t.tripCounted = counting(in.readByte());
       trips.put(dev, t);
     }
     readMinutes(in, open);
@@ -416,6 +512,13 @@ public final class StoreVisits implements VisitListener {
       }
       amended.add(minute);
     }
+  }
+
+  private static byte counting(byte b) throws IOException {
+    if (b != UNCOUNTED && b != SHOPPER && b != APART) {
+      throw new IOException("unknown counting " + b);
+    }
+    return b;
   }
 
   private static void writeMinutes(DataOutput out, TreeMap<Long, Cell[]> minutes) throws IOException {
@@ -469,6 +572,12 @@ public final class StoreVisits implements VisitListener {
     int passCorridor = -1;
     boolean passSawCorridor;
     long passVisited;
+    /** The store (or vacant unit) zone the device is in, or -1; when it entered, to the second; how it counted. */
+    int visitZone = -1;
+    long visitEnter;
+    byte visitCounted;
+    /** How the trip counted as a site visit so far. */
+    byte tripCounted;
 
     Trip(long arrival) {
       this.arrival = arrival;

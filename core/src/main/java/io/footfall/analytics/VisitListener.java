@@ -48,7 +48,10 @@ public interface VisitListener {
    * A device present was heard again after a silence: last heard in {@code fromZone} at {@code lastHeard} (epoch
    * ms), its burst from {@code heard} on places it in {@code toZone} (the same zone when it stayed; a move between
    * them is told through {@link #onTransition} too). Lets the flows estimate the moves nobody heard
-   * ({@link HiddenWalks}).
+   * ({@link HiddenWalks}), and the store visits count a visit as it qualifies ({@link StoreVisits}): the device was in
+   * {@code fromZone} until {@code lastHeard} at least, since a move out of it, or a departure, is never dated before
+   * the end of the device's last burst there (to the second: {@link #onVisit} dates an exit at least
+   * {@code lastHeard} rounded down to the second).
    */
   default void onHeardAgain(long dev, int fromZone, int toZone, long lastHeard, long heard) {
   }

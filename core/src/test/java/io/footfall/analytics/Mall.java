@@ -147,6 +147,18 @@ final class Mall {
       feed(s);
     }
     sightings.clear();
+    return advanceWatermark(untilMs);
+  }
+
+  /**
+   * Feeds the sightings scripted before {@code untilMs}, keeping the later ones, and moves the watermark to just
+   * before it, so that the later ones still come in order.
+   */
+  Mall runTo(long untilMs) {
+    return feedUntil(untilMs).advanceWatermark(untilMs - 1);
+  }
+
+  private Mall advanceWatermark(long untilMs) {
     for (int sensor = 0; sensor < 5; sensor++) {
       analytics.accept(batch(sensor, 0x7fff_ffff_ffff_fff1L, T0 + untilMs + 5_000, (short) -120, (byte) 0, 0));
     }

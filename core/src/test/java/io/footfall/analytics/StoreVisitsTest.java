@@ -10,6 +10,7 @@ import static io.footfall.analytics.Mall.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,72 @@ class StoreVisitsTest {
     assertThat(total(rows, "shoe")).containsExactly(1, 1, 0, 0);
     assertThat(total(rows, "book")).containsExactly(0, 2, 0, 0);
     assertThat(total(rows, StoreMinute.SITE)).containsExactly(1, 1, 0, 0);
+  }
+
+  @Test
+  void aShopperEightMinutesInAStoreIsAVisitorTwoMinutesAfterEnteringBeforeItLeaves() {
+    // GIVEN a device in hall until 2:00 that enters shoe half-way between its bursts, at 1:50, and shops until 10:00
+    Mall mall = new Mall().walk(1, 0, DOOR, 1, HALL, 1, SHOE, 8, HALL, 1, DOOR, 1);
+
+    // WHEN event time reaches 6:00, the device still in shoe
+    mall.runTo(6 * MIN);
+
+    // THEN shoe and the site have their visitor already: the visit qualified at 3:50, the trip at 5:00
+    assertThat(today(mall, "shoe").visitors()).isEqualTo(1);
+    assertThat(today(mall, StoreMinute.SITE).visitors()).isEqualTo(1);
+
+    // AND once it left, it is still one visitor, stored in the minute it qualified, its dwell in the minute it ended
+    mall.runUntil(LATER);
+    assertThat(today(mall, "shoe").visitors()).isEqualTo(1);
+    List<StoreMinute> shoe = mall.metrics.drainFinished().stores().stream()
+        .filter(r -> r.zone().equals("shoe")).toList();
+    assertThat(total(shoe, "shoe")).containsExactly(1, 0, 0, 0);
+    assertThat(shoe).filteredOn(r -> r.visitors() > 0).singleElement()
+        .satisfies(r -> assertThat(r.minute()).isEqualTo(T0 + 3 * MIN));
+    assertThat(shoe).filteredOn(r -> r.dwellTotalMs() > 0).singleElement()
+        .satisfies(r -> {
+          assertThat(r.minute()).isEqualTo(T0 + 9 * MIN);
+          assertThat(r.dwellFine()).containsExactly(8, 1);
+        });
+  }
+
+  @Test
+  void aOneMinuteStayIsAPasserByEvenWhileTheDeviceIsNotKnownGoneYet() {
+    // GIVEN a device that walks the hall and is in shoe from 1:50, last heard there at 2:40 (it left by 3:40)
+    Mall mall = new Mall().walk(1, 0, DOOR, 1, HALL, 1, SHOE, 1);
+
+    // WHEN event time passes entry + 2 min while its absence is not timed out yet (it is, at 5:40)
+    mall.runTo(5 * MIN);
+
+    // THEN it is no visitor: nothing heard proves it stayed 2 minutes
+    assertThat(today(mall, "shoe").visitors()).isZero();
+
+    // AND once known gone, its 1:50 in shoe is a pass of shoe, as of book
+    mall.runUntil(LATER);
+    List<StoreMinute> rows = mall.metrics.drainFinished().stores();
+    assertThat(total(rows, "shoe")).containsExactly(0, 1, 0, 0);
+    assertThat(total(rows, "book")).containsExactly(0, 1, 0, 0);
+    assertThat(today(mall, "shoe").visitors()).isZero();
+  }
+
+  @Test
+  void aVisitorRestoredMidVisitIsCountedOnce() {
+    // GIVEN a shopper in shoe from 1:50 to 9:50, counted at 3:50; the site restarts from a snapshot at 6:00
+    Mall mall = new Mall().walk(1, 0, DOOR, 1, HALL, 1, SHOE, 8, HALL, 1, DOOR, 1);
+    mall.runTo(6 * MIN);
+    List<StoreMinute> rows = new ArrayList<>(mall.metrics.drainFinished().stores());
+
+    // WHEN it goes on from the snapshot until long after the shopper left
+    mall.restart().runUntil(LATER);
+    rows.addAll(mall.metrics.drainFinished().stores());
+
+    // THEN shoe and the site have one visitor each, live and stored, with the dwell of the whole visit
+    assertThat(total(rows, "shoe")).containsExactly(1, 0, 0, 0);
+    assertThat(total(rows, StoreMinute.SITE)).containsExactly(1, 0, 0, 0);
+    assertThat(today(mall, "shoe").visitors()).isEqualTo(1);
+    assertThat(today(mall, StoreMinute.SITE).visitors()).isEqualTo(1);
+    assertThat(rows).filteredOn(r -> r.zone().equals("shoe") && r.dwellTotalMs() > 0).singleElement()
+        .satisfies(r -> assertThat(r.dwellTotalMs()).isEqualTo(8 * MIN));
   }
 
   @Test
@@ -113,18 +180,23 @@ class StoreVisitsTest {
   }
 
   @Test
-  void staffByLongPresenceAndAllowListedDevicesAreExcluded() {
+  void staffByLongPresenceIsDecidedWhenTheVisitQualifiesAndAllowListedDevicesAreAlwaysExcluded() {
     // GIVEN a staff threshold of 10 minutes and device 7 on the allow-list
     Mall mall = new Mall(settings(120_000, 300_000, 10 * MIN, List.of("0000000000000007")))
         .walk(1, 0, DOOR, 1, HALL, 1, SHOE, 15, HALL, 1, DOOR, 1)
+        .walk(2, 0, DOOR, 1, HALL, 11, BOOK, 3, HALL, 1, DOOR, 1)
         .walk(7, 0, DOOR, 1, HALL, 1, BOOK, 3, HALL, 1, DOOR, 1);
 
     mall.runUntil(LATER);
     List<StoreMinute> rows = mall.metrics.drainFinished().stores();
 
-    assertThat(total(rows, "shoe")).as("present 17 min when the visit ended").containsExactly(0, 0, 1, 0);
-    assertThat(total(rows, "book")).as("allow-listed").containsExactly(0, 0, 1, 0);
-    assertThat(total(rows, StoreMinute.SITE)).containsExactly(0, 0, 2, 0);
+    // THEN a visit that qualified before its device was present 10 min stays a visitor, once counted; one that
+    // qualified after is excluded, and so are the passes of devices present longer when the pass ended
+    assertThat(total(rows, "shoe")).as("qualified 3:50 after arrival, before turning out staff")
+        .containsExactly(1, 0, 0, 0);
+    assertThat(total(rows, "book")).as("qualified 13:50 after arrival; allow-listed").containsExactly(0, 0, 2, 0);
+    assertThat(total(rows, StoreMinute.SITE)).as("two trips qualified at 5 min; allow-listed")
+        .containsExactly(2, 0, 1, 0);
   }
 
   @Test
@@ -172,11 +244,10 @@ class StoreVisitsTest {
 
     mall.runUntil(11 * MIN);
     List<StoreMinute> rows = mall.metrics.drainFinished().stores();
-    assertThat(rows).filteredOn(r -> r.zone().equals("shoe"))
+    assertThat(rows).filteredOn(r -> r.zone().equals("shoe") && r.minute() == T0 + 7 * MIN)
         .singleElement()
         .satisfies(r -> {
-          assertThat(r.minute()).isEqualTo(T0 + 7 * MIN);
-          assertThat(r.visitors()).isEqualTo(1);
+          assertThat(r.visitors()).as("counted when it qualified, at 2:50").isZero();
           assertThat(r.dwellFine()).containsExactly(6, 1);
           assertThat(r.dwellTotalMs()).isEqualTo(6 * MIN + 50_000);
         });
@@ -213,29 +284,50 @@ class StoreVisitsTest {
 
   /** visitors, passers-by, excluded, random of one zone summed over all rows. */
   @Test
-  void aVisitReportedLateWithinTheHorizonHandsItsMinuteOverAgainWithTheVisitorAdded() {
-    // GIVEN shoe's minute 10 handed over with one visitor, the late horizon reaching back to minute 5
-    StoreVisits visits = new StoreVisits(Mall.site(), new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, false, false));
-    visits.onTransition(1, VisitListener.OUTSIDE, SHOE, T0, false);
-    visits.onVisit(1, SHOE, T0, T0 + 10 * MIN + 5_000, false);
+  void aVisitReportedLateWithinTheHorizonHandsItsMinutesOverAgainWithTheVisitorAndItsDwellAdded() {
+    // GIVEN shoe's minute 7 handed over with one visitor (entered 5:00) and minute 10 with its dwell, the late
+    // horizon reaching back to minute 5
+    StoreVisits visits = new StoreVisits(Mall.site(), settings(120_000, 300_000, 18_000_000, List.of()));
+    visits.onTransition(1, VisitListener.OUTSIDE, SHOE, T0 + 5 * MIN, false);
+    visits.onVisit(1, SHOE, T0 + 5 * MIN, T0 + 10 * MIN + 5_000, false);
     visits.onFinal(T0 + 12 * MIN, T0 + 5 * MIN);
     assertThat(total(visits.drainFinished(), "shoe")).containsExactly(1, 0, 0, 0);
 
-    // WHEN a sensor's backlog reports a second visit that ended in minute 10, and the next sweep runs
-    visits.onTransition(2, VisitListener.OUTSIDE, SHOE, T0 + 2 * MIN, false);
-    visits.onVisit(2, SHOE, T0 + 2 * MIN, T0 + 10 * MIN + 30_000, false);
+    // WHEN a sensor's backlog reports a second visit, from 5:30 to 10:30, and the next sweep runs
+    visits.onTransition(2, VisitListener.OUTSIDE, SHOE, T0 + 5 * MIN + 30_000, false);
+    visits.onVisit(2, SHOE, T0 + 5 * MIN + 30_000, T0 + 10 * MIN + 30_000, false);
     visits.onFinal(T0 + 13 * MIN, T0 + 6 * MIN);
 
-    // THEN minute 10's row comes again, whole: it replaces the one written
+    // THEN minutes 7 (where it qualified) and 10 (where it ended) come again, whole: they replace the ones written
     List<StoreMinute> again = visits.drainFinished().stream().filter(r -> r.zone().equals("shoe")).toList();
-    assertThat(again).hasSize(1);
-    assertThat(again.get(0).minute()).isEqualTo(T0 + 10 * MIN);
+    assertThat(again).extracting(StoreMinute::minute).containsExactly(T0 + 7 * MIN, T0 + 10 * MIN);
     assertThat(again.get(0).visitors()).isEqualTo(2);
+    assertThat(again.get(1).dwellFine()).containsExactly(5, 2);
+  }
+
+  @Test
+  void aLateVisitThatQualifiedBeyondTheHorizonIsCountedInTheMinuteItEnded() {
+    // GIVEN the late horizon reaching back to minute 5
+    StoreVisits visits = new StoreVisits(Mall.site(), settings(120_000, 300_000, 18_000_000, List.of()));
+    visits.onFinal(T0 + 12 * MIN, T0 + 5 * MIN);
+
+    // WHEN a sensor's backlog reports a visit from 0:00 (qualified at 2:00, beyond the horizon) to 10:30
+    visits.onTransition(2, VisitListener.OUTSIDE, SHOE, T0, false);
+    visits.onVisit(2, SHOE, T0, T0 + 10 * MIN + 30_000, false);
+    visits.onFinal(T0 + 13 * MIN, T0 + 6 * MIN);
+
+    // THEN minute 10 comes again with the visitor and its dwell
+    List<StoreMinute> again = visits.drainFinished().stream().filter(r -> r.zone().equals("shoe")).toList();
+    assertThat(again).singleElement().satisfies(r -> {
+      assertThat(r.minute()).isEqualTo(T0 + 10 * MIN);
+      assertThat(r.visitors()).isEqualTo(1);
+      assertThat(r.dwellFine()).containsExactly(10, 1);
+    });
   }
 
   @Test
   void aVisitReportedBeyondTheHorizonChangesNoMinuteHandedOver() {
-    StoreVisits visits = new StoreVisits(Mall.site(), new MetricsSettings(120_000, 300_000, 18_000_000, List.of(), 5, 6, 500, false, false));
+    StoreVisits visits = new StoreVisits(Mall.site(), settings(120_000, 300_000, 18_000_000, List.of()));
     visits.onFinal(T0 + 30 * MIN, T0 + 20 * MIN);
 
     visits.onTransition(2, VisitListener.OUTSIDE, SHOE, T0 + 2 * MIN, false);
@@ -243,6 +335,11 @@ class StoreVisitsTest {
     visits.onFinal(T0 + 31 * MIN, T0 + 21 * MIN);
 
     assertThat(visits.drainFinished()).noneMatch(r -> r.zone().equals("shoe"));
+  }
+
+  private static StoreVisits.Today today(Mall mall, String zone) {
+    return mall.metrics.today(mall.analytics.watermark()).stream()
+        .filter(t -> t.zone().equals(zone)).findFirst().orElseThrow();
   }
 
   static int[] total(List<StoreMinute> rows, String zone) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ final class MetricScoring {
             Answers.lacks("dwell"));
       }
       List<Long> dwells = trueVisitorDwells(store);
-      double trueVisitors = dwells.size();
+      double trueVisitors = trueVisitors(store);
       double trueStorePassers = truePassers.getOrDefault(store, 0L);
       totals[0] += visitors;
       totals[1] += trueVisitors;
@@ -124,13 +125,27 @@ final class MetricScoring {
     return rows;
   }
 
-  /** Durations of the true qualifying visits that ended in the run, sorted. */
+  /**
+   * The true visitors as footfall counts them, when their visit qualifies: visits that reached the minimum length
+   * within the run, ended or still going on at its end (docs/metrics.md section 3).
+   */
+  private long trueVisitors(String store) {
+    return shopperVisits(store)
+        .filter(v -> v.durationMs() >= minStoreVisitMs && inRun(v.enter() + minStoreVisitMs))
+        .count();
+  }
+
+  /** Durations of the true qualifying visits that ended in the run, sorted: a dwell is known when a visit ends. */
   private List<Long> trueVisitorDwells(String store) {
-    return truth.visits.stream()
-        .filter(v -> v.zone().equals(store) && "shopper".equals(v.kind()) && v.detectable() && v.closed())
-        .filter(v -> truth.fixedAddressPeople.contains(v.person()))
-        .filter(v -> inRun(v.exit()) && v.durationMs() >= minStoreVisitMs)
+    return shopperVisits(store)
+        .filter(v -> v.closed() && inRun(v.exit()) && v.durationMs() >= minStoreVisitMs)
         .map(GroundTruth.Visit::durationMs).sorted().toList();
+  }
+
+  private Stream<GroundTruth.Visit> shopperVisits(String store) {
+    return truth.visits.stream()
+        .filter(v -> v.zone().equals(store) && "shopper".equals(v.kind()) && v.detectable())
+        .filter(v -> truth.fixedAddressPeople.contains(v.person()));
   }
 
   private static double median(List<Long> sorted) {

@@ -64,14 +64,18 @@ final class RepeatScoring {
             + " stores, globally administered addresses only");
   }
 
-  /** Store -> person -> local days of their qualifying visits, for shoppers whose phone keeps its MAC. */
+  /**
+   * Store -> person -> local days of their visits that qualified in the run (the day it qualified, as footfall
+   * counts a visitor), for shoppers whose phone keeps its MAC.
+   */
   private Map<String, Map<String, Set<LocalDate>>> trueVisitDays() {
     Map<String, Map<String, Set<LocalDate>>> days = new HashMap<>();
     for (GroundTruth.Visit v : truth.visits) {
+      long qualified = v.enter() + MIN_STORE_VISIT_MS;
       if ("shopper".equals(v.kind()) && v.detectable() && truth.fixedAddressPeople.contains(v.person())
-          && v.exit() >= startMs && v.exit() < endMs && v.durationMs() >= MIN_STORE_VISIT_MS) {
+          && qualified >= startMs && qualified < endMs && v.durationMs() >= MIN_STORE_VISIT_MS) {
         days.computeIfAbsent(v.zone(), z -> new HashMap<>()).computeIfAbsent(v.person(), p -> new HashSet<>())
-            .add(LocalDate.ofInstant(Instant.ofEpochMilli(v.exit()), timezone));
+            .add(LocalDate.ofInstant(Instant.ofEpochMilli(qualified), timezone));
       }
     }
     return days;

@@ -138,6 +138,35 @@ class ScoringTest {
   }
 
   @Test
+  void trueVisitorsAreTheVisitsThatQualifiedInTheRunWhileTheDwellIsOfThoseThatEndedInIt() throws IOException {
+    // GIVEN a run from 0:10 to 1:00; in store a: v-1 in from 0:00 (qualified 0:02, before the run) to 0:20, v-2
+    // from 0:30 still there at the end (qualified 0:32), v-3 from 0:50 to 1:05 (qualified 0:52, ended after), v-4
+    // from 0:59 still there (not qualified yet), v-5 from 0:20 to 0:26
+    truth();
+    Files.writeString(truthDir.resolve("visits.csv"), "person,kind,zone,enter,exit,detectable,closed\n"
+        + "v-1,shopper,a," + T0 + "," + (T0 + 20 * MIN) + ",true,true\n"
+        + "v-2,shopper,a," + (T0 + 30 * MIN) + "," + (T0 + 60 * MIN) + ",true,false\n"
+        + "v-3,shopper,a," + (T0 + 50 * MIN) + "," + (T0 + 65 * MIN) + ",true,true\n"
+        + "v-4,shopper,a," + (T0 + 59 * MIN) + "," + (T0 + 60 * MIN) + ",true,false\n"
+        + "v-5,shopper,a," + (T0 + 20 * MIN) + "," + (T0 + 26 * MIN) + ",true,true\n");
+    Files.writeString(truthDir.resolve("devices.csv"), "dev,phone,person,rand,fp,first\n"
+        + "d1,1,v-1,false,f," + T0 + "\n" + "d2,2,v-2,false,f," + T0 + "\n" + "d3,3,v-3,false,f," + T0 + "\n"
+        + "d4,4,v-4,false,f," + T0 + "\n" + "d5,5,v-5,false,f," + T0 + "\n");
+    GroundTruth truth = GroundTruth.read(truthDir);
+    Answers api = new FixedAnswers(Map.of("/api/sites/s/stores/a/metrics", new JsonObject().put("visitors", 3)
+        .put("fixedAddressVisitors", 3).put("passersBy", 0).put("random", 0)
+        .put("dwell", new JsonObject().put("medianMin", 13.0))));
+
+    List<Score> scores = new MetricScoring(api, "/api/sites/s", truth, T0 + 10 * MIN, T0 + 60 * MIN, 2 * MIN)
+        .stores(List.of("a"));
+
+    // THEN 3 true visitors (v-2, v-3, v-5), as footfall's 3; the true median dwell of v-1 and v-5 is 13 min
+    assertThat(scores.get(0).detail()).endsWith("footfall/true 3/3");
+    assertThat(scores.get(0).measured()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(scores.get(3).measured()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
   void anAnswerWithoutTheDocumentedFieldsSaysWhichFieldItLacks() throws IOException {
     Answers api = new FixedAnswers(Map.of(
         "/api/sites/s/stores/a/metrics", new JsonObject().put("fixedAddressVisitors", 2).put("passersby", 3),
