@@ -65,8 +65,10 @@ class ClusterStorageTest {
     // with no allowed lateness the first batch of a round to reach the owner makes the others' sightings late, and
     // a late sighting is applied apart (no random-MAC link is made from it), so the rows would depend on which node
     // delivered first: the reference takes the rounds in sensor order, the owner as the nodes forward them
+    // the alert rules are judged at each publish: every 50 ms, so that the sensor's silence (under a second of wall
+    // time for its 100 s of event time) is judged while it lasts however loaded the machine
     cluster = new ClusterHarness(3, POSTGRES.url(), dataDir, Map.of("alerts.sensorSilentMs", "30000",
-        "engine.idleSensorMs", "10000",
+        "engine.idleSensorMs", "10000", "engine.publishIntervalMs", "50",
         "engine.allowedLatenessMs", Long.toString(ReferenceRunTest.ROUND_LATENESS_MS)));
     for (int i = 0; i < 3; i++) {
       cluster.start(i);
