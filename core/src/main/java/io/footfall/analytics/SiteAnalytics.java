@@ -783,16 +783,22 @@ public final class SiteAnalytics {
 
   /**
    * The device in a slot left the site; its exit is back-dated to shortly after it was last heard: the exit grace,
-   * or the typical stay of its zone when that is shorter.
+   * or the typical stay of its zone when that is shorter. A randomized address that no later address continued
+   * counts until its absence timeout instead (still capped by the zone's typical stay): most real phones take a new
+   * address, sequence number and often fingerprint at every scan, so such an address ending is far more often a
+   * phone still there under an address nobody linked than a phone that left, and dating it out a grace after its
+   * last burst counted a phone that scans every two or three minutes as a third of a device (docs/estimation.md,
+   * "Unlinked addresses"). A rotation that was followed is no departure at all; the last address of the chain is
+   * dated out like any randomized one (keeping the short grace for followed chains measured no better).
    */
   private void depart(int slot) {
     long dev = devices.keys[slot];
     int zone = devices.zone[slot];
-    // someone last heard where people stay briefly (an entrance, a corridor) most likely left soon after
-    long exitTs = devices.epochMs(devices.lastSeen[slot])
-        + Math.min(settings.exitDelayMs(), site.zones().get(zone).typicalStayMs());
-    leave(zone, exitTs);
     boolean random = (devices.flags[slot] & DeviceTable.FLAG_RANDOM) != 0;
+    long grace = random ? settings.absenceTimeoutMs() : settings.exitDelayMs();
+    // someone last heard where people stay briefly (an entrance, a corridor) most likely left soon after
+    long exitTs = devices.epochMs(devices.lastSeen[slot]) + Math.min(grace, site.zones().get(zone).typicalStayMs());
+    leave(zone, exitTs);
     listener.onVisit(dev, zone, devices.epochMsOfSec(devices.enteredSec[slot]), exitTs, random);
     listener.onTransition(dev, zone, VisitListener.OUTSIDE, exitTs, random);
     expired++;

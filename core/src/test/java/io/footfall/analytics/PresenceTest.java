@@ -67,7 +67,34 @@ class PresenceTest {
     feed.analytics.accept(new TestSite.Batch(0).add(9, 0, -60, true).build());
     feed.advanceTo(200_000);
 
-    assertThat(listener.visits).containsExactly("dev 9 in A from 0 to 60000 random");
+    assertThat(listener.visits).containsExactly("dev 9 in A from 0 to 180000 random");
+  }
+
+  @Test
+  void aRandomizedAddressThatNoLaterAddressContinuedCountsUntilItsAbsenceTimeout() {
+    // GIVEN a randomized address heard in A at 5 s and last at 10 s, and a vendor address heard alike
+    feed.analytics.accept(new TestSite.Batch(0).add(9, 5_000, -60, true).add(9, 10_000, -60, true).build());
+    feed.sight(0, 42, 5_000, -60).sight(0, 42, 10_000, -60);
+
+    // WHEN event time passes both absence timeouts
+    feed.advanceTo(190_000);
+
+    // THEN the vendor address left a grace after its last burst, the randomized one (a phone that most likely
+    // rotated to an address nobody linked) only at its absence timeout
+    assertThat(feed.analytics.devicesIn(A)).isZero();
+    assertThat(listener.visits).containsExactlyInAnyOrder("dev 42 in A from 5000 to 70000",
+        "dev 9 in A from 5000 to 190000 random");
+  }
+
+  @Test
+  void aRandomizedAddressLastHeardWherePeopleStayBrieflyStillLeavesWithinTheZonesTypicalStay() {
+    // GIVEN people cross the corridor B in about 30 s; WHEN a randomized address heard there once is not heard again
+    Feed mall = new Feed(TestSite.site(600_000, 30_000), AnalyticsSettings.defaults(), listener);
+    mall.analytics.accept(new TestSite.Batch(1).add(9, 0, -60, true).build());
+    mall.advanceTo(400_000);
+
+    // THEN its exit is dated 30 s after it was heard, not at its absence timeout
+    assertThat(listener.transitions).containsExactly("dev 9 outside->B at 0", "dev 9 B->outside at 30000");
   }
 
   @Test
