@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code kill -CONT}) like a frozen VM or a stop-the-world pause. {@link #main} starts the node from a sites file and
  * {@code key=value} settings and prints, whenever it changes, a line {@code CHILD <nodeId> <members> <site,..>}:
  * the ownership's node id (its Hazelcast member id, which changes when it merges back after a split), the Hazelcast
- * members it sees and the sites whose engine runs in it.
+ * members it sees and the sites whose engine runs in it. SIGTERM stops it as the CLI does: its sites handed over, or
+ * their open minutes written by the last node.
  * {@link #start} runs it from a test and follows those lines.
  */
 final class ClusterChildNode implements AutoCloseable {
@@ -50,6 +51,13 @@ final class ClusterChildNode implements AutoCloseable {
     Vertx vertx = Await.await(HazelcastSetup.startVertx(config.cluster()));
     FootfallNode node = Await.await(FootfallNode.start(vertx, config, false));
     HazelcastInstance hazelcast = HazelcastSetup.hazelcast(vertx);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.out.println("graceful stop incomplete: " + e);
+      }
+    }, "child-node-shutdown"));
     String last = "";
     while (true) {
       String line = PREFIX + node.ownership().nodeId() + " " + hazelcast.getCluster().getMembers().size() + " "
@@ -65,10 +73,18 @@ final class ClusterChildNode implements AutoCloseable {
 
   /** Starts node {@code index} of the harness in a child JVM, its whole output going to {@code log}. */
   static ClusterChildNode start(ClusterHarness harness, int index, Path log) throws IOException {
+    return start(harness, index, log, Map.of());
+  }
+
+  /** As {@link #start(ClusterHarness, int, Path)}, with settings of this node only (a fixed MQTT port, say). */
+  static ClusterChildNode start(ClusterHarness harness, int index, Path log, Map<String, String> own)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), ClusterChildNode.class.getName(),
         harness.sitesFile().toString()));
-    harness.options(index).forEach((key, value) -> command.add(key + "=" + value));
+    Map<String, String> options = new HashMap<>(harness.options(index));
+    options.putAll(own);
+    options.forEach((key, value) -> command.add(key + "=" + value));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ClusterChildNode child = new ClusterChildNode(process);
     Thread reader = new Thread(() -> child.follow(log), "child-node-output");
@@ -109,6 +125,14 @@ final class ClusterChildNode implements AutoCloseable {
   /** Sites whose engine runs in the child, as it said last. */
   Set<String> owned() {
     return owned;
+  }
+
+  /** Stops the node with SIGTERM, as an operator or a deployment does, and waits until it is gone. */
+  void terminate() throws Exception {
+    signal("-TERM");
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("process " + process.pid() + " still alive a minute after SIGTERM");
+    }
   }
 
   /** Kills the JVM with SIGKILL, as {@code kill -9} does, and waits until it is gone. */
