@@ -50,7 +50,12 @@ final class FootfallTarget {
     return FootfallNode.start(target.vertx, loaded, true).map(node -> {
       target.node = node;
       target.vertx.eventBus().<JsonObject>localConsumer(Addresses.liveSite(SyntheticSite.ID),
-          m -> target.engineState.set(m.body()));
+          m -> {
+            // the full frames, which carry the counters, not the live view's zones between them
+            if ("occupancy".equals(m.body().getString("type"))) {
+              target.engineState.set(m.body());
+            }
+          });
       return target;
     });
   }
