@@ -72,9 +72,7 @@ final class LongCounts {
   private void removeAt(int gap, int mask) {
     size--;
     for (int j = (gap + 1) & mask; keys[j] != 0; j = (j + 1) & mask) {
-      int home = LongSet.slot(keys[j], mask);
-      boolean staysPut = gap <= j ? gap < home && home <= j : gap < home || home <= j;
-      if (!staysPut) {
+      if (LongSet.movesBack(LongSet.slot(keys[j], mask), gap, j)) {
         keys[gap] = keys[j];
         counts[gap] = counts[j];
         gap = j;
@@ -88,13 +86,9 @@ final class LongCounts {
     int[] oldCounts = counts;
     keys = new long[oldKeys.length * 2];
     counts = new int[oldKeys.length * 2];
-    int mask = keys.length - 1;
     for (int k = 0; k < oldKeys.length; k++) {
       if (oldKeys[k] != 0) {
-        int i = LongSet.slot(oldKeys[k], mask);
-        while (keys[i] != 0) {
-          i = (i + 1) & mask;
-        }
+        int i = LongSet.freeSlot(keys, oldKeys[k]);
         keys[i] = oldKeys[k];
         counts[i] = oldCounts[k];
       }

@@ -136,7 +136,7 @@ final class LongObjectMap<V> {
     return keys.length * 16L;
   }
 
-  /** Backward-shift deletion: moves later entries of the probe run into the freed slot so lookups stay correct. */
+  /** Empties slot {@code gap}, moving back the later entries of its probe run ({@link LongSet#movesBack}). */
   private void closeGap(int gap, int mask) {
     int i = gap;
     while (true) {
@@ -144,10 +144,7 @@ final class LongObjectMap<V> {
       if (keys[i] == 0) {
         break;
       }
-      int home = LongSet.slot(keys[i], mask);
-      // the entry at i may move to the gap only if its home is not cyclically within (gap, i]
-      boolean movable = gap <= i ? home <= gap || home > i : home <= gap && home > i;
-      if (movable) {
+      if (LongSet.movesBack(LongSet.slot(keys[i], mask), gap, i)) {
         keys[gap] = keys[i];
         values[gap] = values[i];
         gap = i;
@@ -162,13 +159,9 @@ final class LongObjectMap<V> {
     Object[] oldValues = values;
     keys = new long[oldKeys.length * 2];
     values = new Object[oldKeys.length * 2];
-    int mask = keys.length - 1;
     for (int j = 0; j < oldKeys.length; j++) {
       if (oldKeys[j] != 0) {
-        int i = LongSet.slot(oldKeys[j], mask);
-        while (keys[i] != 0) {
-          i = (i + 1) & mask;
-        }
+        int i = LongSet.freeSlot(keys, oldKeys[j]);
         keys[i] = oldKeys[j];
         values[i] = oldValues[j];
       }

@@ -72,6 +72,24 @@ final class LongSet {
     }
   }
 
+  /** The first free slot on {@code key}'s probe run in {@code keys}: where a rehash or an insert puts it. */
+  static int freeSlot(long[] keys, long key) {
+    int mask = keys.length - 1;
+    int i = slot(key, mask);
+    while (keys[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    return i;
+  }
+
+  /**
+   * Backward-shift deletion: whether the key at {@code at}, whose home slot is {@code home}, moves back into the
+   * slot {@code gap} emptied before it on its probe run, so that lookups stay correct without tombstones.
+   */
+  static boolean movesBack(int home, int gap, int at) {
+    return gap <= at ? home <= gap || home > at : home <= gap && home > at;
+  }
+
   static int slot(long key, int mask) {
     long h = key * 0x9E3779B97F4A7C15L;
     return (int) (h ^ (h >>> 32)) & mask;

@@ -190,11 +190,7 @@ final class ProvisionalMoves {
     if ((size + 1) * 2 > keys.length) {
       growIndex();
     }
-    int mask = keys.length - 1;
-    int i = LongSet.slot(device, mask);
-    while (keys[i] != 0) {
-      i = (i + 1) & mask;
-    }
+    int i = LongSet.freeSlot(keys, device);
     keys[i] = device;
     entryOf[i] = e;
     return e;
@@ -218,11 +214,8 @@ final class ProvisionalMoves {
     while (keys[gap] != device) {
       gap = (gap + 1) & mask;
     }
-    // backward-shift deletion keeps every probe run unbroken
     for (int i = (gap + 1) & mask; keys[i] != 0; i = (i + 1) & mask) {
-      int home = LongSet.slot(keys[i], mask);
-      boolean movable = gap <= i ? home <= gap || home > i : home <= gap && home > i;
-      if (movable) {
+      if (LongSet.movesBack(LongSet.slot(keys[i], mask), gap, i)) {
         keys[gap] = keys[i];
         entryOf[gap] = entryOf[i];
         gap = i;
@@ -248,13 +241,9 @@ final class ProvisionalMoves {
     int[] oldEntries = entryOf;
     keys = new long[oldKeys.length * 2];
     entryOf = new int[oldKeys.length * 2];
-    int mask = keys.length - 1;
     for (int j = 0; j < oldKeys.length; j++) {
       if (oldKeys[j] != 0) {
-        int i = LongSet.slot(oldKeys[j], mask);
-        while (keys[i] != 0) {
-          i = (i + 1) & mask;
-        }
+        int i = LongSet.freeSlot(keys, oldKeys[j]);
         keys[i] = oldKeys[j];
         entryOf[i] = oldEntries[j];
       }
