@@ -56,10 +56,6 @@ final class ProvisionalMoves {
     this.burstMs = burstMs;
   }
 
-  int size() {
-    return size;
-  }
-
   long version() {
     return version;
   }
@@ -129,17 +125,6 @@ final class ProvisionalMoves {
       }
     }
     freeCount = kept;
-  }
-
-  /** Forgets every entry: the state they were relative to was replaced (a restore, a rebuild). */
-  void clear() {
-    Arrays.fill(keys, 0);
-    Arrays.fill(used, 0, high, false);
-    zeroEntry = NO_ENTRY;
-    freeCount = 0;
-    high = 0;
-    size = 0;
-    version++;
   }
 
   long approxBytes() {
